@@ -1,0 +1,60 @@
+package dev.ferrite.api.v1beta1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.ArrayList;
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ServiceL2StatusStatus {
+    @JsonPropertyDescription("Node whose speaker announces the Service.")
+    private String node;
+    @JsonPropertyDescription("Name of the announced Service.")
+    private String serviceName;
+    @JsonPropertyDescription("Namespace of the announced Service.")
+    private String serviceNamespace;
+    @JsonPropertyDescription("Service IPs announced.")
+    private List<String> ips = new ArrayList<>();
+    @JsonPropertyDescription("Interfaces the IPs are announced on.")
+    private List<InterfaceInfo> interfaces = new ArrayList<>();
+
+    public String getNode() {
+        return node;
+    }
+
+    public void setNode(String node) {
+        this.node = node;
+    }
+
+    public String getServiceName() {
+        return serviceName;
+    }
+
+    public void setServiceName(String serviceName) {
+        this.serviceName = serviceName;
+    }
+
+    public String getServiceNamespace() {
+        return serviceNamespace;
+    }
+
+    public void setServiceNamespace(String serviceNamespace) {
+        this.serviceNamespace = serviceNamespace;
+    }
+
+    public List<String> getIps() {
+        return ips;
+    }
+
+    public void setIps(List<String> ips) {
+        this.ips = ips;
+    }
+
+    public List<InterfaceInfo> getInterfaces() {
+        return interfaces;
+    }
+
+    public void setInterfaces(List<InterfaceInfo> interfaces) {
+        this.interfaces = interfaces;
+    }
+}
