@@ -1,7 +1,38 @@
 package dev.ferrite.cli;
 
-public final class Main {
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The single {@code ferrite} command. Each component brings its own subcommand class; this
+ * class only assembles them so that one jar runs everything on a node or in the lab.
+ */
+@Command(
+        name = "ferrite",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionCommand.Provider.class,
+        description = "Bare-metal LoadBalancer for Kubernetes: external IPs for type LoadBalancer Services "
+                + "from operator-owned pools, answered over ARP/NDP by one elected node.",
+        subcommands = {
+            VersionCommand.class,
+            BenchCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
     public static void main(String[] args) {
-        System.out.println("ferrite");
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
     }
 }
