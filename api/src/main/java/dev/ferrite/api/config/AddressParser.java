@@ -52,7 +52,7 @@ public final class AddressParser {
 
     private static ParsedRange parseRange(String entry, int dash) {
         if (entry.indexOf('-', dash + 1) >= 0) {
-            return new ParsedRange.Rejected("has more than one '-'; a range is first-last, e.g. 198.18.0.10-198.18.0.20");
+            return new ParsedRange.Rejected("is not an IP address, CIDR or range (a range has one '-'); " + FORMS);
         }
         String firstText = entry.substring(0, dash).strip();
         String lastText = entry.substring(dash + 1).strip();

@@ -65,7 +65,7 @@ class AddressParserTest {
             "198.18.0.0/2a           | prefix length \"2a\" is not a number",
             "198.18.0.0/1000         | prefix length \"1000\" is not a number",
             "198.18.0.0/24-198.18.1.0/24 | mixes a range and a CIDR",
-            "198.18.0.1-198.18.0.2-198.18.0.3 | has more than one '-'",
+            "198.18.0.1-198.18.0.2-198.18.0.3 | is not an IP address, CIDR or range (a range has one '-'); write a CIDR",
             "198.18.0.1-             | range end \"\" is not an IP address",
             "-198.18.0.1             | range start \"\" is not an IP address",
             "198.18.0.x-198.18.0.9   | range start \"198.18.0.x\" is not an IP address",
