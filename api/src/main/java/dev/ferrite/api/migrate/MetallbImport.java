@@ -1,5 +1,6 @@
 package dev.ferrite.api.migrate;
 
+import dev.ferrite.api.Annotations;
 import dev.ferrite.api.config.Advertisement;
 import dev.ferrite.api.config.ConfigError;
 import dev.ferrite.api.config.ConfigParser;
@@ -56,7 +57,6 @@ public final class MetallbImport {
     /** Service annotation suffixes with a Ferrite equivalent under {@code ferrite.dev/}. */
     static final List<String> SERVICE_ANNOTATIONS =
             List.of("address-pool", "loadBalancerIPs", "allow-shared-ip", "ip-allocated-from-pool");
-    static final List<String> METALLB_ANNOTATION_PREFIXES = List.of("metallb.io/", "metallb.universe.tf/");
 
     private static final Set<String> POOL_FIELDS = Set.of("addresses", "autoAssign", "avoidBuggyIPs", "serviceAllocation");
     private static final Set<String> ADVERTISEMENT_FIELDS =
@@ -388,7 +388,7 @@ public final class MetallbImport {
             List<String> unknown = new ArrayList<>();
             // First the Ferrite keys already present: they win over any alias with the same value.
             for (Map.Entry<String, JsonNode> e : annotations.properties()) {
-                if (e.getKey().startsWith(dev.ferrite.api.Annotations.PREFIX)) {
+                if (e.getKey().startsWith(Annotations.PREFIX)) {
                     ferrite.put(e.getKey(), e.getValue().asString(""));
                     from.put(e.getKey(), e.getKey());
                 }
@@ -399,7 +399,7 @@ public final class MetallbImport {
                 String key = e.getKey();
                 Optional<String> target = ferriteKeyOf(key);
                 if (target.isEmpty()) {
-                    if (METALLB_ANNOTATION_PREFIXES.stream().anyMatch(key::startsWith)) {
+                    if (Annotations.METALLB_PREFIXES.stream().anyMatch(key::startsWith)) {
                         unknown.add(key);
                     }
                     renamed.set(key, e.getValue());
@@ -428,7 +428,7 @@ public final class MetallbImport {
             if (!unknown.isEmpty()) {
                 findings.add(note(origin, "annotations with no Ferrite equivalent, left unchanged: " + String.join(", ", unknown)));
             }
-            String pool = ferrite.get(dev.ferrite.api.Annotations.ADDRESS_POOL);
+            String pool = ferrite.get(Annotations.ADDRESS_POOL);
             if (pool != null) {
                 poolReferences.add(new ServiceNote(origin, pool));
             }
@@ -437,12 +437,12 @@ public final class MetallbImport {
 
         private static Optional<String> ferriteKeyOf(String key) {
             for (String suffix : SERVICE_ANNOTATIONS) {
-                if (key.equals(dev.ferrite.api.Annotations.PREFIX + suffix)) {
+                if (key.equals(Annotations.PREFIX + suffix)) {
                     return Optional.of(key);
                 }
-                for (String prefix : METALLB_ANNOTATION_PREFIXES) {
+                for (String prefix : Annotations.METALLB_PREFIXES) {
                     if (key.equals(prefix + suffix)) {
-                        return Optional.of(dev.ferrite.api.Annotations.PREFIX + suffix);
+                        return Optional.of(Annotations.PREFIX + suffix);
                     }
                 }
             }

@@ -142,4 +142,41 @@ class ImportMetallbCommandTest {
         assertEquals(0, r.exit(), r.err());
         assertEquals(Files.readString(Path.of("src/test/resources/metallb/metallb-v0.14.expected.yaml")), Files.readString(out));
     }
+
+    @Test
+    void anInvalidResultDoesNotCreateTheOutputFile(@TempDir Path dir) {
+        Path out = dir.resolve("ferrite.yaml");
+        Run r = run("""
+                apiVersion: metallb.io/v1beta1
+                kind: L2Advertisement
+                metadata: {name: lan, namespace: metallb-system}
+                spec: {ipAddressPools: [missing]}
+                """, "-o", out.toString());
+        assertEquals(ImportMetallbCommand.EXIT_INVALID, r.exit());
+        assertTrue(r.err().contains("error: L2Advertisement lan: spec.ipAddressPools[0] \"missing\""), r.err());
+        assertFalse(Files.exists(out), "an invalid import must leave no output file behind");
+    }
+
+    @Test
+    void theLegacyConfigMapFromAFileIsWrittenWithItsBgpPartsListedAndExitsUnsupported(@TempDir Path dir)
+            throws IOException {
+        Path out = dir.resolve("ferrite.yaml");
+        Run r = run("", "src/test/resources/metallb/legacy-configmap.yaml", "--output", out.toString());
+        assertEquals(ImportMetallbCommand.EXIT_UNSUPPORTED, r.exit(), r.err());
+        String written = Files.readString(out);
+        assertTrue(written.contains("# NOT CONVERTED"), written);
+        assertTrue(written.contains("pool routed uses protocol bgp"), written);
+        assertTrue(written.contains("kind: L2Advertisement\nmetadata:\n  name: layer2\n"), written);
+        assertTrue(r.err().contains("not converted: document 1 (v1 ConfigMap metallb-system/config) address-pools[2]"), r.err());
+    }
+
+    @Test
+    void helpListsTheOptionsAndExitCodes() {
+        Run r = run("", "--help");
+        assertEquals(0, r.exit());
+        for (String expected : new String[] {"import-metallb", "[FILE|-]", "--output", "--namespace", "--allow-unsupported",
+                "Exit codes:"}) {
+            assertTrue(r.out().contains(expected), () -> expected + " missing from\n" + r.out());
+        }
+    }
 }
