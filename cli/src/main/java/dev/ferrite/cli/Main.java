@@ -1,5 +1,6 @@
 package dev.ferrite.cli;
 
+import dev.ferrite.api.migrate.ImportMetallbCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,6 +16,7 @@ import picocli.CommandLine.Command;
                 + "from operator-owned pools, answered over ARP/NDP by one elected node.",
         subcommands = {
             VersionCommand.class,
+            ImportMetallbCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })
