@@ -290,7 +290,7 @@ public final class UdpMembership implements Membership {
     long now = now();
     checkPorts(now);
     if (now >= nextHeartbeat) {
-      nextHeartbeat = now + config.probeInterval().toMillis();
+      nextHeartbeat = Math.max(nextHeartbeat + config.probeInterval().toMillis(), now - config.probeInterval().toMillis());
       heartbeat();
     }
     dispatch(table.tick(now), null);
