@@ -290,7 +290,9 @@ public final class UdpMembership implements Membership {
     long now = now();
     checkPorts(now);
     if (now >= nextHeartbeat) {
-      nextHeartbeat = Math.max(nextHeartbeat + config.probeInterval().toMillis(), now - config.probeInterval().toMillis());
+      // Fixed rate, so tick granularity does not stretch the interval; after a stall, one catch-up.
+      long interval = config.probeInterval().toMillis();
+      nextHeartbeat = Math.max(nextHeartbeat + interval, now - interval);
       heartbeat();
     }
     dispatch(table.tick(now), null);
