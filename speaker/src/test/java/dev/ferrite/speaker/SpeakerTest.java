@@ -397,6 +397,21 @@ class SpeakerTest {
     }
 
     @Test
+    void statusObjectsLeftFromAnEarlierRunAreDeleted() throws IOException {
+        ServiceL2Status stale = new ServiceL2Status();
+        String name = StatusName.of(new ServiceKey("default", "gone"), "node-a");
+        stale.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS)
+                .addToLabels(StatusName.NODE_LABEL, "node-a").build());
+        client.resources(ServiceL2Status.class).inNamespace(NS).resource(stale).create();
+        cluster(Duration.ofMillis(300));
+        IpAddress vip = ip("198.18.0.230");
+        service("web", vip.toString(), false);
+        awaitOwner(vip, expectedOwner(vip, Set.copyOf(NODES)));
+        await("stale ServiceL2Status " + name + " deleted",
+                () -> client.resources(ServiceL2Status.class).inNamespace(NS).withName(name).get() == null);
+    }
+
+    @Test
     void membershipSeedsAreTheOtherNodesInternalIps() throws IOException {
         cluster(Duration.ofMillis(300));
         Speaker a = speakers.get("node-a");
