@@ -150,7 +150,8 @@ public final class Speaker implements AutoCloseable {
         this.loop = new OwnershipLoop(options.node(),
                 () -> informersRef.get() == null ? ClusterSnapshot.EMPTY : informersRef.get().snapshot(),
                 members::liveMembers, announcer, status::submit, options.coalesce());
-        SpeakerMetrics speakerMetrics = new SpeakerMetrics(loop::announcedCount, announcer::counts, members::counts);
+        SpeakerMetrics speakerMetrics = new SpeakerMetrics(loop::announcedCount, announcer::counts, members::counts,
+                () -> config.errors().isEmpty());
         this.metrics = MetricsServer.start(options.metricsPort(), speakerMetrics.registry(), this::notReadyBecause);
         try {
             members.addListener(live -> loop.requestRecompute());
@@ -161,9 +162,17 @@ public final class Speaker implements AutoCloseable {
             this.informers = ClusterInformers.start(client, options.namespace(), config, loop::requestRecompute,
                     this::nodesChanged);
             informersRef.set(informers);
+        } catch (RuntimeException e) {
+            metrics.close();
+            loop.close();
+            status.close();
+            throw e;
+        }
+        try {
             members.start();
             membershipStarted = true;
         } catch (IOException | RuntimeException e) {
+            informers.close();
             metrics.close();
             loop.close();
             status.close();
