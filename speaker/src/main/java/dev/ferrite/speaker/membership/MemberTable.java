@@ -248,8 +248,8 @@ final class MemberTable {
   }
 
   /**
-   * Claims to piggyback on the next outgoing message, most recent news first; each is sent
-   * a bounded number of times (a multiple of log2 of the cluster size), then dropped.
+   * Claims to piggyback on the next heartbeat round, freshest news first; each is sent for a
+   * bounded number of rounds (a multiple of log10 of the cluster size), then dropped.
    */
   List<Member> piggyback(int max) {
     List<Map.Entry<String, Integer>> pending = new ArrayList<>(rumors.entrySet());
@@ -304,9 +304,9 @@ final class MemberTable {
   }
 
   private void rumor(Member claim) {
-    int n = Math.max(2, members.size());
-    int log2 = 64 - Long.numberOfLeadingZeros(n - 1L);
-    rumors.put(claim.name(), timing.retransmitMultiplier() * log2);
+    // Rounds, not datagrams: each round goes to every heartbeat target.
+    int log10 = (int) Math.ceil(Math.log10(members.size() + 1.0));
+    rumors.put(claim.name(), timing.retransmitMultiplier() * Math.max(1, log10));
   }
 
   private static boolean supersedes(Member claim, Member held) {

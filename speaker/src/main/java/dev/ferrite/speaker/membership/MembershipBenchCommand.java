@@ -1,8 +1,5 @@
 package dev.ferrite.speaker.membership;
 
-import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -69,7 +66,7 @@ public final class MembershipBenchCommand implements Callable<Integer> {
     MembershipSecret secret = new MembershipSecret.Shared("bench-secret-0123456789".getBytes(StandardCharsets.UTF_8));
     List<InetSocketAddress> addresses = new ArrayList<>();
     for (int i = 0; i <= members; i++) {
-      addresses.add(freeAddress());
+      addresses.add(LoopbackPorts.free());
     }
     List<UdpMembership> cluster = new ArrayList<>();
     for (int i = 0; i < members; i++) {
@@ -254,11 +251,5 @@ public final class MembershipBenchCommand implements Callable<Integer> {
 
   private static String num(double v) {
     return String.format(Locale.ROOT, "%.1f", v);
-  }
-
-  private static InetSocketAddress freeAddress() throws IOException {
-    try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-      return new InetSocketAddress(InetAddress.getLoopbackAddress(), s.getLocalPort());
-    }
   }
 }

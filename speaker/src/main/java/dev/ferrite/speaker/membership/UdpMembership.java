@@ -421,10 +421,15 @@ public final class UdpMembership implements Membership {
     }
     if (!o.news().isEmpty()) {
       Set<String> exclude = new HashSet<>();
-      if (from != null) {
+      Map<String, InetSocketAddress> targets = new HashMap<>();
+      boolean refuted = o.news().stream().anyMatch(n -> n.name().equals(config.nodeName()));
+      Member source = from == null ? null : table.get(from);
+      if (refuted && source != null) {
+        // The claimant must hear the refutation before its suspicion is confirmed.
+        targets.put(source.name(), source.address());
+      } else if (from != null) {
         exclude.add(from);
       }
-      Map<String, InetSocketAddress> targets = new HashMap<>();
       for (Member n : o.news()) {
         exclude.add(n.name());
         if (n.status() == MemberStatus.SUSPECT && !n.name().equals(config.nodeName())) {

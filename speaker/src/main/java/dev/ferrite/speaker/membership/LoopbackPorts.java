@@ -1,0 +1,31 @@
+package dev.ferrite.speaker.membership;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Free UDP addresses on 127.0.0.1 for members run side by side (benchmark, tests). Ports are
+ * taken below the kernel's ephemeral range (32768+ on Linux), so the heartbeat sockets that
+ * members open on ephemeral ports can never occupy an address handed out here before its
+ * member binds it.
+ */
+final class LoopbackPorts {
+  private LoopbackPorts() {
+  }
+
+  static InetSocketAddress free() {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    for (int attempt = 0; attempt < 1000; attempt++) {
+      InetSocketAddress candidate = new InetSocketAddress(InetAddress.getLoopbackAddress(), 20_000 + r.nextInt(12_000));
+      try (DatagramSocket s = new DatagramSocket(candidate)) {
+        return candidate;
+      } catch (IOException taken) {
+        // Someone has it; try another.
+      }
+    }
+    throw new IllegalStateException("no free UDP port in 20000-31999 on 127.0.0.1");
+  }
+}
