@@ -13,13 +13,20 @@ import java.util.concurrent.ThreadLocalRandom;
  * member binds it.
  */
 final class LoopbackPorts {
+  /** Ports already handed out in this JVM: a closed probe socket does not reserve its port. */
+  private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private LoopbackPorts() {
   }
 
   static InetSocketAddress free() {
     ThreadLocalRandom r = ThreadLocalRandom.current();
     for (int attempt = 0; attempt < 1000; attempt++) {
-      InetSocketAddress candidate = new InetSocketAddress(InetAddress.getLoopbackAddress(), 20_000 + r.nextInt(12_000));
+      int port = 20_000 + r.nextInt(12_000);
+      if (!HANDED_OUT.add(port)) {
+        continue;
+      }
+      InetSocketAddress candidate = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
       try (DatagramSocket s = new DatagramSocket(candidate)) {
         return candidate;
       } catch (IOException taken) {
