@@ -200,6 +200,7 @@ public final class MembershipBenchCommand implements Callable<Integer> {
     long refutations = end.stream().mapToLong(MembershipStats::refutations).sum();
     long authFailures = end.stream().mapToLong(MembershipStats::authFailures).sum();
     long replays = end.stream().mapToLong(MembershipStats::replaysDropped).sum();
+    long stalls = end.stream().mapToLong(MembershipStats::stalls).sum();
     StringBuilder b = new StringBuilder("{");
     field(b, "members", members + 1).append(',');
     field(b, "process", "\"one JVM, one UDP socket set and thread set per member, 127.0.0.1\"").append(',');
@@ -218,7 +219,11 @@ public final class MembershipBenchCommand implements Callable<Integer> {
     field(b, "refutations", refutations).append(',');
     field(b, "falseRemovals", falseRemovals.get()).append(',');
     field(b, "authFailures", authFailures).append(',');
-    field(b, "replaysDropped", replays);
+    field(b, "replaysDropped", replays).append(',');
+    field(b, "memberStalls", stalls).append(',');
+    field(b, "loadAverage", num(java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        .getSystemLoadAverage())).append(',');
+    field(b, "cpus", Runtime.getRuntime().availableProcessors());
     return b.append('}').toString();
   }
 
