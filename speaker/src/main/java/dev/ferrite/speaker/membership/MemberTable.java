@@ -20,8 +20,8 @@ import java.util.random.RandomGenerator;
  * <p>Rules (SWIM with incarnations): a claim about a member replaces what we hold when its
  * incarnation is higher, or equal with a later status (ALIVE &lt; SUSPECT &lt; DEAD = LEFT).
  * Only the member itself raises its incarnation, which it does to refute a suspicion or
- * death claim about itself. A watched predecessor that has heartbeated us since it became
- * our predecessor, and then has not been heard from for the suspicion timeout, becomes SUSPECT; a suspect not refuted within the confirm timeout
+ * death claim about itself. A watched predecessor that has not been heard from for the
+ * suspicion timeout (twice that if it has not heartbeated us yet) becomes SUSPECT; a suspect not refuted within the confirm timeout
  * becomes DEAD. A closed port on a heartbeat target (the crash fast path) makes it DEAD at
  * once. Suspects stay in the view until confirmed dead, so a false suspicion that is
  * refuted in time never changes anybody's view.
@@ -242,15 +242,15 @@ final class MemberTable {
     for (String name : watchedNow) {
       long since = watchedSince.computeIfAbsent(name, n -> now);
       Long beat = lastHeartbeat.get(name);
-      if (beat == null || beat < since) {
-        // Its view does not have us as a successor yet (views still converging after a
-        // join or a death): its silence towards us says nothing. Its other successors,
-        // which do receive its heartbeats, watch it meanwhile.
-        continue;
-      }
+      // A predecessor that has not heartbeated us since it became our predecessor may simply
+      // not count us among its successors yet (views still converging after a join or a
+      // death); its other successors watch it meanwhile, so we give it twice the time.
+      // Not forever: after a partition nobody may hold it armed any more.
+      boolean armed = beat != null && beat >= since;
+      long timeout = armed ? timing.suspicionTimeoutMillis() : 2 * timing.suspicionTimeoutMillis();
       long heard = Math.max(since, lastHeard.getOrDefault(name, Long.MIN_VALUE));
       Member held = members.get(name);
-      if (held.status() == MemberStatus.ALIVE && now - heard >= timing.suspicionTimeoutMillis()) {
+      if (held.status() == MemberStatus.ALIVE && now - heard >= timeout) {
         suspicionsRaised++;
         Member suspect = held.with(MemberStatus.SUSPECT);
         put(suspect, now);
