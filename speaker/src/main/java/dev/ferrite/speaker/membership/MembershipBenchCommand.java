@@ -51,7 +51,9 @@ public final class MembershipBenchCommand implements Callable<Integer> {
 
   private final Map<String, Map<String, Long>> removedAt = new ConcurrentHashMap<>();
   private final Set<String> victims = ConcurrentHashMap.newKeySet();
+  private final AtomicLong falseRemovalsStartup = new AtomicLong();
   private final AtomicLong falseRemovals = new AtomicLong();
+  private volatile boolean converged;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new MembershipBenchCommand()).execute(args));
@@ -84,6 +86,7 @@ public final class MembershipBenchCommand implements Callable<Integer> {
       late.start();
       cluster.add(late);
       double joinConvergence = awaitViews(cluster, members + 1, joinNanos);
+      converged = true;
       Thread.sleep(1_000);
 
       if (lossPercent > 0) {
@@ -126,7 +129,7 @@ public final class MembershipBenchCommand implements Callable<Integer> {
         if (!view.contains(gone)) {
           removedAt.computeIfAbsent(gone, g -> new ConcurrentHashMap<>()).put(name, now);
           if (!victims.contains(gone)) {
-            falseRemovals.incrementAndGet();
+            (converged ? falseRemovals : falseRemovalsStartup).incrementAndGet();
           }
         }
       }
@@ -217,7 +220,8 @@ public final class MembershipBenchCommand implements Callable<Integer> {
     field(b, "silentDetectionMillis", percentiles(silenceMillis)).append(',');
     field(b, "suspicionsDuringSteadyState", steadySuspicions).append(',');
     field(b, "refutations", refutations).append(',');
-    field(b, "falseRemovals", falseRemovals.get()).append(',');
+    field(b, "falseRemovalsDuringStartup", falseRemovalsStartup.get()).append(',');
+    field(b, "falseRemovalsAfterConvergence", falseRemovals.get()).append(',');
     field(b, "authFailures", authFailures).append(',');
     field(b, "replaysDropped", replays).append(',');
     field(b, "memberStalls", stalls).append(',');

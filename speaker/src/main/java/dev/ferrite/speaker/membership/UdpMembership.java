@@ -330,9 +330,10 @@ public final class UdpMembership implements Membership {
       if (!closedPort) {
         continue;
       }
-      p.closedPortSeen++;
-      if (p.closedPortSeen == 1) {
-        // One ICMP error could be stale or forged; probe again and decide on the next tick.
+      if (p.firstClosedPort == Long.MIN_VALUE || now - p.firstClosedPort > 2 * config.probeInterval().toMillis()) {
+        // One ICMP error could be stale (a restart) or forged; probe again at once and
+        // declare the member dead only if that probe bounces too.
+        p.firstClosedPort = now;
         heartbeatTo(p, List.of());
       } else {
         log.info("membership of {}: port of {} at {} is closed, declaring it dead", config.nodeName(), p.name,
@@ -522,7 +523,7 @@ public final class UdpMembership implements Membership {
     final String name;
     final InetSocketAddress address;
     final DatagramChannel channel;
-    int closedPortSeen;
+    long firstClosedPort = Long.MIN_VALUE;
 
     Probe(String name, InetSocketAddress address, DatagramChannel channel) {
       this.name = name;
