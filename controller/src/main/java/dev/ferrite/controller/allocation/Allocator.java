@@ -337,6 +337,9 @@ public final class Allocator {
     }
 
     private List<PoolState> candidatePools(ServiceRequest r) {
+        if (ruledPools.isEmpty()) {
+            return openPools;
+        }
         List<PoolState> order = new ArrayList<>(ruledPools.size() + openPools.size());
         for (PoolState p : ruledPools) {
             if (p.pool.serviceAllocation().orElseThrow().admits(r.namespace(), r.namespaceLabels(), r.serviceLabels())) {
@@ -351,16 +354,19 @@ public final class Allocator {
 
     /** The families the Service should get, in its order; the second one is optional for PreferDualStack. */
     private static List<IpFamily> wantedFamilies(ServiceRequest r) {
-        IpFamily first = r.families().isEmpty() ? IpFamily.IPv4 : r.families().get(0);
-        if (r.familyPolicy() == FamilyPolicy.SINGLE_STACK) {
-            return List.of(first);
+        boolean v4First = r.families().isEmpty() || r.families().get(0) == IpFamily.IPv4;
+        boolean dual = r.familyPolicy() == FamilyPolicy.REQUIRE_DUAL_STACK
+                || (r.familyPolicy() == FamilyPolicy.PREFER_DUAL_STACK && r.families().size() > 1);
+        if (dual) {
+            return v4First ? V4_V6 : V6_V4;
         }
-        IpFamily other = first == IpFamily.IPv4 ? IpFamily.IPv6 : IpFamily.IPv4;
-        if (r.familyPolicy() == FamilyPolicy.REQUIRE_DUAL_STACK || r.families().contains(other)) {
-            return List.of(first, other);
-        }
-        return List.of(first);
+        return v4First ? V4 : V6;
     }
+
+    private static final List<IpFamily> V4 = List.of(IpFamily.IPv4);
+    private static final List<IpFamily> V6 = List.of(IpFamily.IPv6);
+    private static final List<IpFamily> V4_V6 = List.of(IpFamily.IPv4, IpFamily.IPv6);
+    private static final List<IpFamily> V6_V4 = List.of(IpFamily.IPv6, IpFamily.IPv4);
 
     private static List<IpAddress> inFamilyOrder(ServiceRequest r, List<IpAddress> ips) {
         List<IpFamily> order = wantedFamilies(r);
@@ -527,6 +533,10 @@ public final class Allocator {
     }
 
     private Optional<List<IpAddress>> pickAll(PoolState p, List<IpFamily> families, ServiceRequest r, List<IpAddress> previous) {
+        if (families.size() == 1) {
+            IpFamily f = families.get(0);
+            return p.hasFamily(f) ? pick(p, f, r, previous).map(List::of) : Optional.empty();
+        }
         List<IpAddress> ips = new ArrayList<>(families.size());
         for (IpFamily f : families) {
             if (!p.hasFamily(f)) {

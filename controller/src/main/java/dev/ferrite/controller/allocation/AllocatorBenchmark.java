@@ -7,6 +7,7 @@ import dev.ferrite.api.net.IpFamily;
 import dev.ferrite.api.net.IpRange;
 import dev.ferrite.controller.allocation.ServiceRequest.FamilyPolicy;
 import dev.ferrite.controller.allocation.ServiceRequest.Port;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.util.List;
@@ -53,8 +54,10 @@ public final class AllocatorBenchmark {
         Allocator six = new Allocator(Config.of(Map.of("v6", v6), List.of()));
         long t0 = System.nanoTime();
         long c0 = cpuNanos();
+        long g0 = gcMillis();
         fill(six, "svc", allocations, IpFamily.IPv6);
         double allocateSeconds = seconds(t0);
+        double allocateGcSeconds = (gcMillis() - g0) / 1e3;
         double allocateCpuSeconds = (cpuNanos() - c0) / 1e9;
         long heapV6 = heapAfterGc() - baseline;
 
@@ -95,14 +98,14 @@ public final class AllocatorBenchmark {
         return String.format(Locale.ROOT, "{\"allocations\":%d,"
                         + "\"pool_v6\":\"2001:db8::/64\",\"pool_v4\":\"10.0.0.0/8\","
                         + "\"allocate_v6_seconds\":%.3f,\"allocations_per_s\":%.0f,"
-                        + "\"allocate_v6_thread_cpu_seconds\":%.3f,"
+                        + "\"allocate_v6_thread_cpu_seconds\":%.3f,\"allocate_v6_gc_seconds\":%.3f,"
                         + "\"allocate_v4_seconds\":%.3f,"
                         + "\"heap_bytes_v6\":%d,\"heap_bytes_v4\":%d,"
                         + "\"heap_bytes_per_allocation_v6\":%.1f,\"heap_bytes_per_allocation_v4\":%.1f,"
                         + "\"churn_operations\":%d,\"churn_seconds\":%.3f,"
                         + "\"release_seconds\":%.3f,\"releases_per_s\":%.0f,"
                         + "\"release_thread_cpu_seconds\":%.3f}",
-                allocations, allocateSeconds, allocations / allocateSeconds, allocateCpuSeconds, allocateV4Seconds,
+                allocations, allocateSeconds, allocations / allocateSeconds, allocateCpuSeconds, allocateGcSeconds, allocateV4Seconds,
                 heapV6, heapV4, (double) heapV6 / allocations, (double) heapV4 / allocations,
                 churnOps, churnSeconds, releaseSeconds, allocations / releaseSeconds, releaseCpuSeconds);
     }
@@ -134,6 +137,15 @@ public final class AllocatorBenchmark {
     /** CPU time of this thread: what the allocator itself costs, without GC threads or other load. */
     private static long cpuNanos() {
         return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    }
+
+    /** Time all collectors have spent so far (pauses and, for concurrent ones, cycles). */
+    private static long gcMillis() {
+        long total = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            total += Math.max(0, gc.getCollectionTime());
+        }
+        return total;
     }
 
     private static long heapAfterGc() {
