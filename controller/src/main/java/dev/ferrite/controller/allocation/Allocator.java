@@ -423,7 +423,7 @@ public final class Allocator {
         if (pool == null) {
             return Optional.empty();
         }
-        if (ips.size() < wanted.size()) {
+        if (ips.size() < wanted.size() && r.requestedIps().isEmpty()) {
             // A family the Service gained: from the same pool, so it stays one allocation.
             List<IpAddress> grown = new ArrayList<>();
             for (IpFamily f : wanted) {
@@ -438,6 +438,10 @@ public final class Allocator {
                 }
             }
             ips = grown;
+        }
+        if (ips.equals(held.ips()) && pool.name().equals(held.pool()) && r.sharingKey().equals(held.sharingKey())
+                && r.backendKey().equals(held.backendKey()) && r.ports().equals(held.ports())) {
+            return Optional.of(held.allocated());
         }
         unhold(r.key(), held);
         return Optional.of(hold(r, pool.name(), ips));

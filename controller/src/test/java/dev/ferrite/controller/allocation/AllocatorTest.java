@@ -352,6 +352,16 @@ class AllocatorTest {
         assertEquals(0, a.usage("lab").assignedV6());
     }
 
+    @Test
+    void aPreferDualStackServiceWithOneRequestedIpKeepsExactlyThatOne() {
+        Allocator a = new Allocator(config(pool("lab", "198.18.0.0/24", "2001:db8::/64")));
+        Svc web = svc("default/web").families(FamilyPolicy.PREFER_DUAL_STACK, IpFamily.IPv4, IpFamily.IPv6)
+                .requesting("198.18.0.8");
+        assertEquals(ips("198.18.0.8"), allocated(a.assign(web.build())).ips());
+        assertEquals(ips("198.18.0.8"), allocated(a.assign(web.build())).ips());
+        assertEquals(0, a.usage("lab").assignedV6());
+    }
+
     // ---- exhaustion, release, reuse ----
 
     @Test
