@@ -437,6 +437,15 @@ class AllocatorTest {
     }
 
     @Test
+    void restoreKeepsAnAddressFromAPoolTheServiceWouldNotBeGivenToday() {
+        Pool prodOnly = manual(forNamespaces(pool("prod", "198.18.0.0/24"), "prod"));
+        Allocator a = new Allocator(config(prodOnly, pool("rest", "198.18.1.0/24")));
+        Allocated r = allocated(a.restore(svc("default/web").build(), ips("198.18.0.10")));
+        assertEquals("prod", r.pool());
+        assertEquals(r, a.assign(svc("default/web").build()));
+    }
+
+    @Test
     void restoreRefusesAnAddressOutsideEveryPoolOrHeldIncompatibly() {
         Allocator a = new Allocator(config(pool("lab", "198.18.0.0/24")));
         assertTrue(pending(a.restore(svc("default/web").build(), ips("203.0.113.1"))).contains("not in any pool"));
