@@ -143,7 +143,7 @@ public final class ServiceReconciler implements AutoCloseable {
             }
             log.info("informers synced: {} services, {} pools, {} advertisements",
                     informers.serviceKeys().size(), informers.pools().size(), informers.advertisements().size());
-            applyConfig();
+            handle(new WorkQueue.Work.ConfigChanged());
             queue.addAll(informers.serviceKeys());
             while (running) {
                 heartbeatNanos = System.nanoTime();
