@@ -178,6 +178,26 @@ class ServiceReconcilerTest {
     }
 
     @Test
+    void deletedPoolWithdrawsOnlyItsOwnAddresses() throws Exception {
+        cluster.pool("a", "198.18.0.200/32");
+        cluster.pool("b", "198.18.0.210/32");
+        startController();
+        cluster.create(loadBalancer("default", "web").editMetadata()
+                .addToAnnotations(Annotations.ADDRESS_POOL, "a").endMetadata().build());
+        cluster.create(loadBalancer("default", "api").editMetadata()
+                .addToAnnotations(Annotations.ADDRESS_POOL, "b").endMetadata().build());
+        assertEquals("198.18.0.200", awaitIngress("web"));
+        assertEquals("198.18.0.210", awaitIngress("api"));
+
+        cluster.client().resources(IPAddressPool.class).inNamespace(MockCluster.NAMESPACE).withName("b").delete();
+        await("api cleared", () -> ingressOf("api") == null);
+        await("ClearAssignment event", () -> !cluster.events("default", "api", "ClearAssignment").isEmpty());
+        assertTrue(cluster.events("default", "api", "ClearAssignment").get(0).getMessage().contains("198.18.0.210"));
+        assertEquals("198.18.0.200", ingressOf("web"));
+        assertTrue(cluster.events("default", "web", "ClearAssignment").isEmpty());
+    }
+
+    @Test
     void invalidPoolIsReportedAndExistingAllocationsStay() throws Exception {
         cluster.pool("lab", "198.18.0.200-198.18.0.201");
         startController();
