@@ -10,7 +10,8 @@ import java.util.Optional;
  * @param run              1-based run number
  * @param faultOwner       node the fault was aimed at (owner of the first Service)
  * @param services         per Service outcome
- * @param duplicateAnswers IPs the client saw answered by more than one MAC after the fault settled
+ * @param duplicateAnswers IPs the client saw answered by more than one MAC after the lab settled
+ * @param splitBrain       IPs answered by more than one MAC while the fault was in force
  * @param settleMillis     fault to the moment every VIP answered from one node again; empty if it never did
  * @param timeline         probe samples around the fault, for the SVG
  */
@@ -20,12 +21,14 @@ public record FaultRun(
         String faultOwner,
         List<ServiceOutcome> services,
         List<String> duplicateAnswers,
+        List<String> splitBrain,
         Optional<Long> settleMillis,
         Timeline timeline) {
 
     public FaultRun {
         services = List.copyOf(services);
         duplicateAnswers = List.copyOf(duplicateAnswers);
+        splitBrain = List.copyOf(splitBrain);
     }
 
     public int failedProbes() {

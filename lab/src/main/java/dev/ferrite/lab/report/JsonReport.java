@@ -49,6 +49,8 @@ public final class JsonReport {
             }
             ArrayNode dup = run.putArray("duplicateAnswers");
             r.duplicateAnswers().forEach(dup::add);
+            ArrayNode split = run.putArray("splitBrain");
+            r.splitBrain().forEach(split::add);
             ArrayNode services = run.putArray("services");
             for (ServiceOutcome o : r.services()) {
                 ObjectNode s = services.addObject();
