@@ -1,10 +1,11 @@
 package dev.ferrite.api.net;
 
 import java.math.BigInteger;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * An IPv4 or IPv6 address as a 128-bit unsigned number (two longs), so that pools as large
@@ -14,6 +15,7 @@ import java.util.Optional;
 public record IpAddress(IpFamily family, long hi, long lo) implements Comparable<IpAddress> {
 
     public IpAddress {
+        Objects.requireNonNull(family, "family");
         if (family == IpFamily.IPv4 && (hi != 0 || (lo >>> 32) != 0)) {
             throw new IllegalArgumentException("IPv4 address out of range");
         }
@@ -33,59 +35,133 @@ public record IpAddress(IpFamily family, long hi, long lo) implements Comparable
 
     /**
      * Parses an address literal. Never resolves names: anything that is not a literal is
-     * empty. IPv4 must be a dotted quad without leading zeros; IPv6 is any RFC 4291 form
-     * without a zone.
+     * empty. IPv4 must be a dotted quad of ASCII decimal octets without leading zeros (as Go's
+     * net.ParseIP since 1.17, so {@code 010.0.0.1} is not silently read as octal elsewhere).
+     * IPv6 is any RFC 4291 text form without a zone, including a dotted-quad tail
+     * ({@code ::ffff:198.18.0.1} stays IPv6).
      */
     public static Optional<IpAddress> parse(String text) {
         if (text == null || text.isEmpty()) {
             return Optional.empty();
         }
         if (text.indexOf(':') < 0) {
-            return parseV4(text);
+            return parseV4(text).stream().mapToObj(IpAddress::ofV4).findFirst();
         }
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            boolean ok = c == ':' || c == '.' || Character.digit(c, 16) >= 0;
-            if (!ok) {
-                return Optional.empty();
-            }
-        }
-        try {
-            InetAddress a = InetAddress.getByName(text);
-            if (a instanceof Inet6Address) {
-                return Optional.of(of(a));
-            }
-            // "::ffff:1.2.3.4" is returned by Java as IPv4; we keep it as IPv6 text is rejected.
-            return Optional.empty();
-        } catch (UnknownHostException e) {
-            return Optional.empty();
-        }
+        return parseV6(text);
     }
 
-    private static Optional<IpAddress> parseV4(String text) {
+    /** The dotted quad's value, or empty; only ASCII digits count (not other Unicode digits). */
+    private static OptionalLong parseV4(String text) {
         String[] parts = text.split("\\.", -1);
         if (parts.length != 4) {
-            return Optional.empty();
+            return OptionalLong.empty();
         }
         long value = 0;
         for (String p : parts) {
             if (p.isEmpty() || p.length() > 3 || (p.length() > 1 && p.charAt(0) == '0')) {
-                return Optional.empty();
+                return OptionalLong.empty();
             }
             int octet = 0;
             for (int i = 0; i < p.length(); i++) {
-                int d = Character.digit(p.charAt(i), 10);
-                if (d < 0) {
-                    return Optional.empty();
+                char c = p.charAt(i);
+                if (c < '0' || c > '9') {
+                    return OptionalLong.empty();
                 }
-                octet = octet * 10 + d;
+                octet = octet * 10 + (c - '0');
             }
             if (octet > 255) {
-                return Optional.empty();
+                return OptionalLong.empty();
             }
             value = (value << 8) | octet;
         }
-        return Optional.of(ofV4(value));
+        return OptionalLong.of(value);
+    }
+
+    /**
+     * RFC 4291 section 2.2: eight groups of 1-4 hex digits; one "::" stands for one or more
+     * zero groups; the last 32 bits may be written as a dotted quad. Written by hand because
+     * InetAddress.getByName falls back to a DNS lookup for some malformed inputs.
+     */
+    private static Optional<IpAddress> parseV6(String text) {
+        int gap = text.indexOf("::");
+        if (gap >= 0 && text.indexOf("::", gap + 1) >= 0) {
+            return Optional.empty();
+        }
+        String head = gap >= 0 ? text.substring(0, gap) : text;
+        String tail = gap >= 0 ? text.substring(gap + 2) : "";
+        int[] headGroups = new int[8];
+        int[] tailGroups = new int[8];
+        int headCount = parseGroups(head, headGroups, gap < 0);
+        int tailCount = gap >= 0 ? parseGroups(tail, tailGroups, true) : 0;
+        if (headCount < 0 || tailCount < 0) {
+            return Optional.empty();
+        }
+        int total = headCount + tailCount;
+        if (gap < 0 ? total != 8 : total > 7) {
+            return Optional.empty();
+        }
+        int[] groups = new int[8];
+        System.arraycopy(headGroups, 0, groups, 0, headCount);
+        System.arraycopy(tailGroups, 0, groups, 8 - tailCount, tailCount);
+        long hi = 0;
+        long lo = 0;
+        for (int i = 0; i < 4; i++) {
+            hi = (hi << 16) | groups[i];
+            lo = (lo << 16) | groups[4 + i];
+        }
+        return Optional.of(new IpAddress(IpFamily.IPv6, hi, lo));
+    }
+
+    /**
+     * Fills {@code out} with the colon-separated groups of {@code part} and returns how many
+     * there are, or -1 when malformed. An empty part has no groups. A dotted quad is allowed
+     * only as the last group of the whole address ({@code endsAddress}) and counts as two.
+     */
+    private static int parseGroups(String part, int[] out, boolean endsAddress) {
+        if (part.isEmpty()) {
+            return 0;
+        }
+        String[] fields = part.split(":", -1);
+        int n = 0;
+        for (int f = 0; f < fields.length; f++) {
+            String field = fields[f];
+            boolean last = f == fields.length - 1;
+            if (last && endsAddress && field.indexOf('.') >= 0) {
+                OptionalLong v4 = parseV4(field);
+                if (v4.isEmpty() || n + 2 > out.length) {
+                    return -1;
+                }
+                out[n++] = (int) (v4.getAsLong() >>> 16);
+                out[n++] = (int) (v4.getAsLong() & 0xFFFF);
+                continue;
+            }
+            if (field.isEmpty() || field.length() > 4 || n + 1 > out.length) {
+                return -1;
+            }
+            int value = 0;
+            for (int i = 0; i < field.length(); i++) {
+                int d = hexDigit(field.charAt(i));
+                if (d < 0) {
+                    return -1;
+                }
+                value = (value << 4) | d;
+            }
+            out[n++] = value;
+        }
+        return n;
+    }
+
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
     }
 
     private static long toLong(byte[] b, int from, int len) {
@@ -138,6 +214,37 @@ public record IpAddress(IpFamily family, long hi, long lo) implements Comparable
         return Optional.of(new IpAddress(family, hi, lo - 1));
     }
 
+    /** The first address of the prefix of this length that holds this address (host bits cleared). */
+    public IpAddress network(int prefixLength) {
+        checkPrefixLength(prefixLength);
+        if (family == IpFamily.IPv4) {
+            return ofV4(lo & ~lowBits(32 - prefixLength));
+        }
+        return new IpAddress(family, hi & ~lowBits(Math.max(0, 64 - prefixLength)),
+                lo & ~lowBits(Math.min(64, 128 - prefixLength)));
+    }
+
+    /** The last address of the prefix of this length that holds this address (host bits set). */
+    public IpAddress broadcast(int prefixLength) {
+        checkPrefixLength(prefixLength);
+        if (family == IpFamily.IPv4) {
+            return ofV4(lo | lowBits(32 - prefixLength));
+        }
+        return new IpAddress(family, hi | lowBits(Math.max(0, 64 - prefixLength)),
+                lo | lowBits(Math.min(64, 128 - prefixLength)));
+    }
+
+    private void checkPrefixLength(int prefixLength) {
+        if (prefixLength < 0 || prefixLength > family.bits()) {
+            throw new IllegalArgumentException("prefix length " + prefixLength + " out of range for " + family);
+        }
+    }
+
+    /** A long with the lowest {@code n} bits set, 0 ≤ n ≤ 64. */
+    private static long lowBits(int n) {
+        return n == 64 ? -1L : (1L << n) - 1;
+    }
+
     public BigInteger toBigInteger() {
         return new BigInteger(1, toBytes());
     }
@@ -166,6 +273,10 @@ public record IpAddress(IpFamily family, long hi, long lo) implements Comparable
     public String toString() {
         if (family == IpFamily.IPv4) {
             return (lo >>> 24) + "." + ((lo >>> 16) & 0xFF) + "." + ((lo >>> 8) & 0xFF) + "." + (lo & 0xFF);
+        }
+        if (hi == 0 && (lo >>> 32) == 0xFFFFL) {
+            // RFC 5952 section 5: IPv4-mapped addresses keep their dotted-quad tail.
+            return "::ffff:" + ofV4(lo & 0xFFFF_FFFFL);
         }
         return canonicalV6(toBytes());
     }

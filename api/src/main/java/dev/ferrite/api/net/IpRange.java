@@ -14,6 +14,16 @@ public record IpRange(IpAddress first, IpAddress last) implements Comparable<IpR
         }
     }
 
+    /** The addresses of a CIDR prefix; host bits of {@code address} are ignored (masked away). */
+    public static IpRange ofPrefix(IpAddress address, int prefixLength) {
+        return new IpRange(address.network(prefixLength), address.broadcast(prefixLength));
+    }
+
+    /** A range of one address. */
+    public static IpRange of(IpAddress address) {
+        return new IpRange(address, address);
+    }
+
     public IpFamily family() {
         return first.family();
     }
