@@ -42,6 +42,9 @@ public final class EmbeddedApiServer implements AutoCloseable, Runnable {
     @Option(names = "--port", defaultValue = "6443", description = "Port to listen on (default ${DEFAULT-VALUE}).")
     int port;
 
+    @Option(names = "--relay-socket", description = "Also serve through this Unix socket (for the drill in the root namespace).")
+    java.nio.file.Path relaySocket;
+
     private KubernetesMockServer server;
 
     /** Starts listening; returns the URL clients use. */
@@ -83,9 +86,15 @@ public final class EmbeddedApiServer implements AutoCloseable, Runnable {
     @Override
     public void run() {
         try {
-            String url = start(InetAddress.getByName(bind), port);
+            InetAddress address = InetAddress.getByName(bind);
+            String url = start(address, port);
+            SocketRelay relay = relaySocket == null ? null
+                    : SocketRelay.fromUnixSocket(relaySocket, new java.net.InetSocketAddress(address, port));
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (relay != null) {
+                    relay.close();
+                }
                 close();
                 stopped.countDown();
             }, "apiserver-stop"));
@@ -98,6 +107,8 @@ public final class EmbeddedApiServer implements AutoCloseable, Runnable {
     }
 
     public static void main(String[] args) {
+        // the mock server logs every request through java.util.logging: keep only problems
+        java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
         int code = new CommandLine(new EmbeddedApiServer()).execute(args);
         if (code != 0) {
             System.exit(code);

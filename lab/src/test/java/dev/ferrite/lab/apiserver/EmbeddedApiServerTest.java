@@ -62,6 +62,26 @@ class EmbeddedApiServerTest {
     }
 
     @Test
+    void aClientInAnotherNamespaceReachesTheServerThroughTheUnixSocketRelay(@TempDir Path dir) throws Exception {
+        try (EmbeddedApiServer server = new EmbeddedApiServer()) {
+            String url = server.start(InetAddress.getLoopbackAddress(), 0);
+            java.net.URI uri = java.net.URI.create(url);
+            Path socket = dir.resolve("api.sock");
+            try (SocketRelay serverSide = SocketRelay.fromUnixSocket(socket,
+                         new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), uri.getPort()));
+                 SocketRelay drillSide = SocketRelay.toUnixSocket(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), socket)) {
+                int port = ((java.net.InetSocketAddress) drillSide.localAddress()).getPort();
+                Config config = Config.fromKubeconfig(Kubeconfig.text("http://127.0.0.1:" + port, "default"));
+                try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
+                    client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                            .withNewMetadata().withName("ferrite-system").endMetadata().build()).create();
+                    assertEquals("ferrite-system", client.namespaces().withName("ferrite-system").get().getMetadata().getName());
+                }
+            }
+        }
+    }
+
+    @Test
     void kubeconfigUsesBracketsForIpv6Servers() throws Exception {
         String url = EmbeddedApiServer.url(InetAddress.getByName("2001:db8::2"), 6443);
         assertEquals("http://[2001:db8:0:0:0:0:0:2]:6443", url);
