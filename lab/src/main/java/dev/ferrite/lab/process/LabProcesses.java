@@ -1,0 +1,165 @@
+package dev.ferrite.lab.process;
+
+import dev.ferrite.lab.netns.Host;
+import dev.ferrite.lab.netns.LabNetwork;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts programs inside lab hosts' namespaces ({@code ip netns exec NS ...}) and stops
+ * every one of them on {@link #close()}. Registered with the {@link LabNetwork} so the
+ * network's own close (and its shutdown hook) stops the processes before the namespaces
+ * go. Java programs run with this JVM's {@code java} and classpath, so whatever the lab
+ * was started from (the test classpath, the shaded jar) is what runs in the namespaces.
+ */
+public final class LabProcesses implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LabProcesses.class);
+
+    /** Small, quick-starting JVMs: these are single-purpose processes on a shared machine. */
+    public static final List<String> DEFAULT_JVM_OPTIONS = List.of(
+            "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xmx128m", "-XX:-UsePerfData");
+    public static final Duration STOP_GRACE = Duration.ofSeconds(3);
+    private static final Duration EXEC_BOUND = Duration.ofSeconds(5);
+
+    private final LabNetwork network;
+    private final Path logDir;
+    private final List<LabProcess> started = new ArrayList<>();
+    private boolean closed;
+
+    public LabProcesses(LabNetwork network, Path logDir) {
+        this.network = network;
+        this.logDir = logDir;
+        try {
+            Files.createDirectories(logDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create log directory " + logDir, e);
+        }
+        network.closeFirst(this);
+    }
+
+    public Path logDir() {
+        return logDir;
+    }
+
+    /** {@code java} of this JVM with the current classpath running {@code mainClass args...}. */
+    public LabProcess startJava(Host host, String name, String mainClass, List<String> args) {
+        return startJava(host, name, DEFAULT_JVM_OPTIONS, mainClass, args);
+    }
+
+    public LabProcess startJava(Host host, String name, List<String> jvmOptions, String mainClass, List<String> args) {
+        List<String> argv = new ArrayList<>();
+        argv.add(javaBinary().toString());
+        argv.addAll(jvmOptions);
+        argv.add("-cp");
+        argv.add(System.getProperty("java.class.path"));
+        argv.add(mainClass);
+        argv.addAll(args);
+        return start(host, name, argv);
+    }
+
+    /** {@code java -jar jar args...}, e.g. the shaded {@code ferrite} jar. */
+    public LabProcess startJar(Host host, String name, Path jar, List<String> args) {
+        List<String> argv = new ArrayList<>();
+        argv.add(javaBinary().toString());
+        argv.addAll(DEFAULT_JVM_OPTIONS);
+        argv.add("-jar");
+        argv.add(jar.toString());
+        argv.addAll(args);
+        return start(host, name, argv);
+    }
+
+    /**
+     * Starts {@code argv} in the host's namespace with output to {@code <logDir>/<name>.log}
+     * ({@code name-2.log} and so on when restarted) and returns once {@code ip} has exec'd
+     * into the program, so {@link LabProcess#pid()} is the program's PID.
+     */
+    public synchronized LabProcess start(Host host, String name, List<String> argv) {
+        if (closed) {
+            throw new IllegalStateException("lab processes are closed; cannot start " + name);
+        }
+        List<String> full = network.ip().execArgv(host.namespace(), argv);
+        Path log = freshLog(name);
+        Process process;
+        try {
+            process = new ProcessBuilder(full)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + name + " on " + host.name(), e);
+        }
+        LabProcess p = new LabProcess(name, host, process, log, full);
+        started.add(p);
+        awaitExec(p, Path.of(network.ip().path()));
+        LOG.info("started {} in namespace {}, output in {}", p, host.namespace(), log);
+        return p;
+    }
+
+    public synchronized List<LabProcess> started() {
+        return List.copyOf(started);
+    }
+
+    /** SIGCONT + SIGTERM to everything still running, then SIGKILL after {@link #STOP_GRACE}. Idempotent. */
+    @Override
+    public void close() {
+        List<LabProcess> toStop;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            toStop = new ArrayList<>(started);
+        }
+        for (int i = toStop.size() - 1; i >= 0; i--) {
+            toStop.get(i).stop(STOP_GRACE);
+        }
+    }
+
+    public static Path javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+
+    /** Until the exec, /proc/PID/exe is the ip binary; bounded, and harmless if the program exits at once. */
+    private static void awaitExec(LabProcess p, Path ip) {
+        Path ipReal = realPath(ip).orElse(ip);
+        long deadline = System.nanoTime() + EXEC_BOUND.toNanos();
+        while (p.isAlive() && System.nanoTime() < deadline) {
+            Optional<Path> exe = p.executable();
+            if (exe.isPresent() && !exe.get().equals(ipReal)) {
+                return;
+            }
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static Optional<Path> realPath(Path p) {
+        try {
+            return Optional.of(p.toRealPath());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Path freshLog(String name) {
+        Path log = logDir.resolve(name + ".log");
+        for (int i = 2; Files.exists(log); i++) {
+            log = logDir.resolve(name + "-" + i + ".log");
+        }
+        return log;
+    }
+}

@@ -1,0 +1,102 @@
+package dev.ferrite.lab.probe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ferrite.api.net.IpAddress;
+import dev.ferrite.api.net.IpFamily;
+import dev.ferrite.lab.backend.NodeBackend;
+import dev.ferrite.lab.netns.Host;
+import dev.ferrite.lab.netns.IpCommand;
+import dev.ferrite.lab.netns.LabNetwork;
+import dev.ferrite.lab.netns.LabPreflight;
+import dev.ferrite.lab.netns.Topology;
+import dev.ferrite.lab.process.LabProcess;
+import dev.ferrite.lab.process.LabProcesses;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole client path in a real lab: client neighbour table → bridge → node's uplink →
+ * VIP on the node's VIP link → the node's backend, judged by the probe process.
+ */
+@Tag("netns")
+class ProbeThroughLabTest {
+
+    private static final Duration BOUND = Duration.ofSeconds(15);
+
+    @BeforeAll
+    static void needsRoot() {
+        Assumptions.assumeTrue(LabPreflight.isRoot(), "needs root: creates network namespaces");
+    }
+
+    @Test
+    void clientReachesTheVipOnThePinnedNodeAndLosesItOnlyWhileThatNodesLinkIsDown(@TempDir Path logs) {
+        Topology topology = Topology.withRandomId("fxlab-", 2);
+        IpAddress vip = Topology.vip(IpFamily.IPv4, 0);
+        IpAddress vip6 = Topology.vip(IpFamily.IPv6, 0);
+        try (LabNetwork lab = LabNetwork.up(topology).orThrow()) {
+            LabProcesses processes = new LabProcesses(lab, logs);
+            Host node1 = topology.node(1);
+            Host node2 = topology.node(2);
+            Host client = topology.client();
+            NodeBackend.startOn(processes, node1, BOUND);
+            NodeBackend.startOn(processes, node2, BOUND);
+            lab.addVip(node1, vip);
+            lab.addVip(node1, vip6);
+
+            // strict ARP: node1 holds the VIP but its kernel does not answer ARP for it
+            assertFalse(lab.ping(client, vip), "no node answers ARP for a VIP on its VIP link");
+            assertTrue(lab.neighbours(client).macOf(vip).isEmpty(), "client holds no MAC for the VIP");
+
+            lab.pinNeighbour(client, vip, node1.mac());
+            assertEquals(node1.mac(), lab.neighbours(client).macOf(vip).orElseThrow());
+
+            LabProcess probe = ProbeMain.startOn(processes, client,
+                    ProbeOptions.of(List.of(vip.toString(), vip6.toString()), Long.MAX_VALUE, Duration.ofSeconds(30)));
+            long answeredBefore = probe.awaitLines(l -> l.contains("\"ok\":true") && l.contains("\"vip\":\"" + vip + "\""), 20, BOUND);
+            assertTrue(answeredBefore >= 20, "probe answered through the pinned MAC; log: " + probe.log());
+
+            long downAt = System.nanoTime();
+            lab.linkDown(node1);
+            long downDone = System.nanoTime();
+            probe.awaitLines(l -> l.contains("\"ok\":false") && l.contains("\"vip\":\"" + vip + "\""), 3, BOUND);
+            long upAt = System.nanoTime();
+            lab.linkUp(node1);
+            probe.awaitLines(l -> l.contains("\"ok\":true") && l.contains("\"vip\":\"" + vip + "\""), answeredBefore + 10, BOUND);
+            assertTrue(probe.terminate(), "probe stopped with SIGTERM");
+            assertTrue(probe.waitFor(BOUND).isPresent(), "probe exits on SIGTERM");
+
+            List<ProbeResult> results = ProbeResult.readAll(probe.log());
+            for (ProbeResult r : results) {
+                if (r.vip().equals(vip.toString()) && r.tNanos() > downDone && r.tNanos() < upAt) {
+                    assertInstanceOf(ProbeResult.Failed.class, r, "no answer while node1's link is down: " + r);
+                }
+                if (r instanceof ProbeResult.Answered a) {
+                    assertEquals("node1", a.node(), "only node1 holds the VIP");
+                }
+            }
+            Map<String, VipOutage> outages = OutageCalculator.outages(results, downAt);
+            VipOutage.Recovered v4 = assertInstanceOf(VipOutage.Recovered.class, outages.get(vip.toString()));
+            assertTrue(v4.lastAnswerBeforeNanos() <= downDone && v4.firstAnswerAfterNanos() >= upAt,
+                    "outage spans the link-down period: " + v4);
+            assertTrue(v4.failedProbes() >= 3, "failed probes counted: " + v4);
+            assertFalse(v4.moved(), "same node before and after: " + v4);
+            assertEquals(List.of(), OutageCalculator.answerChanges(results), "no other node ever answered");
+            assertEquals(java.util.Set.of(node1.mac()),
+                    OutageCalculator.answeringMacs(results, vip.toString(), 0, Long.MAX_VALUE),
+                    "the client held node1's MAC for every answer");
+        }
+        IpCommand ip = new IpCommand(LabPreflight.findIp());
+        assertTrue(ip.namespaces().stream().noneMatch(ns -> ns.startsWith(topology.labName())), "namespaces removed");
+    }
+}
