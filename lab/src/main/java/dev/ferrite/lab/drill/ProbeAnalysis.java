@@ -13,7 +13,8 @@ import java.util.Optional;
  * <p>Outage: from the last answered probe before the first failure that follows the fault,
  * to the first answered probe after the last failure. A fault that fails no probe (a clean
  * drain) has no outage. Settle: from the fault to the first probe after which every probe
- * is answered, always by the same node.
+ * is answered, always by the same node. Move: from the fault to the first answer by the
+ * node that answers at the end, when that is not the node that answered before.
  */
 public final class ProbeAnalysis {
     private ProbeAnalysis() {
@@ -44,8 +45,17 @@ public final class ProbeAnalysis {
         ProbeSample last = samples.isEmpty() ? null : samples.get(samples.size() - 1);
         boolean restored = last != null && last.ok() && last.atNanos() >= faultAtNanos;
         Optional<String> after = restored ? last.node() : Optional.empty();
+        Optional<Long> move = Optional.empty();
+        if (after.isPresent() && !after.equals(before)) {
+            for (ProbeSample s : samples) {
+                if (s.atNanos() >= faultAtNanos && s.ok() && s.node().equals(after)) {
+                    move = Optional.of(millis(s.atNanos() - faultAtNanos));
+                    break;
+                }
+            }
+        }
         if (firstFailure == null) {
-            return new ServiceOutcome(service, ip, 0, before, after, probes, 0, restored);
+            return new ServiceOutcome(service, ip, 0, move, before, after, probes, 0, restored);
         }
         long lastOk = faultAtNanos;
         Long firstOkAfter = null;
@@ -58,7 +68,7 @@ public final class ProbeAnalysis {
             }
         }
         long end = firstOkAfter != null ? firstOkAfter : last.atNanos();
-        return new ServiceOutcome(service, ip, millis(end - lastOk), before, after, probes, failed, restored);
+        return new ServiceOutcome(service, ip, millis(end - lastOk), move, before, after, probes, failed, restored);
     }
 
     /** Nanoseconds from the fault until this Service answered steadily from one node; empty if it never did. */

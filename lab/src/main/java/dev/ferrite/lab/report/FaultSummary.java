@@ -15,6 +15,7 @@ public record FaultSummary(
         String fault,
         int runs,
         OutageStats outage,
+        OutageStats move,
         Map<String, Integer> ownerMoves,
         int failedProbes,
         int runsWithDuplicateAnswers,
@@ -39,6 +40,7 @@ public record FaultSummary(
 
     private static FaultSummary summarise(String fault, List<FaultRun> runs) {
         List<Long> outages = new ArrayList<>();
+        List<Long> movesMillis = new ArrayList<>();
         Map<String, Integer> moves = new TreeMap<>();
         int failed = 0;
         int duplicates = 0;
@@ -46,13 +48,14 @@ public record FaultSummary(
         for (FaultRun r : runs) {
             for (ServiceOutcome s : r.services()) {
                 outages.add(s.outageMillis());
+                s.moveMillis().ifPresent(movesMillis::add);
                 moves.merge(s.ownerMove(), 1, Integer::sum);
             }
             failed += r.failedProbes();
             duplicates += r.duplicateAnswers().isEmpty() ? 0 : 1;
             notRestored += r.restored() ? 0 : 1;
         }
-        return new FaultSummary(fault, runs.size(), OutageStats.of(outages), moves, failed, duplicates, notRestored);
+        return new FaultSummary(fault, runs.size(), OutageStats.of(outages), OutageStats.of(movesMillis), moves, failed, duplicates, notRestored);
     }
 
     /** The most frequent owner move, with how many other kinds of move there were. */

@@ -28,6 +28,11 @@ public final class JsonReport {
             f.put("p50Ms", s.outage().p50());
             f.put("p99Ms", s.outage().p99());
             f.put("maxMs", s.outage().max());
+            ObjectNode move = f.putObject("move");
+            move.put("count", s.move().count());
+            move.put("p50Ms", s.move().p50());
+            move.put("p99Ms", s.move().p99());
+            move.put("maxMs", s.move().max());
             f.put("failedProbes", s.failedProbes());
             f.put("runsWithDuplicateAnswers", s.runsWithDuplicateAnswers());
             f.put("runsNotRestored", s.runsNotRestored());
@@ -57,6 +62,11 @@ public final class JsonReport {
                 s.put("service", o.service());
                 s.put("ip", o.ip());
                 s.put("outageMs", o.outageMillis());
+                if (o.moveMillis().isPresent()) {
+                    s.put("moveMs", o.moveMillis().get());
+                } else {
+                    s.putNull("moveMs");
+                }
                 s.put("ownerBefore", o.ownerBefore().orElse(null));
                 s.put("ownerAfter", o.ownerAfter().orElse(null));
                 s.put("probes", o.probes());

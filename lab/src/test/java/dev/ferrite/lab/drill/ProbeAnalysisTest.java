@@ -32,6 +32,7 @@ class ProbeAnalysisTest {
         assertEquals(60, o.failedProbes());
         assertEquals(Optional.of("node-1"), o.ownerBefore());
         assertEquals(Optional.of("node-2"), o.ownerAfter());
+        assertEquals(Optional.of(300L), o.moveMillis(), "fault to node-2's first answer");
         assertTrue(o.restored());
     }
 
@@ -42,6 +43,7 @@ class ProbeAnalysisTest {
         assertEquals(0, o.outageMillis());
         assertEquals(0, o.failedProbes());
         assertEquals("node-1→node-3", o.ownerMove());
+        assertEquals(Optional.of(10L), o.moveMillis());
     }
 
     @Test
