@@ -90,15 +90,23 @@ public final class LabObjects {
         return SERVICE_PREFIX + i;
     }
 
-    /** M IPv4 single-stack LoadBalancer Services on port 80 (externalTrafficPolicy Cluster). */
+    /** M single-stack IPv4 LoadBalancer Services on port 80 (externalTrafficPolicy Cluster). */
     public List<String> createServices(int count) {
+        return createServices(count, Integer.MAX_VALUE);
+    }
+
+    /**
+     * M single-stack LoadBalancer Services on port 80: the first {@code ipv4Capacity} IPv4
+     * (the lab's /24 holds only so many VIPs), the rest IPv6.
+     */
+    public List<String> createServices(int count, int ipv4Capacity) {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String name = serviceName(i);
             Service s = new ServiceBuilder()
                     .withNewMetadata().withName(name).withNamespace(SERVICE_NAMESPACE).addToLabels(OWNED_LABEL, "true").endMetadata()
                     .withNewSpec().withType("LoadBalancer").withExternalTrafficPolicy("Cluster")
-                    .withIpFamilies("IPv4").withIpFamilyPolicy("SingleStack")
+                    .withIpFamilies(i < ipv4Capacity ? "IPv4" : "IPv6").withIpFamilyPolicy("SingleStack")
                     .addToSelector("app", name)
                     .addNewPort().withName("http").withProtocol("TCP").withPort(80).endPort()
                     .endSpec().build();
