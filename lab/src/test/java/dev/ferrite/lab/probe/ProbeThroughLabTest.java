@@ -59,6 +59,7 @@ class ProbeThroughLabTest {
             assertTrue(lab.neighbours(client).macOf(vip).isEmpty(), "client holds no MAC for the VIP");
 
             lab.pinNeighbour(client, vip, node1.mac());
+            lab.pinNeighbour(client, vip6, node1.mac());
             assertEquals(node1.mac(), lab.neighbours(client).macOf(vip).orElseThrow());
 
             LabProcess probe = ProbeMain.startOn(processes, client,
@@ -66,8 +67,8 @@ class ProbeThroughLabTest {
             long answeredBefore = probe.awaitLines(l -> l.contains("\"ok\":true") && l.contains("\"vip\":\"" + vip + "\""), 20, BOUND);
             assertTrue(answeredBefore >= 20, "probe answered through the pinned MAC; log: " + probe.log());
 
-            long downAt = System.nanoTime();
             lab.linkDown(node1);
+            // the fault time is when the kernel has applied it: probes started while ip ran may still pass
             long downDone = System.nanoTime();
             probe.awaitLines(l -> l.contains("\"ok\":false") && l.contains("\"vip\":\"" + vip + "\""), 3, BOUND);
             long upAt = System.nanoTime();
@@ -85,11 +86,13 @@ class ProbeThroughLabTest {
                     assertEquals("node1", a.node(), "only node1 holds the VIP");
                 }
             }
-            Map<String, VipOutage> outages = OutageCalculator.outages(results, downAt);
+            Map<String, VipOutage> outages = OutageCalculator.outages(results, downDone);
             VipOutage.Recovered v4 = assertInstanceOf(VipOutage.Recovered.class, outages.get(vip.toString()));
             assertTrue(v4.lastAnswerBeforeNanos() <= downDone && v4.firstAnswerAfterNanos() >= upAt,
                     "outage spans the link-down period: " + v4);
             assertTrue(v4.failedProbes() >= 3, "failed probes counted: " + v4);
+            VipOutage.Recovered v6 = assertInstanceOf(VipOutage.Recovered.class, outages.get(vip6.toString()));
+            assertTrue(v6.firstAnswerAfterNanos() >= upAt, "the IPv6 VIP was cut off too: " + v6);
             assertFalse(v4.moved(), "same node before and after: " + v4);
             assertEquals(List.of(), OutageCalculator.answerChanges(results), "no other node ever answered");
             assertEquals(java.util.Set.of(node1.mac()),
