@@ -1,7 +1,9 @@
 package dev.ferrite.api.config;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A validated L2Advertisement. {@code pools} is resolved: names listed plus pools matched by
@@ -15,7 +17,7 @@ public record Advertisement(
         List<Selector> serviceSelectors) {
 
     public Advertisement {
-        pools = Set.copyOf(pools);
+        pools = Collections.unmodifiableSortedSet(new TreeSet<>(pools));
         nodeSelectors = List.copyOf(nodeSelectors);
         interfaces = List.copyOf(interfaces);
         serviceSelectors = List.copyOf(serviceSelectors);

@@ -11,6 +11,14 @@ public sealed interface ConfigResult {
     record Invalid(List<ConfigError> errors) implements ConfigResult {
         public Invalid {
             errors = List.copyOf(errors);
+            if (errors.isEmpty()) {
+                throw new IllegalArgumentException("an invalid configuration needs at least one error");
+            }
+        }
+
+        /** The errors about one object, e.g. to set its Valid condition and Event. */
+        public List<ConfigError> errorsFor(String kind, String name) {
+            return errors.stream().filter(e -> e.kind().equals(kind) && e.name().equals(name)).toList();
         }
     }
 }

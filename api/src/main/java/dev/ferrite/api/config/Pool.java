@@ -2,10 +2,13 @@ package dev.ferrite.api.config;
 
 import dev.ferrite.api.net.IpFamily;
 import dev.ferrite.api.net.IpRange;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * A validated IPAddressPool. Ranges are sorted and do not overlap each other or any other
@@ -21,7 +24,7 @@ public record Pool(
         Optional<ServiceAllocationRule> serviceAllocation) {
 
     public Pool {
-        labels = Map.copyOf(labels);
+        labels = Collections.unmodifiableSortedMap(new TreeMap<>(labels));
         ranges = List.copyOf(ranges);
     }
 
@@ -42,7 +45,7 @@ public record Pool(
             List<Selector> serviceSelectors) {
 
         public ServiceAllocationRule {
-            namespaces = Set.copyOf(namespaces);
+            namespaces = Collections.unmodifiableSortedSet(new TreeSet<>(namespaces));
             namespaceSelectors = List.copyOf(namespaceSelectors);
             serviceSelectors = List.copyOf(serviceSelectors);
         }

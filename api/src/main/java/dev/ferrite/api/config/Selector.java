@@ -1,8 +1,11 @@
 package dev.ferrite.api.config;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * A validated Kubernetes label selector (matchLabels and matchExpressions), matched without
@@ -14,7 +17,8 @@ public record Selector(Map<String, String> matchLabels, List<Requirement> requir
     public static final Selector EVERYTHING = new Selector(Map.of(), List.of());
 
     public Selector {
-        matchLabels = Map.copyOf(matchLabels);
+        // Sorted copies: iteration order (and so toString and log lines) is the same every run.
+        matchLabels = Collections.unmodifiableSortedMap(new TreeMap<>(matchLabels));
         requirements = List.copyOf(requirements);
     }
 
@@ -22,7 +26,7 @@ public record Selector(Map<String, String> matchLabels, List<Requirement> requir
 
     public record Requirement(String key, Operator operator, Set<String> values) {
         public Requirement {
-            values = Set.copyOf(values);
+            values = Collections.unmodifiableSortedSet(new TreeSet<>(values));
         }
 
         boolean matches(Map<String, String> labels) {

@@ -1,0 +1,111 @@
+package dev.ferrite.api.config;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The API server's syntax rules for names and labels (k8s.io/apimachinery validation), so a
+ * selector or namespace the API server would refuse is refused here with the same reason
+ * instead of silently matching nothing. Each check returns the problem, or empty when valid.
+ */
+public final class KubernetesNames {
+
+    public static final int LABEL_VALUE_MAX = 63;
+    public static final int QUALIFIED_NAME_MAX = 63;
+    public static final int DNS1123_LABEL_MAX = 63;
+    public static final int DNS1123_SUBDOMAIN_MAX = 253;
+
+    // ASCII classes spelled out: Java's \w and friends are not what Kubernetes means.
+    private static final Pattern QUALIFIED_NAME = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
+    private static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    private static final Pattern DNS1123_SUBDOMAIN =
+            Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
+    private KubernetesNames() {
+    }
+
+    /** A label key or annotation key: an optional DNS subdomain prefix and '/', then a name. */
+    public static Optional<String> qualifiedNameProblem(String key) {
+        if (key == null || key.isEmpty()) {
+            return Optional.of("must not be empty");
+        }
+        String[] parts = key.split("/", -1);
+        String name;
+        if (parts.length == 1) {
+            name = parts[0];
+        } else if (parts.length == 2) {
+            String prefix = parts[0];
+            if (prefix.isEmpty()) {
+                return Optional.of("prefix part before '/' must not be empty");
+            }
+            Optional<String> prefixProblem = dns1123SubdomainProblem(prefix);
+            if (prefixProblem.isPresent()) {
+                return Optional.of("prefix part " + prefixProblem.get());
+            }
+            name = parts[1];
+        } else {
+            return Optional.of("must be a name optionally prefixed by a DNS subdomain and one '/' "
+                    + "(e.g. app or example.com/app)");
+        }
+        if (name.isEmpty()) {
+            return Optional.of("name part must not be empty");
+        }
+        if (name.length() > QUALIFIED_NAME_MAX) {
+            return Optional.of("name part must be no more than " + QUALIFIED_NAME_MAX + " characters, has "
+                    + name.length());
+        }
+        if (!QUALIFIED_NAME.matcher(name).matches()) {
+            return Optional.of("name part must consist of letters, digits, '-', '_' or '.', "
+                    + "and start and end with a letter or digit");
+        }
+        return Optional.empty();
+    }
+
+    /** A label value: empty, or up to 63 of letters, digits, '-', '_', '.' starting and ending alphanumeric. */
+    public static Optional<String> labelValueProblem(String value) {
+        if (value == null) {
+            return Optional.of("must not be null; use \"\" for an empty value");
+        }
+        if (value.isEmpty()) {
+            return Optional.empty();
+        }
+        if (value.length() > LABEL_VALUE_MAX) {
+            return Optional.of("must be no more than " + LABEL_VALUE_MAX + " characters, has " + value.length());
+        }
+        if (!QUALIFIED_NAME.matcher(value).matches()) {
+            return Optional.of("must be empty or consist of letters, digits, '-', '_' or '.', "
+                    + "and start and end with a letter or digit");
+        }
+        return Optional.empty();
+    }
+
+    /** A DNS-1123 label, the syntax of a namespace name. */
+    public static Optional<String> dns1123LabelProblem(String name) {
+        if (name == null || name.isEmpty()) {
+            return Optional.of("must not be empty");
+        }
+        if (name.length() > DNS1123_LABEL_MAX) {
+            return Optional.of("must be no more than " + DNS1123_LABEL_MAX + " characters, has " + name.length());
+        }
+        if (!DNS1123_LABEL.matcher(name).matches()) {
+            return Optional.of("must consist of lower case letters, digits or '-', "
+                    + "and start and end with a letter or digit");
+        }
+        return Optional.empty();
+    }
+
+    /** A DNS-1123 subdomain: dot-separated DNS-1123 labels, at most 253 characters. */
+    public static Optional<String> dns1123SubdomainProblem(String name) {
+        if (name == null || name.isEmpty()) {
+            return Optional.of("must not be empty");
+        }
+        if (name.length() > DNS1123_SUBDOMAIN_MAX) {
+            return Optional.of("must be no more than " + DNS1123_SUBDOMAIN_MAX + " characters, has " + name.length());
+        }
+        if (!DNS1123_SUBDOMAIN.matcher(name).matches()) {
+            return Optional.of("must consist of lower case letters, digits, '-' or '.', "
+                    + "and start and end with a letter or digit");
+        }
+        return Optional.empty();
+    }
+}
