@@ -46,8 +46,9 @@ import java.util.TreeSet;
  *   length outside 0-32 / 0-128, and anything that is not a literal (names are never
  *   resolved) are rejected.</li>
  *   <li>No two ranges overlap, neither inside one pool nor across pools, IPv4 and IPv6
- *   alike; the error is reported on the range with the higher start address and names the
- *   other pool, entry and value (one sort, O(n log n) in the number of ranges).</li>
+ *   alike. An overlap of two pools is reported on both, each error naming the other pool,
+ *   entry and value; inside one pool it is reported once, on the range that starts later. One sort,
+ *   O(n log n) in the number of ranges.</li>
  *   <li>{@code spec.autoAssign} defaults to true, {@code spec.avoidBuggyIPs} to false; a
  *   pool's ranges are sorted.</li>
  *   <li>{@code spec.serviceAllocation.namespaces}: each a DNS-1123 label, none twice.</li>
@@ -249,28 +250,48 @@ public final class ConfigParser {
     /**
      * Sorts every range by start address and sweeps once, keeping the range that reaches
      * furthest so far: a range starting at or before that reach overlaps it. Ranges of the
-     * other family sort apart (IPv4 before IPv6) and never meet.
+     * other family sort apart (IPv4 before IPv6) and never meet. An overlap between two pools
+     * is reported on both, so each pool's status (and a webhook looking at the pool it admits)
+     * sees it.
      */
     private static void reportOverlaps(List<PlacedRange> placed, List<ConfigError> errors) {
         List<PlacedRange> sorted = new ArrayList<>(placed);
         sorted.sort(Comparator.comparing(PlacedRange::range)
                 .thenComparingInt(PlacedRange::poolOrder)
                 .thenComparingInt(PlacedRange::index));
+        List<Overlap> overlaps = new ArrayList<>();
         PlacedRange reach = null;
         for (PlacedRange current : sorted) {
             IpRange r = current.range();
             if (reach != null && reach.range().family() == r.family() && r.first().compareTo(reach.range().last()) <= 0) {
-                IpAddress sharedLast = min(r.last(), reach.range().last());
-                String other = reach.poolOrder() == current.poolOrder()
-                        ? reach.field() + " \"" + reach.text() + "\" of the same pool"
-                        : POOL_KIND + " " + reach.pool() + " " + reach.field() + " \"" + reach.text() + "\"";
-                errors.add(new ConfigError(POOL_KIND, current.pool(), current.field(), current.text(),
-                        "overlaps " + other + " (both hold " + span(r.first(), sharedLast)
-                                + "); an address may belong to one pool range only"));
+                String shared = span(r.first(), min(r.last(), reach.range().last()));
+                overlaps.add(new Overlap(current, reach, shared));
+                if (reach.poolOrder() != current.poolOrder()) {
+                    overlaps.add(new Overlap(reach, current, shared));
+                }
             }
             if (reach == null || reach.range().family() != r.family() || r.last().compareTo(reach.range().last()) > 0) {
                 reach = current;
             }
+        }
+        // Grouped by pool and entry, as an operator reads them.
+        overlaps.sort(Comparator.comparingInt((Overlap o) -> o.at().poolOrder())
+                .thenComparingInt(o -> o.at().index())
+                .thenComparingInt(o -> o.with().poolOrder())
+                .thenComparingInt(o -> o.with().index()));
+        for (Overlap o : overlaps) {
+            errors.add(o.error());
+        }
+    }
+
+    /** Range {@code at} overlaps range {@code with}; both hold {@code shared}. */
+    private record Overlap(PlacedRange at, PlacedRange with, String shared) {
+        ConfigError error() {
+            String other = with.poolOrder() == at.poolOrder()
+                    ? with.field() + " \"" + with.text() + "\" of the same pool"
+                    : POOL_KIND + " " + with.pool() + " " + with.field() + " \"" + with.text() + "\"";
+            return new ConfigError(POOL_KIND, at.pool(), at.field(), at.text(),
+                    "overlaps " + other + " (both hold " + shared + "); an address may belong to one pool range only");
         }
     }
 

@@ -235,9 +235,12 @@ class ConfigParserTest {
             "2001:db8::/120, 2001:db8::ff/128, 2001:db8::ff",
             "2001:db8::/64, 2001:db8::ab:0-2001:db8::ab:ff, 2001:db8::ab:0-2001:db8::ab:ff",
     })
-    void rangesOfTwoPoolsMustNotOverlapAndTheErrorNamesBoth(String first, String second, String shared) {
-        ConfigError e = onlyError(List.of(pool("blue", second), pool("apricot", first)), List.of());
-        assertError(e, "IPAddressPool", "blue", "spec.addresses[0]", second,
+    void rangesOfTwoPoolsMustNotOverlapAndBothPoolsAreTold(String first, String second, String shared) {
+        List<ConfigError> errors = invalid(List.of(pool("blue", second), pool("apricot", first)), List.of());
+        assertEquals(2, errors.size(), errors::toString);
+        assertError(errors.get(0), "IPAddressPool", "apricot", "spec.addresses[0]", first,
+                "overlaps IPAddressPool blue spec.addresses[0] \"" + second + "\" (both hold " + shared + ")");
+        assertError(errors.get(1), "IPAddressPool", "blue", "spec.addresses[0]", second,
                 "overlaps IPAddressPool apricot spec.addresses[0] \"" + first + "\" (both hold " + shared + ")");
     }
 
@@ -259,10 +262,14 @@ class ConfigParserTest {
                 pool("b", "198.18.0.10-198.18.0.20"),
                 pool("c", "198.18.0.50-198.18.0.60"),
                 pool("d", "198.18.0.101-198.18.0.200")), List.of());
-        assertEquals(2, errors.size(), errors::toString);
-        assertError(errors.get(0), "IPAddressPool", "b", "spec.addresses[0]", "198.18.0.10-198.18.0.20",
+        assertEquals(4, errors.size(), errors::toString);
+        assertError(errors.get(0), "IPAddressPool", "a", "spec.addresses[0]", "198.18.0.0-198.18.0.100",
+                "overlaps IPAddressPool b spec.addresses[0] \"198.18.0.10-198.18.0.20\" (both hold 198.18.0.10-198.18.0.20)");
+        assertError(errors.get(1), "IPAddressPool", "a", "spec.addresses[0]", "198.18.0.0-198.18.0.100",
+                "overlaps IPAddressPool c spec.addresses[0] \"198.18.0.50-198.18.0.60\" (both hold 198.18.0.50-198.18.0.60)");
+        assertError(errors.get(2), "IPAddressPool", "b", "spec.addresses[0]", "198.18.0.10-198.18.0.20",
                 "overlaps IPAddressPool a spec.addresses[0] \"198.18.0.0-198.18.0.100\"");
-        assertError(errors.get(1), "IPAddressPool", "c", "spec.addresses[0]", "198.18.0.50-198.18.0.60",
+        assertError(errors.get(3), "IPAddressPool", "c", "spec.addresses[0]", "198.18.0.50-198.18.0.60",
                 "overlaps IPAddressPool a spec.addresses[0] \"198.18.0.0-198.18.0.100\"");
     }
 
@@ -275,10 +282,12 @@ class ConfigParserTest {
         pools.add(pool("intruder", "198.18.31.2/32"));
         Collections.shuffle(pools, new Random(7));
         List<ConfigError> errors = invalid(pools, List.of());
-        assertEquals(1, errors.size(), errors::toString);
-        // 198.18.31.0/30 is pool 31*64 = 1984.
+        assertEquals(2, errors.size(), errors::toString);
+        // 198.18.31.0/30 is pool 31*64 = 1984; "intruder" sorts before "p…".
         assertError(errors.get(0), "IPAddressPool", "intruder", "spec.addresses[0]", "198.18.31.2/32",
-                "overlaps IPAddressPool p1984 spec.addresses[0] \"198.18.31.0/30\"");
+                "overlaps IPAddressPool p1984 spec.addresses[0] \"198.18.31.0/30\" (both hold 198.18.31.2)");
+        assertError(errors.get(1), "IPAddressPool", "p1984", "spec.addresses[0]", "198.18.31.0/30",
+                "overlaps IPAddressPool intruder spec.addresses[0] \"198.18.31.2/32\" (both hold 198.18.31.2)");
     }
 
     // ---- serviceAllocation ----
@@ -514,10 +523,14 @@ class ConfigParserTest {
                 "IPAddressPool c-pool: spec.serviceAllocation.namespaces[1] \"web\": namespace is listed twice (also at namespaces[0])",
                 "IPAddressPool c-pool: spec.serviceAllocation.namespaceSelectors[0].matchExpressions[0].operator \"Within\": "
                         + "must be one of In, NotIn, Exists, DoesNotExist",
-                "IPAddressPool b-pool: spec.addresses[0] \"198.18.0.0/24\": overlaps IPAddressPool c-pool spec.addresses[0] "
-                        + "\"198.18.0.0/28\" (both hold 198.18.0.0-198.18.0.15); an address may belong to one pool range only",
                 "IPAddressPool a-pool: spec.addresses[0] \"198.18.0.128/25\": overlaps IPAddressPool b-pool spec.addresses[0] "
                         + "\"198.18.0.0/24\" (both hold 198.18.0.128-198.18.0.255); an address may belong to one pool range only",
+                "IPAddressPool b-pool: spec.addresses[0] \"198.18.0.0/24\": overlaps IPAddressPool a-pool spec.addresses[0] "
+                        + "\"198.18.0.128/25\" (both hold 198.18.0.128-198.18.0.255); an address may belong to one pool range only",
+                "IPAddressPool b-pool: spec.addresses[0] \"198.18.0.0/24\": overlaps IPAddressPool c-pool spec.addresses[0] "
+                        + "\"198.18.0.0/28\" (both hold 198.18.0.0-198.18.0.15); an address may belong to one pool range only",
+                "IPAddressPool c-pool: spec.addresses[0] \"198.18.0.0/28\": overlaps IPAddressPool b-pool spec.addresses[0] "
+                        + "\"198.18.0.0/24\" (both hold 198.18.0.0-198.18.0.15); an address may belong to one pool range only",
                 "L2Advertisement l2: spec.ipAddressPools[1] \"d-pool\": no IPAddressPool is named \"d-pool\"; pools are a-pool, b-pool, c-pool",
                 "L2Advertisement l2: spec.interfaces[0] \"eth0:0\": interface name must not contain '/', ':' or whitespace"),
                 messages);

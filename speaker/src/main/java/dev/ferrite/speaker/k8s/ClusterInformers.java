@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -35,6 +36,7 @@ public final class ClusterInformers implements AutoCloseable {
     private final SharedIndexInformer<IPAddressPool> pools;
     private final SharedIndexInformer<L2Advertisement> advertisements;
     private final ConfigTracker config;
+    private final Runnable onConfig;
 
     /**
      * Creates and starts the informers. {@code onChange} is called from informer threads for
@@ -46,8 +48,10 @@ public final class ClusterInformers implements AutoCloseable {
         informers.services.start();
         informers.slices.start();
         informers.nodes.start();
-        informers.pools.start();
-        informers.advertisements.start();
+        // The config is validated only once both kinds are listed, so a half-listed config
+        // (advertisements naming pools not seen yet) is never reported as invalid.
+        CompletableFuture.allOf(informers.pools.start().toCompletableFuture(),
+                informers.advertisements.start().toCompletableFuture()).thenRun(informers.onConfig);
         return informers;
     }
 
@@ -69,7 +73,10 @@ public final class ClusterInformers implements AutoCloseable {
 
         pools = client.resources(IPAddressPool.class).inNamespace(namespace).runnableInformer(0);
         advertisements = client.resources(L2Advertisement.class).inNamespace(namespace).runnableInformer(0);
-        Runnable onConfig = () -> {
+        onConfig = () -> {
+            if (!pools.hasSynced() || !advertisements.hasSynced()) {
+                return;
+            }
             if (config.update(pools.getStore().list(), advertisements.getStore().list())) {
                 onChange.run();
             }

@@ -3,7 +3,6 @@ package dev.ferrite.speaker.status;
 import dev.ferrite.api.net.IpAddress;
 import dev.ferrite.api.v1beta1.InterfaceInfo;
 import dev.ferrite.api.v1beta1.ServiceL2Status;
-import dev.ferrite.api.v1beta1.ServiceL2StatusSpec;
 import dev.ferrite.api.v1beta1.ServiceL2StatusStatus;
 import dev.ferrite.speaker.ServiceAnnouncement;
 import dev.ferrite.speaker.ServiceKey;
@@ -158,7 +157,8 @@ public final class StatusWriter implements AutoCloseable {
                     .addToLabels(StatusName.SERVICE_NAME_LABEL, StatusName.labelValue(a.service().name()))
                     .addToLabels(StatusName.NODE_LABEL, StatusName.labelValue(node))
                     .build());
-            fresh.setSpec(new ServiceL2StatusSpec());
+            // No spec: it has no fields, and an empty bean does not serialize.
+            fresh.setSpec(null);
             current = client.resources(ServiceL2Status.class).inNamespace(namespace).resource(fresh).create();
         }
         current.setStatus(statusOf(a));

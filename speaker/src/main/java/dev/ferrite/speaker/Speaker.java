@@ -1,0 +1,242 @@
+package dev.ferrite.speaker;
+
+import dev.ferrite.api.config.ConfigResult;
+import dev.ferrite.api.net.IpAddress;
+import dev.ferrite.api.v1beta1.IPAddressPool;
+import dev.ferrite.api.v1beta1.L2Advertisement;
+import dev.ferrite.api.v1beta1.ServiceL2Status;
+import dev.ferrite.speaker.k8s.ClusterInformers;
+import dev.ferrite.speaker.k8s.ConfigTracker;
+import dev.ferrite.speaker.k8s.PeerSeeds;
+import dev.ferrite.speaker.metrics.MetricsServer;
+import dev.ferrite.speaker.metrics.SpeakerMetrics;
+import dev.ferrite.speaker.status.ServiceEvents;
+import dev.ferrite.speaker.status.StatusName;
+import dev.ferrite.speaker.status.StatusWriter;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running speaker: informers and the membership view feed the ownership loop, which
+ * drives the announcer; status writes and metrics hang off the side. {@link #shutdown()} is
+ * the graceful handover: leave the membership, wait (bounded) until each successor reports
+ * that it announces our IPs, and only then stop answering.
+ */
+public final class Speaker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Speaker.class);
+    /** Used when the API cannot tell us the successor announced: the time a successor needs to react. */
+    static final Duration HANDOVER_FALLBACK_DELAY = Duration.ofMillis(500);
+    private static final Duration HANDOVER_POLL = Duration.ofMillis(20);
+
+    private final SpeakerOptions options;
+    private final KubernetesClient client;
+    private final Announcer announcer;
+    private final MemberView members;
+    private final ConfigTracker config;
+    private final StatusWriter status;
+    private final OwnershipLoop loop;
+    private final ClusterInformers informers;
+    private final MetricsServer metrics;
+    private final AtomicReference<List<InetSocketAddress>> seeds = new AtomicReference<>(List.of());
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private volatile boolean membershipStarted;
+
+    /**
+     * Starts a speaker with the given announcer and membership view and the shared config
+     * parser. Returns once everything is started; readiness follows when informers sync.
+     */
+    public static Speaker start(SpeakerOptions options, KubernetesClient client, Announcer announcer,
+            MemberView members, BiFunction<List<IPAddressPool>, List<L2Advertisement>, ConfigResult> parser)
+            throws IOException {
+        return new Speaker(options, client, announcer, members, parser);
+    }
+
+    private Speaker(SpeakerOptions options, KubernetesClient client, Announcer announcer, MemberView members,
+            BiFunction<List<IPAddressPool>, List<L2Advertisement>, ConfigResult> parser) throws IOException {
+        this.options = options;
+        this.client = client;
+        this.announcer = announcer;
+        this.members = members;
+        this.config = new ConfigTracker(parser);
+        this.status = new StatusWriter(client, options.namespace(), options.node(),
+                new ServiceEvents(client, options.node(), Clock.systemUTC()));
+        AtomicReference<ClusterInformers> informersRef = new AtomicReference<>();
+        this.loop = new OwnershipLoop(options.node(),
+                () -> informersRef.get() == null ? ClusterSnapshot.EMPTY : informersRef.get().snapshot(),
+                members::liveMembers, announcer, status::submit, options.coalesce());
+        SpeakerMetrics speakerMetrics = new SpeakerMetrics(loop::announcedCount, announcer::counts, members::counts);
+        this.metrics = MetricsServer.start(options.metricsPort(), speakerMetrics.registry(), this::notReadyBecause);
+        try {
+            members.addListener(live -> loop.requestRecompute());
+            if (!options.membershipPeers().isEmpty()) {
+                seeds.set(options.membershipPeers());
+                members.updateSeeds(options.membershipPeers());
+            }
+            this.informers = ClusterInformers.start(client, options.namespace(), config, loop::requestRecompute,
+                    this::nodesChanged);
+            informersRef.set(informers);
+            members.start();
+            membershipStarted = true;
+        } catch (IOException | RuntimeException e) {
+            metrics.close();
+            loop.close();
+            status.close();
+            throw e;
+        }
+        loop.requestRecompute();
+        log.info("speaker on node {} started: namespace {}, membership {}, metrics on port {}", options.node(),
+                options.namespace(), options.membershipBind(), metrics.port());
+    }
+
+    private void nodesChanged(List<NodeView> nodes) {
+        if (!options.membershipPeers().isEmpty()) {
+            return;
+        }
+        List<InetSocketAddress> found = PeerSeeds.fromNodes(nodes, options.node(), options.membershipBind().getPort());
+        if (!found.equals(seeds.getAndSet(found))) {
+            members.updateSeeds(found);
+        }
+    }
+
+    /** Empty when ready; otherwise what is missing, as /readyz reports it. */
+    public String notReadyBecause() {
+        if (stopped.get()) {
+            return "shutting down";
+        }
+        if (informers == null || !informers.synced()) {
+            return "informers not synced";
+        }
+        if (!membershipStarted) {
+            return "membership not started";
+        }
+        return "";
+    }
+
+    public boolean ready() {
+        return notReadyBecause().isEmpty();
+    }
+
+    public int metricsPort() {
+        return metrics.port();
+    }
+
+    /** The ownership of every Service IP computed by the last recompute. */
+    public OwnershipPlan plan() {
+        return loop.lastPlan();
+    }
+
+    /** Current membership seeds (fixed or discovered from Nodes). */
+    public List<InetSocketAddress> seeds() {
+        return seeds.get();
+    }
+
+    /** Runs {@link #shutdown()} on SIGTERM/SIGINT. */
+    public Speaker installShutdownHook() {
+        Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "ferrite-speaker-shutdown"));
+        return this;
+    }
+
+    /**
+     * Graceful handover, then stop. Leaving the membership first makes the peers elect our
+     * successors at once; we keep answering until each successor's ServiceL2Status lists the
+     * IP (bounded by the handover timeout), so a planned move loses no traffic. Idempotent.
+     */
+    public void shutdown() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        long started = System.nanoTime();
+        OwnershipLoop.Frozen frozen = loop.freeze();
+        members.leave();
+        log.info("speaker on node {} left the membership, handing over {} IPs", options.node(), frozen.announced().size());
+        Set<String> remaining = new HashSet<>(frozen.live());
+        remaining.remove(options.node());
+        OwnershipPlan next = OwnershipPlanner.plan(frozen.snapshot(), remaining);
+        awaitSuccessors(frozen.services(), next);
+        loop.withdrawAll();
+        informers.close();
+        status.deleteAllAndStop(Duration.ofSeconds(2));
+        loop.close();
+        metrics.close();
+        announcer.close();
+        log.info("speaker on node {} stopped after {} ms", options.node(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private void awaitSuccessors(Map<ServiceKey, ServiceAnnouncement> owned, OwnershipPlan next) {
+        Map<IpAddress, String> expect = new LinkedHashMap<>();
+        Map<IpAddress, ServiceKey> serviceOf = new LinkedHashMap<>();
+        for (ServiceAnnouncement a : owned.values()) {
+            for (IpAddress ip : a.ips()) {
+                if (next.decision(a.service(), ip) instanceof OwnershipPlan.Owner o) {
+                    expect.put(ip, o.node());
+                    serviceOf.put(ip, a.service());
+                } else {
+                    log.info("service {} {}: no successor ({}), withdrawing without handover", a.service(), ip,
+                            ((OwnershipPlan.Unowned) next.decision(a.service(), ip)).reason());
+                }
+            }
+        }
+        if (expect.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + options.handoverTimeout().toNanos();
+        while (!expect.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                expect.entrySet().removeIf(e -> announcedBy(serviceOf.get(e.getKey()), e.getKey(), e.getValue()));
+            } catch (KubernetesClientException e) {
+                long wait = Math.min(HANDOVER_FALLBACK_DELAY.toNanos(), Math.max(0, deadline - System.nanoTime()));
+                log.warn("handover: API unavailable ({}), waiting {} ms for successors instead", e.getMessage(), wait / 1_000_000);
+                sleepNanos(wait);
+                return;
+            }
+            if (!expect.isEmpty()) {
+                sleepNanos(HANDOVER_POLL.toNanos());
+            }
+        }
+        if (expect.isEmpty()) {
+            log.info("handover: every successor announces, withdrawing");
+        } else {
+            log.warn("handover: no confirmation within {} ms for {}, withdrawing anyway",
+                    options.handoverTimeout().toMillis(), expect);
+        }
+    }
+
+    private boolean announcedBy(ServiceKey service, IpAddress ip, String successor) {
+        ServiceL2Status s = client.resources(ServiceL2Status.class).inNamespace(options.namespace())
+                .withName(StatusName.of(service, successor)).get();
+        boolean confirmed = s != null && s.getStatus() != null && s.getStatus().getIps() != null
+                && s.getStatus().getIps().contains(ip.toString());
+        if (confirmed) {
+            log.info("service {} {}: successor {} announces", service, ip, successor);
+        }
+        return confirmed;
+    }
+
+    private static void sleepNanos(long nanos) {
+        try {
+            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        shutdown();
+    }
+}
