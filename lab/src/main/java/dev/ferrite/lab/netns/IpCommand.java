@@ -1,8 +1,5 @@
 package dev.ferrite.lab.netns;
 
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 import dev.ferrite.api.net.IpAddress;
 import dev.ferrite.api.net.IpFamily;
 import java.util.ArrayList;
@@ -10,6 +7,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * Thin glue over iproute2's {@code ip} command. Every call is one {@code ip} process with a
