@@ -109,13 +109,17 @@ public final class ServiceStatusWriter {
         if (superseded(key, desired) || desired.annotationMatches(current)) {
             return;
         }
-        String patch = annotationPatch(desired);
+        // setting: a merge patch; removing: a JSON Patch "remove" (the mock server keeps a
+        // merge patch's null as a value instead of deleting the key)
+        boolean remove = desired.pool().isEmpty();
         try {
             client.services().inNamespace(current.getMetadata().getNamespace())
                     .withName(current.getMetadata().getName())
-                    .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+                    .patch(PatchContext.of(remove ? PatchType.JSON : PatchType.JSON_MERGE),
+                            remove ? removeAnnotationPatch() : annotationPatch(desired));
         } catch (KubernetesClientException e) {
-            if (e.getCode() == 404) {
+            if (e.getCode() == 404 || (remove && e.getCode() == 422)) {
+                // gone, or the annotation is gone already
                 sent.remove(key);
                 return;
             }
@@ -145,12 +149,17 @@ public final class ServiceStatusWriter {
     }
 
     /**
-     * JSON merge patch on metadata: it merges maps key by key, so it sets or removes (null)
-     * only the pool annotation and leaves every other annotation alone.
+     * JSON merge patch on metadata: it merges maps key by key, so it sets only the pool
+     * annotation and leaves every other annotation alone.
      */
     static String annotationPatch(ServiceAssignment desired) {
-        String value = desired.pool().map(ServiceStatusWriter::jsonString).orElse("null");
+        String value = jsonString(desired.pool().orElseThrow());
         return "{\"metadata\":{\"annotations\":{" + jsonString(Annotations.IP_ALLOCATED_FROM_POOL) + ":" + value + "}}}";
+    }
+
+    static String removeAnnotationPatch() {
+        String path = "/metadata/annotations/" + Annotations.IP_ALLOCATED_FROM_POOL.replace("~", "~0").replace("/", "~1");
+        return "[{\"op\":\"remove\",\"path\":\"" + path + "\"}]";
     }
 
     private static String jsonString(String s) {

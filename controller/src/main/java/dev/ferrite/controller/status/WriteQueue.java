@@ -96,10 +96,15 @@ public final class WriteQueue implements AutoCloseable {
 
     @Override
     public void close() {
-        executor.shutdownNow();
+        // queued writes are dropped (a new leader recomputes them); running ones may finish
+        executor.getQueue().clear();
+        executor.shutdown();
         try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
+            if (!executor.awaitTermination(2, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
         } catch (InterruptedException e) {
+            executor.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }
