@@ -1,5 +1,6 @@
 package dev.ferrite.speaker;
 
+import dev.ferrite.api.config.ConfigParser;
 import dev.ferrite.api.config.ConfigResult;
 import dev.ferrite.api.net.IpAddress;
 import dev.ferrite.api.v1beta1.IPAddressPool;
@@ -7,6 +8,12 @@ import dev.ferrite.api.v1beta1.L2Advertisement;
 import dev.ferrite.api.v1beta1.ServiceL2Status;
 import dev.ferrite.speaker.k8s.ClusterInformers;
 import dev.ferrite.speaker.k8s.ConfigTracker;
+import dev.ferrite.speaker.k8s.ObjectViews;
+import dev.ferrite.speaker.membership.MembershipConfig;
+import dev.ferrite.speaker.membership.MembershipSecret;
+import dev.ferrite.speaker.membership.SecretFile;
+import dev.ferrite.speaker.membership.UdpMembership;
+import io.fabric8.kubernetes.api.model.Node;
 import dev.ferrite.speaker.k8s.PeerSeeds;
 import dev.ferrite.speaker.metrics.MetricsServer;
 import dev.ferrite.speaker.metrics.SpeakerMetrics;
@@ -57,13 +64,77 @@ public final class Speaker implements AutoCloseable {
     private volatile boolean membershipStarted;
 
     /**
-     * Starts a speaker with the given announcer and membership view and the shared config
-     * parser. Returns once everything is started; readiness follows when informers sync.
+     * Starts a speaker with the production membership built from {@code options}.
+     *
+     * @throws IllegalArgumentException when the options cannot work (no membership secret and
+     *                                  not insecure, no address peers can reach); the message
+     *                                  names the flag to fix
+     */
+    public static Speaker start(SpeakerOptions options, KubernetesClient client, Announcer announcer)
+            throws IOException {
+        MembershipConfig config = membershipConfig(options, client);
+        return start(options, client, announcer, new MembershipView(new UdpMembership(config)));
+    }
+
+    /**
+     * Starts a speaker with the given announcer and membership view. Returns once everything
+     * is started; readiness follows when the informers have synced.
      */
     public static Speaker start(SpeakerOptions options, KubernetesClient client, Announcer announcer,
-            MemberView members, BiFunction<List<IPAddressPool>, List<L2Advertisement>, ConfigResult> parser)
-            throws IOException {
-        return new Speaker(options, client, announcer, members, parser);
+            MemberView members) throws IOException {
+        return new Speaker(options, client, announcer, members, ConfigParser::parse);
+    }
+
+    /** The membership settings of {@code options}; user errors as IllegalArgumentException naming the flag. */
+    static MembershipConfig membershipConfig(SpeakerOptions options, KubernetesClient client) {
+        MembershipSecret secret = membershipSecret(options);
+        InetSocketAddress bind = options.membershipBind();
+        InetSocketAddress advertise;
+        if (options.membershipAdvertise().isPresent()) {
+            advertise = literal(options.membershipAdvertise().get(), bind.getPort(), "--membership-advertise");
+        } else if (!bind.isUnresolved() && !bind.getAddress().isAnyLocalAddress()) {
+            advertise = bind;
+        } else {
+            Node node = client.nodes().withName(options.node()).get();
+            String ip = node == null ? null : ObjectViews.node(node).internalIp().orElse(null);
+            if (ip == null) {
+                throw new IllegalArgumentException("cannot tell peers how to reach node " + options.node()
+                        + ": --membership-bind " + bind.getHostString() + ":" + bind.getPort()
+                        + " is a wildcard and Node " + options.node() + " has no InternalIP; pass --membership-advertise");
+            }
+            advertise = literal(ip, bind.getPort(), "Node " + options.node() + " InternalIP");
+        }
+        MembershipConfig d = SpeakerOptions.MEMBERSHIP_DEFAULTS;
+        MembershipConfig config = new MembershipConfig(options.node(), bind, advertise, secret, options.probeInterval(),
+                options.suspicionTimeout(), d.confirmTimeout(), d.monitors(), d.gossipFanout(), d.syncInterval(),
+                d.tombstoneTimeout());
+        if (!config.problems().isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", config.problems()));
+        }
+        return config;
+    }
+
+    /** The shared secret, or the insecure key when asked for; refuses to guess. */
+    static MembershipSecret membershipSecret(SpeakerOptions options) {
+        if (options.membershipSecretFile().isPresent()) {
+            SecretFile.Result r = SecretFile.load(options.membershipSecretFile().get());
+            if (r instanceof SecretFile.Result.Loaded loaded) {
+                return loaded.secret();
+            }
+            throw new IllegalArgumentException(((SecretFile.Result.Failed) r).message());
+        }
+        if (options.insecureMembership()) {
+            log.warn("membership runs without a secret (--insecure-membership): anybody on the network can forge members");
+            return new MembershipSecret.Insecure();
+        }
+        throw new IllegalArgumentException("refusing to start without a membership secret: pass"
+                + " --membership-secret-file FILE (a mounted Kubernetes Secret), or --insecure-membership for a lab");
+    }
+
+    private static InetSocketAddress literal(String host, int port, String what) {
+        IpAddress ip = IpAddress.parse(host).orElseThrow(() -> new IllegalArgumentException(
+                what + " \"" + host + "\" is not an IP address literal"));
+        return new InetSocketAddress(ip.toInetAddress(), port);
     }
 
     private Speaker(SpeakerOptions options, KubernetesClient client, Announcer announcer, MemberView members,

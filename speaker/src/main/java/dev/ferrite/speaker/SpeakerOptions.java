@@ -1,5 +1,7 @@
 package dev.ferrite.speaker;
 
+import dev.ferrite.speaker.membership.MembershipConfig;
+import dev.ferrite.speaker.membership.MembershipSecret;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +14,8 @@ import java.util.Optional;
  * @param node                 this node's name (as in the Node object and the membership)
  * @param namespace            where IPAddressPools, L2Advertisements and ServiceL2Status live
  * @param membershipBind       address and UDP/TCP port the membership listens on
+ * @param membershipAdvertise  address peers reach this member at; empty: the bind address when it
+ *                             is concrete, else the Node's InternalIP
  * @param membershipPeers      fixed seeds; empty means: InternalIP of every Node at the bind port
  * @param membershipSecretFile file holding the shared membership secret
  * @param insecureMembership   run the membership without authentication (labs only)
@@ -28,6 +32,7 @@ public record SpeakerOptions(
         String node,
         String namespace,
         InetSocketAddress membershipBind,
+        Optional<String> membershipAdvertise,
         List<InetSocketAddress> membershipPeers,
         Optional<Path> membershipSecretFile,
         boolean insecureMembership,
@@ -41,10 +46,13 @@ public record SpeakerOptions(
         Duration coalesce) {
 
     public static final String DEFAULT_NAMESPACE = "ferrite-system";
-    public static final int DEFAULT_MEMBERSHIP_PORT = 7946;
+    public static final int DEFAULT_MEMBERSHIP_PORT = MembershipConfig.DEFAULT_PORT;
     public static final int DEFAULT_METRICS_PORT = 7473;
     public static final Duration DEFAULT_HANDOVER_TIMEOUT = Duration.ofSeconds(3);
     public static final Duration DEFAULT_COALESCE = Duration.ofMillis(10);
+    /** Membership timing defaults, the ones the membership's targets were measured with. */
+    public static final MembershipConfig MEMBERSHIP_DEFAULTS = MembershipConfig.defaults("defaults",
+            new InetSocketAddress("127.0.0.1", MembershipConfig.DEFAULT_PORT), new MembershipSecret.Insecure());
 
     public SpeakerOptions {
         membershipPeers = List.copyOf(membershipPeers);
@@ -55,30 +63,31 @@ public record SpeakerOptions(
     /** Defaults for everything but the node name; the membership runs without a secret. */
     public static SpeakerOptions defaults(String node) {
         return new SpeakerOptions(node, DEFAULT_NAMESPACE, new InetSocketAddress("0.0.0.0", DEFAULT_MEMBERSHIP_PORT),
-                List.of(), Optional.empty(), true, Duration.ofMillis(100), Duration.ofMillis(600), List.of(), List.of(),
+                Optional.empty(), List.of(), Optional.empty(), true, MEMBERSHIP_DEFAULTS.probeInterval(),
+                MEMBERSHIP_DEFAULTS.suspicionTimeout(), List.of(), List.of(),
                 Optional.empty(), DEFAULT_METRICS_PORT, DEFAULT_HANDOVER_TIMEOUT, DEFAULT_COALESCE);
     }
 
     public SpeakerOptions withNamespace(String ns) {
-        return new SpeakerOptions(node, ns, membershipBind, membershipPeers, membershipSecretFile, insecureMembership,
+        return new SpeakerOptions(node, ns, membershipBind, membershipAdvertise, membershipPeers, membershipSecretFile, insecureMembership,
                 probeInterval, suspicionTimeout, interfaces, interfaceExcludes, garpRefresh, metricsPort,
                 handoverTimeout, coalesce);
     }
 
     public SpeakerOptions withMetricsPort(int port) {
-        return new SpeakerOptions(node, namespace, membershipBind, membershipPeers, membershipSecretFile,
+        return new SpeakerOptions(node, namespace, membershipBind, membershipAdvertise, membershipPeers, membershipSecretFile,
                 insecureMembership, probeInterval, suspicionTimeout, interfaces, interfaceExcludes, garpRefresh, port,
                 handoverTimeout, coalesce);
     }
 
     public SpeakerOptions withHandoverTimeout(Duration timeout) {
-        return new SpeakerOptions(node, namespace, membershipBind, membershipPeers, membershipSecretFile,
+        return new SpeakerOptions(node, namespace, membershipBind, membershipAdvertise, membershipPeers, membershipSecretFile,
                 insecureMembership, probeInterval, suspicionTimeout, interfaces, interfaceExcludes, garpRefresh,
                 metricsPort, timeout, coalesce);
     }
 
     public SpeakerOptions withMembershipPeers(List<InetSocketAddress> peers) {
-        return new SpeakerOptions(node, namespace, membershipBind, peers, membershipSecretFile, insecureMembership,
+        return new SpeakerOptions(node, namespace, membershipBind, membershipAdvertise, peers, membershipSecretFile, insecureMembership,
                 probeInterval, suspicionTimeout, interfaces, interfaceExcludes, garpRefresh, metricsPort,
                 handoverTimeout, coalesce);
     }

@@ -151,7 +151,7 @@ class SpeakerTest {
             RecordingAnnouncer a = new RecordingAnnouncer(n, journal);
             announcers.put(n, a);
             speakers.put(n, Speaker.start(SpeakerOptions.defaults(n).withMetricsPort(0).withHandoverTimeout(handoverTimeout),
-                    client, a, members.viewOf(n), InterimConfigParser::parse));
+                    client, a, members.viewOf(n)));
         }
     }
 
