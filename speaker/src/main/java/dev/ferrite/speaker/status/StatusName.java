@@ -8,9 +8,11 @@ import java.util.HexFormat;
 import java.util.Locale;
 
 /**
- * Names and labels of ServiceL2Status objects. A name is {@code <namespace>-<service>-<node>}
+ * Names and labels of ServiceL2Status objects. A name is {@code <namespace>.<service>.<node>}
  * when that is a valid object name of at most 63 characters; otherwise a readable prefix plus a
- * hash of the three parts, so names stay deterministic and distinct for every speaker.
+ * hash of the three parts, so names stay deterministic and distinct for every speaker. Dots
+ * separate the parts because namespaces and Service names cannot contain one: with dashes,
+ * {@code a-b/c} and {@code a/b-c} would share an object.
  */
 public final class StatusName {
 
@@ -25,7 +27,7 @@ public final class StatusName {
     }
 
     public static String of(ServiceKey service, String node) {
-        String plain = service.namespace() + "-" + service.name() + "-" + node;
+        String plain = service.namespace() + "." + service.name() + "." + node;
         String cleaned = clean(plain);
         if (cleaned.equals(plain) && plain.length() <= MAX) {
             return plain;
