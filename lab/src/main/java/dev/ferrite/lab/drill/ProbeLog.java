@@ -37,11 +37,18 @@ public final class ProbeLog {
         if (q == null) {
             return out;
         }
-        for (ProbeSample s : q) {
-            if (s.atNanos() >= fromNanos && s.atNanos() <= toNanos) {
+        // newest first, stopping at the window's start: steadiness checks look at the last moments only
+        var it = q.descendingIterator();
+        while (it.hasNext()) {
+            ProbeSample s = it.next();
+            if (s.atNanos() < fromNanos) {
+                break;
+            }
+            if (s.atNanos() <= toNanos) {
                 out.add(s);
             }
         }
+        java.util.Collections.reverse(out);
         return out;
     }
 
