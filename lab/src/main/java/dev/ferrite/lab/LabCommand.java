@@ -138,13 +138,28 @@ public final class LabCommand implements Runnable {
             ProgressLine progress = ProgressLine.onStderr();
             Consumer<String> setup = text -> progress.show(0, runs * chosen.size(), text);
             List<FaultRun> results;
-            try (LabSession session = LabSession.start(lab.session(), setup)) {
-                session.deployServices(lab.services, Duration.ofSeconds(60), setup);
-                results = new Drill(session, Drill.Plan.of(chosen, runs), progress).run();
+            LabSession session;
+            try {
+                session = LabSession.start(lab.session(), setup);
             } catch (LabRefusedException e) {
                 progress.finish();
                 err.println(e.getMessage());
                 return EXIT_REFUSED;
+            }
+            try {
+                session.deployServices(lab.services, Duration.ofSeconds(60), setup);
+                results = new Drill(session, Drill.Plan.of(chosen, runs), progress).run();
+                if (results.stream().anyMatch(r -> !r.restored() || !r.duplicateAnswers().isEmpty())) {
+                    session.keepRunDir();
+                    err.println("drill found a problem; lab logs kept in " + session.logDir());
+                }
+            } catch (RuntimeException e) {
+                progress.finish();
+                session.keepRunDir();
+                err.println("drill failed: " + e.getMessage() + " (lab logs kept in " + session.logDir() + ")");
+                return EXIT_DRILL_FAILED;
+            } finally {
+                session.close();
             }
             out.print(SummaryTable.render(FaultSummary.of(results)));
             out.flush();

@@ -82,6 +82,7 @@ public final class LabSession implements AutoCloseable {
     private LabProcess probe;
     private Thread probeTail;
     private volatile boolean closing;
+    private volatile boolean keepRunDir;
     private SocketRelay relay;
     private KubernetesClient client;
     private ArpWatch arpWatch;
@@ -415,10 +416,23 @@ public final class LabSession implements AutoCloseable {
         }
     }
 
-    /** Stops everything and removes the namespaces; the run directory goes too, logs included. */
+    /** Keeps the run directory (logs, kubeconfig) after close, for a drill that went wrong. */
+    public void keepRunDir() {
+        keepRunDir = true;
+    }
+
+    public void discardRunDirOnClose() {
+        keepRunDir = false;
+    }
+
+    /** Stops everything and removes the namespaces; the run directory goes too unless kept. */
     @Override
     public void close() {
         network.close();
+        if (keepRunDir) {
+            LOG.info("lab files kept in {}", runDir);
+            return;
+        }
         try {
             deleteTree(runDir);
         } catch (UncheckedIOException e) {

@@ -32,10 +32,15 @@ class DrillEndToEndTest {
     static void drill() throws Exception {
         Assumptions.assumeTrue(LabPreflight.isRoot(), "needs root: creates network namespaces");
         lab = LabSession.start(new LabSession.Options(3, "fxdrill-", Optional.empty()), s -> { });
+        // kept until the drill is known to have run: CI can then show the speakers' logs
+        lab.keepRunDir();
         lab.deployServices(1, Duration.ofSeconds(60), s -> { });
         Drill.Plan plan = new Drill.Plan(List.of(Fault.values()), 1, Duration.ofSeconds(8), Duration.ofSeconds(40),
                 Duration.ofSeconds(2));
         runs = new Drill(lab, plan, new ProgressLine(new PrintStream(System.err), false)).run();
+        if (runs.stream().allMatch(r -> r.restored() && r.duplicateAnswers().isEmpty())) {
+            lab.discardRunDirOnClose();
+        }
     }
 
     @AfterAll
