@@ -181,7 +181,7 @@ public final class TimelineSvg {
         sb.append("<rect x=\"").append(x).append("\" y=\"").append(y).append("\" width=\"12\" height=\"12\" fill=\"")
                 .append(colour).append("\"/>\n");
         sb.append("<text x=\"").append(x + 16).append("\" y=\"").append(y + 10).append("\">").append(escape(text)).append("</text>\n");
-        return x + 24 + text.length() * 6;
+        return x + 30 + (int) Math.ceil(text.length() * 6.5);
     }
 
     static String fmt(double v) {
