@@ -154,10 +154,11 @@ public final class Drill {
 
         status.accept("restoring " + owner.name());
         restore(fault, owner);
-        if (lab.awaitSteady(SETTLED_FOR, plan.steadyBound()).isEmpty()) {
-            LOG.warn("{} run {}: lab not steady within {} s after restoring {}", fault.cliName(), run,
+        if (!lab.awaitOwners(owners, SETTLED_FOR, plan.steadyBound())) {
+            LOG.warn("{} run {}: owners not back to {} within {} s after restoring {}", fault.cliName(), run, owners,
                     plan.steadyBound().toSeconds(), owner.name());
-        } else {
+        }
+        if (lab.awaitSteady(SETTLED_FOR, plan.steadyBound()).isPresent()) {
             duplicates.addAll(duplicateCheck());
         }
         String title = fault.cliName() + " on " + owner.name() + " (run " + run + ")";

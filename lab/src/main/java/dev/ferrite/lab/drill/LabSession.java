@@ -323,6 +323,25 @@ public final class LabSession implements AutoCloseable {
     }
 
     /**
+     * Waits until the IPs are steadily answered by exactly the given owners (bounded). After
+     * a node comes back the election, a pure function of the live nodes, gives it back what
+     * it owned before; waiting for that keeps the failback out of the next measurement.
+     */
+    public boolean awaitOwners(Map<String, String> expected, Duration window, Duration bound) throws InterruptedException {
+        long deadline = System.nanoTime() + bound.toNanos();
+        int minProbes = (int) Math.max(3, window.toNanos() / probeInterval.toNanos() / 2);
+        for (int i = 0; i < 100_000 && System.nanoTime() < deadline; i++) {
+            long now = System.nanoTime();
+            Optional<Map<String, String>> owners = probeLog.steadyOwners(serviceIps.values(), now - window.toNanos(), now, minProbes);
+            if (owners.isPresent() && owners.get().equals(expected)) {
+                return true;
+            }
+            Thread.sleep(25);
+        }
+        return false;
+    }
+
+    /**
      * Makes the client ask again who holds each VIP (flush its neighbour table, one ping per
      * VIP, at most {@code maxIps}), so every node that would answer does so on the wire.
      */
