@@ -14,7 +14,12 @@ public enum Fault {
     DRAIN("drain"),
     /** Nodes split into two groups that cannot reach each other; the client reaches both. */
     PARTITION("partition"),
-    /** The API server is stopped, then the owner's speaker crashes: failover must not need the API. */
+    /**
+     * The API server is stopped, then the owner's speaker crashes: failover must not need the
+     * API. Stopped means frozen (SIGSTOP): the embedded server keeps its objects only in
+     * memory, and a frozen server is also the harder case for clients (connections hang
+     * rather than fail). It is thawed (SIGCONT) when the node is restored.
+     */
     API_DOWN("api-down");
 
     private final String cliName;
