@@ -47,7 +47,9 @@ public final class OwnershipLoop implements AutoCloseable {
     private final Map<IpAddress, Set<String>> advertised = new HashMap<>();
     private final Map<IpAddress, Set<String>> announcedOn = new HashMap<>();
     private SortedMap<ServiceKey, SortedMap<IpAddress, Set<String>>> ownedServices = new TreeMap<>();
-    private Map<ServiceKey, ServiceAnnouncement> lastReported = Map.of();
+    // Null until the first recompute, so the status side hears about the first result even when
+    // this node owns nothing (it then removes objects left by an earlier run).
+    private Map<ServiceKey, ServiceAnnouncement> lastReported;
     private volatile OwnershipPlan lastPlan = new OwnershipPlan(new TreeMap<>());
     private volatile ClusterSnapshot lastSnapshot = ClusterSnapshot.EMPTY;
     private volatile Set<String> lastLive = Set.of();
@@ -200,7 +202,8 @@ public final class OwnershipLoop implements AutoCloseable {
     public Frozen freeze() {
         frozen = true;
         try {
-            return executor.submit(() -> new Frozen(Map.copyOf(announcedOn), lastSnapshot, lastLive, lastReported))
+            return executor.submit(() -> new Frozen(Map.copyOf(announcedOn), lastSnapshot, lastLive,
+                    lastReported == null ? Map.of() : lastReported))
                     .get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("ownership loop of node " + node + " did not stop", e);

@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -150,7 +151,8 @@ public final class Speaker implements AutoCloseable {
         this.loop = new OwnershipLoop(options.node(),
                 () -> informersRef.get() == null ? ClusterSnapshot.EMPTY : informersRef.get().snapshot(),
                 members::liveMembers, announcer, status::submit, options.coalesce());
-        SpeakerMetrics speakerMetrics = new SpeakerMetrics(loop::announcedCount, announcer::counts, members::counts);
+        SpeakerMetrics speakerMetrics = new SpeakerMetrics(loop::announcedCount, announcer::counts, members::counts,
+                () -> config.errors().isEmpty());
         this.metrics = MetricsServer.start(options.metricsPort(), speakerMetrics.registry(), this::notReadyBecause);
         try {
             members.addListener(live -> loop.requestRecompute());
@@ -161,9 +163,17 @@ public final class Speaker implements AutoCloseable {
             this.informers = ClusterInformers.start(client, options.namespace(), config, loop::requestRecompute,
                     this::nodesChanged);
             informersRef.set(informers);
+        } catch (RuntimeException e) {
+            metrics.close();
+            loop.close();
+            status.close();
+            throw e;
+        }
+        try {
             members.start();
             membershipStarted = true;
         } catch (IOException | RuntimeException e) {
+            informers.close();
             metrics.close();
             loop.close();
             status.close();
@@ -233,11 +243,12 @@ public final class Speaker implements AutoCloseable {
         }
         long started = System.nanoTime();
         OwnershipLoop.Frozen frozen = loop.freeze();
+        // The view now, not the one of the last recompute: a peer may have left since.
+        Set<String> remaining = new HashSet<>(members.liveMembers());
         members.leave();
         log.info("speaker on node {} left the membership, handing over {} IPs", options.node(), frozen.announced().size());
-        Set<String> remaining = new HashSet<>(frozen.live());
         remaining.remove(options.node());
-        OwnershipPlan next = OwnershipPlanner.plan(frozen.snapshot(), remaining);
+        OwnershipPlan next = OwnershipPlanner.plan(informers.snapshot(), remaining);
         awaitSuccessors(frozen.services(), next);
         loop.withdrawAll();
         informers.close();
@@ -268,7 +279,12 @@ public final class Speaker implements AutoCloseable {
         long deadline = System.nanoTime() + options.handoverTimeout().toNanos();
         while (!expect.isEmpty() && System.nanoTime() < deadline) {
             try {
-                expect.entrySet().removeIf(e -> announcedBy(serviceOf.get(e.getKey()), e.getKey(), e.getValue()));
+                Map<String, ServiceL2Status> byName = new HashMap<>();
+                for (ServiceL2Status s : client.resources(ServiceL2Status.class).inNamespace(options.namespace())
+                        .list().getItems()) {
+                    byName.put(s.getMetadata().getName(), s);
+                }
+                expect.entrySet().removeIf(e -> announcedBy(byName, serviceOf.get(e.getKey()), e.getKey(), e.getValue()));
             } catch (KubernetesClientException e) {
                 long wait = Math.min(HANDOVER_FALLBACK_DELAY.toNanos(), Math.max(0, deadline - System.nanoTime()));
                 log.warn("handover: API unavailable ({}), waiting {} ms for successors instead", e.getMessage(), wait / 1_000_000);
@@ -287,9 +303,9 @@ public final class Speaker implements AutoCloseable {
         }
     }
 
-    private boolean announcedBy(ServiceKey service, IpAddress ip, String successor) {
-        ServiceL2Status s = client.resources(ServiceL2Status.class).inNamespace(options.namespace())
-                .withName(StatusName.of(service, successor)).get();
+    private static boolean announcedBy(Map<String, ServiceL2Status> statuses, ServiceKey service, IpAddress ip,
+            String successor) {
+        ServiceL2Status s = statuses.get(StatusName.of(service, successor));
         boolean confirmed = s != null && s.getStatus() != null && s.getStatus().getIps() != null
                 && s.getStatus().getIps().contains(ip.toString());
         if (confirmed) {

@@ -193,6 +193,16 @@ class SpeakerTest {
                 .withName(StatusName.of(new ServiceKey("default", service), node)).get());
     }
 
+    private static String scrape(Speaker s) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + s.metricsPort() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     // ---- tests ----
 
     @Test
@@ -358,6 +368,8 @@ class SpeakerTest {
 
         // Applied, this would move the IP to another node; it names a pool that does not exist.
         advertisement("all", adSpec(List.of("lab", "missing"), Map.of("zone", "z" + NODES.indexOf(other)), List.of()));
+        await("config-valid metric drops to 0", () -> scrape(speakers.get(owner)).lines()
+                .anyMatch("ferrite_speaker_config_valid 0.0"::equals));
         IpAddress second = ip("198.18.0.207");
         service("later", second.toString(), false);
         awaitOwner(second, expectedOwner(second, Set.copyOf(NODES)));
@@ -397,6 +409,21 @@ class SpeakerTest {
     }
 
     @Test
+    void statusObjectsLeftFromAnEarlierRunAreDeleted() throws IOException {
+        ServiceL2Status stale = new ServiceL2Status();
+        String name = StatusName.of(new ServiceKey("default", "gone"), "node-a");
+        stale.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS)
+                .addToLabels(StatusName.NODE_LABEL, "node-a").build());
+        client.resources(ServiceL2Status.class).inNamespace(NS).resource(stale).create();
+        cluster(Duration.ofMillis(300));
+        IpAddress vip = ip("198.18.0.230");
+        service("web", vip.toString(), false);
+        awaitOwner(vip, expectedOwner(vip, Set.copyOf(NODES)));
+        await("stale ServiceL2Status " + name + " deleted",
+                () -> client.resources(ServiceL2Status.class).inNamespace(NS).withName(name).get() == null);
+    }
+
+    @Test
     void membershipSeedsAreTheOtherNodesInternalIps() throws IOException {
         cluster(Duration.ofMillis(300));
         Speaker a = speakers.get("node-a");
@@ -426,7 +453,7 @@ class SpeakerTest {
         for (String line : List.of("ferrite_speaker_announced_ips 1.0", "ferrite_arp_requests_total 3.0",
                 "ferrite_ndp_requests_total 1.0", "ferrite_replies_sent_total 4.0", "ferrite_gratuitous_sent_total 2.0",
                 "ferrite_malformed_frames_total 0.0", "ferrite_members 3.0", "ferrite_member_suspicions_total 2.0",
-                "ferrite_membership_auth_failures_total 5.0")) {
+                "ferrite_membership_auth_failures_total 5.0", "ferrite_speaker_config_valid 1.0")) {
             assertTrue(metrics.lines().anyMatch(line::equals), "metrics contain '" + line + "':\n" + metrics);
         }
         assertNotNull(s.plan());

@@ -19,7 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Watches everything the election reads: Services and EndpointSlices in every namespace,
@@ -58,18 +60,22 @@ public final class ClusterInformers implements AutoCloseable {
     private ClusterInformers(KubernetesClient client, String namespace, ConfigTracker config, Runnable onChange,
             Consumer<List<NodeView>> onNodes) {
         this.config = config;
+        // Busy clusters change Services, endpoints and Node status all the time; only changes
+        // that can move ownership wake the loop, so its cost follows what matters.
         services = client.services().inAnyNamespace().runnableInformer(0);
-        services.addEventHandler(handler(onChange));
+        services.addEventHandler(handler(onChange, s -> ObjectViews.service(s).isPresent(),
+                (a, b) -> !ObjectViews.service(a).equals(ObjectViews.service(b))));
 
         slices = client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0);
         slices.addIndexers(Map.of(BY_SERVICE, s -> ObjectViews.serviceOf(s).map(k -> List.of(k.toString())).orElse(List.of())));
-        slices.addEventHandler(handler(onChange));
+        slices.addEventHandler(handler(onChange, this::feedsLocalService, (a, b) -> !readyNodes(a).equals(readyNodes(b))
+                && (feedsLocalService(a) || feedsLocalService(b))));
 
         nodes = client.nodes().runnableInformer(0);
         nodes.addEventHandler(handler(() -> {
             onNodes.accept(nodes());
             onChange.run();
-        }));
+        }, n -> true, (a, b) -> !ObjectViews.node(a).equals(ObjectViews.node(b))));
 
         pools = client.resources(IPAddressPool.class).inNamespace(namespace).runnableInformer(0);
         advertisements = client.resources(L2Advertisement.class).inNamespace(namespace).runnableInformer(0);
@@ -81,25 +87,50 @@ public final class ClusterInformers implements AutoCloseable {
                 onChange.run();
             }
         };
-        pools.addEventHandler(handler(onConfig));
-        advertisements.addEventHandler(handler(onConfig));
+        pools.addEventHandler(handler(onConfig, o -> true, (a, b) -> true));
+        advertisements.addEventHandler(handler(onConfig, o -> true, (a, b) -> true));
     }
 
-    private static <T> ResourceEventHandler<T> handler(Runnable onChange) {
+    private boolean feedsLocalService(EndpointSlice slice) {
+        return ObjectViews.serviceOf(slice)
+                .map(k -> services.getStore().getByKey(k.namespace() + "/" + k.name()))
+                .flatMap(ObjectViews::service)
+                .map(ServiceView::localTrafficPolicy)
+                .orElse(false);
+    }
+
+    private static Set<String> readyNodes(EndpointSlice slice) {
+        Set<String> out = new HashSet<>();
+        ObjectViews.addReadyNodes(slice, out);
+        return out;
+    }
+
+    /**
+     * @param matters     whether an added or deleted object can affect ownership
+     * @param changeMatters whether an update can
+     */
+    private static <T> ResourceEventHandler<T> handler(Runnable onChange, Predicate<T> matters,
+            BiPredicate<T, T> changeMatters) {
         return new ResourceEventHandler<>() {
             @Override
             public void onAdd(T obj) {
-                onChange.run();
+                if (matters.test(obj)) {
+                    onChange.run();
+                }
             }
 
             @Override
             public void onUpdate(T oldObj, T newObj) {
-                onChange.run();
+                if (changeMatters.test(oldObj, newObj)) {
+                    onChange.run();
+                }
             }
 
             @Override
             public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-                onChange.run();
+                if (matters.test(obj)) {
+                    onChange.run();
+                }
             }
 
             @Override

@@ -5,6 +5,7 @@ import dev.ferrite.speaker.MemberCounts;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
@@ -18,7 +19,8 @@ public final class SpeakerMetrics {
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
 
-    public SpeakerMetrics(IntSupplier announcedIps, Supplier<AnnouncerCounts> announcer, Supplier<MemberCounts> members) {
+    public SpeakerMetrics(IntSupplier announcedIps, Supplier<AnnouncerCounts> announcer, Supplier<MemberCounts> members,
+            BooleanSupplier configValid) {
         GaugeWithCallback.builder()
                 .name("ferrite_speaker_announced_ips")
                 .help("Service IPs this node currently announces")
@@ -35,6 +37,11 @@ public final class SpeakerMetrics {
                 .callback(cb -> cb.call(members.get().members()))
                 .register(registry);
         counter("ferrite_member_suspicions_total", "Times a member was suspected of having failed", members, MemberCounts::suspicions);
+        GaugeWithCallback.builder()
+                .name("ferrite_speaker_config_valid")
+                .help("1 when the latest IPAddressPool/L2Advertisement configuration is valid; 0 while the last valid one is kept in force")
+                .callback(cb -> cb.call(configValid.getAsBoolean() ? 1 : 0))
+                .register(registry);
         counter("ferrite_membership_auth_failures_total", "Membership messages dropped as unauthenticated or replayed", members, MemberCounts::authFailures);
     }
 
