@@ -98,6 +98,7 @@ public final class PcapAnnouncer implements AutoCloseable {
     private volatile boolean closed;
 
     private final LongAdder requestsSeen = new LongAdder();
+    private final LongAdder neighborSolicitationsSeen = new LongAdder();
     private final LongAdder repliesSent = new LongAdder();
     private final LongAdder gratuitousSent = new LongAdder();
     private final LongAdder malformed = new LongAdder();
@@ -233,6 +234,11 @@ public final class PcapAnnouncer implements AutoCloseable {
         return requestsSeen.sum();
     }
 
+    /** Neighbor Solicitations received, for any IP (the NDP part of {@link #requestsSeen()}). */
+    public long neighborSolicitationsSeen() {
+        return neighborSolicitationsSeen.sum();
+    }
+
     /** ARP replies and solicited Neighbor Advertisements sent. */
     public long repliesSent() {
         return repliesSent.sum();
@@ -329,6 +335,9 @@ public final class PcapAnnouncer implements AutoCloseable {
                 || (frame instanceof Frame.ArpFrame a && a.operation() == Frame.ArpOperation.REQUEST);
         if (question) {
             requestsSeen.increment();
+            if (frame instanceof Frame.NeighborSolicitation) {
+                neighborSolicitationsSeen.increment();
+            }
         }
         Responder.Answer answer = Responder.answer(frame, link.mac, ip -> ownedOn(ip, link.name));
         if (answer instanceof Responder.Reply reply && link.send(reply.frame())) {
