@@ -34,6 +34,8 @@ public final class Drill {
     static final int MAX_LANES = 12;
     /** VIPs the client re-resolves when checking for duplicate answers. */
     static final int MAX_ARP_CHECKS = 20;
+    /** How long a restored node gets to win its IPs back before the drill helps the client. */
+    static final Duration FAILBACK_BOUND = Duration.ofSeconds(10);
 
     /**
      * @param observe        longest wait for the lab to settle after a fault
@@ -154,16 +156,21 @@ public final class Drill {
 
         status.accept("restoring " + owner.name());
         restore(fault, owner);
-        if (!lab.awaitOwners(owners, SETTLED_FOR, plan.steadyBound())) {
-            LOG.warn("{} run {}: owners not back to {} within {} s after restoring {}", fault.cliName(), run, owners,
-                    plan.steadyBound().toSeconds(), owner.name());
+        FaultRun.Failback failback = FaultRun.Failback.ON_ITS_OWN;
+        if (!lab.awaitOwners(owners, SETTLED_FOR, FAILBACK_BOUND)) {
+            // the client still sends to the interim owner: nobody re-announced after the node came back
+            LOG.warn("{} run {}: owners not back to {} within {} s after restoring {}; flushing the client's neighbour table",
+                    fault.cliName(), run, owners, FAILBACK_BOUND.toSeconds(), owner.name());
+            lab.provokeArp(MAX_ARP_CHECKS);
+            failback = lab.awaitOwners(owners, SETTLED_FOR, plan.steadyBound())
+                    ? FaultRun.Failback.AFTER_CLIENT_FLUSH : FaultRun.Failback.NEVER;
         }
         if (lab.awaitSteady(SETTLED_FOR, plan.steadyBound()).isPresent()) {
             duplicates.addAll(duplicateCheck());
         }
         String title = fault.cliName() + " on " + owner.name() + " (run " + run + ")";
         return new FaultRun(fault.cliName(), run, owner.name(), outcomes, List.copyOf(duplicates), splitBrain,
-                settle.map(n -> Math.round(n / 1e6)), new Timeline(title, lanes));
+                settle.map(n -> Math.round(n / 1e6)), new Timeline(title, lanes), failback);
     }
 
     /**

@@ -58,6 +58,10 @@ public final class LabSession implements AutoCloseable {
     public static final int API_PORT = 6443;
     public static final int MEMBERSHIP_PORT = 7946;
     static final Duration START_BOUND = Duration.ofSeconds(60);
+    static final Duration READY_BOUND = Duration.ofSeconds(40);
+    static final int START_ATTEMPTS = 3;
+    static final int SPEAKER_METRICS_PORT = 7473;
+    static final int CONTROLLER_METRICS_PORT = 7472;
     /** Speakers answer ARP on a hot path: C2 allowed, a little more heap than the helpers. */
     static final List<String> SPEAKER_JVM = List.of("-XX:+UseSerialGC", "-Xss512k", "-Xmx192m", "-XX:-UsePerfData");
     /** Per IP, the newest probe samples kept: a minute at 5 ms. */
@@ -196,9 +200,49 @@ public final class LabSession implements AutoCloseable {
         objects.createPool(List.of(Topology.vipRange(IpFamily.IPv4), Topology.vipRange(IpFamily.IPv6)));
         if (embedded) {
             progress.accept("starting the controller");
-            controller = processes.startJava(cp, "controller", CONTROLLER_MAIN,
-                    List.of("--kubeconfig", kubeconfig.toString(), "--leader-elect=false"));
+            for (int attempt = 1; controller == null; attempt++) {
+                LabProcess c = processes.startJava(cp, "controller", CONTROLLER_MAIN,
+                        List.of("--kubeconfig", kubeconfig.toString(), "--leader-elect=false",
+                                "--metrics-port", Integer.toString(CONTROLLER_METRICS_PORT)));
+                if (awaitReady(cp, CONTROLLER_METRICS_PORT, READY_BOUND)) {
+                    controller = c;
+                } else {
+                    retryOrFail(c, attempt);
+                }
+            }
         }
+    }
+
+    /**
+     * A process not ready in time is killed and started again, at most {@value #START_ATTEMPTS}
+     * times: on a loaded machine a client's first list can time out, and an informer whose
+     * first list failed never recovers.
+     */
+    private static void retryOrFail(LabProcess p, int attempt) {
+        p.kill();
+        p.waitFor(Duration.ofSeconds(5));
+        if (attempt >= START_ATTEMPTS) {
+            throw new IllegalStateException(p.name() + " not ready after " + START_ATTEMPTS + " attempts of "
+                    + READY_BOUND.toSeconds() + " s; see " + p.log());
+        }
+        LOG.warn("{} not ready within {} s, starting it again", p, READY_BOUND.toSeconds());
+    }
+
+    /**
+     * Polls {@code GET /readyz} on a port inside the host's namespace (bash's /dev/tcp: no
+     * HTTP client needed in the namespace) until it answers 200, at most {@code bound}.
+     */
+    boolean awaitReady(Host host, int port, Duration bound) {
+        String script = "exec 3<>/dev/tcp/127.0.0.1/" + port + " && printf 'GET /readyz HTTP/1.0\\r\\n\\r\\n' >&3 && head -c 12 <&3";
+        long deadline = System.nanoTime() + bound.toNanos();
+        for (int i = 0; i < 10_000 && System.nanoTime() < deadline; i++) {
+            var r = new Command(network.ip().execArgv(host.namespace(), List.of("bash", "-c", script)), Duration.ofSeconds(5)).run();
+            if (r.succeeded() && r.stdout().contains(" 200")) {
+                return true;
+            }
+            sleepQuietly(250);
+        }
+        return false;
     }
 
     private void startNodes(Consumer<String> progress) {
@@ -209,8 +253,18 @@ public final class LabSession implements AutoCloseable {
         }
     }
 
-    /** Starts (or restarts) the speaker of a node. */
+    /** Starts (or restarts) the speaker of a node and waits until it is ready (bounded, retried). */
     public LabProcess startSpeaker(Host node) {
+        for (int attempt = 1; ; attempt++) {
+            LabProcess p = launchSpeaker(node);
+            if (awaitReady(node, SPEAKER_METRICS_PORT, READY_BOUND)) {
+                return p;
+            }
+            retryOrFail(p, attempt);
+        }
+    }
+
+    private LabProcess launchSpeaker(Host node) {
         List<String> peers = new ArrayList<>();
         for (Host n : network.topology().nodes()) {
             peers.add(n.ipv4() + ":" + MEMBERSHIP_PORT);
@@ -220,7 +274,8 @@ public final class LabSession implements AutoCloseable {
                 "--kubeconfig", kubeconfig.toString(),
                 "--membership-secret-file", secretFile.toString(),
                 "--membership-bind", node.ipv4() + ":" + MEMBERSHIP_PORT,
-                "--membership-peers", String.join(",", peers)));
+                "--membership-peers", String.join(",", peers),
+                "--metrics-port", Integer.toString(SPEAKER_METRICS_PORT)));
         speakers.put(node.name(), p);
         return p;
     }

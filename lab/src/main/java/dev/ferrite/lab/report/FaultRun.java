@@ -14,6 +14,9 @@ import java.util.Optional;
  * @param splitBrain       IPs answered by more than one MAC while the fault was in force
  * @param settleMillis     fault to the moment every VIP answered from one node again; empty if it never did
  * @param timeline         probe samples around the fault, for the SVG
+ * @param failback         after the node was restored: whether the election's owners came
+ *                         back on their own, or the client kept sending to the interim owner
+ *                         until its neighbour table was flushed (no re-announcement)
  */
 public record FaultRun(
         String fault,
@@ -23,7 +26,11 @@ public record FaultRun(
         List<String> duplicateAnswers,
         List<String> splitBrain,
         Optional<Long> settleMillis,
-        Timeline timeline) {
+        Timeline timeline,
+        Failback failback) {
+
+    /** How ownership returned after the node was restored. */
+    public enum Failback { ON_ITS_OWN, AFTER_CLIENT_FLUSH, NEVER }
 
     public FaultRun {
         services = List.copyOf(services);

@@ -19,7 +19,8 @@ public record FaultSummary(
         Map<String, Integer> ownerMoves,
         int failedProbes,
         int runsWithDuplicateAnswers,
-        int runsNotRestored) {
+        int runsNotRestored,
+        int runsWithStuckFailback) {
 
     public FaultSummary {
         ownerMoves = Map.copyOf(ownerMoves);
@@ -45,6 +46,7 @@ public record FaultSummary(
         int failed = 0;
         int duplicates = 0;
         int notRestored = 0;
+        int stuck = 0;
         for (FaultRun r : runs) {
             for (ServiceOutcome s : r.services()) {
                 outages.add(s.outageMillis());
@@ -54,8 +56,9 @@ public record FaultSummary(
             failed += r.failedProbes();
             duplicates += r.duplicateAnswers().isEmpty() ? 0 : 1;
             notRestored += r.restored() ? 0 : 1;
+            stuck += r.failback() == FaultRun.Failback.ON_ITS_OWN ? 0 : 1;
         }
-        return new FaultSummary(fault, runs.size(), OutageStats.of(outages), OutageStats.of(movesMillis), moves, failed, duplicates, notRestored);
+        return new FaultSummary(fault, runs.size(), OutageStats.of(outages), OutageStats.of(movesMillis), moves, failed, duplicates, notRestored, stuck);
     }
 
     /** The most frequent owner move, with how many other kinds of move there were. */

@@ -36,6 +36,7 @@ public final class JsonReport {
             f.put("failedProbes", s.failedProbes());
             f.put("runsWithDuplicateAnswers", s.runsWithDuplicateAnswers());
             f.put("runsNotRestored", s.runsNotRestored());
+            f.put("runsWithStuckFailback", s.runsWithStuckFailback());
             ObjectNode moves = f.putObject("ownerMoves");
             s.ownerMoves().forEach(moves::put);
         }
@@ -47,6 +48,7 @@ public final class JsonReport {
             run.put("faultOwner", r.faultOwner());
             run.put("failedProbes", r.failedProbes());
             run.put("restored", r.restored());
+            run.put("failback", r.failback().name());
             if (r.settleMillis().isPresent()) {
                 run.put("settleMs", r.settleMillis().get());
             } else {

@@ -6,7 +6,7 @@ import java.util.List;
 /** The terminal table printed at the end of a drill: one row per fault, columns aligned. */
 public final class SummaryTable {
     private static final List<String> HEADER = List.of(
-            "fault", "runs", "p50 ms", "p99 ms", "max ms", "move p50", "move p99", "owner old→new", "failed probes", "dup MAC", "not restored");
+            "fault", "runs", "p50 ms", "p99 ms", "max ms", "move p50", "move p99", "owner old→new", "failed probes", "dup MAC", "not restored", "stuck failback");
 
     private SummaryTable() {
     }
@@ -26,7 +26,8 @@ public final class SummaryTable {
                     s.ownerMovesText(),
                     Integer.toString(s.failedProbes()),
                     Integer.toString(s.runsWithDuplicateAnswers()),
-                    Integer.toString(s.runsNotRestored())));
+                    Integer.toString(s.runsNotRestored()),
+                    Integer.toString(s.runsWithStuckFailback())));
         }
         int[] widths = new int[HEADER.size()];
         for (List<String> row : rows) {
