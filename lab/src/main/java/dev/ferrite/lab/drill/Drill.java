@@ -35,7 +35,7 @@ public final class Drill {
     /** VIPs the client re-resolves when checking for duplicate answers. */
     static final int MAX_ARP_CHECKS = 20;
     /** How long a restored node gets to win its IPs back before the drill helps the client. */
-    static final Duration FAILBACK_BOUND = Duration.ofSeconds(10);
+    static final Duration FAILBACK_BOUND = Duration.ofSeconds(5);
 
     /**
      * @param observe        longest wait for the lab to settle after a fault
