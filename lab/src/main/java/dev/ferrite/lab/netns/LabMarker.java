@@ -1,6 +1,8 @@
 package dev.ferrite.lab.netns;
 
 import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -11,8 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
-import java.io.StringReader;
-import java.io.StringWriter;
 
 /**
  * Ownership of a lab's names, recorded as a marker file {@code <root>/<labName>/owner}

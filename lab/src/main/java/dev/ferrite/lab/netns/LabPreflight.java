@@ -73,6 +73,11 @@ public final class LabPreflight {
                 new IllegalStateException("iproute2's ip command not found: apt-get install -y iproute2"));
     }
 
+    /** Installs whatever {@link #check()} finds missing; see {@link #installMissing(List)}. */
+    public static Optional<CommandResult> installMissing() {
+        return installMissing(check());
+    }
+
     /**
      * Installs the Debian packages behind {@code problems} with apt-get (update first). Only
      * when root and apt-get exists; returns the install command's result, or empty when there

@@ -165,12 +165,25 @@ public final class LabProcess {
         if (!process.isAlive()) {
             return;
         }
-        signal(Signal.CONT);
+        if (isStopped()) {
+            // a stopped process cannot act on SIGTERM until it runs again
+            signal(Signal.CONT);
+        }
         signal(Signal.TERM);
         if (waitFor(grace).isEmpty()) {
             LOG.warn("{} ignored SIGTERM for {} ms, killing it", this, grace.toMillis());
             signal(Signal.KILL);
             waitFor(grace);
+        }
+    }
+
+    /** Whether the kernel reports the process stopped (state T in {@code /proc/PID/stat}), e.g. after SIGSTOP. */
+    public boolean isStopped() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) == 'T';
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 
