@@ -47,8 +47,8 @@ import java.util.TreeSet;
  *   resolved) are rejected.</li>
  *   <li>No two ranges overlap, neither inside one pool nor across pools, IPv4 and IPv6
  *   alike. An overlap of two pools is reported on both, each error naming the other pool,
- *   entry and value; inside one pool it is reported once, on the range that starts later. One sort,
- *   O(n log n) in the number of ranges.</li>
+ *   entry and value; inside one pool it is reported once, on the range that starts later.
+ *   One sort, O(n log n) in the number of ranges.</li>
  *   <li>{@code spec.autoAssign} defaults to true, {@code spec.avoidBuggyIPs} to false; a
  *   pool's ranges are sorted.</li>
  *   <li>{@code spec.serviceAllocation.namespaces}: each a DNS-1123 label, none twice.</li>
@@ -167,8 +167,9 @@ public final class ConfigParser {
             }
             T first = byName.putIfAbsent(name, o);
             if (first != null) {
-                errors.add(new ConfigError(kind, name, "metadata.name", name, "another " + kind + " in namespace "
-                        + first.getMetadata().getNamespace() + " has the same name; names must be unique across namespaces"));
+                errors.add(new ConfigError(kind, name, "metadata.name", name, "the " + kind + " in namespace "
+                        + o.getMetadata().getNamespace() + " has the same name as the one in namespace "
+                        + first.getMetadata().getNamespace() + "; names must be unique across namespaces"));
             }
         }
         return byName;

@@ -497,7 +497,17 @@ class ConfigParserTest {
         assertEquals(2, errors.size(), errors::toString);
         assertError(errors.get(0), "IPAddressPool", "<unnamed>", "metadata.name", "", "is required");
         assertError(errors.get(1), "IPAddressPool", "lab", "metadata.name", "lab",
-                "another IPAddressPool in namespace ferrite-system has the same name");
+                "the IPAddressPool in namespace other has the same name as the one in namespace ferrite-system");
+    }
+
+    @Test
+    void advertisementNamesMustBeUniqueToo() {
+        L2Advertisement first = advertisement("l2", s -> { });
+        L2Advertisement second = advertisement("l2", s -> { });
+        second.getMetadata().setNamespace("apps");
+        ConfigError e = onlyError(THREE_POOLS, List.of(first, second));
+        assertError(e, "L2Advertisement", "l2", "metadata.name", "l2",
+                "the L2Advertisement in namespace ferrite-system has the same name as the one in namespace apps");
     }
 
     @Test

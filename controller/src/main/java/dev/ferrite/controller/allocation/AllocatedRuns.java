@@ -51,8 +51,9 @@ final class AllocatedRuns {
     /** The lowest address of the range that is neither held nor skipped. */
     Optional<IpAddress> firstFree() {
         Optional<IpAddress> candidate = firstUsableFrom(range.first());
-        // The invariant makes this loop end after at most two turns; the bound guards a bug.
-        for (int turn = 0; turn < 4 && candidate.isPresent(); turn++) {
+        // The invariant ends this loop after at most two turns; each turn moves forward, so
+        // even a broken invariant would cost time, never a wrong answer.
+        while (candidate.isPresent()) {
             IpAddress c = candidate.get();
             Map.Entry<IpAddress, IpAddress> run = runs.floorEntry(c);
             if (run == null || run.getValue().compareTo(c) < 0) {

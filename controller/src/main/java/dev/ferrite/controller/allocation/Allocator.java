@@ -141,8 +141,13 @@ public final class Allocator {
     }
 
     private final Map<String, Holding> services = new HashMap<>();
-    /** Address → keys of the Services holding it (more than one only when shared). */
-    private final Map<IpAddress, List<String>> holders = new HashMap<>();
+    /**
+     * Address → the Service that took it first. Further Services sharing it are in
+     * {@link #sharers}: most addresses have one holder, so they cost one map entry.
+     */
+    private final Map<IpAddress, String> holder = new HashMap<>();
+    /** Address → the other Services holding a shared address, in arrival order. */
+    private final Map<IpAddress, List<String>> sharers = new HashMap<>();
     /** Sharing key → addresses held under it, lowest first. */
     private final Map<String, TreeSet<IpAddress>> sharedAddresses = new HashMap<>();
 
@@ -186,7 +191,8 @@ public final class Allocator {
             }
         }
         services.clear();
-        holders.clear();
+        holder.clear();
+        sharers.clear();
         sharedAddresses.clear();
         kept.sort(Map.Entry.comparingByKey());
         for (Map.Entry<String, Holding> e : kept) {
@@ -331,6 +337,9 @@ public final class Allocator {
     }
 
     private List<PoolState> candidatePools(ServiceRequest r) {
+        if (ruledPools.isEmpty()) {
+            return openPools;
+        }
         List<PoolState> order = new ArrayList<>(ruledPools.size() + openPools.size());
         for (PoolState p : ruledPools) {
             if (p.pool.serviceAllocation().orElseThrow().admits(r.namespace(), r.namespaceLabels(), r.serviceLabels())) {
@@ -345,16 +354,19 @@ public final class Allocator {
 
     /** The families the Service should get, in its order; the second one is optional for PreferDualStack. */
     private static List<IpFamily> wantedFamilies(ServiceRequest r) {
-        IpFamily first = r.families().isEmpty() ? IpFamily.IPv4 : r.families().get(0);
-        if (r.familyPolicy() == FamilyPolicy.SINGLE_STACK) {
-            return List.of(first);
+        boolean v4First = r.families().isEmpty() || r.families().get(0) == IpFamily.IPv4;
+        boolean dual = r.familyPolicy() == FamilyPolicy.REQUIRE_DUAL_STACK
+                || (r.familyPolicy() == FamilyPolicy.PREFER_DUAL_STACK && r.families().size() > 1);
+        if (dual) {
+            return v4First ? V4_V6 : V6_V4;
         }
-        IpFamily other = first == IpFamily.IPv4 ? IpFamily.IPv6 : IpFamily.IPv4;
-        if (r.familyPolicy() == FamilyPolicy.REQUIRE_DUAL_STACK || r.families().contains(other)) {
-            return List.of(first, other);
-        }
-        return List.of(first);
+        return v4First ? V4 : V6;
     }
+
+    private static final List<IpFamily> V4 = List.of(IpFamily.IPv4);
+    private static final List<IpFamily> V6 = List.of(IpFamily.IPv6);
+    private static final List<IpFamily> V4_V6 = List.of(IpFamily.IPv4, IpFamily.IPv6);
+    private static final List<IpFamily> V6_V4 = List.of(IpFamily.IPv6, IpFamily.IPv4);
 
     private static List<IpAddress> inFamilyOrder(ServiceRequest r, List<IpAddress> ips) {
         List<IpFamily> order = wantedFamilies(r);
@@ -411,7 +423,7 @@ public final class Allocator {
         if (pool == null) {
             return Optional.empty();
         }
-        if (ips.size() < wanted.size()) {
+        if (ips.size() < wanted.size() && r.requestedIps().isEmpty()) {
             // A family the Service gained: from the same pool, so it stays one allocation.
             List<IpAddress> grown = new ArrayList<>();
             for (IpFamily f : wanted) {
@@ -426,6 +438,10 @@ public final class Allocator {
                 }
             }
             ips = grown;
+        }
+        if (ips.equals(held.ips()) && pool.name().equals(held.pool()) && r.sharingKey().equals(held.sharingKey())
+                && r.backendKey().equals(held.backendKey()) && r.ports().equals(held.ports())) {
+            return Optional.of(held.allocated());
         }
         unhold(r.key(), held);
         return Optional.of(hold(r, pool.name(), ips));
@@ -521,6 +537,10 @@ public final class Allocator {
     }
 
     private Optional<List<IpAddress>> pickAll(PoolState p, List<IpFamily> families, ServiceRequest r, List<IpAddress> previous) {
+        if (families.size() == 1) {
+            IpFamily f = families.get(0);
+            return p.hasFamily(f) ? pick(p, f, r, previous).map(List::of) : Optional.empty();
+        }
         List<IpAddress> ips = new ArrayList<>(families.size());
         for (IpFamily f : families) {
             if (!p.hasFamily(f)) {
@@ -569,20 +589,28 @@ public final class Allocator {
 
     /** Why {@code r} may not hold {@code ip} next to its current holders, or empty when it may. */
     private Optional<String> conflict(ServiceRequest r, IpAddress ip) {
-        List<String> keys = holders.get(ip);
-        if (keys == null) {
+        String first = holder.get(ip);
+        if (first == null) {
             return Optional.empty();
         }
-        for (String other : keys) {
-            if (other.equals(r.key())) {
-                continue;
-            }
-            Optional<String> why = sharingProblem(r, services.get(other));
+        Optional<String> why = conflictWith(r, ip, first);
+        if (why.isPresent()) {
+            return why;
+        }
+        for (String other : sharers.getOrDefault(ip, List.of())) {
+            why = conflictWith(r, ip, other);
             if (why.isPresent()) {
-                return Optional.of(ip + " is in use by " + other + ", " + why.get());
+                return why;
             }
         }
         return Optional.empty();
+    }
+
+    private Optional<String> conflictWith(ServiceRequest r, IpAddress ip, String other) {
+        if (other.equals(r.key())) {
+            return Optional.empty();
+        }
+        return sharingProblem(r, services.get(other)).map(why -> ip + " is in use by " + other + ", " + why);
     }
 
     private static Optional<String> sharingProblem(ServiceRequest r, Holding other) {
@@ -623,36 +651,48 @@ public final class Allocator {
     }
 
     private void holdAddress(String key, IpAddress ip, Optional<String> sharingKey) {
-        List<String> keys = holders.get(ip);
-        if (keys == null) {
-            holders.put(ip, List.of(key));
+        String first = holder.putIfAbsent(ip, key);
+        if (first == null) {
             RangeRef range = rangeOf(ip).orElseThrow();
             range.runs().add(ip);
             range.pool().count(range.runs(), ip, +1);
             sharingKey.ifPresent(k -> sharedAddresses.computeIfAbsent(k, x -> new TreeSet<>()).add(ip));
-            return;
+        } else if (!first.equals(key)) {
+            List<String> more = new ArrayList<>(sharers.getOrDefault(ip, List.of()));
+            if (!more.contains(key)) {
+                more.add(key);
+                sharers.put(ip, List.copyOf(more));
+            }
         }
-        List<String> more = new ArrayList<>(keys.size() + 1);
-        more.addAll(keys);
-        more.add(key);
-        holders.put(ip, List.copyOf(more));
     }
 
     private void releaseAddress(String key, IpAddress ip, Optional<String> sharingKey) {
-        List<String> keys = holders.get(ip);
-        if (keys == null || !keys.contains(key)) {
+        String first = holder.get(ip);
+        if (first == null) {
             return;
         }
-        if (keys.size() > 1) {
-            List<String> rest = new ArrayList<>(keys);
-            rest.remove(key);
-            holders.put(ip, List.copyOf(rest));
+        List<String> more = sharers.getOrDefault(ip, List.of());
+        if (!more.isEmpty() && (first.equals(key) || more.contains(key))) {
+            List<String> rest = new ArrayList<>(more);
+            if (first.equals(key)) {
+                holder.put(ip, rest.remove(0));
+            } else {
+                rest.remove(key);
+            }
+            if (rest.isEmpty()) {
+                sharers.remove(ip);
+            } else {
+                sharers.put(ip, List.copyOf(rest));
+            }
             return;
         }
-        holders.remove(ip);
+        if (!first.equals(key)) {
+            return;
+        }
+        holder.remove(ip);
         Optional<RangeRef> range = rangeOf(ip);
         if (range.isPresent()) {
-            range.get().runs().remove(ip, holders::containsKey);
+            range.get().runs().remove(ip, holder::containsKey);
             range.get().pool().count(range.get().runs(), ip, -1);
         }
         sharingKey.ifPresent(k -> {

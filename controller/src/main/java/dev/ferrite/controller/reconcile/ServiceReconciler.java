@@ -71,7 +71,10 @@ public final class ServiceReconciler implements AutoCloseable {
     private Allocator allocator;
     private Config inForce;
     private final Map<String, String> pendingReasons = new LinkedHashMap<>();
-    private final Set<String> aliasWarned = new HashSet<>();
+    /** MetalLB alias keys already warned about, per Service. */
+    private final Map<String, Set<String>> aliasWarned = new HashMap<>();
+    /** Last reason an already allocated Service's annotations were rejected for. */
+    private final Map<String, String> rejectedWarned = new HashMap<>();
     private final Map<String, String> configProblems = new HashMap<>();
     private boolean retryPending;
     private boolean poolsDirty;
@@ -140,7 +143,7 @@ public final class ServiceReconciler implements AutoCloseable {
             }
             log.info("informers synced: {} services, {} pools, {} advertisements",
                     informers.serviceKeys().size(), informers.pools().size(), informers.advertisements().size());
-            applyConfig();
+            handle(new WorkQueue.Work.ConfigChanged());
             queue.addAll(informers.serviceKeys());
             while (running) {
                 heartbeatNanos = System.nanoTime();
@@ -184,34 +187,14 @@ public final class ServiceReconciler implements AutoCloseable {
         List<L2Advertisement> ads = informers.advertisements();
         ConfigResult result = ConfigParser.parse(pools, ads);
         Map<String, String> problems = new HashMap<>();
-        boolean valid;
+        boolean valid = result instanceof ConfigResult.Valid;
         if (result instanceof ConfigResult.Valid v) {
-                valid = true;
-                if (allocator == null) {
-                    allocator = new Allocator(v.config());
-                    inForce = v.config();
-                    log.info("configuration loaded: {} pools, {} advertisements", v.config().pools().size(),
-                            v.config().advertisements().size());
-                    restoreAll();
-                    queue.addAll(informers.serviceKeys());
-                } else {
-                    Set<String> moved = allocator.setConfig(v.config());
-                    inForce = v.config();
-                    log.info("configuration updated: {} pools, {} advertisements; {} services lost their address",
-                            v.config().pools().size(), v.config().advertisements().size(), moved.size());
-                    for (String key : moved) {
-                        log.info("service {}: address no longer in any pool, released", key);
-                    }
-                    queue.addAll(moved);
-                }
-                retryPending = true;
-                ready = true;
+            install(v.config());
         } else {
-                valid = false;
-                for (ConfigError e : ((ConfigResult.Invalid) result).errors()) {
-                    problems.merge(e.kind() + "/" + e.name(), e.message(), (a, b) -> a + "; " + b);
-                    log.warn("invalid configuration, keeping the last valid one: {}", e.message());
-                }
+            for (ConfigError e : ((ConfigResult.Invalid) result).errors()) {
+                problems.merge(e.kind() + "/" + e.name(), e.message(), (a, b) -> a + "; " + b);
+                log.warn("invalid configuration, keeping the last valid one: {}", e.message());
+            }
         }
         for (IPAddressPool p : pools) {
             reportValidity(p, problems, valid);
@@ -222,6 +205,28 @@ public final class ServiceReconciler implements AutoCloseable {
         configProblems.keySet().retainAll(problems.keySet());
         metrics.config(valid, !valid && allocator != null);
         poolsDirty = true;
+    }
+
+    private void install(Config config) {
+        if (allocator == null) {
+            allocator = new Allocator(config);
+            inForce = config;
+            log.info("configuration loaded: {} pools, {} advertisements", config.pools().size(),
+                    config.advertisements().size());
+            restoreAll();
+            queue.addAll(informers.serviceKeys());
+        } else if (!config.equals(inForce)) {
+            Set<String> moved = allocator.setConfig(config);
+            inForce = config;
+            log.info("configuration updated: {} pools, {} advertisements; {} services lost their address",
+                    config.pools().size(), config.advertisements().size(), moved.size());
+            for (String key : moved) {
+                log.info("service {}: address no longer in any pool, released", key);
+            }
+            queue.addAll(moved);
+        }
+        retryPending = true;
+        ready = true;
     }
 
     private void reportValidity(HasMetadata object, Map<String, String> problems, boolean configValid) {
@@ -315,52 +320,54 @@ public final class ServiceReconciler implements AutoCloseable {
         }
         ParsedService parsed = ServiceRequestParser.parse(svc, informers.namespaceLabels(svc.getMetadata().getNamespace()));
         if (parsed instanceof ParsedService.Rejected r) {
-                if (allocator.allocationOf(key).isPresent()) {
-                    // a typo in an annotation must not take a working address away
-                    if (!r.reason().equals(pendingReasons.get(key))) {
-                        events.record(svc, Type.Warning, "AllocationFailed", r.reason() + " (keeping the current address)");
-                    }
-                } else {
-                    pending(svc, key, r.reason());
+            if (allocator.allocationOf(key).isPresent()) {
+                // a typo in an annotation must not take a working address away
+                if (!r.reason().equals(rejectedWarned.put(key, r.reason()))) {
+                    events.record(svc, Type.Warning, "AllocationFailed", r.reason() + " (keeping the current address)");
                 }
-        } else {
-                ParsedService.Request request = (ParsedService.Request) parsed;
-                for (var alias : request.aliases()) {
-                    if (aliasWarned.add(key + "|" + alias.usedKey())) {
-                        events.record(svc, Type.Warning, "DeprecatedAnnotation", alias.message());
-                    }
-                }
-                assign(svc, key, request);
+            } else {
+                pending(svc, key, r.reason());
+            }
+            return;
         }
+        rejectedWarned.remove(key);
+        ParsedService.Request request = (ParsedService.Request) parsed;
+        for (var alias : request.aliases()) {
+            if (aliasWarned.computeIfAbsent(key, k -> new HashSet<>()).add(alias.usedKey())) {
+                events.record(svc, Type.Warning, "DeprecatedAnnotation", alias.message());
+            }
+        }
+        assign(svc, key, request);
     }
 
     private void assign(Service svc, String key, ParsedService.Request request) {
         Optional<AllocationResult.Allocated> before = allocator.allocationOf(key);
         AllocationResult result = allocator.assign(request.request());
         if (result instanceof AllocationResult.Allocated a) {
-                pendingReasons.remove(key);
-                if (before.isPresent() && !before.get().equals(a)) {
-                    released();
-                }
-                List<String> ips = a.ips().stream().map(IpAddress::toString).toList();
-                serviceStatus.ensure(svc, new ServiceAssignment(ips, Optional.of(a.pool())));
-                if (before.isEmpty() || !before.get().equals(a)) {
-                    poolsDirty = true;
-                    log.info("service {} got {} from pool {}", key, ips, a.pool());
-                    events.record(svc, Type.Normal, "IPAllocated", "Assigned IP " + ips + " from pool " + a.pool());
-                }
-        } else {
-                AllocationResult.Pending p = (AllocationResult.Pending) result;
-                if (before.isPresent()) {
-                    released();
-                }
-                if (!ServiceAssignment.NONE.matches(svc) && serviceStatus.ensure(svc, ServiceAssignment.NONE)) {
-                    log.info("service {}: address {} withdrawn: {}", key, ServiceAssignment.ingressIps(svc), p.reason());
-                    events.record(svc, Type.Normal, "ClearAssignment",
-                            "Address " + ServiceAssignment.ingressIps(svc) + " withdrawn: " + p.reason());
-                }
-                pending(svc, key, p.reason());
+            pendingReasons.remove(key);
+            boolean changed = before.isEmpty() || !before.get().equals(a);
+            if (before.isPresent() && changed) {
+                released();
+            }
+            List<String> ips = a.ips().stream().map(IpAddress::toString).toList();
+            serviceStatus.ensure(svc, new ServiceAssignment(ips, Optional.of(a.pool())));
+            if (changed) {
+                poolsDirty = true;
+                log.info("service {} got {} from pool {}", key, ips, a.pool());
+                events.record(svc, Type.Normal, "IPAllocated", "Assigned IP " + ips + " from pool " + a.pool());
+            }
+            return;
         }
+        AllocationResult.Pending p = (AllocationResult.Pending) result;
+        if (before.isPresent()) {
+            released();
+        }
+        if (!ServiceAssignment.NONE.matches(svc) && serviceStatus.ensure(svc, ServiceAssignment.NONE)) {
+            log.info("service {}: address {} withdrawn: {}", key, ServiceAssignment.ingressIps(svc), p.reason());
+            events.record(svc, Type.Normal, "ClearAssignment",
+                    "Address " + ServiceAssignment.ingressIps(svc) + " withdrawn: " + p.reason());
+        }
+        pending(svc, key, p.reason());
     }
 
     private void pending(Service svc, String key, String reason) {
@@ -378,7 +385,8 @@ public final class ServiceReconciler implements AutoCloseable {
     private void forget(String key) {
         pendingReasons.remove(key);
         serviceStatus.forget(key);
-        aliasWarned.removeIf(k -> k.startsWith(key + "|"));
+        aliasWarned.remove(key);
+        rejectedWarned.remove(key);
     }
 
     // ---- pool status ----

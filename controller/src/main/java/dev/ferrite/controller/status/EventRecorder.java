@@ -45,8 +45,9 @@ public final class EventRecorder {
         var event = new EventBuilder()
                 .withNewMetadata().withName(eventName).withNamespace(namespace).endMetadata()
                 .withInvolvedObject(new ObjectReferenceBuilder()
-                        .withApiVersion(about.getApiVersion())
-                        .withKind(about.getKind())
+                        // objects from an informer's list may lack apiVersion and kind
+                        .withApiVersion(about.getApiVersion() != null ? about.getApiVersion() : HasMetadata.getApiVersion(about.getClass()))
+                        .withKind(about.getKind() != null ? about.getKind() : HasMetadata.getKind(about.getClass()))
                         .withNamespace(namespace)
                         .withName(name)
                         .withUid(about.getMetadata().getUid())

@@ -14,9 +14,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs API writes off the reconcile loop with bounded concurrency. Writes for the same key
  * (one object) run one after another in submission order, so a later state of a Service
- * never lands before an earlier one. Among keys, {@link Priority#STATUS} writes go first: the
- * address in {@code status.loadBalancer.ingress} is what makes a Service work, while the
- * annotation and Events that follow it are for the operator to read.
+ * never lands before an earlier one. {@link Priority#STATUS} writes (the address in
+ * {@code status.loadBalancer.ingress}, what makes a Service work) get {@code concurrency}
+ * workers; {@link Priority#FOLLOW_UP} writes (annotation, Events, pool status: for the
+ * operator to read) get a quarter of that, so in a burst they do not take API server time
+ * from the addresses.
  */
 public final class WriteQueue implements AutoCloseable {
 
@@ -24,21 +26,27 @@ public final class WriteQueue implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WriteQueue.class);
 
-    private final ThreadPoolExecutor executor;
+    private final ThreadPoolExecutor statusWorkers;
+    private final ThreadPoolExecutor followUpWorkers;
     private final Map<String, ArrayDeque<Job>> byKey = new HashMap<>();
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicInteger outstanding = new AtomicInteger();
     private final int concurrency;
+    private static final long MAX_FOLLOW_UP_DELAY_MS = 1000;
 
     public WriteQueue(int concurrency, String threadName) {
         this.concurrency = concurrency;
-        AtomicInteger n = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(concurrency, concurrency, 30, TimeUnit.SECONDS,
-                new PriorityBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, threadName + "-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
+        this.statusWorkers = workers(concurrency, threadName + "-status");
+        this.followUpWorkers = workers(Math.max(1, concurrency / 4), threadName + "-followup");
+    }
+
+    private static ThreadPoolExecutor workers(int n, String name) {
+        AtomicInteger count = new AtomicInteger();
+        return new ThreadPoolExecutor(n, n, 30, TimeUnit.SECONDS, new PriorityBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, name + "-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     public int concurrency() {
@@ -71,6 +79,7 @@ public final class WriteQueue implements AutoCloseable {
     }
 
     private void dispatch(Job job) {
+        ThreadPoolExecutor executor = job.priority == Priority.STATUS ? statusWorkers : followUpWorkers;
         if (executor.isShutdown()) {
             return;
         }
@@ -94,18 +103,35 @@ public final class WriteQueue implements AutoCloseable {
         }
     }
 
+    /**
+     * A follow-up write waits while address writes are queued or running, for at most
+     * {@link #MAX_FOLLOW_UP_DELAY_MS}: in a burst of new Services the API server's time goes
+     * to addresses first, and annotations and Events still follow within a bounded delay.
+     */
+    private void yieldToStatusWrites() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MAX_FOLLOW_UP_DELAY_MS);
+        while ((statusWorkers.getActiveCount() > 0 || !statusWorkers.getQueue().isEmpty())
+                && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+    }
+
     @Override
     public void close() {
         // queued writes are dropped (a new leader recomputes them); running ones may finish
-        executor.getQueue().clear();
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(2, TimeUnit.SECONDS)) {
+        for (ThreadPoolExecutor executor : new ThreadPoolExecutor[] {statusWorkers, followUpWorkers}) {
+            executor.getQueue().clear();
+            executor.shutdown();
+        }
+        for (ThreadPoolExecutor executor : new ThreadPoolExecutor[] {statusWorkers, followUpWorkers}) {
+            try {
+                if (!executor.awaitTermination(2, TimeUnit.SECONDS)) {
+                    executor.shutdownNow();
+                }
+            } catch (InterruptedException e) {
                 executor.shutdownNow();
+                Thread.currentThread().interrupt();
             }
-        } catch (InterruptedException e) {
-            executor.shutdownNow();
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -125,7 +151,12 @@ public final class WriteQueue implements AutoCloseable {
         @Override
         public void run() {
             try {
+                if (priority == Priority.FOLLOW_UP) {
+                    yieldToStatusWrites();
+                }
                 write.run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
                 log.warn("write for {} failed: {}", key, e.toString());
             } finally {

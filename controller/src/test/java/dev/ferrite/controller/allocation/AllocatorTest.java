@@ -278,6 +278,32 @@ class AllocatorTest {
         assertEquals("198.18.0.0", firstIp(a.assign(svc("default/a").sharing("k").ports("TCP/80").build())));
     }
 
+    @Test
+    void whenTheFirstHolderLeavesTheRemainingSharersStillDecide() {
+        Allocator a = new Allocator(config(pool("lab", "198.18.0.0/24")));
+        a.assign(svc("default/a").sharing("k").ports("TCP/80").requesting("198.18.0.9").build());
+        a.assign(svc("default/b").sharing("k").ports("TCP/81").requesting("198.18.0.9").build());
+        a.release("default/a");
+        String reason = pending(a.assign(svc("default/c").sharing("k").ports("TCP/81").requesting("198.18.0.9").build()));
+        assertTrue(reason.contains("default/b") && reason.contains("TCP/81"), reason);
+        assertEquals("198.18.0.9", firstIp(a.assign(svc("default/d").sharing("k").ports("TCP/80").requesting("198.18.0.9").build())));
+        assertEquals(1, a.usage("lab").assignedV4());
+    }
+
+    @Test
+    void sharesBothFamiliesOfADualStackAddressPair() {
+        Allocator a = new Allocator(config(pool("lab", "198.18.0.0/24", "2001:db8::/64")));
+        Svc first = svc("default/a").sharing("k").ports("TCP/80")
+                .families(FamilyPolicy.REQUIRE_DUAL_STACK, IpFamily.IPv4, IpFamily.IPv6);
+        Svc second = svc("default/b").sharing("k").ports("TCP/443")
+                .families(FamilyPolicy.REQUIRE_DUAL_STACK, IpFamily.IPv6, IpFamily.IPv4);
+        a.assign(svc("default/other").build());
+        Allocated one = allocated(a.assign(first.build()));
+        Allocated two = allocated(a.assign(second.build()));
+        assertEquals(List.of("198.18.0.1", "2001:db8::"), texts(one.ips()));
+        assertEquals(List.of("2001:db8::", "198.18.0.1"), texts(two.ips()));
+    }
+
     // ---- dual stack ----
 
     static Stream<Arguments> dualStack() {
@@ -323,6 +349,16 @@ class AllocatorTest {
         assertEquals(List.of("198.18.0.1", "2001:db8::"), texts(dual.ips()));
         Allocated single = allocated(a.assign(svc("default/web").build()));
         assertEquals(List.of("198.18.0.1"), texts(single.ips()));
+        assertEquals(0, a.usage("lab").assignedV6());
+    }
+
+    @Test
+    void aPreferDualStackServiceWithOneRequestedIpKeepsExactlyThatOne() {
+        Allocator a = new Allocator(config(pool("lab", "198.18.0.0/24", "2001:db8::/64")));
+        Svc web = svc("default/web").families(FamilyPolicy.PREFER_DUAL_STACK, IpFamily.IPv4, IpFamily.IPv6)
+                .requesting("198.18.0.8");
+        assertEquals(ips("198.18.0.8"), allocated(a.assign(web.build())).ips());
+        assertEquals(ips("198.18.0.8"), allocated(a.assign(web.build())).ips());
         assertEquals(0, a.usage("lab").assignedV6());
     }
 
@@ -401,6 +437,15 @@ class AllocatorTest {
     }
 
     @Test
+    void restoreKeepsAnAddressFromAPoolTheServiceWouldNotBeGivenToday() {
+        Pool prodOnly = manual(forNamespaces(pool("prod", "198.18.0.0/24"), "prod"));
+        Allocator a = new Allocator(config(prodOnly, pool("rest", "198.18.1.0/24")));
+        Allocated r = allocated(a.restore(svc("default/web").build(), ips("198.18.0.10")));
+        assertEquals("prod", r.pool());
+        assertEquals(r, a.assign(svc("default/web").build()));
+    }
+
+    @Test
     void restoreRefusesAnAddressOutsideEveryPoolOrHeldIncompatibly() {
         Allocator a = new Allocator(config(pool("lab", "198.18.0.0/24")));
         assertTrue(pending(a.restore(svc("default/web").build(), ips("203.0.113.1"))).contains("not in any pool"));
@@ -441,6 +486,35 @@ class AllocatorTest {
         assertEquals(2, a.usage("lab").assignedV4());
         assertEquals(1, a.usage("other").assignedV4());
         assertTrue(pending(a.assign(svc("default/s2").build())).contains("no available"));
+    }
+
+    @Test
+    void switchingOnAvoidBuggyIpsKeepsADotZeroAlreadyHeld() {
+        Allocator a = new Allocator(config(pool("lab", "198.18.1.0/24")));
+        assertEquals("198.18.1.0", firstIp(a.assign(svc("default/web").build())));
+        assertEquals(Set.of(), a.setConfig(config(avoidingBuggyIPs(pool("lab", "198.18.1.0/24")))));
+        assertEquals("198.18.1.0", firstIp(a.assign(svc("default/web").build())));
+        assertEquals("198.18.1.1", firstIp(a.assign(svc("default/next").build())));
+        PoolUsage u = a.usage("lab");
+        assertEquals(2, u.assignedV4());
+        assertEquals(BigInteger.valueOf(253), u.availableV4());
+    }
+
+    @Test
+    void removingEveryPoolReleasesEveryService() {
+        Allocator a = new Allocator(config(pool("lab", "198.18.0.0/24")));
+        a.assign(svc("default/a").build());
+        a.assign(svc("default/b").build());
+        assertEquals(Set.of("default/a", "default/b"), a.setConfig(Config.EMPTY));
+        assertEquals("no pool serves default/a", pending(a.assign(svc("default/a").build())));
+    }
+
+    @Test
+    void restoringAgainReplacesTheRecordedAddresses() {
+        Allocator a = new Allocator(config(pool("lab", "198.18.0.0/24")));
+        a.restore(svc("default/web").build(), ips("198.18.0.5"));
+        assertEquals(new Allocated("lab", ips("198.18.0.6")), a.restore(svc("default/web").build(), ips("198.18.0.6")));
+        assertEquals("198.18.0.5", firstIp(a.assign(svc("default/x").requesting("198.18.0.5").build())));
     }
 
     @Test

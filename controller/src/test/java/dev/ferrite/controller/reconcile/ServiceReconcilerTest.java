@@ -178,6 +178,26 @@ class ServiceReconcilerTest {
     }
 
     @Test
+    void deletedPoolWithdrawsOnlyItsOwnAddresses() throws Exception {
+        cluster.pool("a", "198.18.0.200/32");
+        cluster.pool("b", "198.18.0.210/32");
+        startController();
+        cluster.create(loadBalancer("default", "web").editMetadata()
+                .addToAnnotations(Annotations.ADDRESS_POOL, "a").endMetadata().build());
+        cluster.create(loadBalancer("default", "api").editMetadata()
+                .addToAnnotations(Annotations.ADDRESS_POOL, "b").endMetadata().build());
+        assertEquals("198.18.0.200", awaitIngress("web"));
+        assertEquals("198.18.0.210", awaitIngress("api"));
+
+        cluster.client().resources(IPAddressPool.class).inNamespace(MockCluster.NAMESPACE).withName("b").delete();
+        await("api cleared", () -> ingressOf("api") == null);
+        await("ClearAssignment event", () -> !cluster.events("default", "api", "ClearAssignment").isEmpty());
+        assertTrue(cluster.events("default", "api", "ClearAssignment").get(0).getMessage().contains("198.18.0.210"));
+        assertEquals("198.18.0.200", ingressOf("web"));
+        assertTrue(cluster.events("default", "web", "ClearAssignment").isEmpty());
+    }
+
+    @Test
     void invalidPoolIsReportedAndExistingAllocationsStay() throws Exception {
         cluster.pool("lab", "198.18.0.200-198.18.0.201");
         startController();
@@ -287,7 +307,7 @@ class ServiceReconcilerTest {
 
     @Test
     void poolStatusCountsAddresses() throws Exception {
-        cluster.pool("lab", "198.18.0.200-198.18.0.203");
+        cluster.pool("lab", "198.18.0.200-198.18.0.203", "2001:db8::/64");
         startController();
         cluster.create(loadBalancer("default", "web").build());
         cluster.create(loadBalancer("default", "api").build());
@@ -296,8 +316,11 @@ class ServiceReconcilerTest {
             var st = cluster.getPool("lab").getStatus();
             return st != null && Long.valueOf(2).equals(st.getAssignedIPv4()) && Long.valueOf(2).equals(st.getAvailableIPv4());
         });
+        // 2^64 addresses do not fit in the int64 status field
+        assertEquals(Long.MAX_VALUE, cluster.getPool("lab").getStatus().getAvailableIPv6());
+        assertEquals(0L, cluster.getPool("lab").getStatus().getAssignedIPv6());
         await("in-use metric", () -> scrape().contains("ferrite_allocator_addresses_in_use_total{pool=\"lab\"} 2.0"));
-        assertTrue(scrape().contains("ferrite_allocator_addresses_total{pool=\"lab\"} 4.0"), scrape());
+        assertTrue(scrape().contains("ferrite_allocator_addresses_total{pool=\"lab\"} 1.8446744073709552E19"), scrape());
     }
 
     @Test
