@@ -89,6 +89,9 @@ public final class Speaker implements AutoCloseable {
     /** The membership settings of {@code options}; user errors as IllegalArgumentException naming the flag. */
     static MembershipConfig membershipConfig(SpeakerOptions options, KubernetesClient client) {
         MembershipSecret secret = membershipSecret(options);
+        if (secret instanceof MembershipSecret.Insecure) {
+            log.warn("membership runs without a secret (--insecure-membership): anybody on the network can forge members");
+        }
         InetSocketAddress bind = options.membershipBind();
         InetSocketAddress advertise;
         if (options.membershipAdvertise().isPresent()) {
@@ -125,7 +128,6 @@ public final class Speaker implements AutoCloseable {
             throw new IllegalArgumentException(((SecretFile.Result.Failed) r).message());
         }
         if (options.insecureMembership()) {
-            log.warn("membership runs without a secret (--insecure-membership): anybody on the network can forge members");
             return new MembershipSecret.Insecure();
         }
         throw new IllegalArgumentException("refusing to start without a membership secret: pass"

@@ -6,7 +6,7 @@ import dev.ferrite.speaker.arp.PcapAnnouncer;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.io.File;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -35,6 +35,8 @@ public final class SpeakerCommand implements Callable<Integer> {
 
     /** Exit code for options that cannot work; the message names the flag. */
     public static final int EXIT_USAGE = 2;
+    /** Exit code when the node cannot run a speaker (capture, sockets, API). */
+    public static final int EXIT_FAILURE = 1;
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -147,6 +149,11 @@ public final class SpeakerCommand implements Callable<Integer> {
             err.println("speaker: " + e.getMessage());
             client.close();
             return EXIT_USAGE;
+        } catch (IOException | RuntimeException e) {
+            // No capture permission (needs CAP_NET_RAW), port in use, API unreachable: say what, not where.
+            err.println("speaker: cannot start on node " + options.node() + ": " + e.getMessage());
+            client.close();
+            return EXIT_FAILURE;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -22,6 +22,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Watches everything the election reads: Services and EndpointSlices in every namespace,
@@ -30,6 +32,7 @@ import java.util.function.Predicate;
  */
 public final class ClusterInformers implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(ClusterInformers.class);
     private static final String BY_SERVICE = "service";
 
     private final SharedIndexInformer<Service> services;
@@ -47,6 +50,16 @@ public final class ClusterInformers implements AutoCloseable {
     public static ClusterInformers start(KubernetesClient client, String namespace, ConfigTracker config,
             Runnable onChange, Consumer<List<NodeView>> onNodes) {
         ClusterInformers informers = new ClusterInformers(client, namespace, config, onChange, onNodes);
+        // fabric8's default gives up when the first list fails or a watch breaks other than with
+        // 410: a speaker started before the API is reachable would never become ready. Retry
+        // (with the client's backoff) for as long as the speaker runs.
+        for (SharedIndexInformer<?> i : List.of(informers.services, informers.slices, informers.nodes, informers.pools,
+                informers.advertisements)) {
+            i.exceptionHandler((started, error) -> {
+                log.warn("watching {} failed, retrying: {}", i.getApiTypeClass().getSimpleName(), error.getMessage());
+                return true;
+            });
+        }
         informers.services.start();
         informers.slices.start();
         informers.nodes.start();

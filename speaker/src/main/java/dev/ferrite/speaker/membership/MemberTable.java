@@ -21,7 +21,7 @@ import java.util.random.RandomGenerator;
  * incarnation is higher, or equal with a later status (ALIVE &lt; SUSPECT &lt; DEAD = LEFT).
  * Only the member itself raises its incarnation, which it does to refute a suspicion or
  * death claim about itself. A watched predecessor that has not been heard from for the
- * suspicion timeout becomes SUSPECT; a suspect not refuted within the confirm timeout
+ * suspicion timeout (twice that if it has not heartbeated us yet) becomes SUSPECT; a suspect not refuted within the confirm timeout
  * becomes DEAD. A closed port on a heartbeat target (the crash fast path) makes it DEAD at
  * once. Suspects stay in the view until confirmed dead, so a false suspicion that is
  * refuted in time never changes anybody's view.
@@ -52,11 +52,16 @@ final class MemberTable {
   private final RandomGenerator random;
   private final Map<String, Member> members = new HashMap<>();
   private final Map<String, Long> lastHeard = new HashMap<>();
+  private final Map<String, Long> lastHeartbeat = new HashMap<>();
   private final Map<String, Long> watchedSince = new HashMap<>();
   private final Map<String, Long> suspectSince = new HashMap<>();
   private final Map<String, Long> tombstoneSince = new HashMap<>();
   /** News still to be piggybacked, with the number of transmissions left. */
   private final Map<String, Integer> rumors = new HashMap<>();
+  /** A gap between ticks longer than this means we were stalled ourselves. */
+  static final long STALL_MILLIS = 100;
+  private long lastTick = Long.MIN_VALUE;
+  private long stalls;
   private Ring ring;
   private long suspicionsRaised;
   private long refutations;
@@ -135,12 +140,18 @@ final class MemberTable {
     return out;
   }
 
-  /** A direct message arrived from {@code sender} (its claim about itself). */
-  Outcome heardFrom(Member sender, long now) {
+  /**
+   * A direct message arrived from {@code sender} (its claim about itself); {@code heartbeat}
+   * when it was a heartbeat, i.e. the sender counts us among its ring successors.
+   */
+  Outcome heardFrom(Member sender, boolean heartbeat, long now) {
     if (sender.name().equals(selfName)) {
       return Outcome.NONE;
     }
     lastHeard.put(sender.name(), now);
+    if (heartbeat) {
+      lastHeartbeat.put(sender.name(), now);
+    }
     Member held = members.get(sender.name());
     if (held != null && !held.status().inView() && held.status() != MemberStatus.LEFT
         && held.incarnation() >= sender.incarnation()) {
@@ -210,17 +221,36 @@ final class MemberTable {
     return news(left, put(left, now));
   }
 
-  /** Advances timers: silent predecessors become suspects, unrefuted suspects become dead. */
+  /**
+   * Advances timers: silent predecessors become suspects, unrefuted suspects become dead.
+   * The glue calls it every few tens of milliseconds; a longer gap means this member itself
+   * was stalled (GC, CPU starvation, a stopped process), and silence it did not witness is
+   * not held against others: the silence clocks and suspect timers move on by the gap.
+   */
   Outcome tick(long now) {
     List<Member> news = new ArrayList<>();
     boolean viewChanged = false;
+    long gap = lastTick == Long.MIN_VALUE ? 0 : now - lastTick;
+    lastTick = now;
+    if (gap > STALL_MILLIS) {
+      stalls++;
+      lastHeard.replaceAll((name, heard) -> heard + gap);
+      suspectSince.replaceAll((name, since) -> since + gap);
+    }
     Set<String> watchedNow = new HashSet<>(watched());
     watchedSince.keySet().retainAll(watchedNow);
     for (String name : watchedNow) {
       long since = watchedSince.computeIfAbsent(name, n -> now);
+      Long beat = lastHeartbeat.get(name);
+      // A predecessor that has not heartbeated us since it became our predecessor may simply
+      // not count us among its successors yet (views still converging after a join or a
+      // death); its other successors watch it meanwhile, so we give it twice the time.
+      // Not forever: after a partition nobody may hold it armed any more.
+      boolean armed = beat != null && beat >= since;
+      long timeout = armed ? timing.suspicionTimeoutMillis() : 2 * timing.suspicionTimeoutMillis();
       long heard = Math.max(since, lastHeard.getOrDefault(name, Long.MIN_VALUE));
       Member held = members.get(name);
-      if (held.status() == MemberStatus.ALIVE && now - heard >= timing.suspicionTimeoutMillis()) {
+      if (held.status() == MemberStatus.ALIVE && now - heard >= timeout) {
         suspicionsRaised++;
         Member suspect = held.with(MemberStatus.SUSPECT);
         put(suspect, now);
@@ -248,8 +278,8 @@ final class MemberTable {
   }
 
   /**
-   * Claims to piggyback on the next outgoing message, most recent news first; each is sent
-   * a bounded number of times (a multiple of log2 of the cluster size), then dropped.
+   * Claims to piggyback on the next heartbeat round, freshest news first; each is sent for a
+   * bounded number of rounds (a multiple of log10 of the cluster size), then dropped.
    */
   List<Member> piggyback(int max) {
     List<Map.Entry<String, Integer>> pending = new ArrayList<>(rumors.entrySet());
@@ -278,6 +308,10 @@ final class MemberTable {
     return suspicionsRaised;
   }
 
+  long stalls() {
+    return stalls;
+  }
+
   long refutations() {
     return refutations;
   }
@@ -304,9 +338,9 @@ final class MemberTable {
   }
 
   private void rumor(Member claim) {
-    int n = Math.max(2, members.size());
-    int log2 = 64 - Long.numberOfLeadingZeros(n - 1L);
-    rumors.put(claim.name(), timing.retransmitMultiplier() * log2);
+    // Rounds, not datagrams: each round goes to every heartbeat target.
+    int log10 = (int) Math.ceil(Math.log10(members.size() + 1.0));
+    rumors.put(claim.name(), timing.retransmitMultiplier() * Math.max(1, log10));
   }
 
   private static boolean supersedes(Member claim, Member held) {
@@ -333,6 +367,7 @@ final class MemberTable {
     } else {
       tombstoneSince.putIfAbsent(claim.name(), now);
       lastHeard.remove(claim.name());
+      lastHeartbeat.remove(claim.name());
     }
     if (wasIn != isIn) {
       ring = Ring.of(liveMembers());

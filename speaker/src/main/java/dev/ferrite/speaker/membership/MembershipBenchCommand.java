@@ -1,8 +1,5 @@
 package dev.ferrite.speaker.membership;
 
-import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -54,7 +51,9 @@ public final class MembershipBenchCommand implements Callable<Integer> {
 
   private final Map<String, Map<String, Long>> removedAt = new ConcurrentHashMap<>();
   private final Set<String> victims = ConcurrentHashMap.newKeySet();
+  private final AtomicLong falseRemovalsStartup = new AtomicLong();
   private final AtomicLong falseRemovals = new AtomicLong();
+  private volatile boolean converged;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new MembershipBenchCommand()).execute(args));
@@ -69,7 +68,7 @@ public final class MembershipBenchCommand implements Callable<Integer> {
     MembershipSecret secret = new MembershipSecret.Shared("bench-secret-0123456789".getBytes(StandardCharsets.UTF_8));
     List<InetSocketAddress> addresses = new ArrayList<>();
     for (int i = 0; i <= members; i++) {
-      addresses.add(freeAddress());
+      addresses.add(LoopbackPorts.free());
     }
     List<UdpMembership> cluster = new ArrayList<>();
     for (int i = 0; i < members; i++) {
@@ -87,6 +86,7 @@ public final class MembershipBenchCommand implements Callable<Integer> {
       late.start();
       cluster.add(late);
       double joinConvergence = awaitViews(cluster, members + 1, joinNanos);
+      converged = true;
       Thread.sleep(1_000);
 
       if (lossPercent > 0) {
@@ -129,7 +129,7 @@ public final class MembershipBenchCommand implements Callable<Integer> {
         if (!view.contains(gone)) {
           removedAt.computeIfAbsent(gone, g -> new ConcurrentHashMap<>()).put(name, now);
           if (!victims.contains(gone)) {
-            falseRemovals.incrementAndGet();
+            (converged ? falseRemovals : falseRemovalsStartup).incrementAndGet();
           }
         }
       }
@@ -203,6 +203,7 @@ public final class MembershipBenchCommand implements Callable<Integer> {
     long refutations = end.stream().mapToLong(MembershipStats::refutations).sum();
     long authFailures = end.stream().mapToLong(MembershipStats::authFailures).sum();
     long replays = end.stream().mapToLong(MembershipStats::replaysDropped).sum();
+    long stalls = end.stream().mapToLong(MembershipStats::stalls).sum();
     StringBuilder b = new StringBuilder("{");
     field(b, "members", members + 1).append(',');
     field(b, "process", "\"one JVM, one UDP socket set and thread set per member, 127.0.0.1\"").append(',');
@@ -219,9 +220,14 @@ public final class MembershipBenchCommand implements Callable<Integer> {
     field(b, "silentDetectionMillis", percentiles(silenceMillis)).append(',');
     field(b, "suspicionsDuringSteadyState", steadySuspicions).append(',');
     field(b, "refutations", refutations).append(',');
-    field(b, "falseRemovals", falseRemovals.get()).append(',');
+    field(b, "falseRemovalsDuringStartup", falseRemovalsStartup.get()).append(',');
+    field(b, "falseRemovalsAfterConvergence", falseRemovals.get()).append(',');
     field(b, "authFailures", authFailures).append(',');
-    field(b, "replaysDropped", replays);
+    field(b, "replaysDropped", replays).append(',');
+    field(b, "memberStalls", stalls).append(',');
+    field(b, "loadAverage", num(java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        .getSystemLoadAverage())).append(',');
+    field(b, "cpus", Runtime.getRuntime().availableProcessors());
     return b.append('}').toString();
   }
 
@@ -254,11 +260,5 @@ public final class MembershipBenchCommand implements Callable<Integer> {
 
   private static String num(double v) {
     return String.format(Locale.ROOT, "%.1f", v);
-  }
-
-  private static InetSocketAddress freeAddress() throws IOException {
-    try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-      return new InetSocketAddress(InetAddress.getLoopbackAddress(), s.getLocalPort());
-    }
   }
 }

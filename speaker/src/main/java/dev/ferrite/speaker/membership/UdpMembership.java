@@ -166,13 +166,15 @@ public final class UdpMembership implements Membership {
     long suspicions;
     long refutations;
     long deaths;
+    long stalls;
     synchronized (this) {
+      stalls = table.stalls();
       suspicions = table.suspicionsRaised();
       refutations = table.refutations();
       deaths = table.deathsDeclared();
     }
     return new MembershipStats(sent.get(), received.get(), bytesSent.get(), bytesReceived.get(), authFailures.get(),
-        replays.get(), malformed.get(), suspicions, refutations, deaths);
+        replays.get(), malformed.get(), suspicions, refutations, deaths, stalls);
   }
 
   @Override
@@ -248,7 +250,7 @@ public final class UdpMembership implements Membership {
         return;
       }
       long now = now();
-      MemberTable.Outcome o = table.heardFrom(m.sender(), now);
+      MemberTable.Outcome o = table.heardFrom(m.sender(), m.type() == MembershipMessage.Type.HEARTBEAT, now);
       dispatch(o, m.sender().name());
       switch (m.type()) {
         case HEARTBEAT, GOSSIP -> {
@@ -262,7 +264,9 @@ public final class UdpMembership implements Membership {
           }
         }
         case STATE -> {
-          dispatch(table.merge(m.claims(), now), m.sender().name());
+          // Full states carry everything the sender knows; pushing all of it on as news would
+          // turn every join into a storm of N-claim gossip. It rides on heartbeats instead.
+          dispatch(table.merge(m.claims(), now), m.sender().name(), false);
           if (m.replyWanted()) {
             sendState(m.sender().address(), false);
           }
@@ -295,7 +299,12 @@ public final class UdpMembership implements Membership {
       nextHeartbeat = Math.max(nextHeartbeat + interval, now - interval);
       heartbeat();
     }
-    dispatch(table.tick(now), null);
+    MemberTable.Outcome timers = table.tick(now);
+    for (Member m : timers.news()) {
+      log.info("membership of {}: {} is now {} (no heartbeat or refutation in time)", config.nodeName(), m.name(),
+          m.status());
+    }
+    dispatch(timers, null);
     if (now >= nextSync) {
       boolean alone = table.liveMembers().size() <= 1;
       // Alone means joining (or cut off): knock on seeds quickly; otherwise once per interval.
@@ -321,9 +330,10 @@ public final class UdpMembership implements Membership {
       if (!closedPort) {
         continue;
       }
-      p.closedPortSeen++;
-      if (p.closedPortSeen == 1) {
-        // One ICMP error could be stale or forged; probe again and decide on the next tick.
+      if (p.firstClosedPort == Long.MIN_VALUE || now - p.firstClosedPort > 2 * config.probeInterval().toMillis()) {
+        // One ICMP error could be stale (a restart) or forged; probe again at once and
+        // declare the member dead only if that probe bounces too.
+        p.firstClosedPort = now;
         heartbeatTo(p, List.of());
       } else {
         log.info("membership of {}: port of {} at {} is closed, declaring it dead", config.nodeName(), p.name,
@@ -416,15 +426,29 @@ public final class UdpMembership implements Membership {
 
   /** Gossips news to random members and to the subjects of suspicions, and passes verdicts to their subjects. */
   private void dispatch(MemberTable.Outcome o, String from) {
+    dispatch(o, from, true);
+  }
+
+  private void dispatch(MemberTable.Outcome o, String from, boolean push) {
     if (o.isEmpty()) {
       return;
     }
-    if (!o.news().isEmpty()) {
+    boolean refutation = o.news().stream().anyMatch(n -> n.name().equals(config.nodeName()));
+    if (!o.news().isEmpty() && (push || refutation)) {
       Set<String> exclude = new HashSet<>();
-      if (from != null) {
+      Map<String, InetSocketAddress> targets = new HashMap<>();
+      boolean refuted = refutation;
+      Member source = from == null ? null : table.get(from);
+      if (refuted) {
+        log.info("membership of {} refuted a claim from {} that it is not alive; incarnation now {}",
+            config.nodeName(), from, table.self().incarnation());
+      }
+      if (refuted && source != null) {
+        // The claimant must hear the refutation before its suspicion is confirmed.
+        targets.put(source.name(), source.address());
+      } else if (from != null) {
         exclude.add(from);
       }
-      Map<String, InetSocketAddress> targets = new HashMap<>();
       for (Member n : o.news()) {
         exclude.add(n.name());
         if (n.status() == MemberStatus.SUSPECT && !n.name().equals(config.nodeName())) {
@@ -499,7 +523,7 @@ public final class UdpMembership implements Membership {
     final String name;
     final InetSocketAddress address;
     final DatagramChannel channel;
-    int closedPortSeen;
+    long firstClosedPort = Long.MIN_VALUE;
 
     Probe(String name, InetSocketAddress address, DatagramChannel channel) {
       this.name = name;

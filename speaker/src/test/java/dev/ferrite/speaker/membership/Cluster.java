@@ -1,8 +1,5 @@
 package dev.ferrite.speaker.membership;
 
-import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -34,11 +31,7 @@ final class Cluster implements AutoCloseable {
   }
 
   static InetSocketAddress freeAddress() {
-    try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-      return new InetSocketAddress(InetAddress.getLoopbackAddress(), s.getLocalPort());
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return LoopbackPorts.free();
   }
 
   UdpMembership get(int i) {
