@@ -21,10 +21,10 @@ public final class ProgressLine {
         return new ProgressLine(System.err, System.console() != null);
     }
 
-    /** e.g. {@code [ 7/15] crash run 2/3: injecting on node-2}. */
+    /** e.g. {@code [ 7/15] crash run 2/3: injecting on node-2}; without a counter when {@code steps} is 0. */
     public synchronized void show(int step, int steps, String text) {
         String width = Integer.toString(steps);
-        String line = "[" + String.format("%" + width.length() + "d", step) + "/" + steps + "] " + text;
+        String line = steps <= 0 ? text : "[" + String.format("%" + width.length() + "d", step) + "/" + steps + "] " + text;
         if (inPlace) {
             int pad = Math.max(0, lastLength - line.length());
             out.print("\r" + line + " ".repeat(pad));
