@@ -17,7 +17,7 @@ class ProgressLineTest {
         p.show(2, 15, "crash run 1/3: ok");
         p.finish();
         String out = bytes.toString(StandardCharsets.UTF_8);
-        assertEquals(1, out.lines().count(), "one terminal line");
+        assertEquals(1, out.chars().filter(c -> c == '\n').count(), "one terminal line");
         assertEquals("\r[ 1/15] crash run 1/3: waiting for a steady lab\r[ 2/15] crash run 1/3: ok"
                 + " ".repeat(22) + "\n", out);
     }
