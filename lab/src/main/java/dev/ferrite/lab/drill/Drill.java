@@ -89,6 +89,7 @@ public final class Drill {
     private FaultRun runOne(Fault fault, int run, java.util.function.Consumer<String> status)
             throws InterruptedException {
         status.accept("waiting for a steady lab");
+        lab.ensureProbe();
         Map<String, String> owners = lab.awaitSteady(SETTLED_FOR, plan.steadyBound()).orElseThrow(() ->
                 new IllegalStateException("lab not steady within " + plan.steadyBound().toSeconds()
                         + " s before " + fault.cliName() + " run " + run + " (some Service IP unanswered or answered by"

@@ -320,6 +320,18 @@ public final class LabSession implements AutoCloseable {
         probeTail.start();
     }
 
+    /**
+     * Starts the probe again if it ended: a probe process stops after at most an hour, and a
+     * long drill must not lose its eyes.
+     */
+    public void ensureProbe() {
+        if (probe != null && !probe.isAlive() && !closing) {
+            LOG.info("client probe ended, starting it again");
+            probeTail.interrupt();
+            startProbe();
+        }
+    }
+
     /** Follows the probe's log as it grows, feeding results into the probe log. */
     private void tail(Path log) {
         long offset = 0;
