@@ -1,0 +1,708 @@
+package dev.ferrite.controller.allocation;
+
+import dev.ferrite.api.config.Config;
+import dev.ferrite.api.config.Pool;
+import dev.ferrite.api.net.IpAddress;
+import dev.ferrite.api.net.IpFamily;
+import dev.ferrite.api.net.IpRange;
+import dev.ferrite.controller.allocation.AllocationResult.Allocated;
+import dev.ferrite.controller.allocation.AllocationResult.Pending;
+import dev.ferrite.controller.allocation.ServiceRequest.FamilyPolicy;
+import dev.ferrite.controller.allocation.ServiceRequest.Port;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Decides which addresses each LoadBalancer Service gets. The whole allocation order lives in
+ * this file: requested IPs, then the pool annotation, then the pools whose
+ * {@code serviceAllocation} admits the Service (by priority, then name), then the other
+ * auto-assign pools (by name); within a pool the lowest free address.
+ *
+ * <p>A Service keeps what it has: {@link #assign} returns the current addresses as long as
+ * they still satisfy the request (requested IPs, pool annotation, families, sharing), even
+ * when the normal order would now pick another pool; {@link #restore} records addresses
+ * from Service status after a restart without looking at the order at all. So an address
+ * never moves because the controller restarted or because a pool got a better priority.
+ *
+ * <p>Sharing: an address may be held by several Services when all carry the same sharing
+ * key, the same backend key (their pods, for {@code externalTrafficPolicy: Local}) and no
+ * two use the same protocol and port.
+ *
+ * <p>Costs: each pool range keeps its held addresses as merged runs ({@link AllocatedRuns}),
+ * and two hash maps index Services and addresses, so assign and release are O(log n) in the
+ * number of allocations and memory never depends on pool size. All public methods are
+ * synchronized; the allocator does no I/O and never blocks.
+ */
+public final class Allocator {
+
+    /** What the allocator remembers of one Service: its addresses and what sharing needs. */
+    private record Holding(
+            String pool,
+            List<IpAddress> ips,
+            Optional<String> sharingKey,
+            Optional<String> backendKey,
+            Set<Port> ports) {
+
+        Allocated allocated() {
+            return new Allocated(pool, ips);
+        }
+    }
+
+    /** One configured pool with its ranges and running counts. */
+    private static final class PoolState {
+        final Pool pool;
+        final List<AllocatedRuns> ranges = new ArrayList<>();
+        final BigInteger usableV4;
+        final BigInteger usableV6;
+        long heldV4;
+        long heldV6;
+        /** Held .0/.255 addresses (restored or requested before avoidBuggyIPs was set). */
+        long heldSkippedV4;
+
+        PoolState(Pool pool) {
+            this.pool = pool;
+            BigInteger v4 = BigInteger.ZERO;
+            BigInteger v6 = BigInteger.ZERO;
+            for (IpRange r : pool.ranges()) {
+                ranges.add(new AllocatedRuns(r, pool.avoidBuggyIPs()));
+                if (r.family() == IpFamily.IPv4) {
+                    v4 = v4.add(r.size());
+                    if (pool.avoidBuggyIPs()) {
+                        v4 = v4.subtract(BigInteger.valueOf(buggyCount(r.first().lo(), r.last().lo())));
+                    }
+                } else {
+                    v6 = v6.add(r.size());
+                }
+            }
+            usableV4 = v4;
+            usableV6 = v6;
+        }
+
+        String name() {
+            return pool.name();
+        }
+
+        boolean hasFamily(IpFamily f) {
+            return pool.hasFamily(f);
+        }
+
+        Optional<IpAddress> firstFree(IpFamily f) {
+            for (AllocatedRuns r : ranges) {
+                if (r.range().family() == f) {
+                    Optional<IpAddress> a = r.firstFree();
+                    if (a.isPresent()) {
+                        return a;
+                    }
+                }
+            }
+            return Optional.empty();
+        }
+
+        void count(AllocatedRuns runs, IpAddress a, int delta) {
+            if (a.family() == IpFamily.IPv4) {
+                heldV4 += delta;
+                if (runs.skipped(a)) {
+                    heldSkippedV4 += delta;
+                }
+            } else {
+                heldV6 += delta;
+            }
+        }
+
+        PoolUsage usage() {
+            BigInteger freeV4 = usableV4.subtract(BigInteger.valueOf(heldV4 - heldSkippedV4)).max(BigInteger.ZERO);
+            BigInteger freeV6 = usableV6.subtract(BigInteger.valueOf(heldV6)).max(BigInteger.ZERO);
+            return new PoolUsage(heldV4, freeV4, heldV6, freeV6, usableV4, usableV6);
+        }
+
+        /** Number of IPv4 addresses ending in .0 or .255 in [first, last]. */
+        private static long buggyCount(long first, long last) {
+            return countWithLastOctet(first, last, 0) + countWithLastOctet(first, last, 255);
+        }
+
+        private static long countWithLastOctet(long first, long last, int octet) {
+            return Math.floorDiv(last - octet, 256) - Math.floorDiv(first - 1 - octet, 256);
+        }
+    }
+
+    /** A range of a pool, found by address. */
+    private record RangeRef(PoolState pool, AllocatedRuns runs) {
+    }
+
+    private final Map<String, Holding> services = new HashMap<>();
+    /**
+     * Address → the Service that took it first. Further Services sharing it are in
+     * {@link #sharers}: most addresses have one holder, so they cost one map entry.
+     */
+    private final Map<IpAddress, String> holder = new HashMap<>();
+    /** Address → the other Services holding a shared address, in arrival order. */
+    private final Map<IpAddress, List<String>> sharers = new HashMap<>();
+    /** Sharing key → addresses held under it, lowest first. */
+    private final Map<String, TreeSet<IpAddress>> sharedAddresses = new HashMap<>();
+
+    private Map<String, PoolState> pools = Map.of();
+    private TreeMap<IpAddress, RangeRef> rangesByFirst = new TreeMap<>();
+    /** Auto-assign pools with a serviceAllocation rule, in priority order. */
+    private List<PoolState> ruledPools = List.of();
+    /** Auto-assign pools without a serviceAllocation rule, by name. */
+    private List<PoolState> openPools = List.of();
+
+    public Allocator(Config config) {
+        installPools(config);
+    }
+
+    /**
+     * Installs a new validated config. Returns the keys of Services whose addresses are no
+     * longer inside any pool: they are released and must be allocated again. Services whose
+     * addresses are still inside some pool keep them (their pool name is updated if the
+     * address now belongs to another pool).
+     */
+    public synchronized Set<String> setConfig(Config config) {
+        installPools(config);
+        Set<String> released = new TreeSet<>();
+        List<Map.Entry<String, Holding>> kept = new ArrayList<>();
+        for (Map.Entry<String, Holding> e : services.entrySet()) {
+            Holding h = e.getValue();
+            Optional<RangeRef> first = Optional.empty();
+            boolean inside = true;
+            for (IpAddress ip : h.ips()) {
+                Optional<RangeRef> r = rangeOf(ip);
+                inside &= r.isPresent();
+                if (first.isEmpty()) {
+                    first = r;
+                }
+            }
+            if (inside && first.isPresent()) {
+                kept.add(Map.entry(e.getKey(), new Holding(
+                        first.get().pool().name(), h.ips(), h.sharingKey(), h.backendKey(), h.ports())));
+            } else {
+                released.add(e.getKey());
+            }
+        }
+        services.clear();
+        holder.clear();
+        sharers.clear();
+        sharedAddresses.clear();
+        kept.sort(Map.Entry.comparingByKey());
+        for (Map.Entry<String, Holding> e : kept) {
+            services.put(e.getKey(), e.getValue());
+            for (IpAddress ip : e.getValue().ips()) {
+                holdAddress(e.getKey(), ip, e.getValue().sharingKey());
+            }
+        }
+        return Collections.unmodifiableSet(released);
+    }
+
+    /**
+     * Restart path: records addresses a Service already has in its status, before anything
+     * new is allocated. Returns Allocated when the addresses are inside a pool and compatible
+     * with their other holders (sharing rules), else Pending and nothing is recorded. The
+     * allocation order is not consulted: an address never moves because of a restart.
+     */
+    public synchronized AllocationResult restore(ServiceRequest request, List<IpAddress> current) {
+        if (current.isEmpty()) {
+            return new Pending("service " + request.key() + " has no address to restore");
+        }
+        Set<IpFamily> seen = new HashSet<>();
+        for (IpAddress ip : current) {
+            if (!seen.add(ip.family())) {
+                return new Pending("service " + request.key() + " has two " + ip.family() + " addresses: " + current);
+            }
+        }
+        Optional<RangeRef> first = Optional.empty();
+        for (IpAddress ip : current) {
+            Optional<RangeRef> r = rangeOf(ip);
+            if (r.isEmpty()) {
+                return new Pending("address " + ip + " of service " + request.key() + " is not in any pool");
+            }
+            if (first.isEmpty()) {
+                first = r;
+            }
+            Optional<String> conflict = conflict(request, ip);
+            if (conflict.isPresent()) {
+                return new Pending(conflict.get());
+            }
+        }
+        Holding old = services.get(request.key());
+        if (old != null) {
+            unhold(request.key(), old);
+        }
+        return hold(request, first.get().pool().name(), inFamilyOrder(request, current));
+    }
+
+    /**
+     * Gives the Service addresses, or keeps the ones it has when they still fit the request
+     * (a Service keeps its IP). When they no longer fit they are released first, and the
+     * new allocation prefers them again where it can.
+     */
+    public synchronized AllocationResult assign(ServiceRequest request) {
+        Holding held = services.get(request.key());
+        List<IpAddress> previous = List.of();
+        if (held != null) {
+            Optional<AllocationResult> kept = keep(request, held);
+            if (kept.isPresent()) {
+                return kept.get();
+            }
+            unhold(request.key(), held);
+            previous = held.ips();
+        }
+        if (!request.requestedIps().isEmpty()) {
+            return assignRequested(request);
+        }
+        if (request.pool().isPresent()) {
+            String name = request.pool().get();
+            PoolState pool = pools.get(name);
+            if (pool == null) {
+                return new Pending("pool " + name + " requested by service " + request.key() + " does not exist");
+            }
+            return assignFrom(request, List.of(pool), previous);
+        }
+        List<PoolState> order = candidatePools(request);
+        if (order.isEmpty()) {
+            return new Pending("no pool serves " + request.key());
+        }
+        return assignFrom(request, order, previous);
+    }
+
+    /** Frees the Service's addresses (shared addresses stay held while another Service uses them). */
+    public synchronized boolean release(String serviceKey) {
+        Holding h = services.get(serviceKey);
+        if (h == null) {
+            return false;
+        }
+        unhold(serviceKey, h);
+        return true;
+    }
+
+    public synchronized Optional<Allocated> allocationOf(String serviceKey) {
+        Holding h = services.get(serviceKey);
+        return h == null ? Optional.empty() : Optional.of(h.allocated());
+    }
+
+    /** Per-pool usage for pool status and metrics; all zero for an unknown pool. */
+    public synchronized PoolUsage usage(String pool) {
+        PoolState p = pools.get(pool);
+        return p == null ? PoolUsage.NONE : p.usage();
+    }
+
+    /** Number of Services holding addresses. */
+    public synchronized int size() {
+        return services.size();
+    }
+
+    // ---- configuration ----
+
+    private void installPools(Config config) {
+        Map<String, PoolState> byName = new TreeMap<>();
+        TreeMap<IpAddress, RangeRef> index = new TreeMap<>();
+        List<PoolState> ruled = new ArrayList<>();
+        List<PoolState> open = new ArrayList<>();
+        for (Pool p : config.pools().values()) {
+            PoolState state = new PoolState(p);
+            byName.put(p.name(), state);
+            for (AllocatedRuns r : state.ranges) {
+                index.put(r.range().first(), new RangeRef(state, r));
+            }
+            if (p.autoAssign()) {
+                (p.serviceAllocation().isPresent() ? ruled : open).add(state);
+            }
+        }
+        ruled.sort(Comparator
+                .comparing((PoolState s) -> s.pool.serviceAllocation().orElseThrow().priority().isEmpty())
+                .thenComparing(s -> s.pool.serviceAllocation().orElseThrow().priority().orElse(0))
+                .thenComparing(PoolState::name));
+        pools = byName;
+        rangesByFirst = index;
+        ruledPools = List.copyOf(ruled);
+        openPools = List.copyOf(open);
+    }
+
+    private Optional<RangeRef> rangeOf(IpAddress ip) {
+        Map.Entry<IpAddress, RangeRef> e = rangesByFirst.floorEntry(ip);
+        if (e == null || !e.getValue().runs().range().contains(ip)) {
+            return Optional.empty();
+        }
+        return Optional.of(e.getValue());
+    }
+
+    private List<PoolState> candidatePools(ServiceRequest r) {
+        if (ruledPools.isEmpty()) {
+            return openPools;
+        }
+        List<PoolState> order = new ArrayList<>(ruledPools.size() + openPools.size());
+        for (PoolState p : ruledPools) {
+            if (p.pool.serviceAllocation().orElseThrow().admits(r.namespace(), r.namespaceLabels(), r.serviceLabels())) {
+                order.add(p);
+            }
+        }
+        order.addAll(openPools);
+        return order;
+    }
+
+    // ---- families ----
+
+    /** The families the Service should get, in its order; the second one is optional for PreferDualStack. */
+    private static List<IpFamily> wantedFamilies(ServiceRequest r) {
+        boolean v4First = r.families().isEmpty() || r.families().get(0) == IpFamily.IPv4;
+        boolean dual = r.familyPolicy() == FamilyPolicy.REQUIRE_DUAL_STACK
+                || (r.familyPolicy() == FamilyPolicy.PREFER_DUAL_STACK && r.families().size() > 1);
+        if (dual) {
+            return v4First ? V4_V6 : V6_V4;
+        }
+        return v4First ? V4 : V6;
+    }
+
+    private static final List<IpFamily> V4 = List.of(IpFamily.IPv4);
+    private static final List<IpFamily> V6 = List.of(IpFamily.IPv6);
+    private static final List<IpFamily> V4_V6 = List.of(IpFamily.IPv4, IpFamily.IPv6);
+    private static final List<IpFamily> V6_V4 = List.of(IpFamily.IPv6, IpFamily.IPv4);
+
+    private static List<IpAddress> inFamilyOrder(ServiceRequest r, List<IpAddress> ips) {
+        List<IpFamily> order = wantedFamilies(r);
+        List<IpAddress> sorted = new ArrayList<>(ips);
+        sorted.sort(Comparator.comparingInt(ip -> {
+            int i = order.indexOf(ip.family());
+            return i < 0 ? order.size() : i;
+        }));
+        return sorted;
+    }
+
+    // ---- keeping what a Service has ----
+
+    /**
+     * The Service's current addresses adjusted to the request, or empty when they no longer
+     * fit and the Service must be allocated afresh. Families the Service dropped are
+     * released; a family it gained is added from the same pool when possible.
+     */
+    private Optional<AllocationResult> keep(ServiceRequest r, Holding held) {
+        if (!r.requestedIps().isEmpty()) {
+            if (!new HashSet<>(r.requestedIps()).equals(new HashSet<>(held.ips()))
+                    || requestedProblem(r).isPresent()) {
+                return Optional.empty();
+            }
+        }
+        Map<IpFamily, RangeRef> rangeByFamily = new HashMap<>();
+        Map<IpFamily, IpAddress> byFamily = new HashMap<>();
+        for (IpAddress ip : held.ips()) {
+            Optional<RangeRef> range = rangeOf(ip);
+            if (range.isEmpty()) {
+                return Optional.empty();
+            }
+            if (r.pool().isPresent() && !r.pool().get().equals(range.get().pool().name())) {
+                return Optional.empty();
+            }
+            byFamily.put(ip.family(), ip);
+            rangeByFamily.put(ip.family(), range.get());
+        }
+        List<IpFamily> wanted = wantedFamilies(r);
+        List<IpAddress> ips = new ArrayList<>();
+        PoolState pool = null;
+        for (IpFamily f : wanted) {
+            IpAddress ip = byFamily.get(f);
+            if (ip != null) {
+                if (conflict(r, ip).isPresent()) {
+                    return Optional.empty();
+                }
+                ips.add(ip);
+                if (pool == null) {
+                    pool = rangeByFamily.get(f).pool();
+                }
+            }
+        }
+        if (pool == null) {
+            return Optional.empty();
+        }
+        if (ips.size() < wanted.size() && r.requestedIps().isEmpty()) {
+            // A family the Service gained: from the same pool, so it stays one allocation.
+            List<IpAddress> grown = new ArrayList<>();
+            for (IpFamily f : wanted) {
+                IpAddress ip = byFamily.get(f);
+                if (ip == null && pool.hasFamily(f)) {
+                    ip = pick(pool, f, r, List.of()).orElse(null);
+                }
+                if (ip != null) {
+                    grown.add(ip);
+                } else if (r.familyPolicy() == FamilyPolicy.REQUIRE_DUAL_STACK) {
+                    return Optional.empty();
+                }
+            }
+            ips = grown;
+        }
+        if (ips.equals(held.ips()) && pool.name().equals(held.pool()) && r.sharingKey().equals(held.sharingKey())
+                && r.backendKey().equals(held.backendKey()) && r.ports().equals(held.ports())) {
+            return Optional.of(held.allocated());
+        }
+        unhold(r.key(), held);
+        return Optional.of(hold(r, pool.name(), ips));
+    }
+
+    // ---- fresh allocation ----
+
+    /** Why the requested IPs cannot be used whatever the pools hold, or empty. */
+    private static Optional<String> requestedProblem(ServiceRequest r) {
+        List<IpFamily> wanted = wantedFamilies(r);
+        Set<IpFamily> seen = new HashSet<>();
+        for (IpAddress ip : r.requestedIps()) {
+            if (!seen.add(ip.family())) {
+                return Optional.of("service " + r.key() + " requests two " + ip.family() + " addresses: " + r.requestedIps());
+            }
+            if (!wanted.contains(ip.family())) {
+                return Optional.of("requested IP " + ip + " is " + ip.family() + " but service " + r.key()
+                        + " has IP families " + r.families() + " (" + r.familyPolicy() + ")");
+            }
+        }
+        if (r.familyPolicy() == FamilyPolicy.REQUIRE_DUAL_STACK && seen.size() < 2) {
+            return Optional.of("service " + r.key() + " requires dual stack but requests only " + r.requestedIps());
+        }
+        return Optional.empty();
+    }
+
+    private AllocationResult assignRequested(ServiceRequest r) {
+        Optional<String> problem = requestedProblem(r);
+        if (problem.isPresent()) {
+            return new Pending(problem.get());
+        }
+        PoolState pool = null;
+        for (IpAddress ip : r.requestedIps()) {
+            Optional<RangeRef> range = rangeOf(ip);
+            if (range.isEmpty()) {
+                return new Pending("requested IP " + ip + " is not in any pool");
+            }
+            PoolState p = range.get().pool();
+            if (r.pool().isPresent() && !r.pool().get().equals(p.name())) {
+                return new Pending("requested IP " + ip + " is in pool " + p.name() + ", not in pool " + r.pool().get());
+            }
+            if (pool != null && pool != p) {
+                return new Pending("requested IPs " + r.requestedIps() + " are in different pools ("
+                        + pool.name() + ", " + p.name() + ")");
+            }
+            pool = p;
+            if (range.get().runs().skipped(ip)) {
+                return new Pending("requested IP " + ip + " ends in .0 or .255, which pool " + p.name()
+                        + " does not hand out (avoidBuggyIPs)");
+            }
+            Optional<String> conflict = conflict(r, ip);
+            if (conflict.isPresent()) {
+                return new Pending("requested IP " + conflict.get());
+            }
+        }
+        return hold(r, pool.name(), inFamilyOrder(r, r.requestedIps()));
+    }
+
+    private AllocationResult assignFrom(ServiceRequest r, List<PoolState> order, List<IpAddress> previous) {
+        List<IpFamily> wanted = wantedFamilies(r);
+        for (PoolState p : order) {
+            Optional<List<IpAddress>> ips = pickAll(p, wanted, r, previous);
+            if (ips.isPresent()) {
+                return hold(r, p.name(), ips.get());
+            }
+        }
+        if (wanted.size() > 1 && r.familyPolicy() == FamilyPolicy.PREFER_DUAL_STACK) {
+            // No pool gives both: one family, the Service's first one that any pool can give.
+            for (IpFamily f : wanted) {
+                for (PoolState p : order) {
+                    Optional<List<IpAddress>> ips = pickAll(p, List.of(f), r, previous);
+                    if (ips.isPresent()) {
+                        return hold(r, p.name(), ips.get());
+                    }
+                }
+            }
+        }
+        return new Pending(exhausted(r, order, wanted));
+    }
+
+    private static String exhausted(ServiceRequest r, List<PoolState> order, List<IpFamily> wanted) {
+        String families = wanted.stream().map(IpFamily::name).collect(Collectors.joining(" and "));
+        if (order.size() == 1) {
+            PoolState p = order.get(0);
+            List<String> missing = wanted.stream().filter(f -> !p.hasFamily(f)).map(IpFamily::name).toList();
+            if (!missing.isEmpty() && (r.familyPolicy() != FamilyPolicy.PREFER_DUAL_STACK || missing.size() == wanted.size())) {
+                return "pool " + p.name() + " has no " + String.join(" and ", missing) + " addresses for service " + r.key();
+            }
+            return "no available " + families + " addresses in pool " + p.name() + " for service " + r.key();
+        }
+        return "no available " + families + " addresses for service " + r.key() + " in pools "
+                + order.stream().map(PoolState::name).collect(Collectors.joining(", "));
+    }
+
+    private Optional<List<IpAddress>> pickAll(PoolState p, List<IpFamily> families, ServiceRequest r, List<IpAddress> previous) {
+        if (families.size() == 1) {
+            IpFamily f = families.get(0);
+            return p.hasFamily(f) ? pick(p, f, r, previous).map(List::of) : Optional.empty();
+        }
+        List<IpAddress> ips = new ArrayList<>(families.size());
+        for (IpFamily f : families) {
+            if (!p.hasFamily(f)) {
+                return Optional.empty();
+            }
+            Optional<IpAddress> ip = pick(p, f, r, previous);
+            if (ip.isEmpty()) {
+                return Optional.empty();
+            }
+            ips.add(ip.get());
+        }
+        return Optional.of(ips);
+    }
+
+    /**
+     * One address of family {@code f} from pool {@code p}: the Service's previous address
+     * when it is still in this pool, else (with a sharing key) the lowest address already
+     * held under that key that the Service may share, else the lowest free address.
+     */
+    private Optional<IpAddress> pick(PoolState p, IpFamily f, ServiceRequest r, List<IpAddress> previous) {
+        for (IpAddress ip : previous) {
+            if (ip.family() == f) {
+                Optional<RangeRef> range = rangeOf(ip);
+                if (range.isPresent() && range.get().pool() == p && conflict(r, ip).isEmpty()) {
+                    return Optional.of(ip);
+                }
+            }
+        }
+        if (r.sharingKey().isPresent()) {
+            TreeSet<IpAddress> shared = sharedAddresses.get(r.sharingKey().get());
+            if (shared != null) {
+                for (IpAddress ip : shared) {
+                    if (ip.family() == f && conflict(r, ip).isEmpty()) {
+                        Optional<RangeRef> range = rangeOf(ip);
+                        if (range.isPresent() && range.get().pool() == p) {
+                            return Optional.of(ip);
+                        }
+                    }
+                }
+            }
+        }
+        return p.firstFree(f);
+    }
+
+    // ---- sharing ----
+
+    /** Why {@code r} may not hold {@code ip} next to its current holders, or empty when it may. */
+    private Optional<String> conflict(ServiceRequest r, IpAddress ip) {
+        String first = holder.get(ip);
+        if (first == null) {
+            return Optional.empty();
+        }
+        Optional<String> why = conflictWith(r, ip, first);
+        if (why.isPresent()) {
+            return why;
+        }
+        for (String other : sharers.getOrDefault(ip, List.of())) {
+            why = conflictWith(r, ip, other);
+            if (why.isPresent()) {
+                return why;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Optional<String> conflictWith(ServiceRequest r, IpAddress ip, String other) {
+        if (other.equals(r.key())) {
+            return Optional.empty();
+        }
+        return sharingProblem(r, services.get(other)).map(why -> ip + " is in use by " + other + ", " + why);
+    }
+
+    private static Optional<String> sharingProblem(ServiceRequest r, Holding other) {
+        if (r.sharingKey().isEmpty() || other.sharingKey().isEmpty()) {
+            return Optional.of("sharing needs the same allow-shared-ip key on both Services");
+        }
+        if (!r.sharingKey().equals(other.sharingKey())) {
+            return Optional.of("which has sharing key \"" + other.sharingKey().get()
+                    + "\", not \"" + r.sharingKey().get() + "\"");
+        }
+        if (!r.backendKey().equals(other.backendKey())) {
+            return Optional.of("which selects other pods (externalTrafficPolicy Local needs the same selector)");
+        }
+        for (Port p : r.ports()) {
+            if (other.ports().contains(p)) {
+                return Optional.of("which also uses " + p.protocol() + "/" + p.port());
+            }
+        }
+        return Optional.empty();
+    }
+
+    // ---- bookkeeping ----
+
+    private Allocated hold(ServiceRequest r, String pool, List<IpAddress> ips) {
+        Holding h = new Holding(pool, List.copyOf(ips), r.sharingKey(), r.backendKey(), r.ports());
+        services.put(r.key(), h);
+        for (IpAddress ip : h.ips()) {
+            holdAddress(r.key(), ip, h.sharingKey());
+        }
+        return h.allocated();
+    }
+
+    private void unhold(String key, Holding h) {
+        services.remove(key);
+        for (IpAddress ip : h.ips()) {
+            releaseAddress(key, ip, h.sharingKey());
+        }
+    }
+
+    private void holdAddress(String key, IpAddress ip, Optional<String> sharingKey) {
+        String first = holder.putIfAbsent(ip, key);
+        if (first == null) {
+            RangeRef range = rangeOf(ip).orElseThrow();
+            range.runs().add(ip);
+            range.pool().count(range.runs(), ip, +1);
+            sharingKey.ifPresent(k -> sharedAddresses.computeIfAbsent(k, x -> new TreeSet<>()).add(ip));
+        } else if (!first.equals(key)) {
+            List<String> more = new ArrayList<>(sharers.getOrDefault(ip, List.of()));
+            if (!more.contains(key)) {
+                more.add(key);
+                sharers.put(ip, List.copyOf(more));
+            }
+        }
+    }
+
+    private void releaseAddress(String key, IpAddress ip, Optional<String> sharingKey) {
+        String first = holder.get(ip);
+        if (first == null) {
+            return;
+        }
+        List<String> more = sharers.getOrDefault(ip, List.of());
+        if (!more.isEmpty() && (first.equals(key) || more.contains(key))) {
+            List<String> rest = new ArrayList<>(more);
+            if (first.equals(key)) {
+                holder.put(ip, rest.remove(0));
+            } else {
+                rest.remove(key);
+            }
+            if (rest.isEmpty()) {
+                sharers.remove(ip);
+            } else {
+                sharers.put(ip, List.copyOf(rest));
+            }
+            return;
+        }
+        if (!first.equals(key)) {
+            return;
+        }
+        holder.remove(ip);
+        Optional<RangeRef> range = rangeOf(ip);
+        if (range.isPresent()) {
+            range.get().runs().remove(ip, holder::containsKey);
+            range.get().pool().count(range.get().runs(), ip, -1);
+        }
+        sharingKey.ifPresent(k -> {
+            TreeSet<IpAddress> set = sharedAddresses.get(k);
+            if (set != null) {
+                set.remove(ip);
+                if (set.isEmpty()) {
+                    sharedAddresses.remove(k);
+                }
+            }
+        });
+    }
+}

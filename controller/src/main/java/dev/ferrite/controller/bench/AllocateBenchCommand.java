@@ -1,0 +1,382 @@
+package dev.ferrite.controller.bench;
+
+import dev.ferrite.api.v1beta1.IPAddressPool;
+import dev.ferrite.api.v1beta1.IPAddressPoolSpec;
+import dev.ferrite.api.v1beta1.L2Advertisement;
+import dev.ferrite.controller.Controller;
+import dev.ferrite.controller.ControllerOptions;
+import io.fabric8.kubernetes.api.model.LoadBalancerIngressBuilder;
+import io.fabric8.kubernetes.api.model.LoadBalancerStatus;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServiceStatus;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code allocate} benchmark: how fast the controller turns N new LoadBalancer Services into
+ * allocated ones, against an embedded API server (fabric8's CRUD mock server), next to the
+ * floor of the same run: a bare client writing the same N status updates with the same
+ * number of writes in flight. The ratio of the two says how much the controller itself
+ * costs on top of the API writes it cannot avoid.
+ */
+@Command(name = "allocate", mixinStandardHelpOptions = true,
+        description = {"Benchmark: N LoadBalancer Services created against an embedded API server with the controller",
+            "running in-process; reports time to all allocated, create->status latency, memory, and the",
+            "floor (a bare client writing the same N status updates) with the ratio of the two."})
+public final class AllocateBenchCommand implements Callable<Integer> {
+
+    private static final String NAMESPACE = "ferrite-system";
+    private static final String SERVICE_NAMESPACE = "bench";
+    private static final int WARM_UP_SERVICES = 1000;
+
+    @Option(names = "--services", paramLabel = "N", defaultValue = "1000", description = "Services to create (default: ${DEFAULT-VALUE}).")
+    int services;
+
+    @Option(names = "--json", description = "Print only the JSON result.")
+    boolean json;
+
+    @Option(names = "--allocator-only", description = "Benchmark the pure allocator only (no API server).")
+    boolean allocatorOnly;
+
+    @Option(names = "--write-concurrency", paramLabel = "N", defaultValue = "" + ControllerOptions.DEFAULT_WRITE_CONCURRENCY,
+            description = "Writes in flight, for the controller and the floor alike (default: ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Option(names = "--timeout-seconds", paramLabel = "S", defaultValue = "900", description = "Give up after this long (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    /** Held so the level sticks: the mock server logs every request at INFO through JUL. */
+    private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new AllocateBenchCommand()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (allocatorOnly) {
+            System.out.println(dev.ferrite.controller.allocation.AllocatorBenchmark.runJson(services));
+            return 0;
+        }
+        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("services", services);
+        result.put("write_concurrency", concurrency);
+        // the first phase would otherwise pay for class loading and JIT compilation alone
+        int measured = services;
+        services = Math.min(measured, WARM_UP_SERVICES);
+        progress("warm-up with %d services (not reported)", services);
+        Map<String, Object> discard = new LinkedHashMap<>();
+        floorRun(discard);
+        controllerRun(discard);
+        services = measured;
+
+        floorRun(result);
+        controllerRun(result);
+        backlogRun(result);
+        double floor = (double) result.get("floor_per_s");
+        result.put("ratio", round((double) result.get("allocated_per_s") / floor, 3));
+        result.put("backlog_ratio", round((double) result.get("backlog_allocated_per_s") / floor, 3));
+        if (json) {
+            System.out.println(toJson(result));
+        } else {
+            result.forEach((k, v) -> System.out.printf(Locale.ROOT, "%-28s %s%n", k, v));
+        }
+        return 0;
+    }
+
+    private static KubernetesMockServer mockServer() {
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(), false);
+        server.init();
+        server.expectCustomResource(CustomResourceDefinitionContext.fromCustomResourceType(IPAddressPool.class));
+        server.expectCustomResource(CustomResourceDefinitionContext.fromCustomResourceType(L2Advertisement.class));
+        return server;
+    }
+
+    private static Service service(int i) {
+        return new ServiceBuilder().withNewMetadata().withNamespace(SERVICE_NAMESPACE).withName(String.format("svc-%06d", i))
+                .endMetadata().withNewSpec().withType("LoadBalancer").addNewPort().withProtocol("TCP").withPort(80).endPort()
+                .withIpFamilies("IPv4").withIpFamilyPolicy("SingleStack").endSpec().build();
+    }
+
+    private static void setUp(KubernetesClient client) {
+        for (String ns : List.of(NAMESPACE, SERVICE_NAMESPACE)) {
+            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+        }
+    }
+
+    private static void createPool(KubernetesClient client) {
+        IPAddressPool pool = new IPAddressPool();
+        pool.getMetadata().setName("bench");
+        pool.getMetadata().setNamespace(NAMESPACE);
+        IPAddressPoolSpec spec = new IPAddressPoolSpec();
+        spec.setAddresses(List.of("198.18.0.0/15"));
+        pool.setSpec(spec);
+        client.resources(IPAddressPool.class).inNamespace(NAMESPACE).resource(pool).create();
+    }
+
+    private ControllerOptions options() {
+        return new ControllerOptions(NAMESPACE, java.util.Optional.empty(), -1, false, "bench",
+                concurrency, dev.ferrite.controller.election.LeaseElection.Timing.DEFAULT);
+    }
+
+    /**
+     * The backlog case: N LoadBalancer Services already wait (Ferrite installed into a busy
+     * cluster) and the controller starts. Timed from start to the last address seen.
+     */
+    private void backlogRun(Map<String, Object> result) throws Exception {
+        KubernetesMockServer server = mockServer();
+        try (KubernetesClient bench = server.createClient(); KubernetesClient controllerClient = server.createClient()) {
+            setUp(bench);
+            createPool(bench);
+            progress("backlog run: creating %d services (not timed)", services);
+            parallel(services, i -> bench.services().inNamespace(SERVICE_NAMESPACE).resource(service(i)).create());
+            java.util.Set<String> allocated = ConcurrentHashMap.newKeySet();
+            long[] last = new long[1];
+            var watch = bench.services().inNamespace(SERVICE_NAMESPACE).watch(new Watcher<Service>() {
+                @Override
+                public void eventReceived(Action action, Service s) {
+                    if (s.getStatus() != null && s.getStatus().getLoadBalancer() != null
+                            && s.getStatus().getLoadBalancer().getIngress() != null
+                            && !s.getStatus().getLoadBalancer().getIngress().isEmpty()
+                            && allocated.add(s.getMetadata().getName())) {
+                        synchronized (last) {
+                            last[0] = Math.max(last[0], System.nanoTime());
+                        }
+                    }
+                }
+
+                @Override
+                public void onClose(WatcherException cause) {
+                }
+            });
+            long start = System.nanoTime();
+            Controller controller = Controller.start(options(), controllerClient);
+            try {
+                waitFor("backlog allocated", () -> allocated.size() == services);
+                double seconds = (last[0] - start) / 1e9;
+                result.put("backlog_seconds_to_all_allocated", round(seconds, 3));
+                result.put("backlog_allocated_per_s", round(services / seconds, 1));
+                progress("backlog run: %d allocated in %.2f s", services, seconds);
+            } finally {
+                watch.close();
+                controller.close();
+            }
+        } finally {
+            stop(server);
+        }
+    }
+
+    /** Progress goes to stderr, so stdout stays pure JSON with --json. */
+    private void progress(String format, Object... args) {
+        System.err.printf(Locale.ROOT, format + "%n", args);
+    }
+
+    private void controllerRun(Map<String, Object> result) throws Exception {
+        KubernetesMockServer server = mockServer();
+        try (KubernetesClient bench = server.createClient(); KubernetesClient controllerClient = server.createClient()) {
+            setUp(bench);
+            createPool(bench);
+            Controller controller = Controller.start(options(), controllerClient);
+            try {
+                waitFor("controller ready", controller::ready);
+                long[] createdAt = new long[services];
+                long[] allocatedAt = new long[services];
+                Map<String, Integer> index = new ConcurrentHashMap<>();
+                java.util.concurrent.atomic.AtomicInteger allocated = new java.util.concurrent.atomic.AtomicInteger();
+                var watch = bench.services().inNamespace(SERVICE_NAMESPACE).watch(new Watcher<Service>() {
+                    @Override
+                    public void eventReceived(Action action, Service s) {
+                        long now = System.nanoTime();
+                        Integer i = index.get(s.getMetadata().getName());
+                        if (i == null || s.getStatus() == null || s.getStatus().getLoadBalancer() == null
+                                || s.getStatus().getLoadBalancer().getIngress() == null
+                                || s.getStatus().getLoadBalancer().getIngress().isEmpty()) {
+                            return;
+                        }
+                        synchronized (allocatedAt) {
+                            if (allocatedAt[i] == 0) {
+                                allocatedAt[i] = now;
+                                allocated.incrementAndGet();
+                            }
+                        }
+                    }
+
+                    @Override
+                    public void onClose(WatcherException cause) {
+                    }
+                });
+                for (int i = 0; i < services; i++) {
+                    index.put(String.format("svc-%06d", i), i);
+                }
+                progress("controller run: creating %d services", services);
+                long start = System.nanoTime();
+                parallel(services, i -> {
+                    createdAt[i] = System.nanoTime();
+                    bench.services().inNamespace(SERVICE_NAMESPACE).resource(service(i)).create();
+                });
+                long created = System.nanoTime();
+                waitFor("all services allocated", () -> allocated.get() == services);
+                long done = Arrays.stream(allocatedAt).max().orElse(start);
+                waitFor("controller writes settled", () -> controller.writesOutstanding() == 0);
+                long settled = System.nanoTime();
+                watch.close();
+
+                double seconds = (done - start) / 1e9;
+                double[] latencies = new double[services];
+                for (int i = 0; i < services; i++) {
+                    latencies[i] = (allocatedAt[i] - createdAt[i]) / 1e6;
+                }
+                Arrays.sort(latencies);
+                result.put("seconds_to_all_created", round((created - start) / 1e9, 3));
+                result.put("seconds_to_all_allocated", round(seconds, 3));
+                result.put("allocated_per_s", round(services / seconds, 1));
+                result.put("seconds_to_annotations_and_events_written", round((settled - start) / 1e9, 3));
+                result.put("p50_create_to_status_ms", round(percentile(latencies, 0.50), 1));
+                result.put("p99_create_to_status_ms", round(percentile(latencies, 0.99), 1));
+                Runtime rt = Runtime.getRuntime();
+                result.put("heap_used_mb", round((rt.totalMemory() - rt.freeMemory()) / 1048576.0, 1));
+                result.put("rss_mb", round(rssKb() / 1024.0, 1));
+                progress("controller run: %d allocated in %.2f s", services, seconds);
+            } finally {
+                controller.close();
+            }
+        } finally {
+            stop(server);
+        }
+    }
+
+    private void floorRun(Map<String, Object> result) throws Exception {
+        KubernetesMockServer server = mockServer();
+        try (KubernetesClient client = server.createClient()) {
+            setUp(client);
+            progress("floor run: creating %d services (not timed)", services);
+            Service[] created = new Service[services];
+            long createStart = System.nanoTime();
+            parallel(services, i -> created[i] = client.services().inNamespace(SERVICE_NAMESPACE).resource(service(i)).create());
+            result.put("floor_create_seconds", round((System.nanoTime() - createStart) / 1e9, 3));
+            progress("floor run: writing %d status updates", services);
+            long start = System.nanoTime();
+            parallel(services, i -> {
+                Service s = created[i];
+                long ip = 0xC6120000L + i;
+                String text = (ip >>> 24) + "." + ((ip >>> 16) & 255) + "." + ((ip >>> 8) & 255) + "." + (ip & 255);
+                s.setStatus(new ServiceStatus(List.of(), new LoadBalancerStatus(List.of(
+                        new LoadBalancerIngressBuilder().withIp(text).withIpMode("VIP").build()))));
+                client.services().inNamespace(SERVICE_NAMESPACE).resource(s).updateStatus();
+            });
+            double seconds = (System.nanoTime() - start) / 1e9;
+            result.put("floor_seconds", round(seconds, 3));
+            result.put("floor_per_s", round(services / seconds, 1));
+            progress("floor run: %d status updates in %.2f s", services, seconds);
+        } finally {
+            stop(server);
+        }
+    }
+
+    private static void stop(KubernetesMockServer server) {
+        try {
+            server.destroy();
+        } catch (IllegalStateException e) {
+            // it waits a bounded time for lingering keep-alive connections; the figures are taken
+            MOCK_LOG.fine("mock API server did not shut down cleanly: " + e.getMessage());
+        }
+    }
+
+    /** Runs {@code task} for 0..n-1 on {@link #concurrency} threads. */
+    private void parallel(int n, IntConsumer task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        try {
+            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < concurrency; t++) {
+                futures.add(pool.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                        task.accept(i);
+                    }
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get(timeoutSeconds, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private void waitFor(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("gave up after " + timeoutSeconds + " s waiting for: " + what);
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    private static double percentile(double[] sorted, double q) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int i = (int) Math.ceil(q * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+    }
+
+    private static long rssKb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    private static double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+
+    private static String toJson(Map<String, Object> m) {
+        StringBuilder b = new StringBuilder("{");
+        m.forEach((k, v) -> {
+            if (b.length() > 1) {
+                b.append(", ");
+            }
+            b.append('"').append(k).append("\": ").append(v);
+        });
+        return b.append('}').toString();
+    }
+}

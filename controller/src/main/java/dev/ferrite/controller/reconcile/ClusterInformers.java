@@ -1,0 +1,135 @@
+package dev.ferrite.controller.reconcile;
+
+import dev.ferrite.api.v1beta1.IPAddressPool;
+import dev.ferrite.api.v1beta1.L2Advertisement;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * The controller's view of the cluster: Services in every namespace, IPAddressPools and
+ * L2Advertisements in the controller's namespace, and Namespaces (for their labels). Every
+ * change becomes work for the reconcile loop; reads come from the informer caches.
+ */
+final class ClusterInformers implements AutoCloseable {
+
+    private final SharedIndexInformer<Service> services;
+    private final SharedIndexInformer<IPAddressPool> pools;
+    private final SharedIndexInformer<L2Advertisement> advertisements;
+    private final SharedIndexInformer<Namespace> namespaces;
+
+    ClusterInformers(KubernetesClient client, String namespace, WorkQueue queue) {
+        services = client.services().inAnyNamespace().inform(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Service s) {
+                queue.add(keyOf(s));
+            }
+
+            @Override
+            public void onUpdate(Service before, Service after) {
+                queue.add(keyOf(after));
+            }
+
+            @Override
+            public void onDelete(Service s, boolean finalStateUnknown) {
+                queue.add(keyOf(s));
+            }
+        }, 0);
+        ResourceEventHandler<HasMetadata> configHandler = new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(HasMetadata o) {
+                queue.configChanged();
+            }
+
+            @Override
+            public void onUpdate(HasMetadata before, HasMetadata after) {
+                // our own status writes come back here; only spec and labels change the config
+                if (!Objects.equals(before.getMetadata().getGeneration(), after.getMetadata().getGeneration())
+                        || before.getMetadata().getGeneration() == null
+                        || !Objects.equals(before.getMetadata().getLabels(), after.getMetadata().getLabels())) {
+                    queue.configChanged();
+                }
+            }
+
+            @Override
+            public void onDelete(HasMetadata o, boolean finalStateUnknown) {
+                queue.configChanged();
+            }
+        };
+        pools = client.resources(IPAddressPool.class).inNamespace(namespace).inform(cast(configHandler), 0);
+        advertisements = client.resources(L2Advertisement.class).inNamespace(namespace).inform(cast(configHandler), 0);
+        namespaces = client.namespaces().inform(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(Namespace ns) {
+                // Services are queued on their own at start; only later label changes matter
+            }
+
+            @Override
+            public void onUpdate(Namespace before, Namespace after) {
+                if (!Objects.equals(before.getMetadata().getLabels(), after.getMetadata().getLabels())) {
+                    queue.addAll(servicesIn(after.getMetadata().getName()));
+                }
+            }
+
+            @Override
+            public void onDelete(Namespace ns, boolean finalStateUnknown) {
+            }
+        }, 0);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends HasMetadata> ResourceEventHandler<T> cast(ResourceEventHandler<HasMetadata> h) {
+        return (ResourceEventHandler<T>) (ResourceEventHandler<?>) h;
+    }
+
+    static String keyOf(Service s) {
+        return s.getMetadata().getNamespace() + "/" + s.getMetadata().getName();
+    }
+
+    boolean synced() {
+        return services.hasSynced() && pools.hasSynced() && advertisements.hasSynced() && namespaces.hasSynced();
+    }
+
+    Service service(String key) {
+        return services.getStore().getByKey(key);
+    }
+
+    List<Service> services() {
+        return services.getStore().list();
+    }
+
+    List<String> serviceKeys() {
+        return services.getStore().listKeys();
+    }
+
+    private List<String> servicesIn(String namespace) {
+        return services.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace).stream().map(ClusterInformers::keyOf).toList();
+    }
+
+    List<IPAddressPool> pools() {
+        return pools.getStore().list();
+    }
+
+    List<L2Advertisement> advertisements() {
+        return advertisements.getStore().list();
+    }
+
+    Map<String, String> namespaceLabels(String namespace) {
+        Namespace ns = namespaces.getStore().getByKey(namespace);
+        Map<String, String> labels = ns == null ? null : ns.getMetadata().getLabels();
+        return labels == null ? Map.of() : labels;
+    }
+
+    @Override
+    public void close() {
+        Stream.of(services, pools, advertisements, namespaces).forEach(SharedIndexInformer::close);
+    }
+}

@@ -1,0 +1,429 @@
+package dev.ferrite.controller.reconcile;
+
+import dev.ferrite.api.config.Config;
+import dev.ferrite.api.config.ConfigError;
+import dev.ferrite.api.config.ConfigParser;
+import dev.ferrite.api.config.ConfigResult;
+import dev.ferrite.api.net.IpAddress;
+import dev.ferrite.api.v1beta1.IPAddressPool;
+import dev.ferrite.api.v1beta1.L2Advertisement;
+import dev.ferrite.controller.allocation.AllocationResult;
+import dev.ferrite.controller.allocation.Allocator;
+import dev.ferrite.controller.allocation.ParsedService;
+import dev.ferrite.controller.allocation.ServiceRequestParser;
+import dev.ferrite.controller.metrics.ControllerMetrics;
+import dev.ferrite.controller.status.ConfigStatusWriter;
+import dev.ferrite.controller.status.ConfigStatusWriter.PoolCounts;
+import dev.ferrite.controller.status.ConfigStatusWriter.Validity;
+import dev.ferrite.controller.status.EventRecorder;
+import dev.ferrite.controller.status.EventRecorder.Type;
+import dev.ferrite.controller.status.ServiceAssignment;
+import dev.ferrite.controller.status.ServiceStatusWriter;
+import dev.ferrite.controller.status.WriteQueue;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.math.BigInteger;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Service reconcile loop: one thread takes Service keys and configuration changes from
+ * the {@link WorkQueue}, asks the allocator, and hands the outcome to the status writer and
+ * the event recorder. Only this thread touches the allocator, so it needs no locks.
+ *
+ * <p>Order at start: wait until every informer has synced, parse the configuration, and
+ * restore every allocation shown in Service status ({@code allocator.restore}), oldest
+ * Service first, before a single new address is handed out. So a restart never moves an
+ * IP. Until a valid configuration has been seen, nothing is allocated and nothing written
+ * to Services.
+ */
+public final class ServiceReconciler implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ServiceReconciler.class);
+    private static final long POOL_STATUS_INTERVAL_MS = 250;
+    private static final long RETRY_DELAY_MS = 1000;
+
+    private final Optional<String> lbClass;
+    private final ControllerMetrics metrics;
+    private final WorkQueue queue = new WorkQueue();
+    private final ClusterInformers informers;
+    private final WriteQueue writes;
+    private final ServiceStatusWriter serviceStatus;
+    private final ConfigStatusWriter configStatus;
+    private final EventRecorder events;
+    private final ScheduledExecutorService retries;
+    private final Thread thread;
+
+    private Allocator allocator;
+    private Config inForce;
+    private final Map<String, String> pendingReasons = new LinkedHashMap<>();
+    /** MetalLB alias keys already warned about, per Service. */
+    private final Map<String, Set<String>> aliasWarned = new HashMap<>();
+    /** Last reason an already allocated Service's annotations were rejected for. */
+    private final Map<String, String> rejectedWarned = new HashMap<>();
+    private final Map<String, String> configProblems = new HashMap<>();
+    private boolean retryPending;
+    private boolean poolsDirty;
+    private long lastPoolPublish;
+
+    private volatile boolean running = true;
+    private volatile boolean ready;
+    private volatile long heartbeatNanos = System.nanoTime();
+
+    /**
+     * Starts the informers and the loop.
+     *
+     * @param writeConcurrency API writes in flight at once
+     */
+    public static ServiceReconciler start(KubernetesClient client, String namespace, Optional<String> lbClass,
+            ControllerMetrics metrics, Clock clock, String identity, int writeConcurrency) {
+        ServiceReconciler r = new ServiceReconciler(client, namespace, lbClass, metrics, clock, identity, writeConcurrency);
+        r.thread.start();
+        return r;
+    }
+
+    private ServiceReconciler(KubernetesClient client, String namespace, Optional<String> lbClass,
+            ControllerMetrics metrics, Clock clock, String identity, int writeConcurrency) {
+        this.lbClass = lbClass;
+        this.metrics = metrics;
+        this.writes = new WriteQueue(writeConcurrency, "ferrite-controller-write");
+        this.retries = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ferrite-controller-retry");
+            t.setDaemon(true);
+            return t;
+        });
+        this.serviceStatus = new ServiceStatusWriter(client, writes, this::retryLater);
+        this.configStatus = new ConfigStatusWriter(client, writes, clock, namespace);
+        this.events = new EventRecorder(client, writes, clock, identity);
+        this.informers = new ClusterInformers(client, namespace, queue);
+        this.thread = new Thread(this::run, "ferrite-controller-reconcile");
+        this.thread.setDaemon(true);
+    }
+
+    /** Informers synced and a valid configuration in force. */
+    public boolean ready() {
+        return ready;
+    }
+
+    /** The loop went round within the last {@code maxAgeMillis}. */
+    public boolean alive(long maxAgeMillis) {
+        return thread.isAlive() && System.nanoTime() - heartbeatNanos < TimeUnit.MILLISECONDS.toNanos(maxAgeMillis);
+    }
+
+    /** API writes queued or running (for benchmarks and tests that wait for quiet). */
+    public int writesOutstanding() {
+        return writes.outstanding();
+    }
+
+    private void retryLater(String key) {
+        if (running) {
+            retries.schedule(() -> queue.add(key), RETRY_DELAY_MS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void run() {
+        try {
+            while (running && !informers.synced()) {
+                heartbeatNanos = System.nanoTime();
+                Thread.sleep(20);
+            }
+            log.info("informers synced: {} services, {} pools, {} advertisements",
+                    informers.serviceKeys().size(), informers.pools().size(), informers.advertisements().size());
+            handle(new WorkQueue.Work.ConfigChanged());
+            queue.addAll(informers.serviceKeys());
+            while (running) {
+                heartbeatNanos = System.nanoTime();
+                Optional<WorkQueue.Work> work = queue.take(100);
+                if (work.isPresent()) {
+                    handle(work.get());
+                }
+                if (retryPending) {
+                    retryPending = false;
+                    queue.addAll(new ArrayList<>(pendingReasons.keySet()));
+                }
+                metrics.servicesPending(pendingReasons.size());
+                publishPoolsIfDue(System.nanoTime() / 1_000_000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void handle(WorkQueue.Work work) {
+        try {
+            if (work instanceof WorkQueue.Work.ServiceChanged s) {
+                reconcile(s.key());
+            } else {
+                applyConfig();
+            }
+        } catch (RuntimeException e) {
+            log.error("reconciling {} failed, will retry", work, e);
+            if (work instanceof WorkQueue.Work.ServiceChanged s) {
+                retryLater(s.key());
+            } else {
+                retries.schedule(queue::configChanged, RETRY_DELAY_MS, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    // ---- configuration ----
+
+    private void applyConfig() {
+        List<IPAddressPool> pools = informers.pools();
+        List<L2Advertisement> ads = informers.advertisements();
+        ConfigResult result = ConfigParser.parse(pools, ads);
+        Map<String, String> problems = new HashMap<>();
+        boolean valid = result instanceof ConfigResult.Valid;
+        if (result instanceof ConfigResult.Valid v) {
+            install(v.config());
+        } else {
+            for (ConfigError e : ((ConfigResult.Invalid) result).errors()) {
+                problems.merge(e.kind() + "/" + e.name(), e.message(), (a, b) -> a + "; " + b);
+                log.warn("invalid configuration, keeping the last valid one: {}", e.message());
+            }
+        }
+        for (IPAddressPool p : pools) {
+            reportValidity(p, problems, valid);
+        }
+        for (L2Advertisement a : ads) {
+            reportValidity(a, problems, valid);
+        }
+        configProblems.keySet().retainAll(problems.keySet());
+        metrics.config(valid, !valid && allocator != null);
+        poolsDirty = true;
+    }
+
+    private void install(Config config) {
+        if (allocator == null) {
+            allocator = new Allocator(config);
+            inForce = config;
+            log.info("configuration loaded: {} pools, {} advertisements", config.pools().size(),
+                    config.advertisements().size());
+            restoreAll();
+            queue.addAll(informers.serviceKeys());
+        } else if (!config.equals(inForce)) {
+            Set<String> moved = allocator.setConfig(config);
+            inForce = config;
+            log.info("configuration updated: {} pools, {} advertisements; {} services lost their address",
+                    config.pools().size(), config.advertisements().size(), moved.size());
+            for (String key : moved) {
+                log.info("service {}: address no longer in any pool, released", key);
+            }
+            queue.addAll(moved);
+        }
+        retryPending = true;
+        ready = true;
+    }
+
+    private void reportValidity(HasMetadata object, Map<String, String> problems, boolean configValid) {
+        String name = object.getMetadata().getName();
+        String objectKey = object.getKind() + "/" + name;
+        String problem = problems.get(objectKey);
+        Validity validity;
+        if (problem != null) {
+            validity = new Validity(false, problem);
+            if (!problem.equals(configProblems.put(objectKey, problem))) {
+                events.record(object, Type.Warning, ConfigStatusWriter.REASON_INVALID, problem);
+            }
+        } else if (configValid) {
+            validity = Validity.VALID;
+        } else {
+            validity = new Validity(true, "this object is valid, but another one is not: the last valid configuration stays in force");
+        }
+        if (object instanceof IPAddressPool) {
+            configStatus.pool(name, Optional.of(validity), Optional.empty());
+        } else {
+            configStatus.advertisement(name, validity);
+        }
+    }
+
+    /** Takes over every address Services already show, before anything new is allocated. */
+    private void restoreAll() {
+        List<Service> all = new ArrayList<>(informers.services());
+        all.sort(Comparator.comparing((Service s) -> String.valueOf(s.getMetadata().getCreationTimestamp()))
+                .thenComparing(ClusterInformers::keyOf));
+        int kept = 0;
+        int lost = 0;
+        for (Service s : all) {
+            if (!ServiceRequestParser.isLoadBalancer(s, lbClass)) {
+                continue;
+            }
+            List<IpAddress> ips = new ArrayList<>();
+            for (String text : ServiceAssignment.ingressIps(s)) {
+                IpAddress.parse(text).ifPresent(ips::add);
+            }
+            if (ips.isEmpty()) {
+                continue;
+            }
+            String key = ClusterInformers.keyOf(s);
+            ParsedService parsed = ServiceRequestParser.parse(s, informers.namespaceLabels(s.getMetadata().getNamespace()));
+            if (!(parsed instanceof ParsedService.Request request)) {
+                log.warn("service {}: cannot keep {}: {}", key, ips, ((ParsedService.Rejected) parsed).reason());
+                lost++;
+                continue;
+            }
+            AllocationResult restored = allocator.restore(request.request(), ips);
+            if (restored instanceof AllocationResult.Pending p) {
+                log.warn("service {}: cannot keep {}: {}; it will get a new address", key, ips, p.reason());
+                lost++;
+            } else {
+                kept++;
+            }
+        }
+        log.info("restored {} allocations from Service status, {} could not be kept", kept, lost);
+    }
+
+    // ---- services ----
+
+    private void reconcile(String key) {
+        Service svc = informers.service(key);
+        if (svc == null) {
+            if (allocator != null && allocator.release(key)) {
+                log.info("service {} deleted, address released", key);
+                released();
+            }
+            forget(key);
+            return;
+        }
+        if (!ServiceRequestParser.isLoadBalancer(svc, lbClass)) {
+            boolean held = allocator != null && allocator.release(key);
+            if (held) {
+                released();
+            }
+            pendingReasons.remove(key);
+            if ((held || ServiceAssignment.annotatedPool(svc).isPresent()) && !ServiceAssignment.NONE.matches(svc)) {
+                if (serviceStatus.ensure(svc, ServiceAssignment.NONE)) {
+                    log.info("service {} is no longer a LoadBalancer of this controller, address released", key);
+                    events.record(svc, Type.Normal, "ClearAssignment",
+                            "Service is no longer a LoadBalancer of class " + lbClass.orElse("(none)") + ": address released");
+                }
+            }
+            return;
+        }
+        if (allocator == null) {
+            pending(svc, key, "no valid IPAddressPool configuration has been loaded yet");
+            return;
+        }
+        ParsedService parsed = ServiceRequestParser.parse(svc, informers.namespaceLabels(svc.getMetadata().getNamespace()));
+        if (parsed instanceof ParsedService.Rejected r) {
+            if (allocator.allocationOf(key).isPresent()) {
+                // a typo in an annotation must not take a working address away
+                if (!r.reason().equals(rejectedWarned.put(key, r.reason()))) {
+                    events.record(svc, Type.Warning, "AllocationFailed", r.reason() + " (keeping the current address)");
+                }
+            } else {
+                pending(svc, key, r.reason());
+            }
+            return;
+        }
+        rejectedWarned.remove(key);
+        ParsedService.Request request = (ParsedService.Request) parsed;
+        for (var alias : request.aliases()) {
+            if (aliasWarned.computeIfAbsent(key, k -> new HashSet<>()).add(alias.usedKey())) {
+                events.record(svc, Type.Warning, "DeprecatedAnnotation", alias.message());
+            }
+        }
+        assign(svc, key, request);
+    }
+
+    private void assign(Service svc, String key, ParsedService.Request request) {
+        Optional<AllocationResult.Allocated> before = allocator.allocationOf(key);
+        AllocationResult result = allocator.assign(request.request());
+        if (result instanceof AllocationResult.Allocated a) {
+            pendingReasons.remove(key);
+            boolean changed = before.isEmpty() || !before.get().equals(a);
+            if (before.isPresent() && changed) {
+                released();
+            }
+            List<String> ips = a.ips().stream().map(IpAddress::toString).toList();
+            serviceStatus.ensure(svc, new ServiceAssignment(ips, Optional.of(a.pool())));
+            if (changed) {
+                poolsDirty = true;
+                log.info("service {} got {} from pool {}", key, ips, a.pool());
+                events.record(svc, Type.Normal, "IPAllocated", "Assigned IP " + ips + " from pool " + a.pool());
+            }
+            return;
+        }
+        AllocationResult.Pending p = (AllocationResult.Pending) result;
+        if (before.isPresent()) {
+            released();
+        }
+        if (!ServiceAssignment.NONE.matches(svc) && serviceStatus.ensure(svc, ServiceAssignment.NONE)) {
+            log.info("service {}: address {} withdrawn: {}", key, ServiceAssignment.ingressIps(svc), p.reason());
+            events.record(svc, Type.Normal, "ClearAssignment",
+                    "Address " + ServiceAssignment.ingressIps(svc) + " withdrawn: " + p.reason());
+        }
+        pending(svc, key, p.reason());
+    }
+
+    private void pending(Service svc, String key, String reason) {
+        if (!reason.equals(pendingReasons.put(key, reason))) {
+            log.info("service {} pending: {}", key, reason);
+            events.record(svc, Type.Warning, "AllocationFailed", "Failed to allocate IP for " + key + ": " + reason);
+        }
+    }
+
+    private void released() {
+        retryPending = true;
+        poolsDirty = true;
+    }
+
+    private void forget(String key) {
+        pendingReasons.remove(key);
+        serviceStatus.forget(key);
+        aliasWarned.remove(key);
+        rejectedWarned.remove(key);
+    }
+
+    // ---- pool status ----
+
+    private void publishPoolsIfDue(long nowMillis) {
+        if (!poolsDirty || allocator == null || nowMillis - lastPoolPublish < POOL_STATUS_INTERVAL_MS) {
+            return;
+        }
+        poolsDirty = false;
+        lastPoolPublish = nowMillis;
+        Map<String, ControllerMetrics.PoolFigures> figures = new HashMap<>();
+        for (String pool : inForce.pools().keySet()) {
+            var u = allocator.usage(pool);
+            configStatus.pool(pool, Optional.empty(), Optional.of(new PoolCounts(u.assignedV4(), saturate(u.availableV4()),
+                    u.assignedV6(), saturate(u.availableV6()))));
+            figures.put(pool, new ControllerMetrics.PoolFigures(u.totalV4().add(u.totalV6()).doubleValue(),
+                    (double) u.assignedV4() + u.assignedV6()));
+        }
+        metrics.pools(figures);
+    }
+
+    static long saturate(BigInteger n) {
+        return n.bitLength() >= 64 ? Long.MAX_VALUE : n.longValueExact();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        ready = false;
+        thread.interrupt();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        informers.close();
+        retries.shutdownNow();
+        writes.close();
+    }
+}

@@ -1,0 +1,178 @@
+package dev.ferrite.controller.status;
+
+import dev.ferrite.api.Annotations;
+import io.fabric8.kubernetes.api.model.LoadBalancerIngressBuilder;
+import io.fabric8.kubernetes.api.model.LoadBalancerStatus;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceStatus;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings a Service's ingress status and pool annotation to a {@link ServiceAssignment},
+ * asynchronously. The status goes through {@code updateStatus} (a PUT on /status carrying the
+ * resourceVersion; a 409 re-reads the Service and retries, a few times); the annotation
+ * through a JSON merge patch on metadata that touches only that one key. A Service that already
+ * shows the assignment costs no request, and an assignment already on its way is not sent
+ * twice while the informer cache catches up.
+ */
+public final class ServiceStatusWriter {
+
+    private static final Logger log = LoggerFactory.getLogger(ServiceStatusWriter.class);
+    private static final int MAX_ATTEMPTS = 5;
+
+    private final KubernetesClient client;
+    private final WriteQueue queue;
+    private final Consumer<String> retryLater;
+    /** Assignment last sent per Service key, until the cache shows it. */
+    private final Map<String, ServiceAssignment> sent = new ConcurrentHashMap<>();
+
+    /** {@code retryLater} gets the key of a Service whose write failed for good. */
+    public ServiceStatusWriter(KubernetesClient client, WriteQueue queue, Consumer<String> retryLater) {
+        this.client = client;
+        this.queue = queue;
+        this.retryLater = retryLater;
+    }
+
+    /**
+     * Makes {@code observed} (the cached Service) show {@code desired}. Returns true when this
+     * call queued a write, false when the Service already shows it or it is already on its way.
+     */
+    public boolean ensure(Service observed, ServiceAssignment desired) {
+        String key = keyOf(observed);
+        if (desired.matches(observed)) {
+            sent.remove(key);
+            return false;
+        }
+        if (desired.equals(sent.get(key))) {
+            return false;
+        }
+        sent.put(key, desired);
+        queue.submit(key, WriteQueue.Priority.STATUS, () -> writeStatus(key, observed, desired));
+        return true;
+    }
+
+    /** Forgets a deleted Service. */
+    public void forget(String key) {
+        sent.remove(key);
+    }
+
+    public static String keyOf(Service s) {
+        return s.getMetadata().getNamespace() + "/" + s.getMetadata().getName();
+    }
+
+    private boolean superseded(String key, ServiceAssignment desired) {
+        return sent.get(key) != desired;
+    }
+
+    private void writeStatus(String key, Service observed, ServiceAssignment desired) {
+        if (superseded(key, desired)) {
+            return;
+        }
+        Service current = observed;
+        for (int attempt = 1; ; attempt++) {
+            if (desired.statusMatches(current)) {
+                break;
+            }
+            try {
+                current = client.services().inNamespace(current.getMetadata().getNamespace())
+                        .resource(withIngress(current, desired)).updateStatus();
+                break;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() == 404) {
+                    sent.remove(key);
+                    return;
+                }
+                if (e.getCode() != 409 || attempt >= MAX_ATTEMPTS) {
+                    failed(key, desired, "status", e);
+                    return;
+                }
+                current = reread(current);
+                if (current == null) {
+                    sent.remove(key);
+                    return;
+                }
+            }
+        }
+        Service afterStatus = current;
+        queue.submit(key, WriteQueue.Priority.FOLLOW_UP, () -> writeAnnotation(key, afterStatus, desired));
+    }
+
+    private void writeAnnotation(String key, Service current, ServiceAssignment desired) {
+        if (superseded(key, desired) || desired.annotationMatches(current)) {
+            return;
+        }
+        // setting: a merge patch; removing: a JSON Patch "remove" (the mock server keeps a
+        // merge patch's null as a value instead of deleting the key)
+        boolean remove = desired.pool().isEmpty();
+        try {
+            client.services().inNamespace(current.getMetadata().getNamespace())
+                    .withName(current.getMetadata().getName())
+                    .patch(PatchContext.of(remove ? PatchType.JSON : PatchType.JSON_MERGE),
+                            remove ? removeAnnotationPatch() : annotationPatch(desired));
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404 || (remove && e.getCode() == 422)) {
+                // gone, or the annotation is gone already
+                sent.remove(key);
+                return;
+            }
+            failed(key, desired, "annotation", e);
+        }
+    }
+
+    private void failed(String key, ServiceAssignment desired, String what, KubernetesClientException e) {
+        log.warn("service {}: writing {} failed ({}), will retry: {}", key, what, e.getCode(), e.getMessage());
+        sent.remove(key, desired);
+        retryLater.accept(key);
+    }
+
+    private Service reread(Service s) {
+        return client.services().inNamespace(s.getMetadata().getNamespace()).withName(s.getMetadata().getName()).get();
+    }
+
+    private static Service withIngress(Service s, ServiceAssignment desired) {
+        // a shallow copy: the cached object must not be changed in place
+        Service copy = new Service(s.getApiVersion(), s.getKind(), s.getMetadata(), s.getSpec(), null);
+        ServiceStatus status = s.getStatus() == null ? new ServiceStatus() : s.getStatus();
+        LoadBalancerStatus lb = new LoadBalancerStatus(desired.ips().stream()
+                .map(ip -> new LoadBalancerIngressBuilder().withIp(ip).withIpMode(ServiceAssignment.IP_MODE).build())
+                .toList());
+        copy.setStatus(new ServiceStatus(status.getConditions(), lb));
+        return copy;
+    }
+
+    /**
+     * JSON merge patch on metadata: it merges maps key by key, so it sets only the pool
+     * annotation and leaves every other annotation alone.
+     */
+    static String annotationPatch(ServiceAssignment desired) {
+        String value = jsonString(desired.pool().orElseThrow());
+        return "{\"metadata\":{\"annotations\":{" + jsonString(Annotations.IP_ALLOCATED_FROM_POOL) + ":" + value + "}}}";
+    }
+
+    static String removeAnnotationPatch() {
+        String path = "/metadata/annotations/" + Annotations.IP_ALLOCATED_FROM_POOL.replace("~", "~0").replace("/", "~1");
+        return "[{\"op\":\"remove\",\"path\":\"" + path + "\"}]";
+    }
+
+    private static String jsonString(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                b.append('\\').append(c);
+            } else if (c < 0x20) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.append('"').toString();
+    }
+}

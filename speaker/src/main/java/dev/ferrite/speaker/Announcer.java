@@ -1,0 +1,30 @@
+package dev.ferrite.speaker;
+
+import dev.ferrite.api.net.IpAddress;
+import java.util.Set;
+
+/**
+ * What the ownership loop needs from whatever answers ARP/NDP for service IPs. In production
+ * this is the pcap announcer; integration tests record the calls instead.
+ */
+public interface Announcer extends AutoCloseable {
+
+    /**
+     * Starts answering for {@code ip} and sends gratuitous announcements.
+     *
+     * @param advertised interfaces named by the matching L2Advertisements; empty means every
+     *                   suitable interface of the node
+     * @return the interfaces the IP is actually announced on (reported in ServiceL2Status)
+     */
+    Set<String> announce(IpAddress ip, Set<String> advertised);
+
+    /** Stops answering for {@code ip}; a no-op for an IP not announced. */
+    void withdraw(IpAddress ip);
+
+    /** Packet counters since start, for metrics. */
+    AnnouncerCounts counts();
+
+    /** Stops answering for everything and releases capture handles. */
+    @Override
+    void close();
+}

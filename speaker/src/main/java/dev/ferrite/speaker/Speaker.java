@@ -1,0 +1,331 @@
+package dev.ferrite.speaker;
+
+import dev.ferrite.api.config.ConfigParser;
+import dev.ferrite.api.config.ConfigResult;
+import dev.ferrite.api.net.IpAddress;
+import dev.ferrite.api.v1beta1.IPAddressPool;
+import dev.ferrite.api.v1beta1.L2Advertisement;
+import dev.ferrite.api.v1beta1.ServiceL2Status;
+import dev.ferrite.speaker.k8s.ClusterInformers;
+import dev.ferrite.speaker.k8s.ConfigTracker;
+import dev.ferrite.speaker.k8s.ObjectViews;
+import dev.ferrite.speaker.membership.MembershipConfig;
+import dev.ferrite.speaker.membership.MembershipSecret;
+import dev.ferrite.speaker.membership.SecretFile;
+import dev.ferrite.speaker.membership.UdpMembership;
+import io.fabric8.kubernetes.api.model.Node;
+import dev.ferrite.speaker.k8s.PeerSeeds;
+import dev.ferrite.speaker.metrics.MetricsServer;
+import dev.ferrite.speaker.metrics.SpeakerMetrics;
+import dev.ferrite.speaker.status.ServiceEvents;
+import dev.ferrite.speaker.status.StatusName;
+import dev.ferrite.speaker.status.StatusWriter;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running speaker: informers and the membership view feed the ownership loop, which
+ * drives the announcer; status writes and metrics hang off the side. {@link #shutdown()} is
+ * the graceful handover: leave the membership, wait (bounded) until each successor reports
+ * that it announces our IPs, and only then stop answering.
+ */
+public final class Speaker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Speaker.class);
+    /** Used when the API cannot tell us the successor announced: the time a successor needs to react. */
+    static final Duration HANDOVER_FALLBACK_DELAY = Duration.ofMillis(500);
+    private static final Duration HANDOVER_POLL = Duration.ofMillis(20);
+
+    private final SpeakerOptions options;
+    private final KubernetesClient client;
+    private final Announcer announcer;
+    private final MemberView members;
+    private final ConfigTracker config;
+    private final StatusWriter status;
+    private final OwnershipLoop loop;
+    private final ClusterInformers informers;
+    private final MetricsServer metrics;
+    private final AtomicReference<List<InetSocketAddress>> seeds = new AtomicReference<>(List.of());
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private volatile boolean membershipStarted;
+
+    /**
+     * Starts a speaker with the production membership built from {@code options}.
+     *
+     * @throws IllegalArgumentException when the options cannot work (no membership secret and
+     *                                  not insecure, no address peers can reach); the message
+     *                                  names the flag to fix
+     */
+    public static Speaker start(SpeakerOptions options, KubernetesClient client, Announcer announcer)
+            throws IOException {
+        MembershipConfig config = membershipConfig(options, client);
+        return start(options, client, announcer, new MembershipView(new UdpMembership(config)));
+    }
+
+    /**
+     * Starts a speaker with the given announcer and membership view. Returns once everything
+     * is started; readiness follows when the informers have synced.
+     */
+    public static Speaker start(SpeakerOptions options, KubernetesClient client, Announcer announcer,
+            MemberView members) throws IOException {
+        return new Speaker(options, client, announcer, members, ConfigParser::parse);
+    }
+
+    /** The membership settings of {@code options}; user errors as IllegalArgumentException naming the flag. */
+    static MembershipConfig membershipConfig(SpeakerOptions options, KubernetesClient client) {
+        MembershipSecret secret = membershipSecret(options);
+        if (secret instanceof MembershipSecret.Insecure) {
+            log.warn("membership runs without a secret (--insecure-membership): anybody on the network can forge members");
+        }
+        InetSocketAddress bind = options.membershipBind();
+        InetSocketAddress advertise;
+        if (options.membershipAdvertise().isPresent()) {
+            advertise = literal(options.membershipAdvertise().get(), bind.getPort(), "--membership-advertise");
+        } else if (!bind.isUnresolved() && !bind.getAddress().isAnyLocalAddress()) {
+            advertise = bind;
+        } else {
+            Node node = client.nodes().withName(options.node()).get();
+            String ip = node == null ? null : ObjectViews.node(node).internalIp().orElse(null);
+            if (ip == null) {
+                throw new IllegalArgumentException("cannot tell peers how to reach node " + options.node()
+                        + ": --membership-bind " + bind.getHostString() + ":" + bind.getPort()
+                        + " is a wildcard and Node " + options.node() + " has no InternalIP; pass --membership-advertise");
+            }
+            advertise = literal(ip, bind.getPort(), "Node " + options.node() + " InternalIP");
+        }
+        MembershipConfig d = SpeakerOptions.MEMBERSHIP_DEFAULTS;
+        MembershipConfig config = new MembershipConfig(options.node(), bind, advertise, secret, options.probeInterval(),
+                options.suspicionTimeout(), d.confirmTimeout(), d.monitors(), d.gossipFanout(), d.syncInterval(),
+                d.tombstoneTimeout());
+        if (!config.problems().isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", config.problems()));
+        }
+        return config;
+    }
+
+    /** The shared secret, or the insecure key when asked for; refuses to guess. */
+    static MembershipSecret membershipSecret(SpeakerOptions options) {
+        if (options.membershipSecretFile().isPresent()) {
+            SecretFile.Result r = SecretFile.load(options.membershipSecretFile().get());
+            if (r instanceof SecretFile.Result.Loaded loaded) {
+                return loaded.secret();
+            }
+            throw new IllegalArgumentException(((SecretFile.Result.Failed) r).message());
+        }
+        if (options.insecureMembership()) {
+            return new MembershipSecret.Insecure();
+        }
+        throw new IllegalArgumentException("refusing to start without a membership secret: pass"
+                + " --membership-secret-file FILE (a mounted Kubernetes Secret), or --insecure-membership for a lab");
+    }
+
+    private static InetSocketAddress literal(String host, int port, String what) {
+        IpAddress ip = IpAddress.parse(host).orElseThrow(() -> new IllegalArgumentException(
+                what + " \"" + host + "\" is not an IP address literal"));
+        return new InetSocketAddress(ip.toInetAddress(), port);
+    }
+
+    private Speaker(SpeakerOptions options, KubernetesClient client, Announcer announcer, MemberView members,
+            BiFunction<List<IPAddressPool>, List<L2Advertisement>, ConfigResult> parser) throws IOException {
+        this.options = options;
+        this.client = client;
+        this.announcer = announcer;
+        this.members = members;
+        this.config = new ConfigTracker(parser);
+        this.status = new StatusWriter(client, options.namespace(), options.node(),
+                new ServiceEvents(client, options.node(), Clock.systemUTC()));
+        AtomicReference<ClusterInformers> informersRef = new AtomicReference<>();
+        this.loop = new OwnershipLoop(options.node(),
+                () -> informersRef.get() == null ? ClusterSnapshot.EMPTY : informersRef.get().snapshot(),
+                members::liveMembers, announcer, status::submit, options.coalesce());
+        SpeakerMetrics speakerMetrics = new SpeakerMetrics(loop::announcedCount, announcer::counts, members::counts,
+                () -> config.errors().isEmpty());
+        this.metrics = MetricsServer.start(options.metricsPort(), speakerMetrics.registry(), this::notReadyBecause);
+        try {
+            members.addListener(live -> loop.requestRecompute());
+            if (!options.membershipPeers().isEmpty()) {
+                seeds.set(options.membershipPeers());
+                members.updateSeeds(options.membershipPeers());
+            }
+            this.informers = ClusterInformers.start(client, options.namespace(), config, loop::requestRecompute,
+                    this::nodesChanged);
+            informersRef.set(informers);
+        } catch (RuntimeException e) {
+            metrics.close();
+            loop.close();
+            status.close();
+            throw e;
+        }
+        try {
+            members.start();
+            membershipStarted = true;
+        } catch (IOException | RuntimeException e) {
+            informers.close();
+            metrics.close();
+            loop.close();
+            status.close();
+            throw e;
+        }
+        loop.requestRecompute();
+        log.info("speaker on node {} started: namespace {}, membership {}, metrics on port {}", options.node(),
+                options.namespace(), options.membershipBind(), metrics.port());
+    }
+
+    private void nodesChanged(List<NodeView> nodes) {
+        if (!options.membershipPeers().isEmpty()) {
+            return;
+        }
+        List<InetSocketAddress> found = PeerSeeds.fromNodes(nodes, options.node(), options.membershipBind().getPort());
+        if (!found.equals(seeds.getAndSet(found))) {
+            members.updateSeeds(found);
+        }
+    }
+
+    /** Empty when ready; otherwise what is missing, as /readyz reports it. */
+    public String notReadyBecause() {
+        if (stopped.get()) {
+            return "shutting down";
+        }
+        if (informers == null || !informers.synced()) {
+            return "informers not synced";
+        }
+        if (!membershipStarted) {
+            return "membership not started";
+        }
+        return "";
+    }
+
+    public boolean ready() {
+        return notReadyBecause().isEmpty();
+    }
+
+    public int metricsPort() {
+        return metrics.port();
+    }
+
+    /** The ownership of every Service IP computed by the last recompute. */
+    public OwnershipPlan plan() {
+        return loop.lastPlan();
+    }
+
+    /** Current membership seeds (fixed or discovered from Nodes). */
+    public List<InetSocketAddress> seeds() {
+        return seeds.get();
+    }
+
+    /** Runs {@link #shutdown()} on SIGTERM/SIGINT. */
+    public Speaker installShutdownHook() {
+        Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "ferrite-speaker-shutdown"));
+        return this;
+    }
+
+    /**
+     * Graceful handover, then stop. Leaving the membership first makes the peers elect our
+     * successors at once; we keep answering until each successor's ServiceL2Status lists the
+     * IP (bounded by the handover timeout), so a planned move loses no traffic. Idempotent.
+     */
+    public void shutdown() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        long started = System.nanoTime();
+        OwnershipLoop.Frozen frozen = loop.freeze();
+        // The view now, not the one of the last recompute: a peer may have left since.
+        Set<String> remaining = new HashSet<>(members.liveMembers());
+        members.leave();
+        log.info("speaker on node {} left the membership, handing over {} IPs", options.node(), frozen.announced().size());
+        remaining.remove(options.node());
+        OwnershipPlan next = OwnershipPlanner.plan(informers.snapshot(), remaining);
+        awaitSuccessors(frozen.services(), next);
+        loop.withdrawAll();
+        informers.close();
+        status.deleteAllAndStop(Duration.ofSeconds(2));
+        loop.close();
+        metrics.close();
+        announcer.close();
+        log.info("speaker on node {} stopped after {} ms", options.node(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private void awaitSuccessors(Map<ServiceKey, ServiceAnnouncement> owned, OwnershipPlan next) {
+        Map<IpAddress, String> expect = new LinkedHashMap<>();
+        Map<IpAddress, ServiceKey> serviceOf = new LinkedHashMap<>();
+        for (ServiceAnnouncement a : owned.values()) {
+            for (IpAddress ip : a.ips()) {
+                if (next.decision(a.service(), ip) instanceof OwnershipPlan.Owner o) {
+                    expect.put(ip, o.node());
+                    serviceOf.put(ip, a.service());
+                } else {
+                    log.info("service {} {}: no successor ({}), withdrawing without handover", a.service(), ip,
+                            ((OwnershipPlan.Unowned) next.decision(a.service(), ip)).reason());
+                }
+            }
+        }
+        if (expect.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + options.handoverTimeout().toNanos();
+        while (!expect.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Map<String, ServiceL2Status> byName = new HashMap<>();
+                for (ServiceL2Status s : client.resources(ServiceL2Status.class).inNamespace(options.namespace())
+                        .list().getItems()) {
+                    byName.put(s.getMetadata().getName(), s);
+                }
+                expect.entrySet().removeIf(e -> announcedBy(byName, serviceOf.get(e.getKey()), e.getKey(), e.getValue()));
+            } catch (KubernetesClientException e) {
+                long wait = Math.min(HANDOVER_FALLBACK_DELAY.toNanos(), Math.max(0, deadline - System.nanoTime()));
+                log.warn("handover: API unavailable ({}), waiting {} ms for successors instead", e.getMessage(), wait / 1_000_000);
+                sleepNanos(wait);
+                return;
+            }
+            if (!expect.isEmpty()) {
+                sleepNanos(HANDOVER_POLL.toNanos());
+            }
+        }
+        if (expect.isEmpty()) {
+            log.info("handover: every successor announces, withdrawing");
+        } else {
+            log.warn("handover: no confirmation within {} ms for {}, withdrawing anyway",
+                    options.handoverTimeout().toMillis(), expect);
+        }
+    }
+
+    private static boolean announcedBy(Map<String, ServiceL2Status> statuses, ServiceKey service, IpAddress ip,
+            String successor) {
+        ServiceL2Status s = statuses.get(StatusName.of(service, successor));
+        boolean confirmed = s != null && s.getStatus() != null && s.getStatus().getIps() != null
+                && s.getStatus().getIps().contains(ip.toString());
+        if (confirmed) {
+            log.info("service {} {}: successor {} announces", service, ip, successor);
+        }
+        return confirmed;
+    }
+
+    private static void sleepNanos(long nanos) {
+        try {
+            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        shutdown();
+    }
+}

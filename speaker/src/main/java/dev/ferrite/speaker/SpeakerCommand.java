@@ -1,0 +1,171 @@
+package dev.ferrite.speaker;
+
+import dev.ferrite.speaker.arp.GarpSchedule;
+import dev.ferrite.speaker.arp.InterfaceSelection;
+import dev.ferrite.speaker.arp.PcapAnnouncer;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ferrite speaker}: runs on every node (a DaemonSet), answers ARP/NDP for the Service
+ * IPs this node wins, and hands them over on SIGTERM. Needs CAP_NET_RAW and host networking.
+ */
+@Command(name = "speaker", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+            "Announce LoadBalancer Service IPs from this node over ARP (IPv4) and NDP (IPv6).",
+            "Every speaker elects, per Service IP, one owner among the live speakers on eligible nodes; "
+                    + "the owner answers for the IP.",
+            "On SIGTERM it leaves the membership, waits until the successor announces, then stops answering."})
+public final class SpeakerCommand implements Callable<Integer> {
+
+    /** Exit code for options that cannot work; the message names the flag. */
+    public static final int EXIT_USAGE = 2;
+    /** Exit code when the node cannot run a speaker (capture, sockets, API). */
+    public static final int EXIT_FAILURE = 1;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--node", paramLabel = "NAME", defaultValue = "${env:NODE_NAME}",
+            description = "Name of this node, as in its Node object (default: env NODE_NAME). Required.")
+    String node;
+
+    @Option(names = "--kubeconfig", paramLabel = "FILE", defaultValue = "${env:KUBECONFIG}",
+            description = "Kubeconfig file (default: env KUBECONFIG, else the in-cluster service account).")
+    Path kubeconfig;
+
+    @Option(names = "--namespace", paramLabel = "NS", defaultValue = SpeakerOptions.DEFAULT_NAMESPACE,
+            description = "Namespace of IPAddressPools, L2Advertisements and ServiceL2Status objects (default: ${DEFAULT-VALUE}).")
+    String namespace;
+
+    @Option(names = "--membership-secret-file", paramLabel = "FILE",
+            description = "File with the shared membership secret (mount the memberlist Secret). Required unless --insecure-membership.")
+    Path secretFile;
+
+    @Option(names = "--insecure-membership",
+            description = "Run the membership without a secret: anybody on the network can forge members. Labs only.")
+    boolean insecure;
+
+    @Option(names = "--membership-bind", paramLabel = "HOST:PORT", defaultValue = "0.0.0.0:" + SpeakerOptions.DEFAULT_MEMBERSHIP_PORT,
+            converter = CommandLineValues.SocketAddressValue.class,
+            description = "UDP address the membership listens on (default: ${DEFAULT-VALUE}).")
+    InetSocketAddress bind;
+
+    @Option(names = "--membership-advertise", paramLabel = "IP",
+            description = "Address peers reach this node at (default: the bind address, or the Node's InternalIP when binding a wildcard).")
+    String advertise;
+
+    @Option(names = "--membership-peers", paramLabel = "HOST:PORT", split = ",",
+            converter = CommandLineValues.SocketAddressValue.class,
+            description = "Fixed membership seeds, comma separated. Default: the InternalIP of every Node at the membership port.")
+    List<InetSocketAddress> peers = new ArrayList<>();
+
+    // The defaults are MembershipConfig's (SpeakerCommandTest checks they agree), written out
+    // so the help shows "100ms" rather than "PT0.1S".
+    @Option(names = "--membership-probe-interval", paramLabel = "DURATION", converter = CommandLineValues.DurationValue.class,
+            defaultValue = "100ms",
+            description = "How often members heartbeat and probe each other (default: ${DEFAULT-VALUE}).")
+    Duration probeInterval;
+
+    @Option(names = "--membership-suspicion-timeout", paramLabel = "DURATION", converter = CommandLineValues.DurationValue.class,
+            defaultValue = "600ms",
+            description = "Silence after which a member is suspected of having failed (default: ${DEFAULT-VALUE}).")
+    Duration suspicionTimeout;
+
+    @Option(names = "--interfaces", paramLabel = "NAME", split = ",",
+            description = "Announce on these interfaces when an L2Advertisement names none (default: every suitable interface).")
+    List<String> interfaces = new ArrayList<>();
+
+    @Option(names = "--interface-exclude", paramLabel = "REGEX", split = ",",
+            description = "Interfaces never chosen automatically, as full-match regular expressions (default: ${DEFAULT-VALUE}).")
+    List<String> interfaceExcludes = new ArrayList<>(InterfaceSelection.DEFAULT_EXCLUDES);
+
+    @Option(names = "--garp-refresh", paramLabel = "DURATION", converter = CommandLineValues.DurationValue.class,
+            description = "Re-send gratuitous ARP/NA for owned IPs this often, for switches that age out MAC tables (default: off).")
+    Duration garpRefresh;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "" + SpeakerOptions.DEFAULT_METRICS_PORT,
+            description = "Port of /metrics, /healthz and /readyz (default: ${DEFAULT-VALUE}).")
+    int metricsPort;
+
+    @Option(names = "--handover-timeout", paramLabel = "DURATION", converter = CommandLineValues.DurationValue.class,
+            defaultValue = "3s",
+            description = "On SIGTERM, longest wait for successors to announce before withdrawing (default: ${DEFAULT-VALUE}).")
+    Duration handoverTimeout;
+
+    /** The options these flags describe; user errors as IllegalArgumentException naming the flag. */
+    SpeakerOptions options() {
+        if (node == null || node.isBlank()) {
+            throw new IllegalArgumentException("--node is required (or set NODE_NAME, e.g. from the downward API spec.nodeName)");
+        }
+        if (metricsPort < 0 || metricsPort > 65535) {
+            throw new IllegalArgumentException("--metrics-port " + metricsPort + " must be 0 to 65535");
+        }
+        if (garpRefresh != null && garpRefresh.isZero()) {
+            throw new IllegalArgumentException("--garp-refresh 0 would flood the network; leave it out to turn refresh off");
+        }
+        return new SpeakerOptions(node, namespace, bind, Optional.ofNullable(advertise), peers,
+                Optional.ofNullable(secretFile), insecure, probeInterval, suspicionTimeout, interfaces, interfaceExcludes,
+                Optional.ofNullable(garpRefresh), metricsPort, handoverTimeout, SpeakerOptions.DEFAULT_COALESCE);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        SpeakerOptions options;
+        try {
+            options = options();
+            // Checked before touching the API or the network, so a missing secret fails fast.
+            Speaker.membershipSecret(options);
+        } catch (IllegalArgumentException e) {
+            err.println("speaker: " + e.getMessage());
+            return EXIT_USAGE;
+        }
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(kubeconfig == null
+                ? Config.autoConfigure(null)
+                : Config.fromKubeconfig(kubeconfig.toFile())).build();
+        GarpSchedule schedule = options.garpRefresh().map(GarpSchedule.DEFAULT::withRefresh).orElse(GarpSchedule.DEFAULT);
+        Speaker speaker;
+        try {
+            PcapAnnouncer pcap = PcapAnnouncer.start(new PcapAnnouncer.Settings(options.interfaces(),
+                    options.interfaceExcludes(), schedule));
+            speaker = Speaker.start(options, client, new PcapAnnouncerAdapter(pcap));
+        } catch (IllegalArgumentException e) {
+            err.println("speaker: " + e.getMessage());
+            client.close();
+            return EXIT_USAGE;
+        } catch (IOException | RuntimeException e) {
+            // No capture permission (needs CAP_NET_RAW), port in use, API unreachable: say what, not where.
+            err.println("speaker: cannot start on node " + options.node() + ": " + e.getMessage());
+            client.close();
+            return EXIT_FAILURE;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            speaker.shutdown();
+            client.close();
+            stopped.countDown();
+        }, "ferrite-speaker-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new SpeakerCommand()).execute(args));
+    }
+}

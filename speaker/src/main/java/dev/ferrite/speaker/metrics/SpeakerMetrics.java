@@ -1,0 +1,59 @@
+package dev.ferrite.speaker.metrics;
+
+import dev.ferrite.speaker.AnnouncerCounts;
+import dev.ferrite.speaker.MemberCounts;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
+
+/**
+ * The speaker's metrics. Every value is read at scrape time from the component that owns it
+ * (announcer counters, membership figures, the ownership loop), so nothing is counted twice
+ * and a scrape never takes a lock on the announcing path.
+ */
+public final class SpeakerMetrics {
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+
+    public SpeakerMetrics(IntSupplier announcedIps, Supplier<AnnouncerCounts> announcer, Supplier<MemberCounts> members,
+            BooleanSupplier configValid) {
+        GaugeWithCallback.builder()
+                .name("ferrite_speaker_announced_ips")
+                .help("Service IPs this node currently announces")
+                .callback(cb -> cb.call(announcedIps.getAsInt()))
+                .register(registry);
+        counter("ferrite_arp_requests_total", "ARP requests received on announcing interfaces", announcer, AnnouncerCounts::arpRequests);
+        counter("ferrite_ndp_requests_total", "Neighbor Solicitations received on announcing interfaces", announcer, AnnouncerCounts::ndpRequests);
+        counter("ferrite_replies_sent_total", "ARP replies and Neighbor Advertisements sent in answer to requests", announcer, AnnouncerCounts::repliesSent);
+        counter("ferrite_gratuitous_sent_total", "Gratuitous ARP and unsolicited Neighbor Advertisements sent", announcer, AnnouncerCounts::gratuitousSent);
+        counter("ferrite_malformed_frames_total", "Frames dropped because they could not be decoded", announcer, AnnouncerCounts::malformedFrames);
+        GaugeWithCallback.builder()
+                .name("ferrite_members")
+                .help("Live speakers in this node's membership view")
+                .callback(cb -> cb.call(members.get().members()))
+                .register(registry);
+        counter("ferrite_member_suspicions_total", "Times a member was suspected of having failed", members, MemberCounts::suspicions);
+        GaugeWithCallback.builder()
+                .name("ferrite_speaker_config_valid")
+                .help("1 when the latest IPAddressPool/L2Advertisement configuration is valid; 0 while the last valid one is kept in force")
+                .callback(cb -> cb.call(configValid.getAsBoolean() ? 1 : 0))
+                .register(registry);
+        counter("ferrite_membership_auth_failures_total", "Membership messages dropped as unauthenticated or replayed", members, MemberCounts::authFailures);
+    }
+
+    private <T> void counter(String name, String help, Supplier<T> source, ToLongFunction<T> field) {
+        CounterWithCallback.builder()
+                .name(name)
+                .help(help)
+                .callback(cb -> cb.call(field.applyAsLong(source.get())))
+                .register(registry);
+    }
+
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+}

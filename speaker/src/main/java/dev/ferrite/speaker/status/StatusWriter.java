@@ -1,0 +1,213 @@
+package dev.ferrite.speaker.status;
+
+import dev.ferrite.api.net.IpAddress;
+import dev.ferrite.api.v1beta1.InterfaceInfo;
+import dev.ferrite.api.v1beta1.ServiceL2Status;
+import dev.ferrite.api.v1beta1.ServiceL2StatusStatus;
+import dev.ferrite.speaker.ServiceAnnouncement;
+import dev.ferrite.speaker.ServiceKey;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Mirrors what this node announces into ServiceL2Status objects, one per announced Service,
+ * and records a {@code nodeAssigned} Event when this node starts announcing a Service. Runs
+ * on its own thread: the ownership loop hands over the latest state and never waits for the
+ * API. Bursts collapse into one write pass; a failed write is retried later.
+ */
+public final class StatusWriter implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(StatusWriter.class);
+    private static final Duration RETRY = Duration.ofSeconds(2);
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final String node;
+    private final ServiceEvents events;
+    private final ScheduledExecutorService executor;
+    private final AtomicBoolean pending = new AtomicBoolean();
+    private volatile Map<ServiceKey, ServiceAnnouncement> desired = Map.of();
+    private volatile boolean stopped;
+
+    // Owned by the writer thread.
+    private final Map<ServiceKey, ServiceAnnouncement> written = new HashMap<>();
+    private boolean staleSwept;
+
+    public StatusWriter(KubernetesClient client, String namespace, String node, ServiceEvents events) {
+        this.client = client;
+        this.namespace = namespace;
+        this.node = node;
+        this.events = events;
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ferrite-status");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Replaces the desired state; returns at once. */
+    public void submit(Map<ServiceKey, ServiceAnnouncement> announcements) {
+        desired = Map.copyOf(announcements);
+        schedule(Duration.ZERO);
+    }
+
+    private void schedule(Duration delay) {
+        if (stopped) {
+            return;
+        }
+        if (pending.compareAndSet(false, true)) {
+            executor.schedule(this::writePass, delay.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void writePass() {
+        pending.set(false);
+        if (stopped) {
+            return;
+        }
+        Map<ServiceKey, ServiceAnnouncement> want = desired;
+        boolean failed = false;
+        if (!staleSwept) {
+            failed |= !sweepStale(want);
+        }
+        for (ServiceAnnouncement a : want.values()) {
+            ServiceAnnouncement before = written.get(a.service());
+            if (a.equals(before)) {
+                continue;
+            }
+            try {
+                write(a);
+                written.put(a.service(), a);
+                if (before == null) {
+                    log.info("service {}: ServiceL2Status {}/{} written, ips {} on {}", a.service(), namespace,
+                            StatusName.of(a.service(), node), a.ips(), a.interfaces());
+                    recordEvent(a);
+                }
+            } catch (KubernetesClientException e) {
+                failed = true;
+                log.warn("service {}: writing ServiceL2Status failed, retrying: {}", a.service(), e.getMessage());
+            }
+        }
+        for (ServiceKey gone : List.copyOf(written.keySet())) {
+            if (!want.containsKey(gone)) {
+                try {
+                    delete(gone);
+                    written.remove(gone);
+                } catch (KubernetesClientException e) {
+                    failed = true;
+                    log.warn("service {}: deleting ServiceL2Status failed, retrying: {}", gone, e.getMessage());
+                }
+            }
+        }
+        if (failed) {
+            schedule(RETRY);
+        }
+    }
+
+    private void recordEvent(ServiceAnnouncement a) {
+        try {
+            events.nodeAssigned(a);
+        } catch (KubernetesClientException e) {
+            // An event is a courtesy to the operator; never retry it in a loop.
+            log.warn("service {}: recording event {} failed: {}", a.service(), ServiceEvents.NODE_ASSIGNED, e.getMessage());
+        }
+    }
+
+    /** Deletes this node's objects left over from an earlier run for Services it no longer announces. */
+    private boolean sweepStale(Map<ServiceKey, ServiceAnnouncement> want) {
+        try {
+            for (ServiceL2Status s : client.resources(ServiceL2Status.class).inNamespace(namespace)
+                    .withLabel(StatusName.NODE_LABEL, StatusName.labelValue(node)).list().getItems()) {
+                String name = s.getMetadata().getName();
+                boolean wanted = want.keySet().stream().anyMatch(k -> StatusName.of(k, node).equals(name));
+                if (!wanted) {
+                    client.resources(ServiceL2Status.class).inNamespace(namespace).withName(s.getMetadata().getName()).delete();
+                    log.info("ServiceL2Status {}/{} left from an earlier run deleted", namespace, s.getMetadata().getName());
+                }
+            }
+            staleSwept = true;
+            return true;
+        } catch (KubernetesClientException e) {
+            log.warn("listing ServiceL2Status objects of node {} failed, retrying: {}", node, e.getMessage());
+            return false;
+        }
+    }
+
+    private void write(ServiceAnnouncement a) {
+        String name = StatusName.of(a.service(), node);
+        var resource = client.resources(ServiceL2Status.class).inNamespace(namespace).withName(name);
+        ServiceL2Status current = resource.get();
+        if (current == null) {
+            ServiceL2Status fresh = new ServiceL2Status();
+            fresh.setMetadata(new ObjectMetaBuilder()
+                    .withName(name)
+                    .withNamespace(namespace)
+                    .addToLabels(StatusName.SERVICE_NAMESPACE_LABEL, StatusName.labelValue(a.service().namespace()))
+                    .addToLabels(StatusName.SERVICE_NAME_LABEL, StatusName.labelValue(a.service().name()))
+                    .addToLabels(StatusName.NODE_LABEL, StatusName.labelValue(node))
+                    .build());
+            // No spec: it has no fields, and an empty bean does not serialize.
+            fresh.setSpec(null);
+            current = client.resources(ServiceL2Status.class).inNamespace(namespace).resource(fresh).create();
+        }
+        current.setStatus(statusOf(a));
+        // A full status replace: a merge patch would merge the ips list on some servers.
+        client.resources(ServiceL2Status.class).inNamespace(namespace).resource(current).updateStatus();
+    }
+
+    private ServiceL2StatusStatus statusOf(ServiceAnnouncement a) {
+        ServiceL2StatusStatus st = new ServiceL2StatusStatus();
+        st.setNode(node);
+        st.setServiceNamespace(a.service().namespace());
+        st.setServiceName(a.service().name());
+        st.setIps(a.ips().stream().map(IpAddress::toString).toList());
+        st.setInterfaces(a.interfaces().stream().map(InterfaceInfo::new).toList());
+        return st;
+    }
+
+    private void delete(ServiceKey service) {
+        String name = StatusName.of(service, node);
+        client.resources(ServiceL2Status.class).inNamespace(namespace).withName(name).delete();
+        log.info("service {}: ServiceL2Status {}/{} deleted, this node no longer announces it", service, namespace, name);
+    }
+
+    /**
+     * Deletes every object this writer created and stops; used on shutdown after the IPs were
+     * handed over. Bounded by {@code timeout} so a dead API never blocks the exit.
+     */
+    public void deleteAllAndStop(Duration timeout) {
+        desired = Map.of();
+        try {
+            executor.submit(() -> {
+                for (ServiceKey k : List.copyOf(written.keySet())) {
+                    try {
+                        delete(k);
+                        written.remove(k);
+                    } catch (KubernetesClientException e) {
+                        log.warn("service {}: deleting ServiceL2Status on shutdown failed: {}", k, e.getMessage());
+                    }
+                }
+            }).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            log.warn("deleting ServiceL2Status objects of node {} did not finish within {} ms", node, timeout.toMillis());
+        }
+        close();
+    }
+
+    @Override
+    public void close() {
+        stopped = true;
+        executor.shutdownNow();
+    }
+}
