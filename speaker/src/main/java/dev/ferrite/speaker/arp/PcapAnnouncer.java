@@ -178,11 +178,13 @@ public final class PcapAnnouncer implements AutoCloseable {
             removed.addAll(old.interfaces());
             removed.removeAll(names);
         }
-        if (names.isEmpty()) {
-            log.warn("cannot announce {}: no usable interface among {}", ip,
-                    requested.isEmpty() ? "the suitable ones" : requested);
-        } else if (!added.isEmpty()) {
-            log.info("announcing {} on {}", ip, added);
+        // The first gratuitous frames are what end an outage: send them before anything slower.
+        List<Duration> bursts = settings.schedule().bursts();
+        boolean immediate = !bursts.isEmpty() && bursts.get(0).isZero();
+        if (immediate) {
+            for (String name : added) {
+                sendGratuitous(ip, name, generation);
+            }
         }
         for (String name : removed) {
             Link link = links.get(name);
@@ -191,15 +193,22 @@ public final class PcapAnnouncer implements AutoCloseable {
             }
         }
         for (String name : added) {
-            links.get(name).joinSolicitedNodeGroup(ip);
-            for (Duration delay : settings.schedule().bursts()) {
-                if (delay.isZero()) {
-                    sendGratuitous(ip, name, generation);
-                } else {
-                    scheduler.schedule(() -> sendGratuitous(ip, name, generation), delay.toMillis(),
-                            TimeUnit.MILLISECONDS);
-                }
+            Link link = links.get(name);
+            if (link != null) {
+                link.joinSolicitedNodeGroup(ip);
             }
+            for (Duration delay : immediate ? bursts.subList(1, bursts.size()) : bursts) {
+                scheduler.schedule(() -> sendGratuitous(ip, name, generation), delay.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+        if (names.isEmpty()) {
+            log.warn("cannot announce {}: no usable interface among {}", ip,
+                    requested.isEmpty() ? "the suitable ones" : requested);
+        } else if (!added.isEmpty()) {
+            log.info("announcing {} on {}", ip, added);
+        }
+        if (!removed.isEmpty()) {
+            log.info("stopped announcing {} on {}", ip, removed);
         }
         return true;
     }
