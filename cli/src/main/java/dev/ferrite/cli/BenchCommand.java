@@ -1,5 +1,7 @@
 package dev.ferrite.cli;
 
+import dev.ferrite.speaker.OwnershipBenchCommand;
+import dev.ferrite.speaker.membership.MembershipBenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,7 +10,11 @@ import picocli.CommandLine.Command;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks that print JSON (see docs/benchmarks.md for how each figure is made).",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {
+            MembershipBenchCommand.class,
+            OwnershipBenchCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec

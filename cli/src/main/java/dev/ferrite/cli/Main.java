@@ -1,6 +1,7 @@
 package dev.ferrite.cli;
 
 import dev.ferrite.api.migrate.ImportMetallbCommand;
+import dev.ferrite.speaker.SpeakerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,6 +17,7 @@ import picocli.CommandLine.Command;
                 + "from operator-owned pools, answered over ARP/NDP by one elected node.",
         subcommands = {
             VersionCommand.class,
+            SpeakerCommand.class,
             ImportMetallbCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
  * share) for a cluster of the given size, and prints JSON. What a membership change or a
  * Service update costs before the announcer is told.
  */
-@Command(name = "ownership-bench", mixinStandardHelpOptions = true,
+@Command(name = "ownership", mixinStandardHelpOptions = true,
         description = "Time one ownership recompute for N Services on M nodes; prints JSON.")
 public final class OwnershipBenchCommand implements Callable<Integer> {
 
