@@ -317,6 +317,25 @@ class ManifestsTest {
     }
 
     @Test
+    void imageRunsTheCliJarAsTheUserTheControllerExpects() throws IOException {
+        List<String> dockerfile = Files.readAllLines(DeployTree.deploy().resolve("Dockerfile"));
+        assertTrue(dockerfile.contains("COPY cli/target/ferrite.jar /opt/ferrite/ferrite.jar"), "Dockerfile must copy the cli jar");
+        assertTrue(dockerfile.contains("ENTRYPOINT [\"java\", \"-jar\", \"/opt/ferrite/ferrite.jar\"]"), "entrypoint");
+        String user = dockerfile.stream().filter(l -> l.startsWith("USER ")).reduce((a, b) -> b)
+                .orElseThrow(() -> new AssertionError("Dockerfile sets no USER")).substring(5).split(":")[0];
+        assertEquals(String.valueOf(controller().getSpec().getTemplate().getSpec().getSecurityContext().getRunAsUser()), user,
+                "the controller's runAsUser and the image's USER differ");
+
+        // the kustomization's image override must name the image the containers use, or it does nothing
+        String overridden = DeployTree.document(DeployTree.deploy().resolve("kustomization.yaml")).path("images").get(0)
+                .path("name").asString();
+        for (PodSpec pod : List.of(controller().getSpec().getTemplate().getSpec(), speaker().getSpec().getTemplate().getSpec())) {
+            String image = only(pod).getImage();
+            assertEquals(overridden, image.substring(0, image.lastIndexOf(':')), "image of " + only(pod).getName());
+        }
+    }
+
+    @Test
     void examplePoolAndAdvertisementAreAValidConfiguration() {
         List<Manifest> examples = DeployTree.render(DeployTree.deploy().resolve("examples"));
         List<IPAddressPool> pools = DeployTree.all(examples, IPAddressPool.class);
