@@ -244,6 +244,24 @@ class ManifestsTest {
     }
 
     @Test
+    void speakerUnpacksJnaIntoAWritableVolume() {
+        // pcap4j loads libpcap through JNA, which writes a native stub at start; on a read-only
+        // root filesystem that must go to a mounted volume, or no capture can open
+        PodSpec pod = speaker().getSpec().getTemplate().getSpec();
+        Container c = only(pod);
+        String options = c.getEnv().stream().filter(e -> e.getName().equals("JAVA_TOOL_OPTIONS")).map(EnvVar::getValue)
+                .findFirst().orElse("");
+        String dir = java.util.Arrays.stream(options.split("\\s+")).filter(o -> o.startsWith("-Djna.tmpdir="))
+                .map(o -> o.substring("-Djna.tmpdir=".length())).findFirst()
+                .orElseThrow(() -> new AssertionError("JAVA_TOOL_OPTIONS sets no -Djna.tmpdir: " + options));
+        Set<String> emptyDirs = pod.getVolumes().stream().filter(v -> v.getEmptyDir() != null).map(Volume::getName)
+                .collect(Collectors.toSet());
+        assertTrue(c.getVolumeMounts().stream().anyMatch(m -> emptyDirs.contains(m.getName())
+                        && !Boolean.TRUE.equals(m.getReadOnly()) && (dir + "/").startsWith(m.getMountPath() + "/")),
+                "jna.tmpdir " + dir + " is not on a writable emptyDir mount");
+    }
+
+    @Test
     void membershipSecretIsMountedWhereTheSpeakerReadsIt() {
         PodSpec pod = speaker().getSpec().getTemplate().getSpec();
         Volume secret = pod.getVolumes().stream().filter(v -> v.getSecret() != null
