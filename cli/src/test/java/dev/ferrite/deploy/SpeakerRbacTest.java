@@ -1,0 +1,157 @@
+package dev.ferrite.deploy;
+
+import static dev.ferrite.deploy.RecordingApiServer.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ferrite.api.Annotations;
+import dev.ferrite.api.net.IpAddress;
+import dev.ferrite.api.v1beta1.IPAddressPool;
+import dev.ferrite.api.v1beta1.IPAddressPoolSpec;
+import dev.ferrite.api.v1beta1.L2Advertisement;
+import dev.ferrite.api.v1beta1.L2AdvertisementSpec;
+import dev.ferrite.api.v1beta1.ServiceL2Status;
+import dev.ferrite.speaker.Announcer;
+import dev.ferrite.speaker.AnnouncerCounts;
+import dev.ferrite.speaker.Speaker;
+import dev.ferrite.speaker.SpeakerOptions;
+import dev.ferrite.speaker.status.ServiceEvents;
+import io.fabric8.kubernetes.api.model.LoadBalancerIngressBuilder;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServiceStatusBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The speaker's RBAC in deploy/speaker-rbac.yaml against what the speaker really sends: one
+ * speaker with its real membership, started the way the DaemonSet starts it (wildcard bind,
+ * so it reads its Node's InternalIP), wins a Service with externalTrafficPolicy Local,
+ * reports it in a ServiceL2Status and an Event, sweeps a ServiceL2Status left over from an
+ * earlier run, and hands over on shutdown. Every request must be allowed, and every
+ * permission must be used by some request.
+ */
+class SpeakerRbacTest {
+
+    private static final String NS = "ferrite-system";
+    private static final String NODE = "node-a";
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    /** Announces on eth0 in memory; this test is about the API, not about packets. */
+    private static final class MemoryAnnouncer implements Announcer {
+        final Set<IpAddress> announced = ConcurrentHashMap.newKeySet();
+
+        @Override
+        public Set<String> announce(IpAddress ip, Set<String> advertised) {
+            announced.add(ip);
+            return advertised.isEmpty() ? Set.of("eth0") : advertised;
+        }
+
+        @Override
+        public void withdraw(IpAddress ip) {
+            announced.remove(ip);
+        }
+
+        @Override
+        public AnnouncerCounts counts() {
+            return AnnouncerCounts.ZERO;
+        }
+
+        @Override
+        public void close() {
+            announced.clear();
+        }
+    }
+
+    @Test
+    void speakerRbacAllowsEveryRequestOfTheSpeakerAndNothingMore() throws Exception {
+        RbacPolicy policy = RbacPolicy.of(DeployTree.install(), NS, "ferrite-speaker");
+        assertEquals(Set.of(), policy.wildcards(), "wildcards in the speaker's RBAC");
+
+        try (RecordingApiServer api = new RecordingApiServer()) {
+            KubernetesClient setup = api.setup();
+            setup.nodes().resource(new NodeBuilder().withNewMetadata().withName(NODE).endMetadata()
+                    .withNewStatus().addNewAddress().withType("InternalIP").withAddress("127.0.0.1").endAddress()
+                    .addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus().build()).create();
+            IPAddressPool pool = new IPAddressPool();
+            pool.setMetadata(new ObjectMetaBuilder().withName("lab").withNamespace(NS).build());
+            IPAddressPoolSpec poolSpec = new IPAddressPoolSpec();
+            poolSpec.setAddresses(List.of("198.18.0.200-198.18.0.210"));
+            pool.setSpec(poolSpec);
+            setup.resources(IPAddressPool.class).inNamespace(NS).resource(pool).create();
+            L2Advertisement ad = new L2Advertisement();
+            ad.setMetadata(new ObjectMetaBuilder().withName("all").withNamespace(NS).build());
+            L2AdvertisementSpec adSpec = new L2AdvertisementSpec();
+            adSpec.setIpAddressPools(List.of("lab"));
+            ad.setSpec(adSpec);
+            setup.resources(L2Advertisement.class).inNamespace(NS).resource(ad).create();
+
+            Service web = setup.services().inNamespace("default").resource(new ServiceBuilder()
+                    .withNewMetadata().withName("web").withNamespace("default")
+                    .addToAnnotations(Annotations.IP_ALLOCATED_FROM_POOL, "lab").endMetadata()
+                    .withNewSpec().withType("LoadBalancer").withExternalTrafficPolicy("Local")
+                    .addNewPort().withPort(80).withProtocol("TCP").endPort().endSpec().build()).create();
+            web.setStatus(new ServiceStatusBuilder().withNewLoadBalancer()
+                    .withIngress(new LoadBalancerIngressBuilder().withIp("198.18.0.200").build()).endLoadBalancer().build());
+            setup.services().inNamespace("default").resource(web).updateStatus();
+            setup.discovery().v1().endpointSlices().inNamespace("default").resource(new EndpointSliceBuilder()
+                    .withNewMetadata().withName("web-1").withNamespace("default")
+                    .addToLabels("kubernetes.io/service-name", "web").endMetadata()
+                    .withAddressType("IPv4").addNewEndpoint().withAddresses("10.0.0.1").withNodeName(NODE)
+                    .withNewConditions().withReady(true).endConditions().endEndpoint().build()).create();
+
+            // left over from an earlier run of this node's speaker, for a Service it no longer announces
+            ServiceL2Status stale = new ServiceL2Status();
+            stale.setMetadata(new ObjectMetaBuilder().withName("default-gone-" + NODE).withNamespace(NS)
+                    .addToLabels("ferrite.dev/node", NODE).build());
+            stale.setSpec(null);
+            setup.resources(ServiceL2Status.class).inNamespace(NS).resource(stale).create();
+
+            SpeakerOptions d = SpeakerOptions.defaults(NODE);
+            // as the DaemonSet runs it: a wildcard bind, so peers learn the Node's InternalIP
+            SpeakerOptions options = new SpeakerOptions(NODE, NS, new InetSocketAddress("0.0.0.0", freeUdpPort()),
+                    Optional.empty(), List.of(), Optional.empty(), true, d.probeInterval(), d.suspicionTimeout(),
+                    List.of(), List.of(), Optional.empty(), 0, Duration.ofSeconds(1), d.coalesce());
+            MemoryAnnouncer announcer = new MemoryAnnouncer();
+            IpAddress vip = IpAddress.parse("198.18.0.200").orElseThrow();
+            try (KubernetesClient client = api.componentClient()) {
+                Speaker speaker = Speaker.start(options, client, announcer);
+                try {
+                    await("node-a announces 198.18.0.200", WAIT, () -> announcer.announced.contains(vip));
+                    await("a ServiceL2Status lists 198.18.0.200", WAIT, () -> setup.resources(ServiceL2Status.class)
+                            .inNamespace(NS).list().getItems().stream().anyMatch(s -> s.getStatus() != null
+                                    && s.getStatus().getIps() != null && s.getStatus().getIps().contains("198.18.0.200")));
+                    await("the nodeAssigned event", WAIT, () -> setup.v1().events().inNamespace("default").list().getItems()
+                            .stream().anyMatch(e -> ServiceEvents.NODE_ASSIGNED.equals(e.getReason())));
+                    await("the leftover ServiceL2Status is swept", WAIT, () -> setup.resources(ServiceL2Status.class)
+                            .inNamespace(NS).withName(stale.getMetadata().getName()).get() == null);
+                } finally {
+                    speaker.shutdown();
+                }
+            }
+            assertEquals(List.of(), setup.resources(ServiceL2Status.class).inNamespace(NS).list().getItems(),
+                    "a stopped speaker leaves no ServiceL2Status behind");
+
+            String diff = policy.diff(api.recorded());
+            assertTrue(diff.isEmpty(), "deploy/speaker-rbac.yaml does not match the speaker's requests:\n" + diff);
+            ControllerRbacTest.assertOnlyDiscovery(api.nonResource());
+        }
+    }
+
+    private static int freeUdpPort() throws IOException {
+        try (DatagramSocket s = new DatagramSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
