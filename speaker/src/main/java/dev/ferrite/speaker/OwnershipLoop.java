@@ -52,7 +52,6 @@ public final class OwnershipLoop implements AutoCloseable {
     private Map<ServiceKey, ServiceAnnouncement> lastReported;
     private volatile OwnershipPlan lastPlan = new OwnershipPlan(new TreeMap<>());
     private volatile ClusterSnapshot lastSnapshot = ClusterSnapshot.EMPTY;
-    private volatile Set<String> lastLive = Set.of();
     private volatile int announcedCount;
 
     public OwnershipLoop(String node, Supplier<ClusterSnapshot> snapshots, Supplier<Set<String>> liveMembers,
@@ -95,7 +94,6 @@ public final class OwnershipLoop implements AutoCloseable {
             Set<String> live = Set.copyOf(liveMembers.get());
             OwnershipPlan plan = OwnershipPlanner.plan(snapshot, live);
             lastSnapshot = snapshot;
-            lastLive = live;
             lastPlan = plan;
             recomputes.incrementAndGet();
             apply(plan);
@@ -202,8 +200,7 @@ public final class OwnershipLoop implements AutoCloseable {
     public Frozen freeze() {
         frozen = true;
         try {
-            return executor.submit(() -> new Frozen(Map.copyOf(announcedOn), lastSnapshot, lastLive,
-                    lastReported == null ? Map.of() : lastReported))
+            return executor.submit(() -> new Frozen(Map.copyOf(announcedOn), lastReported == null ? Map.of() : lastReported))
                     .get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("ownership loop of node " + node + " did not stop", e);
@@ -211,8 +208,7 @@ public final class OwnershipLoop implements AutoCloseable {
     }
 
     /** State at freeze time, what a handover works from. */
-    public record Frozen(Map<IpAddress, Set<String>> announced, ClusterSnapshot snapshot, Set<String> live,
-            Map<ServiceKey, ServiceAnnouncement> services) {
+    public record Frozen(Map<IpAddress, Set<String>> announced, Map<ServiceKey, ServiceAnnouncement> services) {
     }
 
     /** Withdraws every announced IP (runs on the loop thread so it never races a recompute). */

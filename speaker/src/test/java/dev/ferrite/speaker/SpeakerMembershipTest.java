@@ -60,6 +60,8 @@ class SpeakerMembershipTest {
     @AfterEach
     void stop() {
         speakers.values().forEach(Speaker::shutdown);
+        // Closing the client drops its kept-alive connections, so the mock server stops at once.
+        client.close();
     }
 
     private static int freeUdpPort() throws IOException {

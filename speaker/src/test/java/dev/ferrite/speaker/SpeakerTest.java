@@ -70,6 +70,8 @@ class SpeakerTest {
     @AfterEach
     void stopSpeakers() {
         speakers.values().forEach(Speaker::shutdown);
+        // Closing the client drops its kept-alive connections, so the mock server stops at once.
+        client.close();
     }
 
     // ---- fixtures ----

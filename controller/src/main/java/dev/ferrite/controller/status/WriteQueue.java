@@ -32,7 +32,7 @@ public final class WriteQueue implements AutoCloseable {
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicInteger outstanding = new AtomicInteger();
     private final int concurrency;
-    private static final long MAX_FOLLOW_UP_DELAY_MS = 1000;
+    private static final long MAX_FOLLOW_UP_DELAY_MS = 10_000;
 
     public WriteQueue(int concurrency, String threadName) {
         this.concurrency = concurrency;

@@ -139,7 +139,8 @@ public final class PcapAnnouncer implements AutoCloseable {
      * Announces {@code ip} on {@code interfaces} (empty: every suitable interface). A newly
      * gained IP, or a newly added interface, gets gratuitous frames at once and then on the
      * schedule. Calling it again with the same arguments does nothing, so the caller may
-     * repeat it on every reconcile.
+     * repeat it on every reconcile; that is also what reopens an interface whose capture
+     * failed (it was deleted and recreated, say) and announces again there.
      *
      * @return whether anything changed
      */
@@ -149,16 +150,21 @@ public final class PcapAnnouncer implements AutoCloseable {
         }
         Set<String> requested = Set.copyOf(interfaces);
         Claim old = claims.get(ip);
-        if (old != null && old.requested().equals(requested) && links.keySet().containsAll(old.interfaces())) {
+        if (old != null && old.requested().equals(requested) && !old.interfaces().isEmpty()
+                && links.keySet().containsAll(old.interfaces())) {
             return false;
         }
+        // Interfaces whose capture failed since the last call: reopened below, they need announcing again.
+        Set<String> reopened = new TreeSet<>(old == null ? Set.of() : old.interfaces());
+        reopened.removeAll(links.keySet());
         Set<String> names = new TreeSet<>();
         for (InterfaceDescription i : select(requested)) {
             if (link(i) != null) {
                 names.add(i.name());
             }
         }
-        if (old != null && old.interfaces().equals(names)) {
+        reopened.retainAll(names);
+        if (old != null && old.interfaces().equals(names) && reopened.isEmpty()) {
             claims.put(ip, new Claim(requested, names, old.generation()));
             return false;
         }
@@ -168,28 +174,41 @@ public final class PcapAnnouncer implements AutoCloseable {
         Set<String> removed = new TreeSet<>();
         if (old != null) {
             added.removeAll(old.interfaces());
+            added.addAll(reopened);
             removed.addAll(old.interfaces());
             removed.removeAll(names);
+        }
+        // The first gratuitous frames are what end an outage: send them before anything slower.
+        List<Duration> bursts = settings.schedule().bursts();
+        boolean immediate = !bursts.isEmpty() && bursts.get(0).isZero();
+        if (immediate) {
+            for (String name : added) {
+                sendGratuitous(ip, name, generation);
+            }
+        }
+        for (String name : removed) {
+            Link link = links.get(name);
+            if (link != null) {
+                link.leaveSolicitedNodeGroup(ip);
+            }
+        }
+        for (String name : added) {
+            Link link = links.get(name);
+            if (link != null) {
+                link.joinSolicitedNodeGroup(ip);
+            }
+            for (Duration delay : immediate ? bursts.subList(1, bursts.size()) : bursts) {
+                scheduler.schedule(() -> sendGratuitous(ip, name, generation), delay.toMillis(), TimeUnit.MILLISECONDS);
+            }
         }
         if (names.isEmpty()) {
             log.warn("cannot announce {}: no usable interface among {}", ip,
                     requested.isEmpty() ? "the suitable ones" : requested);
-        } else {
-            log.info("announcing {} on {}", ip, names);
+        } else if (!added.isEmpty()) {
+            log.info("announcing {} on {}", ip, added);
         }
-        for (String name : removed) {
-            links.get(name).leaveSolicitedNodeGroup(ip);
-        }
-        for (String name : added) {
-            links.get(name).joinSolicitedNodeGroup(ip);
-            for (Duration delay : settings.schedule().bursts()) {
-                if (delay.isZero()) {
-                    sendGratuitous(ip, name, generation);
-                } else {
-                    scheduler.schedule(() -> sendGratuitous(ip, name, generation), delay.toMillis(),
-                            TimeUnit.MILLISECONDS);
-                }
-            }
+        if (!removed.isEmpty()) {
+            log.info("stopped announcing {} on {}", ip, removed);
         }
         return true;
     }
@@ -280,8 +299,12 @@ public final class PcapAnnouncer implements AutoCloseable {
         return s.chosen();
     }
 
-    /** The open link for an interface, opening it if needed; null when it cannot be opened. */
-    private Link link(InterfaceDescription i) {
+    /**
+     * The open link for an interface, opening it if needed; null when it cannot be opened.
+     *
+     * @throws IOException when libpcap itself cannot be loaded: no interface will work
+     */
+    private Link link(InterfaceDescription i) throws IOException {
         Link existing = links.get(i.name());
         if (existing != null) {
             return existing;
@@ -293,6 +316,8 @@ public final class PcapAnnouncer implements AutoCloseable {
         } catch (PcapNativeException | NotOpenException e) {
             log.warn("cannot capture on interface {}: {}", i.name(), e.getMessage());
             return null;
+        } catch (LinkageError e) {
+            throw new IOException("cannot load libpcap (Debian/Ubuntu package libpcap0.8): " + e, e);
         }
     }
 

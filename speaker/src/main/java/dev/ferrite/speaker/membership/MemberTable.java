@@ -61,6 +61,8 @@ final class MemberTable {
   /** A gap between ticks longer than this means we were stalled ourselves. */
   static final long STALL_MILLIS = 100;
   private long lastTick = Long.MIN_VALUE;
+  /** Cached digest of the live view; every message carries it, so it is not recomputed each time. */
+  private Long digest;
   private long stalls;
   private Ring ring;
   private long suspicionsRaised;
@@ -103,6 +105,9 @@ final class MemberTable {
 
   /** A hash of the live view with incarnations; equal digests mean there is nothing to exchange. */
   long digest() {
+    if (digest != null) {
+      return digest;
+    }
     long h = 1125899906842597L;
     for (Member m : claims()) {
       if (m.status().inView()) {
@@ -111,6 +116,7 @@ final class MemberTable {
         h = 31 * h + m.status().ordinal();
       }
     }
+    digest = h;
     return h;
   }
 
@@ -353,6 +359,7 @@ final class MemberTable {
   /** Stores a claim and keeps timers and the ring in step; returns whether the live view changed. */
   private boolean put(Member claim, long now) {
     Member before = members.put(claim.name(), claim);
+    digest = null;
     boolean wasIn = before != null && before.status().inView();
     boolean isIn = claim.status().inView();
     if (claim.status() == MemberStatus.SUSPECT) {

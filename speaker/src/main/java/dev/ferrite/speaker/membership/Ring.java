@@ -6,7 +6,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The monitoring ring: live members ordered by a hash of their node name. Each member
@@ -17,8 +19,10 @@ import java.util.List;
 record Ring(List<String> order) {
 
   static Ring of(Collection<String> names) {
+    Map<String, Long> positions = new HashMap<>();
+    names.forEach(n -> positions.put(n, position(n)));
     List<String> sorted = new ArrayList<>(names);
-    sorted.sort(Comparator.comparingLong(Ring::position).thenComparing(Comparator.naturalOrder()));
+    sorted.sort(Comparator.<String>comparingLong(positions::get).thenComparing(Comparator.naturalOrder()));
     return new Ring(List.copyOf(sorted));
   }
 

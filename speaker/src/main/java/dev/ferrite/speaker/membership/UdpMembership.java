@@ -471,7 +471,9 @@ public final class UdpMembership implements Membership {
       Set<String> view = table.liveMembers();
       log.info("membership view of {} changed: {} members {}", config.nodeName(), view.size(), view);
       if (!notifier.isShutdown()) {
-        notifier.execute(() -> listeners.forEach(l -> l.accept(view)));
+        // Listeners registered after this change must not hear about it late.
+        List<Consumer<Set<String>>> current = List.copyOf(listeners);
+        notifier.execute(() -> current.forEach(l -> l.accept(view)));
       }
     }
   }

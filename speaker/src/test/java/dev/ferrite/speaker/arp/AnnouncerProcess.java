@@ -18,6 +18,7 @@ import org.pcap4j.core.PcapNetworkInterface;
  *
  * <pre>
  * announce IP [IFACE,...]   → ok changed|unchanged
+ * announce-timed IP         → ok changed|unchanged at=EPOCH_MICROS (wall clock just before announcing)
  * withdraw IP               → ok withdrawn|absent
  * counters                  → counters requests=N replies=N gratuitous=N malformed=N
  * inject IFACE HEX          → ok injected (sends a raw frame, for malformed-frame tests)
@@ -43,6 +44,12 @@ public final class AnnouncerProcess {
                     case "announce" -> {
                         Set<String> names = w.length > 2 ? Set.of(w[2].split(",")) : Set.of();
                         out.println(announcer.announce(ip(w[1]), names) ? "ok changed" : "ok unchanged");
+                    }
+                    case "announce-timed" -> {
+                        java.time.Instant at = java.time.Instant.now();
+                        boolean changed = announcer.announce(ip(w[1]), Set.of());
+                        out.println((changed ? "ok changed" : "ok unchanged") + " at="
+                                + (at.getEpochSecond() * 1_000_000 + at.getNano() / 1_000));
                     }
                     case "withdraw" -> out.println(announcer.withdraw(ip(w[1])) ? "ok withdrawn" : "ok absent");
                     case "counters" -> out.println("counters requests=" + announcer.requestsSeen() + " replies="

@@ -66,10 +66,10 @@ class ElectionTest {
     }
 
     @Test
-    void scoreIsTheFirstEightBytesOfSha256OverNameZeroAndIpText() {
-        // printf 'node-a\x00198.18.0.200' | sha256sum ; printf 'node-b\x002001:db8::1' | sha256sum
-        assertEquals(Long.parseUnsignedLong("aadcb05a5250e6b0", 16), Election.score("node-a", VIP));
-        assertEquals(Long.parseUnsignedLong("087089334efed727", 16), Election.score("node-b", ip("2001:db8::1")));
+    void scoreIsTheDocumentedHashSoEverySpeakerAgrees() {
+        // Computed independently (Python, arbitrary-precision integers) from the formula in Election.score.
+        assertEquals(Long.parseUnsignedLong("9af0811d109135a5", 16), Election.score("node-a", VIP));
+        assertEquals(Long.parseUnsignedLong("073cc566f1314e9e", 16), Election.score("node-b", ip("2001:db8::1")));
     }
 
     @Test
@@ -318,18 +318,27 @@ class ElectionTest {
     }
 
     @Test
-    void ipsSpreadEvenlyOverNodes() {
+    void ipsSpreadEvenlyOverNodesForRandomAndSequentialAddresses() {
         Random random = new Random(1234);
         int nodes = 50;
         int perNode = 80;
         List<String> names = IntStream.range(0, nodes).mapToObj(i -> "node-" + i).toList();
-        List<IpAddress> ips = randomIps(random, nodes * perNode);
-        Map<String, Long> counts = owners(view(new HashSet<>(names), plainNodes(names.toArray(String[]::new)), ALL), ips)
-                .values().stream().collect(Collectors.groupingBy(n -> n, Collectors.counting()));
-        assertEquals(nodes, counts.size(), "every node owns something");
-        long max = Collections.max(counts.values());
-        long min = Collections.min(counts.values());
-        // A fair hash gives a binomial spread, standard deviation about sqrt(80) ≈ 9; allow 4 of them.
-        assertTrue(max <= perNode + 36 && min >= perNode - 36, "counts from " + min + " to " + max);
+        ClusterView v = view(new HashSet<>(names), plainNodes(names.toArray(String[]::new)), ALL);
+        // Pools hand out addresses in order, so consecutive IPs are the common case.
+        List<IpAddress> sequentialV4 = IntStream.range(0, nodes * perNode)
+                .mapToObj(i -> IpAddress.ofV4(0xC6120000L + i)).toList();
+        List<IpAddress> sequentialV6 = IntStream.range(0, nodes * perNode)
+                .mapToObj(i -> new IpAddress(dev.ferrite.api.net.IpFamily.IPv6, 0x20010db8_00000000L, i)).toList();
+        Map<String, List<IpAddress>> sets = Map.of("random", randomIps(random, nodes * perNode),
+                "sequential IPv4", sequentialV4, "sequential IPv6", sequentialV6);
+        sets.forEach((name, ips) -> {
+            Map<String, Long> counts = owners(v, ips).values().stream()
+                    .collect(Collectors.groupingBy(n -> n, Collectors.counting()));
+            assertEquals(nodes, counts.size(), name + ": every node owns something");
+            long max = Collections.max(counts.values());
+            long min = Collections.min(counts.values());
+            // A fair hash gives a binomial spread, standard deviation about sqrt(80) ≈ 9; allow 4 of them.
+            assertTrue(max <= perNode + 36 && min >= perNode - 36, name + ": counts from " + min + " to " + max);
+        });
     }
 }

@@ -150,6 +150,23 @@ class UdpMembershipTest {
   }
 
   @Test
+  void memberJoinsOnceSeedsArriveAtRunTime() throws Exception {
+    try (Cluster c = Cluster.of(3)) {
+      assertTrue(eventually(BOUND, () -> c.viewsEqual(c.allNames(), c.all())));
+      try (UdpMembership late = new UdpMembership(MembershipConfig.defaults("late", Cluster.freeAddress(),
+          Cluster.SECRET))) {
+        late.start();
+        Thread.sleep(300);
+        assertEquals(Set.of("late"), late.liveMembers(), "without seeds it knows nobody");
+        late.updateSeeds(List.of(c.get(1).address()));
+        Set<String> all = new java.util.TreeSet<>(c.allNames());
+        all.add("late");
+        assertTrue(eventually(BOUND, () -> late.liveMembers().equals(all) && c.viewsEqual(all, c.all())));
+      }
+    }
+  }
+
+  @Test
   void viewListenersHearAboutJoins() throws Exception {
     try (Cluster c = Cluster.of(2)) {
       AtomicInteger largest = new AtomicInteger();
