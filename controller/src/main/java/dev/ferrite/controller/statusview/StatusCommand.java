@@ -24,10 +24,9 @@ import picocli.CommandLine.Spec;
  * to fix and the message must name which one it is.
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {
-            "Show LoadBalancer Services with their IPs, pool, announcing node and age; pools with used/total",
-            "addresses per family; Services still pending with the controller's reason; pools and",
-            "advertisements the controller found invalid, with the error."})
+        description = "Show LoadBalancer Services with their IPs, pool, announcing node and age; pools with "
+                + "used/total addresses per family; Services still pending with the controller's reason; pools and "
+                + "advertisements the controller found invalid, with the error.")
 public final class StatusCommand implements Callable<Integer> {
 
     /** Long enough for a slow API server, short enough that a wrong address fails promptly. */
