@@ -71,8 +71,19 @@ public final class StatusCommand implements Callable<Integer> {
         this.clock = clock;
     }
 
+    /**
+     * The client warns once per type that {@code ferrite.dev/v1beta1} is not a stable API
+     * version: our own API, so nothing an operator reading a status report can act on. Read by
+     * slf4j-simple (the CLI's backend) when the logger is created, which is at the first list.
+     */
+    private static final String VERSION_WARNING_LEVEL =
+            "org.slf4j.simpleLogger.log.io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils";
+
     @Override
     public Integer call() {
+        if (System.getProperty(VERSION_WARNING_LEVEL) == null) {
+            System.setProperty(VERSION_WARNING_LEVEL, "error");
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Config config;
