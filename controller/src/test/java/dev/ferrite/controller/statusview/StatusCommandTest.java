@@ -10,6 +10,8 @@ import dev.ferrite.api.v1beta1.L2Advertisement;
 import dev.ferrite.api.v1beta1.ServiceL2Status;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -26,9 +28,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -195,6 +201,35 @@ class StatusCommandTest {
         assertEquals(1, run.err().lines().count(), run.err());
         assertTrue(run.err().startsWith("ferrite status: cannot reach the Kubernetes API server at https://127.0.0.1:" + port),
                 run.err());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("apiFailures")
+    void apiFailuresAreExplainedInOneLine(String what, KubernetesClientException e, String expected) {
+        String line = StatusCommand.explain(e, "https://k8s.example:6443");
+        assertEquals(expected, line);
+    }
+
+    static Stream<Arguments> apiFailures() {
+        return Stream.of(
+                Arguments.of("connection refused",
+                        new KubernetesClientException("Operation: [list] failed.",
+                                new java.net.ConnectException("Connection refused\nsecond line")),
+                        "cannot reach the Kubernetes API server at https://k8s.example:6443: "
+                                + "ConnectException: Connection refused second line"),
+                Arguments.of("forbidden",
+                        new KubernetesClientException(new StatusBuilder().withCode(403)
+                                .withMessage("services is forbidden: User \"bob\" cannot list").build()),
+                        "the API server at https://k8s.example:6443 refused the request (403): "
+                                + "services is forbidden: User \"bob\" cannot list"),
+                Arguments.of("CRDs missing",
+                        new KubernetesClientException(new StatusBuilder().withCode(404).withMessage("the server could not "
+                                + "find the requested resource").build()),
+                        "not found on the API server at https://k8s.example:6443 (are the Ferrite CRDs installed?): "
+                                + "the server could not find the requested resource"),
+                Arguments.of("server error",
+                        new KubernetesClientException(new StatusBuilder().withCode(500).withMessage("etcd timeout").build()),
+                        "the API server at https://k8s.example:6443 answered 500: etcd timeout"));
     }
 
     @Test
