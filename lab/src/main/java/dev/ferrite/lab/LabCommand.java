@@ -174,7 +174,7 @@ public final class LabCommand implements Runnable {
             }
             if (svg != null) {
                 Files.writeString(svg, TimelineSvg.render("ferrite lab drill: " + lab.nodes + " nodes, "
-                        + lab.services + " Services", firstRunPerFault(results)));
+                        + lab.services + (lab.services == 1 ? " Service" : " Services"), firstRunPerFault(results)));
             }
             boolean failed = results.stream().anyMatch(r -> !r.restored() || !r.duplicateAnswers().isEmpty());
             return failed ? EXIT_DRILL_FAILED : 0;

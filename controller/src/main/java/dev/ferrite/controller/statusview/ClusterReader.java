@@ -11,9 +11,10 @@ import java.util.Optional;
 
 /**
  * Reads what a status report needs in one pass of list calls: Services and Events (of one
- * namespace or all), and Ferrite's own objects from Ferrite's namespace. Only Warning Events
- * with reason AllocationFailed are asked for; the report filters again, so a server that
- * ignores the field selector gives the same result.
+ * namespace or all), and Ferrite's own objects from Ferrite's namespace. Events are listed
+ * whole and filtered by the report: a {@code reason} field selector is not honoured by every
+ * API server (the embedded one drops matching Events), and Events expire after an hour, so
+ * the list stays short.
  */
 public final class ClusterReader {
 
@@ -25,10 +26,8 @@ public final class ClusterReader {
                 .map(ns -> client.services().inNamespace(ns).list().getItems())
                 .orElseGet(() -> client.services().inAnyNamespace().list().getItems());
         List<Event> events = serviceNamespace
-                .map(ns -> client.v1().events().inNamespace(ns)
-                        .withField("reason", StatusReport.ALLOCATION_FAILED).list().getItems())
-                .orElseGet(() -> client.v1().events().inAnyNamespace()
-                        .withField("reason", StatusReport.ALLOCATION_FAILED).list().getItems());
+                .map(ns -> client.v1().events().inNamespace(ns).list().getItems())
+                .orElseGet(() -> client.v1().events().inAnyNamespace().list().getItems());
         List<ServiceL2Status> l2 = client.resources(ServiceL2Status.class).inNamespace(ferriteNamespace).list().getItems();
         List<IPAddressPool> pools = client.resources(IPAddressPool.class).inNamespace(ferriteNamespace).list().getItems();
         List<L2Advertisement> ads = client.resources(L2Advertisement.class).inNamespace(ferriteNamespace).list().getItems();

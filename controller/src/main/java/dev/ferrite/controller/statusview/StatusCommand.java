@@ -24,10 +24,9 @@ import picocli.CommandLine.Spec;
  * to fix and the message must name which one it is.
  */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {
-            "Show LoadBalancer Services with their IPs, pool, announcing node and age; pools with used/total",
-            "addresses per family; Services still pending with the controller's reason; pools and",
-            "advertisements the controller found invalid, with the error."})
+        description = "Show LoadBalancer Services with their IPs, pool, announcing node and age; pools with "
+                + "used/total addresses per family; Services still pending with the controller's reason; pools and "
+                + "advertisements the controller found invalid, with the error.")
 public final class StatusCommand implements Callable<Integer> {
 
     /** Long enough for a slow API server, short enough that a wrong address fails promptly. */
@@ -72,8 +71,19 @@ public final class StatusCommand implements Callable<Integer> {
         this.clock = clock;
     }
 
+    /**
+     * The client warns once per type that {@code ferrite.dev/v1beta1} is not a stable API
+     * version: our own API, so nothing an operator reading a status report can act on. Read by
+     * slf4j-simple (the CLI's backend) when the logger is created, which is at the first list.
+     */
+    private static final String VERSION_WARNING_LEVEL =
+            "org.slf4j.simpleLogger.log.io.fabric8.kubernetes.client.dsl.internal.VersionUsageUtils";
+
     @Override
     public Integer call() {
+        if (System.getProperty(VERSION_WARNING_LEVEL) == null) {
+            System.setProperty(VERSION_WARNING_LEVEL, "error");
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Config config;
