@@ -21,10 +21,12 @@ import java.util.random.RandomGenerator;
  * incarnation is higher, or equal with a later status (ALIVE &lt; SUSPECT &lt; DEAD = LEFT).
  * Only the member itself raises its incarnation, which it does to refute a suspicion or
  * death claim about itself. A watched predecessor that has not been heard from for the
- * suspicion timeout (twice that if it has not heartbeated us yet) becomes SUSPECT; a suspect not refuted within the confirm timeout
- * becomes DEAD. A closed port on a heartbeat target (the crash fast path) makes it DEAD at
- * once. Suspects stay in the view until confirmed dead, so a false suspicion that is
- * refuted in time never changes anybody's view.
+ * suspicion timeout (twice that if it has not heartbeated us yet) becomes SUSPECT; a suspect
+ * not refuted within the confirm timeout becomes DEAD at its accuser, which gossips the
+ * verdict (other members wait a suspicion timeout longer before concluding on their own).
+ * A closed port on a heartbeat target (the crash fast path) makes it DEAD at once. Suspects
+ * stay in the view until confirmed dead, so a false suspicion that is refuted in time never
+ * changes anybody's view.
  *
  * <p>Full-state merges (anti-entropy, partition healing) accept ALIVE claims but do not
  * take over another group's death claims about members we still see: the claim is passed
@@ -39,6 +41,20 @@ final class MemberTable {
 
     boolean isEmpty() {
       return news.isEmpty() && verdicts.isEmpty() && !viewChanged;
+    }
+
+    Outcome plus(Outcome other) {
+      if (other.isEmpty()) {
+        return this;
+      }
+      if (isEmpty()) {
+        return other;
+      }
+      List<Member> n = new ArrayList<>(news);
+      n.addAll(other.news);
+      List<Member> v = new ArrayList<>(verdicts);
+      v.addAll(other.verdicts);
+      return new Outcome(n, v, viewChanged || other.viewChanged);
     }
   }
 
@@ -55,6 +71,8 @@ final class MemberTable {
   private final Map<String, Long> lastHeartbeat = new HashMap<>();
   private final Map<String, Long> watchedSince = new HashMap<>();
   private final Map<String, Long> suspectSince = new HashMap<>();
+  /** Suspects we raised ourselves: we confirm them; others' suspects wait for a verdict. */
+  private final Set<String> accused = new HashSet<>();
   private final Map<String, Long> tombstoneSince = new HashMap<>();
   /** News still to be piggybacked, with the number of transmissions left. */
   private final Map<String, Integer> rumors = new HashMap<>();
@@ -190,24 +208,18 @@ final class MemberTable {
 
   /** Claims from another member's full state (anti-entropy or a partition healing). */
   Outcome merge(Collection<Member> state, long now) {
-    List<Member> news = new ArrayList<>();
-    List<Member> notify = new ArrayList<>();
-    boolean viewChanged = false;
+    Outcome all = Outcome.NONE;
     for (Member claim : state) {
       Member held = members.get(claim.name());
-      Outcome o;
       if (!claim.name().equals(selfName) && claim.status() != MemberStatus.ALIVE
           && held != null && held.status().inView() && supersedes(claim, held)) {
         // Another group's verdict about a member we still see: let the member answer it.
-        o = new Outcome(List.of(), List.of(claim), false);
+        all = all.plus(new Outcome(List.of(), List.of(claim), false));
       } else {
-        o = apply(claim, now);
+        all = all.plus(apply(claim, now));
       }
-      news.addAll(o.news());
-      notify.addAll(o.verdicts());
-      viewChanged |= o.viewChanged();
     }
-    return new Outcome(news, notify, viewChanged);
+    return all;
   }
 
   /** The crash fast path: a heartbeat target's port is closed, so its process is gone. */
@@ -258,6 +270,7 @@ final class MemberTable {
       Member held = members.get(name);
       if (held.status() == MemberStatus.ALIVE && now - heard >= timeout) {
         suspicionsRaised++;
+        accused.add(name);
         Member suspect = held.with(MemberStatus.SUSPECT);
         put(suspect, now);
         news.add(suspect);
@@ -265,7 +278,13 @@ final class MemberTable {
       }
     }
     for (Map.Entry<String, Long> e : List.copyOf(suspectSince.entrySet())) {
-      if (now - e.getValue() >= timing.confirmTimeoutMillis()) {
+      // The accuser confirms; everybody else waits for its verdict (or the refutation) and
+      // only confirms on its own if the accuser seems to have gone quiet too. Otherwise
+      // every member that heard a suspicion late would declare its own death, and each
+      // refutation arriving late somewhere would cost another round of gossip.
+      long wait = accused.contains(e.getKey()) ? timing.confirmTimeoutMillis()
+          : timing.confirmTimeoutMillis() + timing.suspicionTimeoutMillis();
+      if (now - e.getValue() >= wait) {
         deathsDeclared++;
         Member dead = members.get(e.getKey()).with(MemberStatus.DEAD);
         viewChanged |= put(dead, now);
@@ -368,6 +387,7 @@ final class MemberTable {
       }
     } else {
       suspectSince.remove(claim.name());
+      accused.remove(claim.name());
     }
     if (isIn) {
       tombstoneSince.remove(claim.name());

@@ -254,9 +254,12 @@ public final class UdpMembership implements Membership {
       dispatch(o, m.sender().name());
       switch (m.type()) {
         case HEARTBEAT, GOSSIP -> {
+          // One push for all the news in a datagram, not one per claim.
+          MemberTable.Outcome all = MemberTable.Outcome.NONE;
           for (Member c : m.claims()) {
-            dispatch(table.apply(c, now), m.sender().name());
+            all = all.plus(table.apply(c, now));
           }
+          dispatch(all, m.sender().name());
         }
         case SYNC -> {
           if (m.digest() != table.digest()) {

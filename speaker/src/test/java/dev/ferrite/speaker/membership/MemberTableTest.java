@@ -122,6 +122,15 @@ class MemberTableTest {
   }
 
   @Test
+  void suspicionHeardFromOthersWaitsForTheAccusersVerdict() {
+    MemberTable t = table("a", "b");
+    t.tick(0);
+    t.apply(m("b", 1, SUSPECT), 0);
+    assertTrue(ticks(t, 0, 780).isEmpty(), "the accuser confirms, not us");
+    assertEquals(List.of(m("b", 1, DEAD)), ticks(t, 780, 800), "unless the accuser stays quiet too");
+  }
+
+  @Test
   void refutationCancelsTheSuspicionBeforeItIsConfirmed() {
     MemberTable t = table("a", "b");
     t.apply(m("b", 1, SUSPECT), 0);
