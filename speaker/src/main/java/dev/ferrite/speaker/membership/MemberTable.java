@@ -79,6 +79,7 @@ final class MemberTable {
   /** A gap between ticks longer than this means we were stalled ourselves. */
   static final long STALL_MILLIS = 100;
   private long lastTick = Long.MIN_VALUE;
+  private long firstTick = Long.MIN_VALUE;
   /** Cached digest of the live view; every message carries it, so it is not recomputed each time. */
   private Long digest;
   private long stalls;
@@ -248,8 +249,15 @@ final class MemberTable {
   Outcome tick(long now) {
     List<Member> news = new ArrayList<>();
     boolean viewChanged = false;
+    if (firstTick == Long.MIN_VALUE) {
+      firstTick = now;
+    }
     long gap = lastTick == Long.MIN_VALUE ? 0 : now - lastTick;
     lastTick = now;
+    // Just started: our view is still filling and our predecessors may not know us yet.
+    // Older members keep watching everybody meanwhile; when a whole cluster starts at once
+    // this keeps the join storm from turning into a suspicion storm.
+    boolean accusing = now - firstTick >= 3 * timing.suspicionTimeoutMillis();
     if (gap > STALL_MILLIS) {
       stalls++;
       lastHeard.replaceAll((name, heard) -> heard + gap);
@@ -268,7 +276,7 @@ final class MemberTable {
       long timeout = armed ? timing.suspicionTimeoutMillis() : 2 * timing.suspicionTimeoutMillis();
       long heard = Math.max(since, lastHeard.getOrDefault(name, Long.MIN_VALUE));
       Member held = members.get(name);
-      if (held.status() == MemberStatus.ALIVE && now - heard >= timeout) {
+      if (accusing && held.status() == MemberStatus.ALIVE && now - heard >= timeout) {
         suspicionsRaised++;
         accused.add(name);
         Member suspect = held.with(MemberStatus.SUSPECT);

@@ -25,8 +25,12 @@ class MemberTableTest {
     return new Member(name, new InetSocketAddress("127.0.0.1", 7000 + Math.abs(name.hashCode() % 1000)), inc, status);
   }
 
+  /** A table that has been running for a while (past its startup grace) at time 0. */
   private static MemberTable table(String self, String... others) {
     MemberTable t = new MemberTable(m(self, 1, ALIVE), TIMING, new SplittableRandom(1));
+    for (long now = -2_000; now < 0; now += 20) {
+      t.tick(now);
+    }
     for (String o : others) {
       t.apply(m(o, 1, ALIVE), 0);
     }
@@ -100,6 +104,16 @@ class MemberTableTest {
     assertTrue(t.tick(900).isEmpty(), "our own 780 ms stall is not b's silence");
     assertEquals(1, t.stalls());
     assertEquals(List.of(m("b", 1, SUSPECT)), ticks(t, 900, 1_500), "silence after the stall still counts");
+  }
+
+  @Test
+  void freshlyStartedMemberAccusesNobody() {
+    MemberTable t = new MemberTable(m("a", 1, ALIVE), TIMING, new SplittableRandom(1));
+    t.tick(0);
+    t.apply(m("b", 1, ALIVE), 0);
+    t.heardFrom(m("b", 1, ALIVE), true, 0);
+    assertTrue(ticks(t, 0, 1_780).isEmpty(), "the first three suspicion timeouts are a grace period");
+    assertEquals(List.of(m("b", 1, SUSPECT)), ticks(t, 1_780, 1_800));
   }
 
   @Test
