@@ -30,8 +30,9 @@ import java.util.random.RandomGenerator;
  *
  * <p>Full-state merges (anti-entropy, partition healing) accept ALIVE claims but do not
  * take over another group's death claims about members we still see: the claim is passed
- * to its subject instead, which refutes with a higher incarnation, so a healing partition
- * does not make either side drop members it is talking to.
+ * to its subject, which refutes with a higher incarnation, and meanwhile the member is only
+ * suspected here, so a healing partition does not make either side drop members it is
+ * talking to, while a death we missed by gossip is still applied after the confirm wait.
  */
 final class MemberTable {
 
@@ -214,7 +215,12 @@ final class MemberTable {
       Member held = members.get(claim.name());
       if (!claim.name().equals(selfName) && claim.status() != MemberStatus.ALIVE
           && held != null && held.status().inView() && supersedes(claim, held)) {
-        // Another group's verdict about a member we still see: let the member answer it.
+        // Another group's verdict about a member we still see: let the member answer it, and
+        // suspect it quietly (no gossip) so that if it cannot answer, because it really is
+        // dead and we missed the news, we still drop it after the confirm wait.
+        if (held.status() == MemberStatus.ALIVE) {
+          put(held.with(MemberStatus.SUSPECT), now);
+        }
         all = all.plus(new Outcome(List.of(), List.of(claim), false));
       } else {
         all = all.plus(apply(claim, now));

@@ -197,6 +197,18 @@ class MemberTableTest {
     assertEquals(Set.of("a", "b", "x"), t.liveMembers());
     assertEquals(List.of(m("b", 1, DEAD)), o.verdicts());
     assertEquals(List.of(m("x", 3, ALIVE)), o.news());
+    t.apply(m("b", 2, ALIVE), 10);
+    assertTrue(ticks(t, 0, 1_000).stream().noneMatch(n -> n.name().equals("b")), "b refuted in time");
+    assertEquals(Set.of("a", "b", "x"), t.liveMembers());
+  }
+
+  @Test
+  void deathMissedByGossipIsAppliedFromFullStateIfNobodyRefutes() {
+    MemberTable t = table("a", "b", "c");
+    t.merge(List.of(m("c", 1, DEAD)), 0);
+    assertEquals(Set.of("a", "b", "c"), t.liveMembers(), "not at once");
+    ticks(t, 0, 800);
+    assertEquals(Set.of("a", "b"), t.liveMembers());
   }
 
   @Test
