@@ -472,6 +472,10 @@ public final class UdpMembership implements Membership {
     }
     if (o.viewChanged()) {
       Set<String> view = table.liveMembers();
+      // Forget the replay state of members that left the view: a restarted speaker whose
+      // clock stepped back would otherwise be locked out as a replayer forever. A replay of
+      // a dead member's old datagram is harmless: its incarnation cannot resurrect it.
+      windows.keySet().retainAll(view);
       log.info("membership view of {} changed: {} members {}", config.nodeName(), view.size(), view);
       if (!notifier.isShutdown()) {
         // Listeners registered after this change must not hear about it late.
