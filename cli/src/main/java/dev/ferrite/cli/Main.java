@@ -1,6 +1,7 @@
 package dev.ferrite.cli;
 
 import dev.ferrite.api.migrate.ImportMetallbCommand;
+import dev.ferrite.controller.statusview.StatusCommand;
 import dev.ferrite.speaker.SpeakerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             VersionCommand.class,
             SpeakerCommand.class,
+            StatusCommand.class,
             ImportMetallbCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
