@@ -1,0 +1,303 @@
+package dev.ferrite.lab;
+
+import dev.ferrite.lab.drill.Drill;
+import dev.ferrite.lab.drill.Fault;
+import dev.ferrite.lab.drill.LabSession;
+import dev.ferrite.lab.netns.LabMarker;
+import dev.ferrite.lab.netns.LabNetwork;
+import dev.ferrite.lab.netns.LabRefusedException;
+import dev.ferrite.lab.netns.Topology;
+import dev.ferrite.lab.report.FaultRun;
+import dev.ferrite.lab.report.FaultSummary;
+import dev.ferrite.lab.report.JsonReport;
+import dev.ferrite.lab.report.ProgressLine;
+import dev.ferrite.lab.report.SummaryTable;
+import dev.ferrite.lab.report.Timeline;
+import dev.ferrite.lab.report.TimelineSvg;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ferrite lab}: the one-machine lab. {@code drill} builds it, runs failover drills
+ * and tears it down; {@code up} builds it and keeps it running until Ctrl-C; {@code down}
+ * removes labs left running or left behind.
+ */
+@Command(name = "lab", mixinStandardHelpOptions = true,
+        description = "One-machine lab in network namespaces: failover drills with real speakers and a real client.",
+        subcommands = {LabCommand.DrillCommand.class, LabCommand.UpCommand.class, LabCommand.DownCommand.class})
+public final class LabCommand implements Runnable {
+    /** Exit codes: 1 = a drill left a Service unrestored or answered by two MACs; 2 = refused or bad arguments. */
+    public static final int EXIT_DRILL_FAILED = 1;
+    public static final int EXIT_REFUSED = 2;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Options shared by {@code drill} and {@code up}. */
+    static final class LabOptions {
+        @Option(names = "--nodes", defaultValue = "3", description = "Node hosts, each with a speaker (default ${DEFAULT-VALUE}).")
+        int nodes;
+
+        @Option(names = "--services", defaultValue = "1", description = "LoadBalancer Services (default ${DEFAULT-VALUE}).")
+        int services;
+
+        @Option(names = "--kubeconfig", description = "Use this cluster's API instead of the embedded API server"
+                + " (its server must be reachable from the lab namespaces).")
+        Path kubeconfig;
+
+        @Option(names = "--prefix", defaultValue = Topology.DEFAULT_PREFIX, description = "Name prefix of the lab's namespaces (default ${DEFAULT-VALUE}).")
+        String prefix;
+
+        Optional<String> invalid() {
+            if (nodes < 2 || nodes > Topology.MAX_NODES) {
+                return Optional.of("--nodes " + nodes + ": must be between 2 (a failover needs a second node) and " + Topology.MAX_NODES);
+            }
+            if (services < 1 || services > 500) {
+                return Optional.of("--services " + services + ": must be between 1 and 500");
+            }
+            if (kubeconfig != null && !Files.isReadable(kubeconfig)) {
+                return Optional.of("--kubeconfig " + kubeconfig + ": file not readable");
+            }
+            return Optional.empty();
+        }
+
+        LabSession.Options session() {
+            return new LabSession.Options(nodes, prefix, Optional.ofNullable(kubeconfig));
+        }
+    }
+
+    @Command(name = "drill", mixinStandardHelpOptions = true,
+            description = "Build a lab, inject faults on the owner of the first Service, measure the client-observed outage, tear down.")
+    public static final class DrillCommand implements Callable<Integer> {
+        @Mixin
+        LabOptions lab = new LabOptions();
+
+        @Option(names = "--runs", defaultValue = "3", description = "Runs of each fault (default ${DEFAULT-VALUE}).")
+        int runs;
+
+        @Option(names = "--faults", defaultValue = "crash,link-down,drain,partition,api-down",
+                description = "Faults to inject, comma separated (default ${DEFAULT-VALUE}).")
+        String faults;
+
+        @Option(names = "--json", description = "Write every run and p50/p99/max per fault to this file.")
+        Path json;
+
+        @Option(names = "--svg", description = "Write a timeline SVG of the first run of each fault to this file.")
+        Path svg;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter err = spec.commandLine().getErr();
+            PrintWriter out = spec.commandLine().getOut();
+            Optional<String> invalid = lab.invalid();
+            if (invalid.isPresent()) {
+                err.println(invalid.get());
+                return EXIT_REFUSED;
+            }
+            if (runs < 1 || runs > 1000) {
+                err.println("--runs " + runs + ": must be between 1 and 1000");
+                return EXIT_REFUSED;
+            }
+            Fault.Parsed parsed = Fault.parseList(faults);
+            if (parsed instanceof Fault.Parsed.Invalid bad) {
+                err.println(bad.message());
+                return EXIT_REFUSED;
+            }
+            List<Fault> chosen = ((Fault.Parsed.Valid) parsed).faults();
+            if (lab.kubeconfig != null && chosen.contains(Fault.API_DOWN)) {
+                err.println("--faults api-down: needs the embedded API server (the lab cannot stop a real cluster's API); drop it or --kubeconfig");
+                return EXIT_REFUSED;
+            }
+            ProgressLine progress = ProgressLine.onStderr();
+            Consumer<String> setup = text -> progress.show(0, runs * chosen.size(), text);
+            List<FaultRun> results;
+            LabSession session;
+            try {
+                session = LabSession.start(lab.session(), setup);
+            } catch (LabRefusedException e) {
+                progress.finish();
+                err.println(e.getMessage());
+                return EXIT_REFUSED;
+            }
+            try {
+                session.deployServices(lab.services, Duration.ofSeconds(60), setup);
+                results = new Drill(session, Drill.Plan.of(chosen, runs), progress).run();
+                if (results.stream().anyMatch(r -> !r.restored() || !r.duplicateAnswers().isEmpty())) {
+                    session.keepRunDir();
+                    err.println("drill found a problem; lab logs kept in " + session.logDir());
+                }
+            } catch (RuntimeException e) {
+                progress.finish();
+                session.keepRunDir();
+                err.println("drill failed: " + e.getMessage() + " (lab logs kept in " + session.logDir() + ")");
+                return EXIT_DRILL_FAILED;
+            } finally {
+                session.close();
+            }
+            out.print(SummaryTable.render(FaultSummary.of(results)));
+            out.flush();
+            if (json != null) {
+                Map<String, Object> params = new LinkedHashMap<>();
+                params.put("nodes", lab.nodes);
+                params.put("services", lab.services);
+                params.put("runs", runs);
+                params.put("faults", chosen.stream().map(Fault::cliName).toList());
+                params.put("embeddedApiServer", lab.kubeconfig == null);
+                Files.writeString(json, JsonReport.render(params, results));
+            }
+            if (svg != null) {
+                Files.writeString(svg, TimelineSvg.render("ferrite lab drill: " + lab.nodes + " nodes, "
+                        + lab.services + (lab.services == 1 ? " Service" : " Services"), firstRunPerFault(results)));
+            }
+            boolean failed = results.stream().anyMatch(r -> !r.restored() || !r.duplicateAnswers().isEmpty());
+            return failed ? EXIT_DRILL_FAILED : 0;
+        }
+
+        static List<Timeline> firstRunPerFault(List<FaultRun> results) {
+            Set<String> seen = new LinkedHashSet<>();
+            List<Timeline> out = new ArrayList<>();
+            for (FaultRun r : results) {
+                if (seen.add(r.fault())) {
+                    out.add(r.timeline());
+                }
+            }
+            return out;
+        }
+    }
+
+    @Command(name = "up", mixinStandardHelpOptions = true,
+            description = "Build a lab and keep it running until Ctrl-C (or `ferrite lab down`).")
+    public static final class UpCommand implements Callable<Integer> {
+        @Mixin
+        LabOptions lab = new LabOptions();
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter err = spec.commandLine().getErr();
+            PrintWriter out = spec.commandLine().getOut();
+            Optional<String> invalid = lab.invalid();
+            if (invalid.isPresent()) {
+                err.println(invalid.get());
+                return EXIT_REFUSED;
+            }
+            ProgressLine progress = ProgressLine.onStderr();
+            Consumer<String> setup = text -> progress.show(0, 0, text);
+            LabSession session;
+            try {
+                session = LabSession.start(lab.session(), setup);
+            } catch (LabRefusedException e) {
+                err.println(e.getMessage());
+                return EXIT_REFUSED;
+            }
+            CountDownLatch down = new CountDownLatch(1);
+            // the network's own hook tears the namespaces down; this one only releases the wait
+            Runtime.getRuntime().addShutdownHook(new Thread(down::countDown, "lab-up-release"));
+            try {
+                Map<String, String> ips = session.deployServices(lab.services, Duration.ofSeconds(60), setup);
+                progress.finish();
+                out.print(howToReach(session, ips));
+                out.flush();
+                down.await();
+            } finally {
+                session.close();
+            }
+            return 0;
+        }
+
+        static String howToReach(LabSession session, Map<String, String> ips) {
+            Topology t = session.topology();
+            StringBuilder sb = new StringBuilder();
+            sb.append("lab ").append(t.labName()).append(" is up: ").append(t.nodes().size()).append(" nodes, ")
+                    .append(ips.size()).append(ips.size() == 1 ? " Service\n" : " Services\n");
+            String first = ips.get(session.services().get(0));
+            sb.append("  reach a Service:   ip netns exec ").append(t.client().namespace())
+                    .append(" curl http://").append(first.contains(":") ? "[" + first + "]" : first).append("/\n");
+            sb.append("  Service IPs:       ");
+            ips.forEach((name, ip) -> sb.append(name).append('=').append(ip).append(' '));
+            sb.append('\n');
+            sb.append("  kubeconfig:        ").append(session.kubeconfig())
+                    .append(" (plain http, reachable from the lab namespaces, e.g. ip netns exec ")
+                    .append(t.controlPlane().namespace()).append(" ...)\n");
+            sb.append("  neighbour table:   ip -n ").append(t.client().namespace()).append(" neigh\n");
+            sb.append("  logs:              ").append(session.logDir()).append('\n');
+            sb.append("  stop:              Ctrl-C here, or ferrite lab down\n");
+            return sb.toString();
+        }
+    }
+
+    @Command(name = "down", mixinStandardHelpOptions = true,
+            description = "Stop labs started by `lab up` (by their owner's PID) and remove labs whose owner died.")
+    public static final class DownCommand implements Callable<Integer> {
+        @Option(names = "--prefix", defaultValue = Topology.DEFAULT_PREFIX, description = "Name prefix of the labs (default ${DEFAULT-VALUE}).")
+        String prefix;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            int stopped = 0;
+            for (LabMarker m : LabMarker.all(LabMarker.DEFAULT_ROOT, prefix)) {
+                if (!m.owner().isAlive()) {
+                    continue;
+                }
+                long pid = m.owner().pid();
+                out.println("stopping lab " + m.labName() + " (owner pid " + pid + ")");
+                out.flush();
+                // SIGTERM: the owner's shutdown hook stops its processes and removes its namespaces
+                Optional<ProcessHandle> owner = ProcessHandle.of(pid);
+                if (owner.isPresent()) {
+                    owner.get().destroy();
+                    try {
+                        owner.get().onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+                        stopped++;
+                    } catch (java.util.concurrent.TimeoutException e) {
+                        out.println("lab " + m.labName() + ": owner pid " + pid + " still running after 30 s; leaving it");
+                    }
+                }
+            }
+            List<String> removed = LabNetwork.removeStale(prefix);
+            removed.forEach(name -> out.println("removed stale lab " + name));
+            if (stopped == 0 && removed.isEmpty()) {
+                out.println("no lab with prefix " + prefix + " is running");
+            }
+            return 0;
+        }
+    }
+
+    /** For running the lab without the cli module, e.g. {@code java -cp ... dev.ferrite.lab.LabCommand drill}. */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new LabCommand()).execute(args));
+    }
+}

@@ -1,0 +1,89 @@
+package dev.ferrite.lab.drill;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The faults a drill can inject, named as on the command line ({@code --faults crash,drain}). */
+public enum Fault {
+    /** kill -9 the owner's speaker: the process is gone, its sockets close. */
+    CRASH("crash"),
+    /** The owner's link goes down: the node falls silent without closing anything. */
+    LINK_DOWN("link-down"),
+    /** SIGTERM the owner's speaker: a planned move that should lose no probe. */
+    DRAIN("drain"),
+    /** Nodes split into two groups that cannot reach each other; the client reaches both. */
+    PARTITION("partition"),
+    /**
+     * The API server is stopped, then the owner's speaker crashes: failover must not need the
+     * API. Stopped means frozen (SIGSTOP): the embedded server keeps its objects only in
+     * memory, and a frozen server is also the harder case for clients (connections hang
+     * rather than fail). It is thawed (SIGCONT) when the node is restored.
+     */
+    API_DOWN("api-down");
+
+    private final String cliName;
+
+    Fault(String cliName) {
+        this.cliName = cliName;
+    }
+
+    public String cliName() {
+        return cliName;
+    }
+
+    /** Whether ownership is expected to leave the node the fault hit. */
+    public boolean movesOwner() {
+        return this == CRASH || this == LINK_DOWN || this == DRAIN || this == API_DOWN;
+    }
+
+    public static Optional<Fault> byName(String name) {
+        for (Fault f : values()) {
+            if (f.cliName.equals(name.trim())) {
+                return Optional.of(f);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Parses {@code crash,link-down}; an unknown name is an error naming it and the valid ones. */
+    public static Parsed parseList(String csv) {
+        List<Fault> faults = new ArrayList<>();
+        for (String part : csv.split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            Optional<Fault> f = byName(part);
+            if (f.isEmpty()) {
+                return new Parsed.Invalid("--faults: unknown fault \"" + part.trim() + "\"; valid: " + names());
+            }
+            if (!faults.contains(f.get())) {
+                faults.add(f.get());
+            }
+        }
+        if (faults.isEmpty()) {
+            return new Parsed.Invalid("--faults: no fault given; valid: " + names());
+        }
+        return new Parsed.Valid(faults);
+    }
+
+    public static String names() {
+        List<String> n = new ArrayList<>();
+        for (Fault f : values()) {
+            n.add(f.cliName);
+        }
+        return String.join(",", n);
+    }
+
+    /** Outcome of parsing a {@code --faults} list. */
+    public sealed interface Parsed {
+        record Valid(List<Fault> faults) implements Parsed {
+            public Valid {
+                faults = List.copyOf(faults);
+            }
+        }
+
+        record Invalid(String message) implements Parsed {
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.ferrite.lab.report;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Every run of one fault folded into the figures an operator compares: outage percentiles
+ * over all Services and runs, how ownership moved, failed probes, runs where an IP was
+ * answered by two MACs, and runs where a Service did not come back.
+ */
+public record FaultSummary(
+        String fault,
+        int runs,
+        OutageStats outage,
+        OutageStats move,
+        Map<String, Integer> ownerMoves,
+        int failedProbes,
+        int runsWithDuplicateAnswers,
+        int runsNotRestored,
+        int runsWithStuckFailback) {
+
+    public FaultSummary {
+        ownerMoves = Map.copyOf(ownerMoves);
+    }
+
+    /** One summary per fault, in the order the faults first appear in {@code runs}. */
+    public static List<FaultSummary> of(List<FaultRun> runs) {
+        Map<String, List<FaultRun>> byFault = new LinkedHashMap<>();
+        for (FaultRun r : runs) {
+            byFault.computeIfAbsent(r.fault(), f -> new ArrayList<>()).add(r);
+        }
+        List<FaultSummary> out = new ArrayList<>();
+        for (Map.Entry<String, List<FaultRun>> e : byFault.entrySet()) {
+            out.add(summarise(e.getKey(), e.getValue()));
+        }
+        return out;
+    }
+
+    private static FaultSummary summarise(String fault, List<FaultRun> runs) {
+        List<Long> outages = new ArrayList<>();
+        List<Long> movesMillis = new ArrayList<>();
+        Map<String, Integer> moves = new TreeMap<>();
+        int failed = 0;
+        int duplicates = 0;
+        int notRestored = 0;
+        int stuck = 0;
+        for (FaultRun r : runs) {
+            for (ServiceOutcome s : r.services()) {
+                outages.add(s.outageMillis());
+                s.moveMillis().ifPresent(movesMillis::add);
+                moves.merge(s.ownerMove(), 1, Integer::sum);
+            }
+            failed += r.failedProbes();
+            duplicates += r.duplicateAnswers().isEmpty() ? 0 : 1;
+            notRestored += r.restored() ? 0 : 1;
+            stuck += r.failback() == FaultRun.Failback.ON_ITS_OWN ? 0 : 1;
+        }
+        return new FaultSummary(fault, runs.size(), OutageStats.of(outages), OutageStats.of(movesMillis), moves, failed, duplicates, notRestored, stuck);
+    }
+
+    /** The most frequent owner move, with how many other kinds of move there were. */
+    public String ownerMovesText() {
+        if (ownerMoves.isEmpty()) {
+            return "-";
+        }
+        Map.Entry<String, Integer> top = null;
+        for (Map.Entry<String, Integer> e : new TreeMap<>(ownerMoves).entrySet()) {
+            if (top == null || e.getValue() > top.getValue()) {
+                top = e;
+            }
+        }
+        String text = top.getKey() + " ×" + top.getValue();
+        int others = ownerMoves.size() - 1;
+        return others == 0 ? text : text + " (+" + others + " other)";
+    }
+}

@@ -1,0 +1,81 @@
+package dev.ferrite.lab.report;
+
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The machine-readable drill result ({@code --json FILE}): the drill parameters, p50/p99/max
+ * per fault, and every run with every Service's outcome. Timelines are left out: they are
+ * large and the SVG carries them.
+ */
+public final class JsonReport {
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
+    private JsonReport() {
+    }
+
+    public static String render(Map<String, Object> parameters, List<FaultRun> runs) {
+        ObjectNode root = MAPPER.createObjectNode();
+        ObjectNode params = root.putObject("parameters");
+        parameters.forEach((k, v) -> params.set(k, MAPPER.valueToTree(v)));
+        ObjectNode faults = root.putObject("faults");
+        for (FaultSummary s : FaultSummary.of(runs)) {
+            ObjectNode f = faults.putObject(s.fault());
+            f.put("runs", s.runs());
+            f.put("p50Ms", s.outage().p50());
+            f.put("p99Ms", s.outage().p99());
+            f.put("maxMs", s.outage().max());
+            ObjectNode move = f.putObject("move");
+            move.put("count", s.move().count());
+            move.put("p50Ms", s.move().p50());
+            move.put("p99Ms", s.move().p99());
+            move.put("maxMs", s.move().max());
+            f.put("failedProbes", s.failedProbes());
+            f.put("runsWithDuplicateAnswers", s.runsWithDuplicateAnswers());
+            f.put("runsNotRestored", s.runsNotRestored());
+            f.put("runsWithStuckFailback", s.runsWithStuckFailback());
+            ObjectNode moves = f.putObject("ownerMoves");
+            s.ownerMoves().forEach(moves::put);
+        }
+        ArrayNode all = root.putArray("runs");
+        for (FaultRun r : runs) {
+            ObjectNode run = all.addObject();
+            run.put("fault", r.fault());
+            run.put("run", r.run());
+            run.put("faultOwner", r.faultOwner());
+            run.put("failedProbes", r.failedProbes());
+            run.put("restored", r.restored());
+            run.put("failback", r.failback().name());
+            if (r.settleMillis().isPresent()) {
+                run.put("settleMs", r.settleMillis().get());
+            } else {
+                run.putNull("settleMs");
+            }
+            ArrayNode dup = run.putArray("duplicateAnswers");
+            r.duplicateAnswers().forEach(dup::add);
+            ArrayNode split = run.putArray("splitBrain");
+            r.splitBrain().forEach(split::add);
+            ArrayNode services = run.putArray("services");
+            for (ServiceOutcome o : r.services()) {
+                ObjectNode s = services.addObject();
+                s.put("service", o.service());
+                s.put("ip", o.ip());
+                s.put("outageMs", o.outageMillis());
+                if (o.moveMillis().isPresent()) {
+                    s.put("moveMs", o.moveMillis().get());
+                } else {
+                    s.putNull("moveMs");
+                }
+                s.put("ownerBefore", o.ownerBefore().orElse(null));
+                s.put("ownerAfter", o.ownerAfter().orElse(null));
+                s.put("probes", o.probes());
+                s.put("failedProbes", o.failedProbes());
+                s.put("restored", o.restored());
+            }
+        }
+        return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
+    }
+}

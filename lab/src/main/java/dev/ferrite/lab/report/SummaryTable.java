@@ -1,0 +1,61 @@
+package dev.ferrite.lab.report;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The terminal table printed at the end of a drill: one row per fault, columns aligned. */
+public final class SummaryTable {
+    private static final List<String> HEADER = List.of(
+            "fault", "runs", "p50 ms", "p99 ms", "max ms", "move p50", "move p99", "owner old→new", "failed probes", "dup MAC", "not restored", "stuck failback");
+
+    private SummaryTable() {
+    }
+
+    public static String render(List<FaultSummary> summaries) {
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(HEADER);
+        for (FaultSummary s : summaries) {
+            rows.add(List.of(
+                    s.fault(),
+                    Integer.toString(s.runs()),
+                    Long.toString(s.outage().p50()),
+                    Long.toString(s.outage().p99()),
+                    Long.toString(s.outage().max()),
+                    s.move().count() == 0 ? "-" : Long.toString(s.move().p50()),
+                    s.move().count() == 0 ? "-" : Long.toString(s.move().p99()),
+                    s.ownerMovesText(),
+                    Integer.toString(s.failedProbes()),
+                    Integer.toString(s.runsWithDuplicateAnswers()),
+                    Integer.toString(s.runsNotRestored()),
+                    Integer.toString(s.runsWithStuckFailback())));
+        }
+        int[] widths = new int[HEADER.size()];
+        for (List<String> row : rows) {
+            for (int i = 0; i < row.size(); i++) {
+                widths[i] = Math.max(widths[i], row.get(i).codePointCount(0, row.get(i).length()));
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int r = 0; r < rows.size(); r++) {
+            List<String> row = rows.get(r);
+            for (int i = 0; i < row.size(); i++) {
+                String cell = row.get(i);
+                int pad = widths[i] - cell.codePointCount(0, cell.length());
+                // Text columns left-aligned, numbers right-aligned, as in `kubectl get`.
+                boolean left = i == 0 || i == 7;
+                if (!left) {
+                    sb.append(" ".repeat(pad));
+                }
+                sb.append(cell);
+                if (left && i < row.size() - 1) {
+                    sb.append(" ".repeat(pad));
+                }
+                if (i < row.size() - 1) {
+                    sb.append("  ");
+                }
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+}

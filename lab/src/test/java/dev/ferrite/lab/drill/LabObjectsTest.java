@@ -1,0 +1,83 @@
+package dev.ferrite.lab.drill;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ferrite.api.v1beta1.IPAddressPool;
+import dev.ferrite.api.v1beta1.L2Advertisement;
+import dev.ferrite.lab.apiserver.EmbeddedApiServer;
+import io.fabric8.kubernetes.api.model.LoadBalancerIngressBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceStatusBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class LabObjectsTest {
+    EmbeddedApiServer server;
+    KubernetesClient client;
+
+    @BeforeEach
+    void start() {
+        server = new EmbeddedApiServer();
+        String url = server.start(InetAddress.getLoopbackAddress(), 0);
+        Config config = new ConfigBuilder(Config.empty()).withMasterUrl(url).build();
+        client = new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        server.close();
+    }
+
+    @Test
+    void createsReadyNodesWithTheirLabAddressAsInternalIp() {
+        Map<String, String> nodes = new LinkedHashMap<>();
+        nodes.put("node-1", "198.18.0.11");
+        nodes.put("node-2", "198.18.0.12");
+        new LabObjects(client).createNodes(nodes);
+        Node n = client.nodes().withName("node-2").get();
+        assertEquals("198.18.0.12", n.getStatus().getAddresses().stream()
+                .filter(a -> a.getType().equals("InternalIP")).findFirst().orElseThrow().getAddress());
+        assertTrue(n.getStatus().getConditions().stream().anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True")));
+    }
+
+    @Test
+    void createsOnePoolOneAdvertisementAndTheRequestedServices() {
+        LabObjects objects = new LabObjects(client);
+        objects.createNamespaces();
+        objects.createPool(List.of("198.18.0.200-198.18.0.250", "2001:db8::c8-2001:db8::fa"));
+        List<String> names = objects.createServices(3);
+        assertEquals(List.of("drill-0", "drill-1", "drill-2"), names);
+        assertEquals(2, client.resources(IPAddressPool.class).inNamespace(LabObjects.FERRITE_NAMESPACE)
+                .withName(LabObjects.POOL).get().getSpec().getAddresses().size());
+        assertEquals(List.of(LabObjects.POOL), client.resources(L2Advertisement.class).inNamespace(LabObjects.FERRITE_NAMESPACE)
+                .withName(LabObjects.ADVERTISEMENT).get().getSpec().getIpAddressPools());
+        Service s = client.services().inNamespace("default").withName("drill-1").get();
+        assertEquals("LoadBalancer", s.getSpec().getType());
+        assertEquals(80, s.getSpec().getPorts().get(0).getPort());
+    }
+
+    @Test
+    void awaitIpsReportsOnlyServicesThatGotAnAddress() throws Exception {
+        LabObjects objects = new LabObjects(client);
+        List<String> names = objects.createServices(2);
+        Service s = client.services().inNamespace("default").withName("drill-0").get();
+        s.setStatus(new ServiceStatusBuilder().withNewLoadBalancer()
+                .withIngress(new LoadBalancerIngressBuilder().withIp("198.18.0.200").build()).endLoadBalancer().build());
+        client.services().resource(s).updateStatus();
+        Map<String, String> ips = objects.awaitIps(names, Duration.ofMillis(300));
+        assertEquals(Map.of("drill-0", "198.18.0.200"), ips);
+    }
+}
