@@ -1,5 +1,6 @@
 package dev.ferrite.cli;
 
+import dev.ferrite.controller.bench.AllocateBenchCommand;
 import dev.ferrite.speaker.OwnershipBenchCommand;
 import dev.ferrite.speaker.membership.MembershipBenchCommand;
 import picocli.CommandLine;
@@ -11,6 +12,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         description = "Benchmarks that print JSON (see docs/benchmarks.md for how each figure is made).",
         subcommands = {
+            AllocateBenchCommand.class,
             MembershipBenchCommand.class,
             OwnershipBenchCommand.class,
             CommandLine.HelpCommand.class

@@ -1,6 +1,9 @@
 package dev.ferrite.cli;
 
 import dev.ferrite.api.migrate.ImportMetallbCommand;
+import dev.ferrite.controller.ControllerCommand;
+import dev.ferrite.controller.statusview.StatusCommand;
+import dev.ferrite.lab.LabCommand;
 import dev.ferrite.speaker.SpeakerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,7 +20,10 @@ import picocli.CommandLine.Command;
                 + "from operator-owned pools, answered over ARP/NDP by one elected node.",
         subcommands = {
             VersionCommand.class,
+            ControllerCommand.class,
             SpeakerCommand.class,
+            StatusCommand.class,
+            LabCommand.class,
             ImportMetallbCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class

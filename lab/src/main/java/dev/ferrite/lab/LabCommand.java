@@ -238,7 +238,7 @@ public final class LabCommand implements Runnable {
             Topology t = session.topology();
             StringBuilder sb = new StringBuilder();
             sb.append("lab ").append(t.labName()).append(" is up: ").append(t.nodes().size()).append(" nodes, ")
-                    .append(ips.size()).append(" Services\n");
+                    .append(ips.size()).append(ips.size() == 1 ? " Service\n" : " Services\n");
             String first = ips.get(session.services().get(0));
             sb.append("  reach a Service:   ip netns exec ").append(t.client().namespace())
                     .append(" curl http://").append(first.contains(":") ? "[" + first + "]" : first).append("/\n");

@@ -21,15 +21,18 @@ import java.util.random.RandomGenerator;
  * incarnation is higher, or equal with a later status (ALIVE &lt; SUSPECT &lt; DEAD = LEFT).
  * Only the member itself raises its incarnation, which it does to refute a suspicion or
  * death claim about itself. A watched predecessor that has not been heard from for the
- * suspicion timeout (twice that if it has not heartbeated us yet) becomes SUSPECT; a suspect not refuted within the confirm timeout
- * becomes DEAD. A closed port on a heartbeat target (the crash fast path) makes it DEAD at
- * once. Suspects stay in the view until confirmed dead, so a false suspicion that is
- * refuted in time never changes anybody's view.
+ * suspicion timeout (twice that if it has not heartbeated us yet) becomes SUSPECT; a suspect
+ * not refuted within the confirm timeout becomes DEAD at its accuser, which gossips the
+ * verdict (other members wait a suspicion timeout longer before concluding on their own).
+ * A closed port on a heartbeat target (the crash fast path) makes it DEAD at once. Suspects
+ * stay in the view until confirmed dead, so a false suspicion that is refuted in time never
+ * changes anybody's view.
  *
  * <p>Full-state merges (anti-entropy, partition healing) accept ALIVE claims but do not
  * take over another group's death claims about members we still see: the claim is passed
- * to its subject instead, which refutes with a higher incarnation, so a healing partition
- * does not make either side drop members it is talking to.
+ * to its subject, which refutes with a higher incarnation, and meanwhile the member is only
+ * suspected here, so a healing partition does not make either side drop members it is
+ * talking to, while a death we missed by gossip is still applied after the confirm wait.
  */
 final class MemberTable {
 
@@ -39,6 +42,20 @@ final class MemberTable {
 
     boolean isEmpty() {
       return news.isEmpty() && verdicts.isEmpty() && !viewChanged;
+    }
+
+    Outcome plus(Outcome other) {
+      if (other.isEmpty()) {
+        return this;
+      }
+      if (isEmpty()) {
+        return other;
+      }
+      List<Member> n = new ArrayList<>(news);
+      n.addAll(other.news);
+      List<Member> v = new ArrayList<>(verdicts);
+      v.addAll(other.verdicts);
+      return new Outcome(n, v, viewChanged || other.viewChanged);
     }
   }
 
@@ -55,12 +72,15 @@ final class MemberTable {
   private final Map<String, Long> lastHeartbeat = new HashMap<>();
   private final Map<String, Long> watchedSince = new HashMap<>();
   private final Map<String, Long> suspectSince = new HashMap<>();
+  /** Suspects we raised ourselves: we confirm them; others' suspects wait for a verdict. */
+  private final Set<String> accused = new HashSet<>();
   private final Map<String, Long> tombstoneSince = new HashMap<>();
   /** News still to be piggybacked, with the number of transmissions left. */
   private final Map<String, Integer> rumors = new HashMap<>();
   /** A gap between ticks longer than this means we were stalled ourselves. */
   static final long STALL_MILLIS = 100;
   private long lastTick = Long.MIN_VALUE;
+  private long firstTick = Long.MIN_VALUE;
   /** Cached digest of the live view; every message carries it, so it is not recomputed each time. */
   private Long digest;
   private long stalls;
@@ -190,24 +210,23 @@ final class MemberTable {
 
   /** Claims from another member's full state (anti-entropy or a partition healing). */
   Outcome merge(Collection<Member> state, long now) {
-    List<Member> news = new ArrayList<>();
-    List<Member> notify = new ArrayList<>();
-    boolean viewChanged = false;
+    Outcome all = Outcome.NONE;
     for (Member claim : state) {
       Member held = members.get(claim.name());
-      Outcome o;
       if (!claim.name().equals(selfName) && claim.status() != MemberStatus.ALIVE
           && held != null && held.status().inView() && supersedes(claim, held)) {
-        // Another group's verdict about a member we still see: let the member answer it.
-        o = new Outcome(List.of(), List.of(claim), false);
+        // Another group's verdict about a member we still see: let the member answer it, and
+        // suspect it quietly (no gossip) so that if it cannot answer, because it really is
+        // dead and we missed the news, we still drop it after the confirm wait.
+        if (held.status() == MemberStatus.ALIVE) {
+          put(held.with(MemberStatus.SUSPECT), now);
+        }
+        all = all.plus(new Outcome(List.of(), List.of(claim), false));
       } else {
-        o = apply(claim, now);
+        all = all.plus(apply(claim, now));
       }
-      news.addAll(o.news());
-      notify.addAll(o.verdicts());
-      viewChanged |= o.viewChanged();
     }
-    return new Outcome(news, notify, viewChanged);
+    return all;
   }
 
   /** The crash fast path: a heartbeat target's port is closed, so its process is gone. */
@@ -236,8 +255,15 @@ final class MemberTable {
   Outcome tick(long now) {
     List<Member> news = new ArrayList<>();
     boolean viewChanged = false;
+    if (firstTick == Long.MIN_VALUE) {
+      firstTick = now;
+    }
     long gap = lastTick == Long.MIN_VALUE ? 0 : now - lastTick;
     lastTick = now;
+    // Just started: our view is still filling and our predecessors may not know us yet.
+    // Older members keep watching everybody meanwhile; when a whole cluster starts at once
+    // this keeps the join storm from turning into a suspicion storm.
+    boolean accusing = now - firstTick >= 3 * timing.suspicionTimeoutMillis();
     if (gap > STALL_MILLIS) {
       stalls++;
       lastHeard.replaceAll((name, heard) -> heard + gap);
@@ -256,8 +282,9 @@ final class MemberTable {
       long timeout = armed ? timing.suspicionTimeoutMillis() : 2 * timing.suspicionTimeoutMillis();
       long heard = Math.max(since, lastHeard.getOrDefault(name, Long.MIN_VALUE));
       Member held = members.get(name);
-      if (held.status() == MemberStatus.ALIVE && now - heard >= timeout) {
+      if (accusing && held.status() == MemberStatus.ALIVE && now - heard >= timeout) {
         suspicionsRaised++;
+        accused.add(name);
         Member suspect = held.with(MemberStatus.SUSPECT);
         put(suspect, now);
         news.add(suspect);
@@ -265,7 +292,13 @@ final class MemberTable {
       }
     }
     for (Map.Entry<String, Long> e : List.copyOf(suspectSince.entrySet())) {
-      if (now - e.getValue() >= timing.confirmTimeoutMillis()) {
+      // The accuser confirms; everybody else waits for its verdict (or the refutation) and
+      // only confirms on its own if the accuser seems to have gone quiet too. Otherwise
+      // every member that heard a suspicion late would declare its own death, and each
+      // refutation arriving late somewhere would cost another round of gossip.
+      long wait = accused.contains(e.getKey()) ? timing.confirmTimeoutMillis()
+          : timing.confirmTimeoutMillis() + timing.suspicionTimeoutMillis();
+      if (now - e.getValue() >= wait) {
         deathsDeclared++;
         Member dead = members.get(e.getKey()).with(MemberStatus.DEAD);
         viewChanged |= put(dead, now);
@@ -368,6 +401,7 @@ final class MemberTable {
       }
     } else {
       suspectSince.remove(claim.name());
+      accused.remove(claim.name());
     }
     if (isIn) {
       tombstoneSince.remove(claim.name());

@@ -178,6 +178,11 @@ public final class MembershipBenchCommand implements Callable<Integer> {
         }
         Thread.sleep(2);
       }
+      if (times[k] < 0) {
+        List<String> still = running.stream().filter(m -> m.liveMembers().contains(name))
+            .map(UdpMembership::nodeName).toList();
+        System.err.println("membership bench: " + name + " still in the view of " + still + " after 5 s");
+      }
       victim.close();
       Thread.sleep(1_500);
     }

@@ -14,7 +14,7 @@ public final class SecretFile {
 
   /** Outcome of loading the secret file. */
   public sealed interface Result {
-    record Loaded(MembershipSecret.Shared secret) implements Result {
+    record Loaded(MembershipSecret secret) implements Result {
     }
 
     record Failed(String message) implements Result {
@@ -22,6 +22,23 @@ public final class SecretFile {
   }
 
   private SecretFile() {
+  }
+
+  /**
+   * The speaker's rule: a secret file if one is configured; otherwise insecure mode only when
+   * the operator asked for it explicitly; otherwise refuse to start.
+   *
+   * @param file the configured secret file, or null when none is configured
+   */
+  public static Result forSpeaker(Path file, boolean insecureRequested) {
+    if (file != null) {
+      return load(file);
+    }
+    if (insecureRequested) {
+      return new Result.Loaded(new MembershipSecret.Insecure());
+    }
+    return new Result.Failed("no membership secret configured: mount the memberlist Secret and pass its file,"
+        + " or start with --insecure-membership to run unauthenticated");
   }
 
   public static Result load(Path file) {

@@ -254,9 +254,12 @@ public final class UdpMembership implements Membership {
       dispatch(o, m.sender().name());
       switch (m.type()) {
         case HEARTBEAT, GOSSIP -> {
+          // One push for all the news in a datagram, not one per claim.
+          MemberTable.Outcome all = MemberTable.Outcome.NONE;
           for (Member c : m.claims()) {
-            dispatch(table.apply(c, now), m.sender().name());
+            all = all.plus(table.apply(c, now));
           }
+          dispatch(all, m.sender().name());
         }
         case SYNC -> {
           if (m.digest() != table.digest()) {
@@ -469,6 +472,10 @@ public final class UdpMembership implements Membership {
     }
     if (o.viewChanged()) {
       Set<String> view = table.liveMembers();
+      // Forget the replay state of members that left the view: a restarted speaker whose
+      // clock stepped back would otherwise be locked out as a replayer forever. A replay of
+      // a dead member's old datagram is harmless: its incarnation cannot resurrect it.
+      windows.keySet().retainAll(view);
       log.info("membership view of {} changed: {} members {}", config.nodeName(), view.size(), view);
       if (!notifier.isShutdown()) {
         // Listeners registered after this change must not hear about it late.

@@ -25,8 +25,12 @@ class MemberTableTest {
     return new Member(name, new InetSocketAddress("127.0.0.1", 7000 + Math.abs(name.hashCode() % 1000)), inc, status);
   }
 
+  /** A table that has been running for a while (past its startup grace) at time 0. */
   private static MemberTable table(String self, String... others) {
     MemberTable t = new MemberTable(m(self, 1, ALIVE), TIMING, new SplittableRandom(1));
+    for (long now = -2_000; now < 0; now += 20) {
+      t.tick(now);
+    }
     for (String o : others) {
       t.apply(m(o, 1, ALIVE), 0);
     }
@@ -103,6 +107,16 @@ class MemberTableTest {
   }
 
   @Test
+  void freshlyStartedMemberAccusesNobody() {
+    MemberTable t = new MemberTable(m("a", 1, ALIVE), TIMING, new SplittableRandom(1));
+    t.tick(0);
+    t.apply(m("b", 1, ALIVE), 0);
+    t.heardFrom(m("b", 1, ALIVE), true, 0);
+    assertTrue(ticks(t, 0, 1_780).isEmpty(), "the first three suspicion timeouts are a grace period");
+    assertEquals(List.of(m("b", 1, SUSPECT)), ticks(t, 1_780, 1_800));
+  }
+
+  @Test
   void regularHeartbeatsKeepAMemberAlive() {
     MemberTable t = table("a", "b");
     for (long now = 0; now < 10_000; now += 100) {
@@ -119,6 +133,15 @@ class MemberTableTest {
     assertEquals(List.of(m("a", 2, ALIVE)), o.news());
     assertEquals(2, t.self().incarnation());
     assertEquals(1, t.refutations());
+  }
+
+  @Test
+  void suspicionHeardFromOthersWaitsForTheAccusersVerdict() {
+    MemberTable t = table("a", "b");
+    t.tick(0);
+    t.apply(m("b", 1, SUSPECT), 0);
+    assertTrue(ticks(t, 0, 780).isEmpty(), "the accuser confirms, not us");
+    assertEquals(List.of(m("b", 1, DEAD)), ticks(t, 780, 800), "unless the accuser stays quiet too");
   }
 
   @Test
@@ -174,6 +197,18 @@ class MemberTableTest {
     assertEquals(Set.of("a", "b", "x"), t.liveMembers());
     assertEquals(List.of(m("b", 1, DEAD)), o.verdicts());
     assertEquals(List.of(m("x", 3, ALIVE)), o.news());
+    t.apply(m("b", 2, ALIVE), 10);
+    assertTrue(ticks(t, 0, 1_000).stream().noneMatch(n -> n.name().equals("b")), "b refuted in time");
+    assertEquals(Set.of("a", "b", "x"), t.liveMembers());
+  }
+
+  @Test
+  void deathMissedByGossipIsAppliedFromFullStateIfNobodyRefutes() {
+    MemberTable t = table("a", "b", "c");
+    t.merge(List.of(m("c", 1, DEAD)), 0);
+    assertEquals(Set.of("a", "b", "c"), t.liveMembers(), "not at once");
+    ticks(t, 0, 800);
+    assertEquals(Set.of("a", "b"), t.liveMembers());
   }
 
   @Test

@@ -35,4 +35,21 @@ class SecretFileTest {
     SecretFile.Result.Loaded loaded = assertInstanceOf(SecretFile.Result.Loaded.class, SecretFile.load(f));
     assertArrayEquals("s3cr3t-value".getBytes(StandardCharsets.UTF_8), loaded.secret().key());
   }
+
+  @Test
+  void speakerWithoutSecretRefusesUnlessInsecureIsRequested() {
+    SecretFile.Result.Failed refused = assertInstanceOf(SecretFile.Result.Failed.class,
+        SecretFile.forSpeaker(null, false));
+    assertTrue(refused.message().contains("--insecure-membership"));
+    SecretFile.Result.Loaded insecure = assertInstanceOf(SecretFile.Result.Loaded.class,
+        SecretFile.forSpeaker(null, true));
+    assertInstanceOf(MembershipSecret.Insecure.class, insecure.secret());
+  }
+
+  @Test
+  void configuredSecretFileWinsOverInsecureMode() throws Exception {
+    Path f = Files.writeString(dir.resolve("secretkey"), "abc");
+    SecretFile.Result.Loaded loaded = assertInstanceOf(SecretFile.Result.Loaded.class, SecretFile.forSpeaker(f, true));
+    assertInstanceOf(MembershipSecret.Shared.class, loaded.secret());
+  }
 }
