@@ -59,6 +59,11 @@ class SpeakerRbacTest {
         }
 
         @Override
+        public void reassert(IpAddress ip) {
+            // nothing goes on the wire in this test; only API requests are recorded
+        }
+
+        @Override
         public void withdraw(IpAddress ip) {
             announced.remove(ip);
         }

@@ -33,6 +33,28 @@ class ControllerCommandTest {
     }
 
     @Test
+    void webhookListenAddressesParseAndBadOnesAreRejected() {
+        assertEquals(9443, ControllerCommand.listenAddress(":9443").getPort());
+        assertTrue(ControllerCommand.listenAddress(":9443").getAddress().isAnyLocalAddress());
+        assertEquals("127.0.0.1", ControllerCommand.listenAddress("127.0.0.1:9443").getHostString());
+        assertEquals(9443, ControllerCommand.listenAddress("[::1]:9443").getPort());
+        for (String bad : new String[] {"9443", ":https", ":70000"}) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> ControllerCommand.listenAddress(bad));
+            assertTrue(e.getMessage().contains(bad), e.getMessage());
+        }
+    }
+
+    @Test
+    void aBadWebhookAddressIsAUsageErrorNamingTheFlag() {
+        java.io.StringWriter err = new java.io.StringWriter();
+        CommandLine cmd = new CommandLine(new ControllerCommand());
+        cmd.setErr(new java.io.PrintWriter(err));
+        assertEquals(2, cmd.execute("--webhook-listen", "nonsense"));
+        assertTrue(err.toString().contains("--webhook-listen"), err.toString());
+    }
+
+    @Test
     void helpDescribesEveryOption() {
         String help = new CommandLine(new ControllerCommand()).getUsageMessage(CommandLine.Help.Ansi.OFF);
         for (String option : new String[] {"--kubeconfig", "--namespace", "--lb-class", "--metrics-port", "--leader-elect",

@@ -18,6 +18,13 @@ public interface Announcer extends AutoCloseable {
      */
     Set<String> announce(IpAddress ip, Set<String> advertised);
 
+    /**
+     * Sends the gratuitous announcements for an IP this node keeps announcing, again, on the
+     * usual schedule; a no-op for an IP not announced. Used when a member joins: while it could
+     * not see us it may have claimed our IPs, and it withdraws them silently once it can.
+     */
+    void reassert(IpAddress ip);
+
     /** Stops answering for {@code ip}; a no-op for an IP not announced. */
     void withdraw(IpAddress ip);
 

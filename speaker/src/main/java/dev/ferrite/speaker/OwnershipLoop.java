@@ -53,6 +53,8 @@ public final class OwnershipLoop implements AutoCloseable {
     private volatile OwnershipPlan lastPlan = new OwnershipPlan(new TreeMap<>());
     private volatile ClusterSnapshot lastSnapshot = ClusterSnapshot.EMPTY;
     private volatile int announcedCount;
+    // The live set of the previous recompute (loop thread); null before the first one.
+    private Set<String> lastLive;
 
     public OwnershipLoop(String node, Supplier<ClusterSnapshot> snapshots, Supplier<Set<String>> liveMembers,
             Announcer announcer, Consumer<Map<ServiceKey, ServiceAnnouncement>> onAnnouncementsChanged,
@@ -96,17 +98,26 @@ public final class OwnershipLoop implements AutoCloseable {
             lastSnapshot = snapshot;
             lastPlan = plan;
             recomputes.incrementAndGet();
-            apply(plan);
+            Set<String> joined = new TreeSet<>(live);
+            if (lastLive != null) {
+                joined.removeAll(lastLive);
+            } else {
+                joined.clear();
+            }
+            lastLive = live;
+            apply(plan, joined);
         } catch (RuntimeException e) {
             log.error("ownership recompute failed on node {}; retrying in {} ms", node, RETRY_AFTER_FAILURE.toMillis(), e);
             schedule(RETRY_AFTER_FAILURE);
         }
     }
 
-    private void apply(OwnershipPlan plan) {
+    private void apply(OwnershipPlan plan, Set<String> joined) {
         SortedMap<IpAddress, Set<String>> wanted = plan.ownedBy(node);
         SortedMap<ServiceKey, SortedMap<IpAddress, Set<String>>> services = plan.servicesOwnedBy(node);
         boolean failed = false;
+        Set<IpAddress> kept = new TreeSet<>(announcedOn.keySet());
+        kept.retainAll(wanted.keySet());
 
         // Announce first, withdraw second: gaining an IP is what restores traffic.
         for (Map.Entry<IpAddress, Set<String>> e : wanted.entrySet()) {
@@ -122,6 +133,12 @@ public final class OwnershipLoop implements AutoCloseable {
                 failed = true;
                 log.error("IP {}: announcing from node {} failed: {}", ip, node, ex.getMessage());
             }
+        }
+        // A member that joins (a healed partition, a link back up) may have claimed our IPs while
+        // it could not see us, and it withdraws them without a word: clients would keep its MAC.
+        if (!joined.isEmpty() && !kept.isEmpty()) {
+            log.info("members {} joined; node {} re-announces the {} IPs it kept", joined, node, kept.size());
+            kept.forEach(announcer::reassert);
         }
         for (IpAddress ip : new ArrayList<>(announcedOn.keySet())) {
             if (!wanted.containsKey(ip)) {

@@ -26,6 +26,11 @@ public final class PcapAnnouncerAdapter implements Announcer {
     }
 
     @Override
+    public void reassert(IpAddress ip) {
+        pcap.reassert(ip);
+    }
+
+    @Override
     public void withdraw(IpAddress ip) {
         pcap.withdraw(ip);
     }

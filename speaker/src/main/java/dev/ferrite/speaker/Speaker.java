@@ -223,6 +223,11 @@ public final class Speaker implements AutoCloseable {
         return loop.lastPlan();
     }
 
+    /** How many times ownership was recomputed since start. */
+    public long recomputes() {
+        return loop.recomputes();
+    }
+
     /** Current membership seeds (fixed or discovered from Nodes). */
     public List<InetSocketAddress> seeds() {
         return seeds.get();

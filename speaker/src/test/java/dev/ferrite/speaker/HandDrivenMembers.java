@@ -29,6 +29,13 @@ final class HandDrivenMembers {
         fire();
     }
 
+    void add(String node) {
+        synchronized (this) {
+            live.add(node);
+        }
+        fire();
+    }
+
     void remove(String node) {
         synchronized (this) {
             live.remove(node);

@@ -39,6 +39,15 @@ final class RecordingAnnouncer implements Announcer {
     }
 
     @Override
+    public synchronized void reassert(IpAddress ip) {
+        if (current.containsKey(ip)) {
+            synchronized (journal) {
+                journal.add(new Entry(node, "reassert", ip));
+            }
+        }
+    }
+
+    @Override
     public synchronized void withdraw(IpAddress ip) {
         if (current.remove(ip) != null) {
             synchronized (journal) {

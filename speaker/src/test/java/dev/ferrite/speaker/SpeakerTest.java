@@ -313,6 +313,33 @@ class SpeakerTest {
     }
 
     @Test
+    void ownersReannounceTheirIpsWhenAMemberRejoins() throws IOException {
+        cluster(Duration.ofMillis(300));
+        IpAddress vip = ip("198.18.0.201");
+        service("web", vip.toString(), false);
+        String owner = expectedOwner(vip, Set.copyOf(NODES));
+        awaitOwner(vip, owner);
+        String other = NODES.stream().filter(n -> !n.equals(owner)).findFirst().orElseThrow();
+
+        long recomputed = speakers.get(owner).recomputes();
+        members.remove(other);
+        await("the owner recomputed without " + other, () -> speakers.get(owner).recomputes() > recomputed);
+        int mark = journal.size();
+        members.add(other);
+        await(owner + " re-announces " + vip + " after " + other + " rejoined", () -> {
+            synchronized (journal) {
+                return journal.subList(mark, journal.size()).contains(new RecordingAnnouncer.Entry(owner, "reassert", vip));
+            }
+        });
+        awaitOwner(vip, owner);
+        synchronized (journal) {
+            assertTrue(journal.subList(mark, journal.size()).stream()
+                    .noneMatch(e -> e.action().equals("reassert") && !e.node().equals(owner)),
+                    "only the owner re-announces: " + journal.subList(mark, journal.size()));
+        }
+    }
+
+    @Test
     void serviceL2StatusIsWrittenByTheOwnerAndDeletedWhenItStops() throws IOException {
         cluster(Duration.ofMillis(300));
         IpAddress vip = ip("198.18.0.204");

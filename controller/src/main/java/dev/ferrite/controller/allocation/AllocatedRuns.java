@@ -3,15 +3,15 @@ package dev.ferrite.controller.allocation;
 import dev.ferrite.api.net.IpAddress;
 import dev.ferrite.api.net.IpFamily;
 import dev.ferrite.api.net.IpRange;
-import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
  * The held addresses of one pool range, kept as merged runs {@code start → end} in a TreeMap,
- * so that the lowest free address is found with one {@code floorEntry} and holding or
- * freeing an address costs O(log runs). Memory grows with the number of held addresses
+ * so that the lowest free address is found with one {@code floorKey} and holding or
+ * freeing an address costs O(log runs). Keys rather than entries are looked up because
+ * TreeMap copies every entry it hands out, and this runs once per allocation. Memory grows with the number of held addresses
  * (at worst one run each), never with the size of the range: a /64 costs what a /29 costs.
  *
  * <p>Invariant: every address inside a run is either held or skipped (an IPv4 {@code .0}
@@ -55,42 +55,41 @@ final class AllocatedRuns {
         // even a broken invariant would cost time, never a wrong answer.
         while (candidate.isPresent()) {
             IpAddress c = candidate.get();
-            Map.Entry<IpAddress, IpAddress> run = runs.floorEntry(c);
-            if (run == null || run.getValue().compareTo(c) < 0) {
+            IpAddress end = endOfRunAtOrBelow(c);
+            if (end == null || end.compareTo(c) < 0) {
                 return candidate;
             }
-            candidate = run.getValue().next().flatMap(this::firstUsableFrom);
+            candidate = end.next().flatMap(this::firstUsableFrom);
         }
         return Optional.empty();
     }
 
     /** Marks {@code a} held. The caller adds each address once, when its first holder comes. */
     void add(IpAddress a) {
-        Map.Entry<IpAddress, IpAddress> below = runs.floorEntry(a);
-        if (below != null && below.getValue().compareTo(a) >= 0) {
+        IpAddress belowStart = runs.floorKey(a);
+        IpAddress belowEnd = belowStart == null ? null : runs.get(belowStart);
+        if (belowEnd != null && belowEnd.compareTo(a) >= 0) {
             return; // a skipped address inside a run: already covered
         }
         IpAddress start = a;
         IpAddress end = a;
-        if (below != null && onlySkippedBetween(below.getValue(), a)) {
-            start = below.getKey();
+        if (belowEnd != null && onlySkippedBetween(belowEnd, a)) {
+            start = belowStart;
         }
-        Map.Entry<IpAddress, IpAddress> above = runs.higherEntry(a);
-        if (above != null && onlySkippedBetween(a, above.getKey())) {
-            end = above.getValue();
-            runs.remove(above.getKey());
+        IpAddress aboveStart = runs.higherKey(a);
+        if (aboveStart != null && onlySkippedBetween(a, aboveStart)) {
+            end = runs.remove(aboveStart);
         }
         runs.put(start, end);
     }
 
     /** Marks {@code a} free. {@code held} tells which other addresses are still held. */
     void remove(IpAddress a, Predicate<IpAddress> held) {
-        Map.Entry<IpAddress, IpAddress> run = runs.floorEntry(a);
-        if (run == null || run.getValue().compareTo(a) < 0) {
+        IpAddress start = runs.floorKey(a);
+        IpAddress end = start == null ? null : runs.get(start);
+        if (end == null || end.compareTo(a) < 0) {
             return;
         }
-        IpAddress start = run.getKey();
-        IpAddress end = run.getValue();
         runs.remove(start);
         IpAddress leftEnd = null;
         if (a.compareTo(start) > 0) {
@@ -116,6 +115,12 @@ final class AllocatedRuns {
         if (rightStart != null) {
             runs.put(rightStart, end);
         }
+    }
+
+    /** End of the run starting at or below {@code a}, or null when no run starts there. */
+    private IpAddress endOfRunAtOrBelow(IpAddress a) {
+        IpAddress start = runs.floorKey(a);
+        return start == null ? null : runs.get(start);
     }
 
     /** First address at or after {@code a}, within the range, that the pool may hand out. */

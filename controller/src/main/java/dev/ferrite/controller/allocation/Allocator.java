@@ -329,11 +329,12 @@ public final class Allocator {
     }
 
     private Optional<RangeRef> rangeOf(IpAddress ip) {
-        Map.Entry<IpAddress, RangeRef> e = rangesByFirst.floorEntry(ip);
-        if (e == null || !e.getValue().runs().range().contains(ip)) {
+        IpAddress first = rangesByFirst.floorKey(ip);
+        RangeRef range = first == null ? null : rangesByFirst.get(first);
+        if (range == null || !range.runs().range().contains(ip)) {
             return Optional.empty();
         }
-        return Optional.of(e.getValue());
+        return Optional.of(range);
     }
 
     private List<PoolState> candidatePools(ServiceRequest r) {

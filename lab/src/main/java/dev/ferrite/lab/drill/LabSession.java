@@ -132,13 +132,18 @@ public final class LabSession implements AutoCloseable {
 
     /**
      * Refuses when the lab cannot run; installs what apt-get can fix when root on Debian.
-     * tcpdump is checked here: the drill reads ARP answers on the client with it.
+     * tcpdump and ping are checked here: the drill reads ARP answers on the client with the
+     * one and makes the client ask who holds each VIP with the other.
      */
     static void preflight(Consumer<String> progress) {
         List<LabPreflight.Problem> problems = new ArrayList<>(LabPreflight.check());
         if (!hasBinary("tcpdump")) {
             problems.add(new LabPreflight.Problem("tcpdump not found (the drill watches ARP answers on the client with it):"
                     + " apt-get install -y tcpdump", Optional.of("tcpdump")));
+        }
+        if (!hasBinary("ping")) {
+            problems.add(new LabPreflight.Problem("ping not found (the drill makes the client resolve each VIP with it):"
+                    + " apt-get install -y iputils-ping", Optional.of("iputils-ping")));
         }
         if (problems.isEmpty()) {
             return;
@@ -147,7 +152,8 @@ public final class LabSession implements AutoCloseable {
         if (fixable) {
             progress.accept("installing missing packages: " + problems.stream().map(p -> p.debianPackage().get()).toList());
             var result = LabPreflight.installMissing(problems);
-            if (result.isPresent() && result.get().succeeded() && LabPreflight.check().isEmpty() && hasBinary("tcpdump")) {
+            if (result.isPresent() && result.get().succeeded() && LabPreflight.check().isEmpty() && hasBinary("tcpdump")
+                    && hasBinary("ping")) {
                 return;
             }
         }

@@ -214,6 +214,30 @@ public final class PcapAnnouncer implements AutoCloseable {
     }
 
     /**
+     * Sends the gratuitous frames of an announced IP again, immediately and on the schedule,
+     * on every interface it is announced on.
+     *
+     * @return whether the IP is announced
+     */
+    public synchronized boolean reassert(IpAddress ip) {
+        Claim claim = claims.get(ip);
+        if (closed || claim == null) {
+            return false;
+        }
+        for (String name : claim.interfaces()) {
+            for (Duration delay : settings.schedule().bursts()) {
+                if (delay.isZero()) {
+                    sendGratuitous(ip, name, claim.generation());
+                } else {
+                    scheduler.schedule(() -> sendGratuitous(ip, name, claim.generation()), delay.toMillis(),
+                            TimeUnit.MILLISECONDS);
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
      * Stops answering for {@code ip} at once and cancels its pending gratuitous frames.
      * ARP has no way to take an answer back; the new owner's gratuitous frames do that.
      *
