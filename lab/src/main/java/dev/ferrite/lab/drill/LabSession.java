@@ -261,8 +261,16 @@ public final class LabSession implements AutoCloseable {
 
     /** Starts (or restarts) the speaker of a node and waits until it is ready (bounded, retried). */
     public LabProcess startSpeaker(Host node) {
+        return startSpeaker(node, secretFile);
+    }
+
+    /**
+     * Starts the speaker of a node with the given membership secret file instead of the
+     * lab's: with another secret it is a speaker the others must not admit.
+     */
+    public LabProcess startSpeaker(Host node, Path membershipSecretFile) {
         for (int attempt = 1; ; attempt++) {
-            LabProcess p = launchSpeaker(node);
+            LabProcess p = launchSpeaker(node, membershipSecretFile);
             if (awaitReady(node, SPEAKER_METRICS_PORT, READY_BOUND)) {
                 return p;
             }
@@ -270,7 +278,7 @@ public final class LabSession implements AutoCloseable {
         }
     }
 
-    private LabProcess launchSpeaker(Host node) {
+    private LabProcess launchSpeaker(Host node, Path membershipSecretFile) {
         List<String> peers = new ArrayList<>();
         for (Host n : network.topology().nodes()) {
             peers.add(n.ipv4() + ":" + MEMBERSHIP_PORT);
@@ -278,7 +286,7 @@ public final class LabSession implements AutoCloseable {
         LabProcess p = processes.startJava(node, "speaker-" + node.name(), SPEAKER_JVM, SPEAKER_MAIN, List.of(
                 "--node", node.name(),
                 "--kubeconfig", kubeconfig.toString(),
-                "--membership-secret-file", secretFile.toString(),
+                "--membership-secret-file", membershipSecretFile.toString(),
                 "--membership-bind", node.ipv4() + ":" + MEMBERSHIP_PORT,
                 "--membership-peers", String.join(",", peers),
                 "--metrics-port", Integer.toString(SPEAKER_METRICS_PORT)));
@@ -291,8 +299,14 @@ public final class LabSession implements AutoCloseable {
      * on every node's VIP link (the kube-proxy stand-in) and starts the client probe.
      */
     public Map<String, String> deployServices(int count, Duration bound, Consumer<String> progress) throws InterruptedException {
+        return deployServices(count, Topology.VIP_COUNT, bound, progress);
+    }
+
+    /** As {@link #deployServices(int, Duration, Consumer)}, with the first {@code ipv4Count} Services IPv4 and the rest IPv6. */
+    public Map<String, String> deployServices(int count, int ipv4Count, Duration bound, Consumer<String> progress)
+            throws InterruptedException {
         LabObjects objects = new LabObjects(client);
-        List<String> names = objects.createServices(count, Topology.VIP_COUNT);
+        List<String> names = objects.createServices(count, Math.min(ipv4Count, Topology.VIP_COUNT));
         progress.accept("waiting for " + count + " Service IPs from the controller");
         Map<String, String> ips = objects.awaitIps(names, bound);
         if (ips.size() < names.size()) {
