@@ -72,6 +72,15 @@ public final class OwnershipLoop implements AutoCloseable {
         });
     }
 
+    /** Requests a recompute every {@code period} while {@code when} holds. */
+    public void recheckEvery(Duration period, java.util.function.BooleanSupplier when) {
+        executor.scheduleWithFixedDelay(() -> {
+            if (when.getAsBoolean()) {
+                requestRecompute();
+            }
+        }, period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
     /** Marks the state dirty; a recompute follows within the coalesce interval. */
     public void requestRecompute() {
         schedule(coalesce);

@@ -63,6 +63,8 @@ public final class Speaker implements AutoCloseable {
     private final AtomicReference<List<InetSocketAddress>> seeds = new AtomicReference<>(List.of());
     private final AtomicBoolean stopped = new AtomicBoolean();
     private volatile boolean membershipStarted;
+    private final IsolationGuard guard;
+    private final AtomicBoolean quarantineLogged = new AtomicBoolean();
 
     /**
      * Starts a speaker with the production membership built from {@code options}.
@@ -149,10 +151,13 @@ public final class Speaker implements AutoCloseable {
         this.config = new ConfigTracker(parser);
         this.status = new StatusWriter(client, options.namespace(), options.node(),
                 new ServiceEvents(client, options.node(), Clock.systemUTC()));
+        this.guard = new IsolationGuard(options.node(), Duration.ofSeconds(2), Duration.ofSeconds(30), System.nanoTime());
         AtomicReference<ClusterInformers> informersRef = new AtomicReference<>();
         this.loop = new OwnershipLoop(options.node(),
                 () -> informersRef.get() == null ? ClusterSnapshot.EMPTY : informersRef.get().snapshot(),
-                members::liveMembers, announcer, status::submit, options.coalesce());
+                this::electorate, announcer, status::submit, options.coalesce());
+        // the failures that quarantine a node arrive without a view change: look again regularly
+        loop.recheckEvery(Duration.ofSeconds(1), guard::quarantined);
         SpeakerMetrics speakerMetrics = new SpeakerMetrics(loop::announcedCount, announcer::counts, members::counts,
                 () -> config.errors().isEmpty());
         this.metrics = MetricsServer.start(options.metricsPort(), speakerMetrics.registry(), this::notReadyBecause);
@@ -196,6 +201,19 @@ public final class Speaker implements AutoCloseable {
         }
     }
 
+    /** The live members the election may use (see {@link IsolationGuard}). */
+    private Set<String> electorate() {
+        Set<String> live = guard.effectiveLive(members.liveMembers(), members.counts().authFailures(), System.nanoTime());
+        if (guard.rejecting()) {
+            if (quarantineLogged.compareAndSet(false, true)) {
+                log.error(guard.reason());
+            }
+        } else if (!guard.quarantined() && quarantineLogged.compareAndSet(true, false)) {
+            log.info("node {}: membership authenticates again; announcing resumes", options.node());
+        }
+        return live;
+    }
+
     /** Empty when ready; otherwise what is missing, as /readyz reports it. */
     public String notReadyBecause() {
         if (stopped.get()) {
@@ -206,6 +224,9 @@ public final class Speaker implements AutoCloseable {
         }
         if (!membershipStarted) {
             return "membership not started";
+        }
+        if (guard.rejecting()) {
+            return guard.reason();
         }
         return "";
     }

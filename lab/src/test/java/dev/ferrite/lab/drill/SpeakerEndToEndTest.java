@@ -38,9 +38,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  * speakers neither count it nor give it back the VIP it would win if it were admitted.
  *
  * <p>What an operator sees from a speaker with the wrong secret: its own view holds only
- * itself ({@code ferrite_members 1}), so it elects itself for every IP and announces them
- * all, beside the real owner; the others' {@code ferrite_membership_auth_failures_total}
- * grows while their {@code ferrite_members} stays at the keyed count.
+ * itself ({@code ferrite_members 1}), and since it keeps receiving datagrams it cannot
+ * authenticate it announces nothing and is not ready (its log and /readyz name the secret
+ * file); the others' {@code ferrite_membership_auth_failures_total} grows while their
+ * {@code ferrite_members} stays at the keyed count.
  */
 @Tag("netns")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -140,9 +141,9 @@ class SpeakerEndToEndTest {
             }
             Thread.sleep(600);
         }
-        // alone in its own view it elects itself: the operator sees it announce the VIP too
-        assertEquals(OptionalDouble.of(1), metric(outsider, "ferrite_speaker_announced_ips"),
-                outsider.name() + " alone in its view should announce the one Service IP");
+        // alone in its view while rejecting the others' datagrams, it announces nothing
+        assertEquals(OptionalDouble.of(0), metric(outsider, "ferrite_speaker_announced_ips"),
+                outsider.name() + " with the wrong secret must not announce the Service IP");
         passed++;
     }
 
