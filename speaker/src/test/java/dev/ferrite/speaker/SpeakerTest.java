@@ -27,7 +27,11 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -46,6 +50,7 @@ import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,13 +58,13 @@ import org.junit.jupiter.api.Test;
  * mode, with recording announcers and a membership driven by the test. Assertions poll with
  * a bound; none depends on a fixed sleep.
  */
-@EnableKubernetesMockClient(crud = true)
 class SpeakerTest {
 
     private static final String NS = SpeakerOptions.DEFAULT_NAMESPACE;
     private static final Duration WAIT = Duration.ofSeconds(15);
     private static final List<String> NODES = List.of("node-a", "node-b", "node-c");
 
+    KubernetesMockServer server;
     KubernetesClient client;
 
     private final List<RecordingAnnouncer.Entry> journal = Collections.synchronizedList(RecordingAnnouncer.newJournal());
@@ -67,11 +72,30 @@ class SpeakerTest {
     private final Map<String, Speaker> speakers = new HashMap<>();
     private final Map<String, RecordingAnnouncer> announcers = new HashMap<>();
 
+    @BeforeEach
+    void startApiServer() {
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(), false);
+        server.init();
+        for (Class<? extends io.fabric8.kubernetes.client.CustomResource<?, ?>> type
+                : List.of(IPAddressPool.class, L2Advertisement.class, ServiceL2Status.class)) {
+            server.expectCustomResource(CustomResourceDefinitionContext.fromCustomResourceType(type));
+        }
+        client = server.createClient();
+    }
+
     @AfterEach
     void stopSpeakers() {
         speakers.values().forEach(Speaker::shutdown);
         // Closing the client drops its kept-alive connections, so the mock server stops at once.
         client.close();
+        try {
+            server.destroy();
+        } catch (IllegalStateException e) {
+            // The mock server's own shutdown sometimes outlasts its 10 s wait for Vert.x to close
+            // its listener; the test has finished and asserted by then, so that is not a failure.
+            System.err.println("mock API server did not stop cleanly: " + e.getMessage());
+        }
     }
 
     // ---- fixtures ----
