@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -73,7 +74,7 @@ public final class OwnershipLoop implements AutoCloseable {
     }
 
     /** Requests a recompute every {@code period} while {@code when} holds. */
-    public void recheckEvery(Duration period, java.util.function.BooleanSupplier when) {
+    public void recheckEvery(Duration period, BooleanSupplier when) {
         executor.scheduleWithFixedDelay(() -> {
             if (when.getAsBoolean()) {
                 requestRecompute();
