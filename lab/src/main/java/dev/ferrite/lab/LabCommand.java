@@ -85,8 +85,26 @@ public final class LabCommand implements Runnable {
             return Optional.empty();
         }
 
+        /** Prints why the options are refused, if they are; true when the command must stop. */
+        boolean refuseIfInvalid(PrintWriter err) {
+            Optional<String> invalid = invalid();
+            invalid.ifPresent(err::println);
+            return invalid.isPresent();
+        }
+
         LabSession.Options session() {
             return new LabSession.Options(nodes, prefix, Optional.ofNullable(kubeconfig));
+        }
+
+        /** Builds the lab; empty, with the reason on {@code err}, when the machine refuses it. */
+        Optional<LabSession> start(Consumer<String> setup, ProgressLine progress, PrintWriter err) throws IOException {
+            try {
+                return Optional.of(LabSession.start(session(), setup));
+            } catch (LabRefusedException e) {
+                progress.finish();
+                err.println(e.getMessage());
+                return Optional.empty();
+            }
         }
     }
 
@@ -116,9 +134,7 @@ public final class LabCommand implements Runnable {
         public Integer call() throws Exception {
             PrintWriter err = spec.commandLine().getErr();
             PrintWriter out = spec.commandLine().getOut();
-            Optional<String> invalid = lab.invalid();
-            if (invalid.isPresent()) {
-                err.println(invalid.get());
+            if (lab.refuseIfInvalid(err)) {
                 return EXIT_REFUSED;
             }
             if (runs < 1 || runs > 1000) {
@@ -138,18 +154,17 @@ public final class LabCommand implements Runnable {
             ProgressLine progress = ProgressLine.onStderr();
             Consumer<String> setup = text -> progress.show(0, runs * chosen.size(), text);
             List<FaultRun> results;
-            LabSession session;
-            try {
-                session = LabSession.start(lab.session(), setup);
-            } catch (LabRefusedException e) {
-                progress.finish();
-                err.println(e.getMessage());
+            boolean failed;
+            Optional<LabSession> started = lab.start(setup, progress, err);
+            if (started.isEmpty()) {
                 return EXIT_REFUSED;
             }
+            LabSession session = started.get();
             try {
                 session.deployServices(lab.services, Duration.ofSeconds(60), setup);
                 results = new Drill(session, Drill.Plan.of(chosen, runs), progress).run();
-                if (results.stream().anyMatch(r -> !r.restored() || !r.duplicateAnswers().isEmpty())) {
+                failed = results.stream().anyMatch(r -> !r.restored() || !r.duplicateAnswers().isEmpty());
+                if (failed) {
                     session.keepRunDir();
                     err.println("drill found a problem; lab logs kept in " + session.logDir());
                 }
@@ -176,7 +191,6 @@ public final class LabCommand implements Runnable {
                 Files.writeString(svg, TimelineSvg.render("ferrite lab drill: " + lab.nodes + " nodes, "
                         + lab.services + (lab.services == 1 ? " Service" : " Services"), firstRunPerFault(results)));
             }
-            boolean failed = results.stream().anyMatch(r -> !r.restored() || !r.duplicateAnswers().isEmpty());
             return failed ? EXIT_DRILL_FAILED : 0;
         }
 
@@ -205,20 +219,16 @@ public final class LabCommand implements Runnable {
         public Integer call() throws Exception {
             PrintWriter err = spec.commandLine().getErr();
             PrintWriter out = spec.commandLine().getOut();
-            Optional<String> invalid = lab.invalid();
-            if (invalid.isPresent()) {
-                err.println(invalid.get());
+            if (lab.refuseIfInvalid(err)) {
                 return EXIT_REFUSED;
             }
             ProgressLine progress = ProgressLine.onStderr();
             Consumer<String> setup = text -> progress.show(0, 0, text);
-            LabSession session;
-            try {
-                session = LabSession.start(lab.session(), setup);
-            } catch (LabRefusedException e) {
-                err.println(e.getMessage());
+            Optional<LabSession> started = lab.start(setup, progress, err);
+            if (started.isEmpty()) {
                 return EXIT_REFUSED;
             }
+            LabSession session = started.get();
             CountDownLatch down = new CountDownLatch(1);
             // the network's own hook tears the namespaces down; this one only releases the wait
             Runtime.getRuntime().addShutdownHook(new Thread(down::countDown, "lab-up-release"));
