@@ -6,14 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferrite.api.Annotations;
 import dev.ferrite.api.v1beta1.IPAddressPool;
-import dev.ferrite.api.v1beta1.IPAddressPoolSpec;
 import dev.ferrite.api.v1beta1.L2Advertisement;
-import dev.ferrite.api.v1beta1.L2AdvertisementSpec;
 import dev.ferrite.controller.Controller;
 import dev.ferrite.controller.ControllerOptions;
 import dev.ferrite.controller.election.LeaseElection;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -47,18 +44,7 @@ class ControllerRbacTest {
             for (String ns : List.of(NS, "default")) {
                 setup.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
             }
-            IPAddressPool pool = new IPAddressPool();
-            pool.setMetadata(new ObjectMetaBuilder().withName("lab").withNamespace(NS).build());
-            IPAddressPoolSpec poolSpec = new IPAddressPoolSpec();
-            poolSpec.setAddresses(List.of("198.18.0.200-198.18.0.210"));
-            pool.setSpec(poolSpec);
-            setup.resources(IPAddressPool.class).inNamespace(NS).resource(pool).create();
-            L2Advertisement ad = new L2Advertisement();
-            ad.setMetadata(new ObjectMetaBuilder().withName("all").withNamespace(NS).build());
-            L2AdvertisementSpec adSpec = new L2AdvertisementSpec();
-            adSpec.setIpAddressPools(List.of("lab"));
-            ad.setSpec(adSpec);
-            setup.resources(L2Advertisement.class).inNamespace(NS).resource(ad).create();
+            api.createLabPoolAndAdvertisement(NS);
 
             // a Service that changes between the controller's read and its status write
             api.conflictOnce(r -> r.verb().equals("update") && r.resource().equals("services/status"));

@@ -1,8 +1,11 @@
 package dev.ferrite.deploy;
 
 import dev.ferrite.api.v1beta1.IPAddressPool;
+import dev.ferrite.api.v1beta1.IPAddressPoolSpec;
 import dev.ferrite.api.v1beta1.L2Advertisement;
+import dev.ferrite.api.v1beta1.L2AdvertisementSpec;
 import dev.ferrite.api.v1beta1.ServiceL2Status;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -73,6 +76,22 @@ final class RecordingApiServer implements AutoCloseable {
     /** The client the test sets the cluster up with; its requests are not recorded. */
     KubernetesClient setup() {
         return setup;
+    }
+
+    /** Creates, as the test's own set-up, pool {@code lab} (198.18.0.200-198.18.0.210) and advertisement {@code all} of it in {@code namespace}. */
+    void createLabPoolAndAdvertisement(String namespace) {
+        IPAddressPool pool = new IPAddressPool();
+        pool.setMetadata(new ObjectMetaBuilder().withName("lab").withNamespace(namespace).build());
+        IPAddressPoolSpec poolSpec = new IPAddressPoolSpec();
+        poolSpec.setAddresses(List.of("198.18.0.200-198.18.0.210"));
+        pool.setSpec(poolSpec);
+        setup.resources(IPAddressPool.class).inNamespace(namespace).resource(pool).create();
+        L2Advertisement ad = new L2Advertisement();
+        ad.setMetadata(new ObjectMetaBuilder().withName("all").withNamespace(namespace).build());
+        L2AdvertisementSpec adSpec = new L2AdvertisementSpec();
+        adSpec.setIpAddressPools(List.of("lab"));
+        ad.setSpec(adSpec);
+        setup.resources(L2Advertisement.class).inNamespace(namespace).resource(ad).create();
     }
 
     /** A new client for the component under test; its requests are recorded. */

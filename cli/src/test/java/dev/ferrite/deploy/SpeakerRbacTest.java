@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferrite.api.Annotations;
 import dev.ferrite.api.net.IpAddress;
-import dev.ferrite.api.v1beta1.IPAddressPool;
-import dev.ferrite.api.v1beta1.IPAddressPoolSpec;
-import dev.ferrite.api.v1beta1.L2Advertisement;
-import dev.ferrite.api.v1beta1.L2AdvertisementSpec;
 import dev.ferrite.api.v1beta1.ServiceL2Status;
 import dev.ferrite.speaker.Announcer;
 import dev.ferrite.speaker.AnnouncerCounts;
@@ -89,18 +85,7 @@ class SpeakerRbacTest {
             setup.nodes().resource(new NodeBuilder().withNewMetadata().withName(NODE).endMetadata()
                     .withNewStatus().addNewAddress().withType("InternalIP").withAddress("127.0.0.1").endAddress()
                     .addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus().build()).create();
-            IPAddressPool pool = new IPAddressPool();
-            pool.setMetadata(new ObjectMetaBuilder().withName("lab").withNamespace(NS).build());
-            IPAddressPoolSpec poolSpec = new IPAddressPoolSpec();
-            poolSpec.setAddresses(List.of("198.18.0.200-198.18.0.210"));
-            pool.setSpec(poolSpec);
-            setup.resources(IPAddressPool.class).inNamespace(NS).resource(pool).create();
-            L2Advertisement ad = new L2Advertisement();
-            ad.setMetadata(new ObjectMetaBuilder().withName("all").withNamespace(NS).build());
-            L2AdvertisementSpec adSpec = new L2AdvertisementSpec();
-            adSpec.setIpAddressPools(List.of("lab"));
-            ad.setSpec(adSpec);
-            setup.resources(L2Advertisement.class).inNamespace(NS).resource(ad).create();
+            api.createLabPoolAndAdvertisement(NS);
 
             Service web = setup.services().inNamespace("default").resource(new ServiceBuilder()
                     .withNewMetadata().withName("web").withNamespace("default")
