@@ -65,10 +65,6 @@ public final class ArpWatch implements AutoCloseable {
         }
     }
 
-    public boolean isRunning() {
-        return process.isAlive();
-    }
-
     @Override
     public void close() {
         process.destroy();

@@ -117,10 +117,6 @@ public final class IpCommand {
         run(argv.toArray(String[]::new));
     }
 
-    public void deleteAddress(String ns, String link, IpAddress address, int prefix) {
-        run("-n", ns, "addr", "del", address + "/" + prefix, "dev", link);
-    }
-
     /** Addresses on a link, as {@code address/prefix} text, e.g. {@code 198.18.0.200/32}. */
     public List<String> addresses(String ns, String link) {
         List<String> out = new ArrayList<>();

@@ -165,11 +165,6 @@ public final class LabNetwork implements AutoCloseable {
         LOG.info("lab {}: vip {} held by {}", topology.labName(), vip, node.name());
     }
 
-    public void removeVip(Host node, IpAddress vip) {
-        requireNode(node);
-        ip.deleteAddress(node.namespace(), Topology.VIP_LINK, vip, vip.family().bits());
-    }
-
     /** Addresses on the node's VIP link, e.g. {@code 198.18.0.200/32}. */
     public List<String> vips(Host node) {
         requireNode(node);

@@ -66,17 +66,6 @@ public final class LabProcesses implements AutoCloseable {
         return start(host, name, argv);
     }
 
-    /** {@code java -jar jar args...}, e.g. the shaded {@code ferrite} jar. */
-    public LabProcess startJar(Host host, String name, Path jar, List<String> args) {
-        List<String> argv = new ArrayList<>();
-        argv.add(javaBinary().toString());
-        argv.addAll(DEFAULT_JVM_OPTIONS);
-        argv.add("-jar");
-        argv.add(jar.toString());
-        argv.addAll(args);
-        return start(host, name, argv);
-    }
-
     /**
      * Starts {@code argv} in the host's namespace with output to {@code <logDir>/<name>.log}
      * ({@code name-2.log} and so on when restarted) and returns once {@code ip} has exec'd
