@@ -18,6 +18,7 @@ import dev.ferrite.lab.process.LabProcess;
 import dev.ferrite.lab.process.LabProcesses;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -508,6 +509,14 @@ public final class LabSession implements AutoCloseable {
 
     private void closeWatchers() {
         closing = true;
+        if (!embedded && client != null) {
+            // a real cluster outlives the lab: take back the Services, pool and advertisement it made
+            try {
+                new LabObjects(client).deleteAll();
+            } catch (KubernetesClientException e) {
+                LOG.warn("lab objects not removed from the cluster: {}", e.getMessage());
+            }
+        }
         if (probeTail != null) {
             probeTail.interrupt();
         }

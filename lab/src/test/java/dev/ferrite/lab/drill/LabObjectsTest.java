@@ -70,6 +70,24 @@ class LabObjectsTest {
     }
 
     @Test
+    void deleteAllRemovesWhatTheLabMadeAndNothingElse() {
+        LabObjects objects = new LabObjects(client);
+        objects.createNamespaces();
+        objects.createPool(List.of("198.18.0.200-198.18.0.250"));
+        objects.createServices(2);
+        client.services().inNamespace(LabObjects.SERVICE_NAMESPACE).resource(new io.fabric8.kubernetes.api.model.ServiceBuilder()
+                .withNewMetadata().withName("operators-own").endMetadata()
+                .withNewSpec().withType("LoadBalancer").addNewPort().withPort(443).endPort().endSpec().build()).create();
+
+        objects.deleteAll();
+
+        assertEquals(List.of("operators-own"), client.services().inNamespace(LabObjects.SERVICE_NAMESPACE).list().getItems()
+                .stream().map(x -> x.getMetadata().getName()).toList());
+        assertEquals(List.of(), client.resources(IPAddressPool.class).inNamespace(LabObjects.FERRITE_NAMESPACE).list().getItems());
+        assertEquals(List.of(), client.resources(L2Advertisement.class).inNamespace(LabObjects.FERRITE_NAMESPACE).list().getItems());
+    }
+
+    @Test
     void awaitIpsReportsOnlyServicesThatGotAnAddress() throws Exception {
         LabObjects objects = new LabObjects(client);
         List<String> names = objects.createServices(2);
