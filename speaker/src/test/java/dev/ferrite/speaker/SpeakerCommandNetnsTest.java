@@ -1,8 +1,8 @@
 package dev.ferrite.speaker;
 
+import static dev.ferrite.speaker.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.ferrite.api.Annotations;
 import dev.ferrite.api.v1beta1.IPAddressPool;
@@ -34,7 +34,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -78,16 +77,6 @@ class SpeakerCommandNetnsTest {
         }
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        fail("not within " + WAIT.toSeconds() + " s: " + what);
-    }
 
     @Test
     void theSpeakerProcessAnswersArpForItsVipAndCleansUpOnSigterm() throws Exception {
@@ -153,10 +142,10 @@ class SpeakerCommandNetnsTest {
                     .redirectErrorStream(true).redirectOutput(logs.resolve("speaker-" + ns + ".log").toFile()).start();
 
             String status = StatusName.of(new ServiceKey("default", "web"), "fx-node");
-            await("ServiceL2Status " + status + " written", () ->
+            await("ServiceL2Status " + status + " written", WAIT, () ->
                     client.resources(ServiceL2Status.class).inNamespace("ferrite-system").withName(status).get() != null);
 
-            await("the client's kernel resolves " + VIP + " to the speaker's MAC " + speakerMac, () -> {
+            await("the client's kernel resolves " + VIP + " to the speaker's MAC " + speakerMac, WAIT, () -> {
                 quietly("ip", "-n", ns, "neigh", "flush", "dev", clientEnd);
                 quietly("ip", "netns", "exec", ns, "ping", "-c1", "-W1", VIP);
                 try {

@@ -1,7 +1,7 @@
 package dev.ferrite.speaker;
 
+import static dev.ferrite.speaker.Await.await;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.ferrite.api.Annotations;
 import dev.ferrite.api.net.IpAddress;
@@ -29,7 +29,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /** A speaker started while the API server is unreachable becomes ready and announces once it is up. */
@@ -37,16 +36,6 @@ class SpeakerStartupTest {
 
     private static final Duration WAIT = Duration.ofSeconds(40);
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        fail("not within " + WAIT.toSeconds() + " s: " + what);
-    }
 
     @Test
     void aSpeakerStartedBeforeTheApiServerCatchesUpWhenItComes() throws Exception {
@@ -88,9 +77,9 @@ class SpeakerStartupTest {
                     .withIngress(new LoadBalancerIngressBuilder().withIp("198.18.0.201").build()).endLoadBalancer().build());
             client.services().inNamespace("default").resource(svc).updateStatus();
 
-            await("ready once the API answers", speaker::ready);
+            await("ready once the API answers", WAIT, speaker::ready);
             IpAddress vip = IpAddress.parse("198.18.0.201").orElseThrow();
-            await("the only node announces " + vip, () -> announcer.announced().contains(vip));
+            await("the only node announces " + vip, WAIT, () -> announcer.announced().contains(vip));
         } finally {
             speaker.shutdown();
             speakerClient.close();
