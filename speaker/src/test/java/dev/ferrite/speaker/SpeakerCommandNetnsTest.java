@@ -4,19 +4,8 @@ import static dev.ferrite.speaker.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ferrite.api.Annotations;
-import dev.ferrite.api.v1beta1.IPAddressPool;
-import dev.ferrite.api.v1beta1.IPAddressPoolSpec;
-import dev.ferrite.api.v1beta1.L2Advertisement;
-import dev.ferrite.api.v1beta1.L2AdvertisementSpec;
 import dev.ferrite.api.v1beta1.ServiceL2Status;
 import dev.ferrite.speaker.status.StatusName;
-import io.fabric8.kubernetes.api.model.LoadBalancerIngressBuilder;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.fabric8.kubernetes.api.model.ServiceStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -31,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -104,24 +92,7 @@ class SpeakerCommandNetnsTest {
 
             server.init(InetAddress.getLoopbackAddress(), 0);
             KubernetesClient client = server.createClient();
-            client.nodes().resource(new NodeBuilder().withNewMetadata().withName("fx-node").endMetadata().build()).create();
-            IPAddressPool pool = new IPAddressPool();
-            pool.setMetadata(new ObjectMetaBuilder().withName("lab").withNamespace("ferrite-system").build());
-            IPAddressPoolSpec ps = new IPAddressPoolSpec();
-            ps.setAddresses(List.of("198.18.202.48/29"));
-            pool.setSpec(ps);
-            client.resources(IPAddressPool.class).inNamespace("ferrite-system").resource(pool).create();
-            L2Advertisement ad = new L2Advertisement();
-            ad.setMetadata(new ObjectMetaBuilder().withName("all").withNamespace("ferrite-system").build());
-            ad.setSpec(new L2AdvertisementSpec());
-            client.resources(L2Advertisement.class).inNamespace("ferrite-system").resource(ad).create();
-            Service svc = client.services().inNamespace("default").resource(new ServiceBuilder()
-                    .withNewMetadata().withName("web").withNamespace("default")
-                    .addToAnnotations(Annotations.IP_ALLOCATED_FROM_POOL, "lab").endMetadata()
-                    .withNewSpec().withType("LoadBalancer").addNewPort().withPort(80).endPort().endSpec().build()).create();
-            svc.setStatus(new ServiceStatusBuilder().withNewLoadBalancer()
-                    .withIngress(new LoadBalancerIngressBuilder().withIp(VIP).build()).endLoadBalancer().build());
-            client.services().inNamespace("default").resource(svc).updateStatus();
+            OneServiceCluster.create(client, "fx-node", "198.18.202.48/29", VIP);
 
             Path logs = Files.createDirectories(Path.of("target", "netns-logs"));
             Path kubeconfig = logs.resolve("kubeconfig-" + ns);
