@@ -52,7 +52,6 @@ public final class OwnershipLoop implements AutoCloseable {
     // this node owns nothing (it then removes objects left by an earlier run).
     private Map<ServiceKey, ServiceAnnouncement> lastReported;
     private volatile OwnershipPlan lastPlan = new OwnershipPlan(new TreeMap<>());
-    private volatile ClusterSnapshot lastSnapshot = ClusterSnapshot.EMPTY;
     private volatile int announcedCount;
     // The live set of the previous recompute (loop thread); null before the first one.
     private Set<String> lastLive;
@@ -105,7 +104,6 @@ public final class OwnershipLoop implements AutoCloseable {
             ClusterSnapshot snapshot = snapshots.get();
             Set<String> live = Set.copyOf(liveMembers.get());
             OwnershipPlan plan = OwnershipPlanner.plan(snapshot, live);
-            lastSnapshot = snapshot;
             lastPlan = plan;
             recomputes.incrementAndGet();
             Set<String> joined = new TreeSet<>(live);
@@ -115,14 +113,14 @@ public final class OwnershipLoop implements AutoCloseable {
                 joined.clear();
             }
             lastLive = live;
-            apply(plan, joined);
+            apply(snapshot, plan, joined);
         } catch (RuntimeException e) {
             log.error("ownership recompute failed on node {}; retrying in {} ms", node, RETRY_AFTER_FAILURE.toMillis(), e);
             schedule(RETRY_AFTER_FAILURE);
         }
     }
 
-    private void apply(OwnershipPlan plan, Set<String> joined) {
+    private void apply(ClusterSnapshot snapshot, OwnershipPlan plan, Set<String> joined) {
         SortedMap<IpAddress, Set<String>> wanted = plan.ownedBy(node);
         SortedMap<ServiceKey, SortedMap<IpAddress, Set<String>>> services = plan.servicesOwnedBy(node);
         boolean failed = false;
@@ -161,7 +159,7 @@ public final class OwnershipLoop implements AutoCloseable {
         logChanges(plan, services);
         ownedServices = services;
 
-        Map<ServiceKey, ServiceAnnouncement> report = report(plan, services);
+        Map<ServiceKey, ServiceAnnouncement> report = report(snapshot, services);
         if (!report.equals(lastReported)) {
             lastReported = report;
             onAnnouncementsChanged.accept(report);
@@ -195,11 +193,11 @@ public final class OwnershipLoop implements AutoCloseable {
         }
     }
 
-    private Map<ServiceKey, ServiceAnnouncement> report(OwnershipPlan plan,
+    private Map<ServiceKey, ServiceAnnouncement> report(ClusterSnapshot snapshot,
             SortedMap<ServiceKey, SortedMap<IpAddress, Set<String>>> services) {
-        Map<String, String> uids = new HashMap<>();
-        for (ServiceView v : lastSnapshot.services()) {
-            uids.put(v.key().toString(), v.uid());
+        Map<ServiceKey, String> uids = new HashMap<>();
+        for (ServiceView v : snapshot.services()) {
+            uids.put(v.key(), v.uid());
         }
         Map<ServiceKey, ServiceAnnouncement> out = new TreeMap<>();
         for (Map.Entry<ServiceKey, SortedMap<IpAddress, Set<String>>> s : services.entrySet()) {
@@ -213,7 +211,7 @@ public final class OwnershipLoop implements AutoCloseable {
                 }
             }
             if (!ips.isEmpty()) {
-                out.put(s.getKey(), new ServiceAnnouncement(s.getKey(), uids.get(s.getKey().toString()), ips,
+                out.put(s.getKey(), new ServiceAnnouncement(s.getKey(), uids.get(s.getKey()), ips,
                         new TreeSet<>(interfaces)));
             }
         }

@@ -254,12 +254,6 @@ public final class Speaker implements AutoCloseable {
         return seeds.get();
     }
 
-    /** Runs {@link #shutdown()} on SIGTERM/SIGINT. */
-    public Speaker installShutdownHook() {
-        Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "ferrite-speaker-shutdown"));
-        return this;
-    }
-
     /**
      * Graceful handover, then stop. Leaving the membership first makes the peers elect our
      * successors at once; we keep answering until each successor's ServiceL2Status lists the

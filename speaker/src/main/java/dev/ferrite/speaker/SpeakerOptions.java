@@ -85,10 +85,4 @@ public record SpeakerOptions(
                 insecureMembership, probeInterval, suspicionTimeout, interfaces, interfaceExcludes, garpRefresh,
                 metricsPort, timeout, coalesce);
     }
-
-    public SpeakerOptions withMembershipPeers(List<InetSocketAddress> peers) {
-        return new SpeakerOptions(node, namespace, membershipBind, membershipAdvertise, peers, membershipSecretFile, insecureMembership,
-                probeInterval, suspicionTimeout, interfaces, interfaceExcludes, garpRefresh, metricsPort,
-                handoverTimeout, coalesce);
-    }
 }

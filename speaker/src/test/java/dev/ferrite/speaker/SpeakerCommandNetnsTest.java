@@ -1,22 +1,11 @@
 package dev.ferrite.speaker;
 
+import static dev.ferrite.speaker.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.ferrite.api.Annotations;
-import dev.ferrite.api.v1beta1.IPAddressPool;
-import dev.ferrite.api.v1beta1.IPAddressPoolSpec;
-import dev.ferrite.api.v1beta1.L2Advertisement;
-import dev.ferrite.api.v1beta1.L2AdvertisementSpec;
 import dev.ferrite.api.v1beta1.ServiceL2Status;
 import dev.ferrite.speaker.status.StatusName;
-import io.fabric8.kubernetes.api.model.LoadBalancerIngressBuilder;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.fabric8.kubernetes.api.model.ServiceStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -31,10 +20,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -78,16 +65,6 @@ class SpeakerCommandNetnsTest {
         }
     }
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        fail("not within " + WAIT.toSeconds() + " s: " + what);
-    }
 
     @Test
     void theSpeakerProcessAnswersArpForItsVipAndCleansUpOnSigterm() throws Exception {
@@ -115,24 +92,7 @@ class SpeakerCommandNetnsTest {
 
             server.init(InetAddress.getLoopbackAddress(), 0);
             KubernetesClient client = server.createClient();
-            client.nodes().resource(new NodeBuilder().withNewMetadata().withName("fx-node").endMetadata().build()).create();
-            IPAddressPool pool = new IPAddressPool();
-            pool.setMetadata(new ObjectMetaBuilder().withName("lab").withNamespace("ferrite-system").build());
-            IPAddressPoolSpec ps = new IPAddressPoolSpec();
-            ps.setAddresses(List.of("198.18.202.48/29"));
-            pool.setSpec(ps);
-            client.resources(IPAddressPool.class).inNamespace("ferrite-system").resource(pool).create();
-            L2Advertisement ad = new L2Advertisement();
-            ad.setMetadata(new ObjectMetaBuilder().withName("all").withNamespace("ferrite-system").build());
-            ad.setSpec(new L2AdvertisementSpec());
-            client.resources(L2Advertisement.class).inNamespace("ferrite-system").resource(ad).create();
-            Service svc = client.services().inNamespace("default").resource(new ServiceBuilder()
-                    .withNewMetadata().withName("web").withNamespace("default")
-                    .addToAnnotations(Annotations.IP_ALLOCATED_FROM_POOL, "lab").endMetadata()
-                    .withNewSpec().withType("LoadBalancer").addNewPort().withPort(80).endPort().endSpec().build()).create();
-            svc.setStatus(new ServiceStatusBuilder().withNewLoadBalancer()
-                    .withIngress(new LoadBalancerIngressBuilder().withIp(VIP).build()).endLoadBalancer().build());
-            client.services().inNamespace("default").resource(svc).updateStatus();
+            OneServiceCluster.create(client, "fx-node", "198.18.202.48/29", VIP);
 
             Path logs = Files.createDirectories(Path.of("target", "netns-logs"));
             Path kubeconfig = logs.resolve("kubeconfig-" + ns);
@@ -153,10 +113,10 @@ class SpeakerCommandNetnsTest {
                     .redirectErrorStream(true).redirectOutput(logs.resolve("speaker-" + ns + ".log").toFile()).start();
 
             String status = StatusName.of(new ServiceKey("default", "web"), "fx-node");
-            await("ServiceL2Status " + status + " written", () ->
+            await("ServiceL2Status " + status + " written", WAIT, () ->
                     client.resources(ServiceL2Status.class).inNamespace("ferrite-system").withName(status).get() != null);
 
-            await("the client's kernel resolves " + VIP + " to the speaker's MAC " + speakerMac, () -> {
+            await("the client's kernel resolves " + VIP + " to the speaker's MAC " + speakerMac, WAIT, () -> {
                 quietly("ip", "-n", ns, "neigh", "flush", "dev", clientEnd);
                 quietly("ip", "netns", "exec", ns, "ping", "-c1", "-W1", VIP);
                 try {

@@ -1,7 +1,7 @@
 package dev.ferrite.speaker;
 
+import static dev.ferrite.speaker.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.ferrite.api.Annotations;
 import dev.ferrite.api.net.IpAddress;
@@ -33,7 +33,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,21 +69,6 @@ class SpeakerMembershipTest {
         }
     }
 
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted");
-            }
-        }
-        fail("not within " + WAIT.toSeconds() + " s: " + what);
-    }
 
     private Set<String> announcersOf(IpAddress ip) {
         Set<String> out = new TreeSet<>();
@@ -136,7 +120,7 @@ class SpeakerMembershipTest {
         }
         String owner = names.stream().max((x, y) -> Long.compareUnsigned(Election.score(x, vip), Election.score(y, vip)))
                 .orElseThrow();
-        await(vip + " announced by " + owner + " only", () -> announcersOf(vip).equals(Set.of(owner)));
+        await(vip + " announced by " + owner + " only", WAIT, () -> announcersOf(vip).equals(Set.of(owner)));
 
         Set<String> rest = new TreeSet<>(names);
         rest.remove(owner);
@@ -152,6 +136,6 @@ class SpeakerMembershipTest {
         int withdrawn = after.indexOf(new RecordingAnnouncer.Entry(owner, "withdraw", vip));
         assertEquals(true, announced >= 0 && withdrawn > announced,
                 "successor announces before the owner withdraws: " + after);
-        await(vip + " announced by " + successor + " only", () -> announcersOf(vip).equals(Set.of(successor)));
+        await(vip + " announced by " + successor + " only", WAIT, () -> announcersOf(vip).equals(Set.of(successor)));
     }
 }

@@ -1,20 +1,9 @@
 package dev.ferrite.speaker;
 
+import static dev.ferrite.speaker.Await.await;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.ferrite.api.Annotations;
 import dev.ferrite.api.net.IpAddress;
-import dev.ferrite.api.v1beta1.IPAddressPool;
-import dev.ferrite.api.v1beta1.IPAddressPoolSpec;
-import dev.ferrite.api.v1beta1.L2Advertisement;
-import dev.ferrite.api.v1beta1.L2AdvertisementSpec;
-import io.fabric8.kubernetes.api.model.LoadBalancerIngressBuilder;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.fabric8.kubernetes.api.model.ServiceStatusBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -27,9 +16,7 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /** A speaker started while the API server is unreachable becomes ready and announces once it is up. */
@@ -37,16 +24,6 @@ class SpeakerStartupTest {
 
     private static final Duration WAIT = Duration.ofSeconds(40);
 
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        fail("not within " + WAIT.toSeconds() + " s: " + what);
-    }
 
     @Test
     void aSpeakerStartedBeforeTheApiServerCatchesUpWhenItComes() throws Exception {
@@ -69,28 +46,11 @@ class SpeakerStartupTest {
 
             server.init(InetAddress.getLoopbackAddress(), port);
             KubernetesClient client = server.createClient();
-            client.nodes().resource(new NodeBuilder().withNewMetadata().withName("node-a").endMetadata().build()).create();
-            IPAddressPool pool = new IPAddressPool();
-            pool.setMetadata(new ObjectMetaBuilder().withName("lab").withNamespace("ferrite-system").build());
-            IPAddressPoolSpec ps = new IPAddressPoolSpec();
-            ps.setAddresses(List.of("198.18.0.200/29"));
-            pool.setSpec(ps);
-            client.resources(IPAddressPool.class).inNamespace("ferrite-system").resource(pool).create();
-            L2Advertisement ad = new L2Advertisement();
-            ad.setMetadata(new ObjectMetaBuilder().withName("all").withNamespace("ferrite-system").build());
-            ad.setSpec(new L2AdvertisementSpec());
-            client.resources(L2Advertisement.class).inNamespace("ferrite-system").resource(ad).create();
-            Service svc = client.services().inNamespace("default").resource(new ServiceBuilder()
-                    .withNewMetadata().withName("web").withNamespace("default")
-                    .addToAnnotations(Annotations.IP_ALLOCATED_FROM_POOL, "lab").endMetadata()
-                    .withNewSpec().withType("LoadBalancer").addNewPort().withPort(80).endPort().endSpec().build()).create();
-            svc.setStatus(new ServiceStatusBuilder().withNewLoadBalancer()
-                    .withIngress(new LoadBalancerIngressBuilder().withIp("198.18.0.201").build()).endLoadBalancer().build());
-            client.services().inNamespace("default").resource(svc).updateStatus();
+            OneServiceCluster.create(client, "node-a", "198.18.0.200/29", "198.18.0.201");
 
-            await("ready once the API answers", speaker::ready);
+            await("ready once the API answers", WAIT, speaker::ready);
             IpAddress vip = IpAddress.parse("198.18.0.201").orElseThrow();
-            await("the only node announces " + vip, () -> announcer.announced().contains(vip));
+            await("the only node announces " + vip, WAIT, () -> announcer.announced().contains(vip));
         } finally {
             speaker.shutdown();
             speakerClient.close();

@@ -1,10 +1,10 @@
 package dev.ferrite.speaker;
 
+import static dev.ferrite.speaker.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.ferrite.api.Annotations;
 import dev.ferrite.api.net.IpAddress;
@@ -47,7 +47,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -187,21 +186,6 @@ class SpeakerTest {
                 .orElseThrow();
     }
 
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted waiting for " + what);
-            }
-        }
-        fail("not within " + WAIT.toSeconds() + " s: " + what);
-    }
 
     /** The nodes whose announcer currently announces {@code ip}. */
     private Set<String> announcersOf(IpAddress ip) {
@@ -210,7 +194,7 @@ class SpeakerTest {
     }
 
     private void awaitOwner(IpAddress ip, String node) {
-        await(ip + " announced by " + node + " only (now " + "by nodes in the announcers)",
+        await(ip + " announced by " + node + " only", WAIT,
                 () -> announcersOf(ip).equals(Set.of(node)));
     }
 
@@ -256,7 +240,7 @@ class SpeakerTest {
         awaitOwner(vip, high);
 
         endpoints("local", Map.of(high, false));
-        await(vip + " withdrawn everywhere when no endpoint is ready", () -> announcersOf(vip).isEmpty());
+        await(vip + " withdrawn everywhere when no endpoint is ready", WAIT, () -> announcersOf(vip).isEmpty());
     }
 
     @Test
@@ -292,9 +276,9 @@ class SpeakerTest {
 
         advertisement("all", adSpec(List.of("lab"), Map.of("zone", zone), List.of("eth1")));
         awaitOwner(vip, other);
-        await("announced on the advertised interface eth1",
+        await("announced on the advertised interface eth1", WAIT,
                 () -> announcers.get(other).interfacesOf(vip).equals(Set.of("eth1")));
-        await("ServiceL2Status lists interface eth1", () -> status("web", other)
+        await("ServiceL2Status lists interface eth1", WAIT, () -> status("web", other)
                 .filter(s -> s.getStatus() != null)
                 .map(s -> s.getStatus().getInterfaces().stream().map(InterfaceInfo::getName).toList())
                 .filter(List.of("eth1")::equals).isPresent());
@@ -347,10 +331,10 @@ class SpeakerTest {
 
         long recomputed = speakers.get(owner).recomputes();
         members.remove(other);
-        await("the owner recomputed without " + other, () -> speakers.get(owner).recomputes() > recomputed);
+        await("the owner recomputed without " + other, WAIT, () -> speakers.get(owner).recomputes() > recomputed);
         int mark = journal.size();
         members.add(other);
-        await(owner + " re-announces " + vip + " after " + other + " rejoined", () -> {
+        await(owner + " re-announces " + vip + " after " + other + " rejoined", WAIT, () -> {
             synchronized (journal) {
                 return journal.subList(mark, journal.size()).contains(new RecordingAnnouncer.Entry(owner, "reassert", vip));
             }
@@ -370,7 +354,7 @@ class SpeakerTest {
         service("web", vip.toString(), false);
         String owner = expectedOwner(vip, Set.copyOf(NODES));
         awaitOwner(vip, owner);
-        await("ServiceL2Status of " + owner + " lists " + vip, () -> status("web", owner)
+        await("ServiceL2Status of " + owner + " lists " + vip, WAIT, () -> status("web", owner)
                 .filter(s -> s.getStatus() != null && List.of(vip.toString()).equals(s.getStatus().getIps()))
                 .isPresent());
         ServiceL2Status s = status("web", owner).orElseThrow();
@@ -388,8 +372,8 @@ class SpeakerTest {
         }
 
         client.services().inNamespace("default").withName("web").delete();
-        await("IP withdrawn after the Service is deleted", () -> announcersOf(vip).isEmpty());
-        await("ServiceL2Status deleted after the Service is deleted", () -> status("web", owner).isEmpty());
+        await("IP withdrawn after the Service is deleted", WAIT, () -> announcersOf(vip).isEmpty());
+        await("ServiceL2Status deleted after the Service is deleted", WAIT, () -> status("web", owner).isEmpty());
     }
 
     @Test
@@ -399,7 +383,7 @@ class SpeakerTest {
         Service svc = service("web", vip.toString(), false);
         String owner = expectedOwner(vip, Set.copyOf(NODES));
         awaitOwner(vip, owner);
-        await("a nodeAssigned event on default/web", () -> client.v1().events().inNamespace("default").list()
+        await("a nodeAssigned event on default/web", WAIT, () -> client.v1().events().inNamespace("default").list()
                 .getItems().stream().anyMatch(e -> ServiceEvents.NODE_ASSIGNED.equals(e.getReason())));
         Event e = client.v1().events().inNamespace("default").list().getItems().stream()
                 .filter(ev -> ServiceEvents.NODE_ASSIGNED.equals(ev.getReason())).findFirst().orElseThrow();
@@ -421,7 +405,7 @@ class SpeakerTest {
 
         // Applied, this would move the IP to another node; it names a pool that does not exist.
         advertisement("all", adSpec(List.of("lab", "missing"), Map.of("zone", "z" + NODES.indexOf(other)), List.of()));
-        await("config-valid metric drops to 0", () -> scrape(speakers.get(owner)).lines()
+        await("config-valid metric drops to 0", WAIT, () -> scrape(speakers.get(owner)).lines()
                 .anyMatch("ferrite_speaker_config_valid 0.0"::equals));
         IpAddress second = ip("198.18.0.207");
         service("later", second.toString(), false);
@@ -440,7 +424,7 @@ class SpeakerTest {
         service("web", vip.toString(), false);
         String owner = expectedOwner(vip, Set.copyOf(NODES));
         awaitOwner(vip, owner);
-        await("owner's ServiceL2Status written", () -> status("web", owner).isPresent());
+        await("owner's ServiceL2Status written", WAIT, () -> status("web", owner).isPresent());
         Set<String> rest = new TreeSet<>(NODES);
         rest.remove(owner);
         String successor = expectedOwner(vip, rest);
@@ -472,7 +456,7 @@ class SpeakerTest {
         IpAddress vip = ip("198.18.0.230");
         service("web", vip.toString(), false);
         awaitOwner(vip, expectedOwner(vip, Set.copyOf(NODES)));
-        await("stale ServiceL2Status " + name + " deleted",
+        await("stale ServiceL2Status " + name + " deleted", WAIT,
                 () -> client.resources(ServiceL2Status.class).inNamespace(NS).withName(name).get() == null);
     }
 
@@ -480,10 +464,10 @@ class SpeakerTest {
     void membershipSeedsAreTheOtherNodesInternalIps() throws IOException {
         cluster(Duration.ofMillis(300));
         Speaker a = speakers.get("node-a");
-        await("seeds discovered from Nodes", () -> a.seeds().equals(List.of(
+        await("seeds discovered from Nodes", WAIT, () -> a.seeds().equals(List.of(
                 new InetSocketAddress("198.18.1.11", 7946), new InetSocketAddress("198.18.1.12", 7946))));
         node("node-d", Map.of(), "198.18.1.13");
-        await("a new Node becomes a seed", () -> a.seeds().contains(new InetSocketAddress("198.18.1.13", 7946)));
+        await("a new Node becomes a seed", WAIT, () -> a.seeds().contains(new InetSocketAddress("198.18.1.13", 7946)));
     }
 
     @Test
@@ -494,7 +478,7 @@ class SpeakerTest {
         String owner = expectedOwner(vip, Set.copyOf(NODES));
         awaitOwner(vip, owner);
         Speaker s = speakers.get(owner);
-        await("ready once informers synced and membership started", s::ready);
+        await("ready once informers synced and membership started", WAIT, s::ready);
         HttpClient http = HttpClient.newHttpClient();
         String base = "http://127.0.0.1:" + s.metricsPort();
         assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(base + "/readyz")).build(),
