@@ -1,5 +1,6 @@
 package dev.ferrite.controller;
 
+import dev.ferrite.api.KubeconfigFile;
 import dev.ferrite.controller.election.LeaseElection;
 import dev.ferrite.controller.webhook.WebhookService;
 import io.fabric8.kubernetes.client.KubernetesClient;

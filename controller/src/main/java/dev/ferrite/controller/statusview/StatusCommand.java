@@ -1,7 +1,7 @@
 package dev.ferrite.controller.statusview;
 
+import dev.ferrite.api.KubeconfigFile;
 import dev.ferrite.controller.ControllerOptions;
-import dev.ferrite.controller.KubeconfigFile;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;

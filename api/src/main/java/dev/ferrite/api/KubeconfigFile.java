@@ -1,4 +1,4 @@
-package dev.ferrite.controller;
+package dev.ferrite.api;
 
 import io.fabric8.kubernetes.client.Config;
 import java.io.IOException;
