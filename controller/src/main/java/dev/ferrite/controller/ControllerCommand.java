@@ -1,14 +1,13 @@
 package dev.ferrite.controller;
 
+import dev.ferrite.api.KubeconfigFile;
 import dev.ferrite.controller.election.LeaseElection;
 import dev.ferrite.controller.webhook.WebhookService;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -123,11 +122,7 @@ public final class ControllerCommand implements Callable<Integer> {
     }
 
     static KubernetesClient client(Path kubeconfig) throws java.io.IOException {
-        if (kubeconfig == null) {
-            // fabric8's autoconfiguration: $KUBECONFIG, ~/.kube/config, then in-cluster
-            return new KubernetesClientBuilder().build();
-        }
-        return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
+        return new KubernetesClientBuilder().withConfig(KubeconfigFile.read(kubeconfig)).build();
     }
 
     static String hostname() {

@@ -122,11 +122,6 @@ public final class ConfigParser {
         return new ConfigResult.Valid(Config.of(parsedPools, parsedAdvertisements));
     }
 
-    /** Reads one entry of a pool's {@code addresses}; see {@link AddressParser}. */
-    public static ParsedRange parseAddress(String text) {
-        return AddressParser.parse(text);
-    }
-
     // ---- names ----
 
     private static <T extends HasMetadata> List<T> sorted(Collection<T> objects) {

@@ -168,10 +168,7 @@ public final class AllocateBenchCommand implements Callable<Integer> {
             var watch = bench.services().inNamespace(SERVICE_NAMESPACE).watch(new Watcher<Service>() {
                 @Override
                 public void eventReceived(Action action, Service s) {
-                    if (s.getStatus() != null && s.getStatus().getLoadBalancer() != null
-                            && s.getStatus().getLoadBalancer().getIngress() != null
-                            && !s.getStatus().getLoadBalancer().getIngress().isEmpty()
-                            && allocated.add(s.getMetadata().getName())) {
+                    if (hasIngress(s) && allocated.add(s.getMetadata().getName())) {
                         synchronized (last) {
                             last[0] = Math.max(last[0], System.nanoTime());
                         }
@@ -199,6 +196,13 @@ public final class AllocateBenchCommand implements Callable<Integer> {
         }
     }
 
+    /** True once the Service shows an address in status.loadBalancer.ingress. */
+    private static boolean hasIngress(Service s) {
+        return s.getStatus() != null && s.getStatus().getLoadBalancer() != null
+                && s.getStatus().getLoadBalancer().getIngress() != null
+                && !s.getStatus().getLoadBalancer().getIngress().isEmpty();
+    }
+
     /** Progress goes to stderr, so stdout stays pure JSON with --json. */
     private void progress(String format, Object... args) {
         System.err.printf(Locale.ROOT, format + "%n", args);
@@ -221,9 +225,7 @@ public final class AllocateBenchCommand implements Callable<Integer> {
                     public void eventReceived(Action action, Service s) {
                         long now = System.nanoTime();
                         Integer i = index.get(s.getMetadata().getName());
-                        if (i == null || s.getStatus() == null || s.getStatus().getLoadBalancer() == null
-                                || s.getStatus().getLoadBalancer().getIngress() == null
-                                || s.getStatus().getLoadBalancer().getIngress().isEmpty()) {
+                        if (i == null || !hasIngress(s)) {
                             return;
                         }
                         synchronized (allocatedAt) {

@@ -2,6 +2,7 @@ package dev.ferrite.controller.reconcile;
 
 import dev.ferrite.api.v1beta1.IPAddressPool;
 import dev.ferrite.api.v1beta1.L2Advertisement;
+import dev.ferrite.controller.status.ServiceStatusWriter;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Service;
@@ -30,17 +31,17 @@ final class ClusterInformers implements AutoCloseable {
         services = client.services().inAnyNamespace().inform(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Service s) {
-                queue.add(keyOf(s));
+                queue.add(ServiceStatusWriter.keyOf(s));
             }
 
             @Override
             public void onUpdate(Service before, Service after) {
-                queue.add(keyOf(after));
+                queue.add(ServiceStatusWriter.keyOf(after));
             }
 
             @Override
             public void onDelete(Service s, boolean finalStateUnknown) {
-                queue.add(keyOf(s));
+                queue.add(ServiceStatusWriter.keyOf(s));
             }
         }, 0);
         ResourceEventHandler<HasMetadata> configHandler = new ResourceEventHandler<>() {
@@ -90,10 +91,6 @@ final class ClusterInformers implements AutoCloseable {
         return (ResourceEventHandler<T>) (ResourceEventHandler<?>) h;
     }
 
-    static String keyOf(Service s) {
-        return s.getMetadata().getNamespace() + "/" + s.getMetadata().getName();
-    }
-
     boolean synced() {
         return services.hasSynced() && pools.hasSynced() && advertisements.hasSynced() && namespaces.hasSynced();
     }
@@ -111,7 +108,7 @@ final class ClusterInformers implements AutoCloseable {
     }
 
     private List<String> servicesIn(String namespace) {
-        return services.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace).stream().map(ClusterInformers::keyOf).toList();
+        return services.getIndexer().byIndex(Cache.NAMESPACE_INDEX, namespace).stream().map(ServiceStatusWriter::keyOf).toList();
     }
 
     List<IPAddressPool> pools() {

@@ -255,7 +255,7 @@ public final class ServiceReconciler implements AutoCloseable {
     private void restoreAll() {
         List<Service> all = new ArrayList<>(informers.services());
         all.sort(Comparator.comparing((Service s) -> String.valueOf(s.getMetadata().getCreationTimestamp()))
-                .thenComparing(ClusterInformers::keyOf));
+                .thenComparing(ServiceStatusWriter::keyOf));
         int kept = 0;
         int lost = 0;
         for (Service s : all) {
@@ -269,7 +269,7 @@ public final class ServiceReconciler implements AutoCloseable {
             if (ips.isEmpty()) {
                 continue;
             }
-            String key = ClusterInformers.keyOf(s);
+            String key = ServiceStatusWriter.keyOf(s);
             ParsedService parsed = ServiceRequestParser.parse(s, informers.namespaceLabels(s.getMetadata().getNamespace()));
             if (!(parsed instanceof ParsedService.Request request)) {
                 log.warn("service {}: cannot keep {}: {}", key, ips, ((ParsedService.Rejected) parsed).reason());

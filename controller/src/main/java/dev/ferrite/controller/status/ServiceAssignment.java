@@ -23,10 +23,6 @@ public record ServiceAssignment(List<String> ips, Optional<String> pool) {
         ips = List.copyOf(ips);
     }
 
-    public boolean isNone() {
-        return ips.isEmpty();
-    }
-
     /** The addresses the Service's status shows, in order. */
     public static List<String> ingressIps(Service service) {
         List<String> out = new ArrayList<>();

@@ -64,6 +64,7 @@ public final class ServiceStatusWriter {
         sent.remove(key);
     }
 
+    /** {@code namespace/name}: the key of the Service in the informer's store and the work queue. */
     public static String keyOf(Service s) {
         return s.getMetadata().getNamespace() + "/" + s.getMetadata().getName();
     }

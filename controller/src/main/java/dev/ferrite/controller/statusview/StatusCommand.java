@@ -1,5 +1,6 @@
 package dev.ferrite.controller.statusview;
 
+import dev.ferrite.api.KubeconfigFile;
 import dev.ferrite.controller.ControllerOptions;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -7,7 +8,6 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
@@ -111,13 +111,7 @@ public final class StatusCommand implements Callable<Integer> {
 
     /** The client configuration: the given kubeconfig, else fabric8's usual search; no retries. */
     static Config config(Path kubeconfig) throws IOException {
-        Config config;
-        if (kubeconfig == null) {
-            config = Config.autoConfigure(null);
-        } else {
-            // the file's own path lets relative certificate paths in it resolve as kubectl does
-            config = Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toAbsolutePath().toString());
-        }
+        Config config = KubeconfigFile.read(kubeconfig);
         // one-shot command: a retried connect against an unreachable server only delays the error
         config.setRequestRetryBackoffLimit(0);
         config.setConnectionTimeout(CONNECT_TIMEOUT_MS);

@@ -55,8 +55,7 @@ public final class StructuredRenderer {
             s.nodes().forEach(nodes::add);
             put(n, "loadBalancerClass", s.loadBalancerClass());
             n.put("ferrite", s.ferrite());
-            put(n, "created", s.created().map(Instant::toString));
-            n.put("age", HumanAge.of(s.created(), now));
+            created(n, s.created(), now);
         }
         ArrayNode pools = root.putArray("pools");
         for (PoolRow p : report.pools()) {
@@ -65,8 +64,7 @@ public final class StructuredRenderer {
             n.put("valid", p.valid());
             count(n, "ipv4", p.ipv4());
             count(n, "ipv6", p.ipv6());
-            put(n, "created", p.created().map(Instant::toString));
-            n.put("age", HumanAge.of(p.created(), now));
+            created(n, p.created(), now);
         }
         ArrayNode pending = root.putArray("pending");
         for (PendingRow p : report.pending()) {
@@ -75,8 +73,7 @@ public final class StructuredRenderer {
             n.put("name", p.name());
             put(n, "reason", p.reason());
             put(n, "reasonAt", p.reasonAt().map(Instant::toString));
-            put(n, "created", p.created().map(Instant::toString));
-            n.put("age", HumanAge.of(p.created(), now));
+            created(n, p.created(), now);
         }
         ArrayNode invalid = root.putArray("invalid");
         for (InvalidRow i : report.invalid()) {
@@ -87,6 +84,12 @@ public final class StructuredRenderer {
             put(n, "since", i.since().map(Instant::toString));
         }
         return root;
+    }
+
+    /** The creation time and the age text the table shows for it. */
+    private static void created(ObjectNode n, Optional<Instant> created, Instant now) {
+        put(n, "created", created.map(Instant::toString));
+        n.put("age", HumanAge.of(created, now));
     }
 
     private static void count(ObjectNode parent, String field, Optional<FamilyCount> count) {
