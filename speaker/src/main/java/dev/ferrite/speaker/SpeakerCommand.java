@@ -1,9 +1,9 @@
 package dev.ferrite.speaker;
 
+import dev.ferrite.api.KubeconfigFile;
 import dev.ferrite.speaker.arp.GarpSchedule;
 import dev.ferrite.speaker.arp.InterfaceSelection;
 import dev.ferrite.speaker.arp.PcapAnnouncer;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
@@ -136,9 +136,13 @@ public final class SpeakerCommand implements Callable<Integer> {
             err.println("speaker: " + e.getMessage());
             return EXIT_USAGE;
         }
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(kubeconfig == null
-                ? Config.autoConfigure(null)
-                : Config.fromKubeconfig(kubeconfig.toFile())).build();
+        KubernetesClient client;
+        try {
+            client = new KubernetesClientBuilder().withConfig(KubeconfigFile.read(kubeconfig)).build();
+        } catch (IOException e) {
+            err.println("speaker: --kubeconfig " + kubeconfig + ": " + e.getMessage());
+            return EXIT_USAGE;
+        }
         GarpSchedule schedule = options.garpRefresh().map(GarpSchedule.DEFAULT::withRefresh).orElse(GarpSchedule.DEFAULT);
         Speaker speaker;
         try {

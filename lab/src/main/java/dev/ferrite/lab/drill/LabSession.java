@@ -1,5 +1,6 @@
 package dev.ferrite.lab.drill;
 
+import dev.ferrite.api.KubeconfigFile;
 import dev.ferrite.api.net.IpFamily;
 import dev.ferrite.lab.apiserver.EmbeddedApiServer;
 import dev.ferrite.lab.apiserver.Kubeconfig;
@@ -180,7 +181,7 @@ public final class LabSession implements AutoCloseable {
         Files.setPosixFilePermissions(secretFile, PosixFilePermissions.fromString("rw-------"));
         if (externalKubeconfig.isPresent()) {
             kubeconfig = externalKubeconfig.get().toAbsolutePath();
-            client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
+            client = new KubernetesClientBuilder().withConfig(KubeconfigFile.read(kubeconfig)).build();
             progress.accept("using the API server of " + kubeconfig + " (no embedded API server, no lab controller)");
         } else {
             progress.accept("starting the embedded API server on " + cp.ipv4() + ":" + API_PORT);
