@@ -24,7 +24,9 @@ import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,9 +51,11 @@ class SpeakerRbacTest {
         final Set<IpAddress> announced = ConcurrentHashMap.newKeySet();
 
         @Override
-        public Set<String> announce(IpAddress ip, Set<String> advertised) {
-            announced.add(ip);
-            return advertised.isEmpty() ? Set.of("eth0") : advertised;
+        public Map<IpAddress, Set<String>> announce(Map<IpAddress, Set<String>> wanted) {
+            announced.addAll(wanted.keySet());
+            Map<IpAddress, Set<String>> on = new HashMap<>();
+            wanted.forEach((ip, advertised) -> on.put(ip, advertised.isEmpty() ? Set.of("eth0") : advertised));
+            return on;
         }
 
         @Override

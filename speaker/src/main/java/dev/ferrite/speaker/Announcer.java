@@ -1,6 +1,7 @@
 package dev.ferrite.speaker;
 
 import dev.ferrite.api.net.IpAddress;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -10,13 +11,16 @@ import java.util.Set;
 public interface Announcer extends AutoCloseable {
 
     /**
-     * Starts answering for {@code ip} and sends gratuitous announcements.
+     * Starts answering for every IP of {@code wanted} and sends gratuitous announcements, the
+     * first ones for all of these IPs before anything slower: a node that gains many IPs at
+     * once restores all of them together.
      *
-     * @param advertised interfaces named by the matching L2Advertisements; empty means every
-     *                   suitable interface of the node
-     * @return the interfaces the IP is actually announced on (reported in ServiceL2Status)
+     * @param wanted each IP with the interfaces named by its matching L2Advertisements; an
+     *               empty set means every suitable interface of the node
+     * @return for each IP of {@code wanted}, the interfaces it is actually announced on
+     *         (reported in ServiceL2Status)
      */
-    Set<String> announce(IpAddress ip, Set<String> advertised);
+    Map<IpAddress, Set<String>> announce(Map<IpAddress, Set<String>> wanted);
 
     /**
      * Sends the gratuitous announcements for an IP this node keeps announcing, again, on the

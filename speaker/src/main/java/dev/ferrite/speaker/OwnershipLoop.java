@@ -4,6 +4,7 @@ import dev.ferrite.api.net.IpAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -127,19 +128,24 @@ public final class OwnershipLoop implements AutoCloseable {
         Set<IpAddress> kept = new TreeSet<>(announcedOn.keySet());
         kept.retainAll(wanted.keySet());
 
-        // Announce first, withdraw second: gaining an IP is what restores traffic.
+        // Announce first, withdraw second: gaining an IP is what restores traffic. All gained
+        // IPs go to the announcer in one call, so their first frames leave together.
+        Map<IpAddress, Set<String>> gained = new LinkedHashMap<>();
         for (Map.Entry<IpAddress, Set<String>> e : wanted.entrySet()) {
-            IpAddress ip = e.getKey();
-            if (e.getValue().equals(advertised.get(ip)) && announcedOn.containsKey(ip)) {
-                continue;
+            if (!e.getValue().equals(advertised.get(e.getKey())) || !announcedOn.containsKey(e.getKey())) {
+                gained.put(e.getKey(), e.getValue());
             }
+        }
+        if (!gained.isEmpty()) {
             try {
-                Set<String> on = announcer.announce(ip, e.getValue());
-                advertised.put(ip, e.getValue());
-                announcedOn.put(ip, Set.copyOf(on));
+                Map<IpAddress, Set<String>> on = announcer.announce(gained);
+                gained.forEach((ip, requested) -> {
+                    advertised.put(ip, requested);
+                    announcedOn.put(ip, Set.copyOf(on.getOrDefault(ip, Set.of())));
+                });
             } catch (RuntimeException ex) {
                 failed = true;
-                log.error("IP {}: announcing from node {} failed: {}", ip, node, ex.getMessage());
+                log.error("IPs {}: announcing from node {} failed: {}", gained.keySet(), node, ex.getMessage());
             }
         }
         // A member that joins (a healed partition, a link back up) may have claimed our IPs while

@@ -4,6 +4,8 @@ import dev.ferrite.api.net.IpAddress;
 import dev.ferrite.speaker.arp.PcapAnnouncer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 
 /** Connects the ownership loop to the pcap announcer, the one that answers on the wire. */
@@ -16,13 +18,18 @@ public final class PcapAnnouncerAdapter implements Announcer {
     }
 
     @Override
-    public Set<String> announce(IpAddress ip, Set<String> advertised) {
+    public Map<IpAddress, Set<String>> announce(Map<IpAddress, Set<String>> wanted) {
         try {
-            pcap.announce(ip, advertised);
+            pcap.announceAll(wanted);
         } catch (IOException e) {
-            throw new UncheckedIOException("IP " + ip + ": opening a capture handle failed: " + e.getMessage(), e);
+            throw new UncheckedIOException("IPs " + wanted.keySet() + ": opening a capture handle failed: " + e.getMessage(), e);
         }
-        return pcap.announcements().getOrDefault(ip, Set.of());
+        Map<IpAddress, Set<String>> all = pcap.announcements();
+        Map<IpAddress, Set<String>> on = new HashMap<>();
+        for (IpAddress ip : wanted.keySet()) {
+            on.put(ip, all.getOrDefault(ip, Set.of()));
+        }
+        return on;
     }
 
     @Override

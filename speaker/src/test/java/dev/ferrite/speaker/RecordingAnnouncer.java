@@ -29,13 +29,17 @@ final class RecordingAnnouncer implements Announcer {
     }
 
     @Override
-    public synchronized Set<String> announce(IpAddress ip, Set<String> advertised) {
-        Set<String> on = advertised.isEmpty() ? Set.of("eth0") : new TreeSet<>(advertised);
-        current.put(ip, on);
-        synchronized (journal) {
-            journal.add(new Entry(node, "announce", ip));
-        }
-        return on;
+    public synchronized Map<IpAddress, Set<String>> announce(Map<IpAddress, Set<String>> wanted) {
+        Map<IpAddress, Set<String>> out = new TreeMap<>();
+        wanted.forEach((ip, advertised) -> {
+            Set<String> on = advertised.isEmpty() ? Set.of("eth0") : new TreeSet<>(advertised);
+            current.put(ip, on);
+            out.put(ip, on);
+            synchronized (journal) {
+                journal.add(new Entry(node, "announce", ip));
+            }
+        });
+        return out;
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.MembershipKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -145,20 +146,66 @@ public final class PcapAnnouncer implements AutoCloseable {
      * @return whether anything changed
      */
     public synchronized boolean announce(IpAddress ip, Set<String> interfaces) throws IOException {
+        return !announceAll(Map.of(ip, interfaces)).isEmpty();
+    }
+
+    /**
+     * Announces every IP of {@code wanted} (IP to interfaces, as in {@link #announce}). The
+     * first gratuitous frames of all of them go out before any slower work (the interface
+     * list is read once, multicast groups are joined, repeats scheduled and lines logged
+     * afterwards), so a node that gains many IPs at once does not make the last of them wait
+     * for the others.
+     *
+     * @return the IPs for which anything changed
+     */
+    public synchronized Set<IpAddress> announceAll(Map<IpAddress, Set<String>> wanted) throws IOException {
         if (closed) {
             throw new IllegalStateException("announcer is closed");
         }
-        Set<String> requested = Set.copyOf(interfaces);
-        Claim old = claims.get(ip);
-        if (old != null && old.requested().equals(requested) && !old.interfaces().isEmpty()
-                && links.keySet().containsAll(old.interfaces())) {
-            return false;
+        Map<Set<String>, List<InterfaceDescription>> selected = new HashMap<>();
+        List<Change> changes = new ArrayList<>();
+        for (Map.Entry<IpAddress, Set<String>> e : wanted.entrySet()) {
+            Set<String> requested = Set.copyOf(e.getValue());
+            if (unchanged(claims.get(e.getKey()), requested)) {
+                continue;
+            }
+            List<InterfaceDescription> candidates = selected.get(requested);
+            if (candidates == null) {
+                candidates = select(requested);
+                selected.put(requested, candidates);
+            }
+            Change change = claim(e.getKey(), requested, candidates);
+            if (change != null) {
+                changes.add(change);
+            }
         }
+        Set<IpAddress> changed = new TreeSet<>();
+        for (Change change : changes) {
+            settle(change);
+            changed.add(change.ip());
+        }
+        return changed;
+    }
+
+    /** Announced as requested, on interfaces whose capture still runs. */
+    private boolean unchanged(Claim old, Set<String> requested) {
+        return old != null && old.requested().equals(requested) && !old.interfaces().isEmpty()
+                && links.keySet().containsAll(old.interfaces());
+    }
+
+    /** What claiming one IP changed, for the work done after every first frame is out. */
+    private record Change(IpAddress ip, Set<String> requested, Set<String> names, Set<String> added,
+            Set<String> removed, long generation, boolean sentFirst) {
+    }
+
+    /** Records the claim on {@code ip} and sends its first frames; null when nothing changes. */
+    private Change claim(IpAddress ip, Set<String> requested, List<InterfaceDescription> candidates) throws IOException {
+        Claim old = claims.get(ip);
         // Interfaces whose capture failed since the last call: reopened below, they need announcing again.
         Set<String> reopened = new TreeSet<>(old == null ? Set.of() : old.interfaces());
         reopened.removeAll(links.keySet());
         Set<String> names = new TreeSet<>();
-        for (InterfaceDescription i : select(requested)) {
+        for (InterfaceDescription i : candidates) {
             if (link(i) != null) {
                 names.add(i.name());
             }
@@ -166,7 +213,7 @@ public final class PcapAnnouncer implements AutoCloseable {
         reopened.retainAll(names);
         if (old != null && old.interfaces().equals(names) && reopened.isEmpty()) {
             claims.put(ip, new Claim(requested, names, old.generation()));
-            return false;
+            return null;
         }
         long generation = old == null ? generations.incrementAndGet() : old.generation();
         claims.put(ip, new Claim(requested, names, generation));
@@ -186,31 +233,36 @@ public final class PcapAnnouncer implements AutoCloseable {
                 sendGratuitous(ip, name, generation);
             }
         }
-        for (String name : removed) {
+        return new Change(ip, requested, names, added, removed, generation, immediate);
+    }
+
+    /** The rest of claiming: multicast groups, the repeats on the schedule, the log. */
+    private void settle(Change c) {
+        List<Duration> bursts = settings.schedule().bursts();
+        for (String name : c.removed()) {
             Link link = links.get(name);
             if (link != null) {
-                link.leaveSolicitedNodeGroup(ip);
+                link.leaveSolicitedNodeGroup(c.ip());
             }
         }
-        for (String name : added) {
+        for (String name : c.added()) {
             Link link = links.get(name);
             if (link != null) {
-                link.joinSolicitedNodeGroup(ip);
+                link.joinSolicitedNodeGroup(c.ip());
             }
-            for (Duration delay : immediate ? bursts.subList(1, bursts.size()) : bursts) {
-                scheduler.schedule(() -> sendGratuitous(ip, name, generation), delay.toMillis(), TimeUnit.MILLISECONDS);
+            for (Duration delay : c.sentFirst() ? bursts.subList(1, bursts.size()) : bursts) {
+                scheduler.schedule(() -> sendGratuitous(c.ip(), name, c.generation()), delay.toMillis(), TimeUnit.MILLISECONDS);
             }
         }
-        if (names.isEmpty()) {
-            log.warn("cannot announce {}: no usable interface among {}", ip,
-                    requested.isEmpty() ? "the suitable ones" : requested);
-        } else if (!added.isEmpty()) {
-            log.info("announcing {} on {}", ip, added);
+        if (c.names().isEmpty()) {
+            log.warn("cannot announce {}: no usable interface among {}", c.ip(),
+                    c.requested().isEmpty() ? "the suitable ones" : c.requested());
+        } else if (!c.added().isEmpty()) {
+            log.info("announcing {} on {}", c.ip(), c.added());
         }
-        if (!removed.isEmpty()) {
-            log.info("stopped announcing {} on {}", ip, removed);
+        if (!c.removed().isEmpty()) {
+            log.info("stopped announcing {} on {}", c.ip(), c.removed());
         }
-        return true;
     }
 
     /**

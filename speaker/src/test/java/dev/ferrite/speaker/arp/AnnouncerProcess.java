@@ -6,7 +6,9 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.StringJoiner;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNetworkInterface;
@@ -50,6 +52,13 @@ public final class AnnouncerProcess {
                         boolean changed = announcer.announce(ip(w[1]), Set.of());
                         out.println((changed ? "ok changed" : "ok unchanged") + " at="
                                 + (at.getEpochSecond() * 1_000_000 + at.getNano() / 1_000));
+                    }
+                    case "announce-all" -> {
+                        Map<IpAddress, Set<String>> wanted = new TreeMap<>();
+                        for (String text : w[1].split(",")) {
+                            wanted.put(ip(text), Set.of());
+                        }
+                        out.println("ok changed " + announcer.announceAll(wanted).size());
                     }
                     case "withdraw" -> out.println(announcer.withdraw(ip(w[1])) ? "ok withdrawn" : "ok absent");
                     case "counters" -> out.println("counters requests=" + announcer.requestsSeen() + " replies="

@@ -3,6 +3,7 @@ package dev.ferrite.speaker.arp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -80,6 +81,36 @@ class PcapAnnouncerNetnsTest {
         assertEquals(Optional.of(MAC_B), neighbour(vip, mac -> mac.equals(Optional.of(MAC_B))));
         assertTrue(b.counter("gratuitous") >= gratuitousBefore + 2, "both GARP forms sent");
         b.ask("withdraw " + vip);
+    }
+
+    @Test
+    void manyIpsGainedInOneCallAllMoveToTheNewOwner() throws Exception {
+        AnnouncerNetwork.Announcer b = network.b();
+        List<String> vips = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            vips.add("198.18.10." + (30 + i));
+        }
+        vips.add("2001:db8:10::30");
+        vips.add("2001:db8:10::31");
+        String all = String.join(",", vips);
+        // The client last heard of these IPs at A; B now gains all of them at once.
+        for (String vip : vips) {
+            sh("ip", "-n", C, "neigh", "replace", vip, "dev", "br0", "lladdr", MAC_A, "nud", "stale");
+        }
+
+        assertEquals("ok changed " + vips.size(), b.ask("announce-all " + all));
+        assertEquals("ok changed 0", b.ask("announce-all " + all), "announcing the same IPs again changes nothing");
+        String groups = sh("ip", "-n", network.nodeB, "maddr", "show", "dev", "b0");
+        assertTrue(groups.contains("33:33:ff:00:00:30") && groups.contains("33:33:ff:00:00:31"),
+                "solicited-node groups of both IPv6 addresses joined on b0:\n" + groups);
+
+        // The client sends nothing: only B's gratuitous frames can change its entries.
+        for (String vip : vips) {
+            assertEquals(Optional.of(MAC_B), neighbour(vip, mac -> mac.equals(Optional.of(MAC_B))), vip);
+        }
+        for (String vip : vips) {
+            b.ask("withdraw " + vip);
+        }
     }
 
     @Test
