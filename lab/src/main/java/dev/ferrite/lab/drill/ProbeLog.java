@@ -3,6 +3,7 @@ package dev.ferrite.lab.drill;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,12 @@ import java.util.Optional;
  * in the drill (both JVMs read CLOCK_MONOTONIC).
  */
 public final class ProbeLog {
+    /**
+     * Longer than any probe takes from send to result: its timeouts add up to 150 ms, and on
+     * an overloaded client results were seen up to about 1.1 s after the send.
+     */
+    static final long LATE_ARRIVAL_NANOS = 2_000_000_000L;
+
     private final int capacity;
     private final Map<String, ArrayDeque<ProbeSample>> byIp = new HashMap<>();
 
@@ -30,25 +37,30 @@ public final class ProbeLog {
         }
     }
 
-    /** Samples of {@code ip} sent in [from, to]. */
+    /**
+     * Samples of {@code ip} sent in [from, to], in the order they were sent. They arrive in
+     * the order they finished: a probe that hung until its timeout comes in after probes sent
+     * later, and must not count as the newest answer.
+     */
     public synchronized List<ProbeSample> window(String ip, long fromNanos, long toNanos) {
         List<ProbeSample> out = new ArrayList<>();
         ArrayDeque<ProbeSample> q = byIp.get(ip);
         if (q == null) {
             return out;
         }
-        // newest first, stopping at the window's start: steadiness checks look at the last moments only
+        // newest first, stopping once past any probe still in flight when the window began:
+        // steadiness checks look at the last moments only
         var it = q.descendingIterator();
         while (it.hasNext()) {
             ProbeSample s = it.next();
-            if (s.atNanos() < fromNanos) {
+            if (s.atNanos() < fromNanos - LATE_ARRIVAL_NANOS) {
                 break;
             }
-            if (s.atNanos() <= toNanos) {
+            if (s.atNanos() >= fromNanos && s.atNanos() <= toNanos) {
                 out.add(s);
             }
         }
-        java.util.Collections.reverse(out);
+        out.sort(Comparator.comparingLong(ProbeSample::atNanos));
         return out;
     }
 

@@ -1,6 +1,7 @@
 package dev.ferrite.lab.drill;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -54,5 +55,24 @@ class ProbeLogTest {
             log.add(ok("198.18.0.200", t, "node1"));
         }
         assertEquals(List.of(7L, 8L, 9L), log.window("198.18.0.200", 0, 100).stream().map(ProbeSample::atNanos).toList());
+    }
+
+    @Test
+    void aWindowIsInSendOrderEvenWhenAHungProbeFinishesLast() {
+        ProbeLog log = new ProbeLog(100);
+        long ms = 1_000_000L;
+        log.add(ok("198.18.0.200", 10 * ms, "node1"));
+        log.add(ok("198.18.0.200", 40 * ms, "node2"));
+        log.add(ok("198.18.0.200", 45 * ms, "node2"));
+        // sent at 20 ms, timed out, reported after the two later probes
+        log.add(new ProbeSample("198.18.0.200", 20 * ms, false, Optional.empty()));
+
+        List<ProbeSample> w = log.window("198.18.0.200", 0, 100 * ms);
+
+        assertEquals(List.of(10 * ms, 20 * ms, 40 * ms, 45 * ms), w.stream().map(ProbeSample::atNanos).toList());
+        assertTrue(w.get(w.size() - 1).ok(), "the newest probe sent is the newest answer");
+        assertEquals(List.of(20 * ms, 40 * ms, 45 * ms),
+                log.window("198.18.0.200", 15 * ms, 100 * ms).stream().map(ProbeSample::atNanos).toList(),
+                "a late result sent inside the window is in it");
     }
 }
