@@ -30,6 +30,12 @@ public final class Drill {
     static final Duration BEFORE = Duration.ofMillis(300);
     /** The lab is settled when every IP was answered by one node for this long. */
     static final Duration SETTLED_FOR = Duration.ofMillis(400);
+    /**
+     * Before the first fault every Service must have answered steadily this long: the lab's
+     * JVMs (client, backends, speakers) have just started, and a fault injected while they
+     * still compile their hot paths measures the lab's warm-up, not the failover.
+     */
+    static final Duration WARM_UP = Duration.ofSeconds(3);
     /** Lanes drawn per timeline: beyond this the SVG stops being readable. */
     static final int MAX_LANES = 12;
     /** VIPs the client re-resolves when checking for duplicate answers. */
@@ -66,6 +72,12 @@ public final class Drill {
         List<FaultRun> results = new ArrayList<>();
         int steps = plan.runs() * plan.faults().size();
         int step = 0;
+        progress.show(0, steps, "warming up: every Service answered steadily for " + WARM_UP.toSeconds() + " s");
+        lab.ensureProbe();
+        if (lab.awaitSteady(WARM_UP, plan.steadyBound()).isEmpty()) {
+            LOG.warn("lab not steady for {} s within {} s; starting the drill anyway", WARM_UP.toSeconds(),
+                    plan.steadyBound().toSeconds());
+        }
         for (int run = 1; run <= plan.runs(); run++) {
             for (Fault fault : plan.faults()) {
                 step++;
