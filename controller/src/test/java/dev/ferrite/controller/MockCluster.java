@@ -69,12 +69,24 @@ public final class MockCluster implements AutoCloseable {
         return client.resources(IPAddressPool.class).inNamespace(NAMESPACE).resource(p).create();
     }
 
+    /**
+     * Read-modify-write of a pool's addresses, retried on a conflict: the controller writes the
+     * pool's status meanwhile, as it would on a real cluster.
+     */
     public IPAddressPool updatePool(String name, String... addresses) {
-        return client.resources(IPAddressPool.class).inNamespace(NAMESPACE).withName(name).edit(p -> {
-            p.getSpec().setAddresses(List.of(addresses));
-            p.getMetadata().setGeneration(p.getMetadata().getGeneration() == null ? 2 : p.getMetadata().getGeneration() + 1);
-            return p;
-        });
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return client.resources(IPAddressPool.class).inNamespace(NAMESPACE).withName(name).edit(p -> {
+                    p.getSpec().setAddresses(List.of(addresses));
+                    p.getMetadata().setGeneration(p.getMetadata().getGeneration() == null ? 2 : p.getMetadata().getGeneration() + 1);
+                    return p;
+                });
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt >= 10) {
+                    throw e;
+                }
+            }
+        }
     }
 
     public IPAddressPool getPool(String name) {
