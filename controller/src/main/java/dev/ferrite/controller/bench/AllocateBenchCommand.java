@@ -166,15 +166,43 @@ public final class AllocateBenchCommand implements Callable<Integer> {
             createPool(bench);
             progress("backlog run: creating %d services (not timed)", services);
             parallel(services, i -> bench.services().inNamespace(SERVICE_NAMESPACE).resource(service(i)).create());
-            java.util.Set<String> allocated = ConcurrentHashMap.newKeySet();
-            long[] last = new long[1];
-            var watch = bench.services().inNamespace(SERVICE_NAMESPACE).watch(new Watcher<Service>() {
+            IngressWatch allocated = IngressWatch.start(bench, s -> true);
+            long start = System.nanoTime();
+            Controller controller = Controller.start(options(), controllerClient);
+            try {
+                waitFor("controller ready", controller::ready);
+                long ready = System.nanoTime();
+                waitFor("backlog allocated", () -> allocated.seen() == services);
+                double seconds = (allocated.lastNanos() - start) / 1e9;
+                result.put("backlog_seconds_to_ready", round((ready - start) / 1e9, 3));
+                result.put("backlog_seconds_to_all_allocated", round(seconds, 3));
+                result.put("backlog_allocated_per_s", round(services / seconds, 1));
+                progress("backlog run: %d allocated in %.2f s", services, seconds);
+            } finally {
+                allocated.close();
+                controller.close();
+            }
+        } finally {
+            stop(server);
+        }
+    }
+
+    /**
+     * A watch on the benchmark's Services that counts those showing an address (and passing
+     * {@code filter}), each once, and remembers when the last of them appeared.
+     */
+    private static final class IngressWatch implements AutoCloseable {
+        private final java.util.Set<String> names = ConcurrentHashMap.newKeySet();
+        private final java.util.concurrent.atomic.AtomicLong last = new java.util.concurrent.atomic.AtomicLong();
+        private io.fabric8.kubernetes.client.Watch watch;
+
+        static IngressWatch start(KubernetesClient client, java.util.function.Predicate<Service> filter) {
+            IngressWatch w = new IngressWatch();
+            w.watch = client.services().inNamespace(SERVICE_NAMESPACE).watch(new Watcher<Service>() {
                 @Override
                 public void eventReceived(Action action, Service s) {
-                    if (hasIngress(s) && allocated.add(s.getMetadata().getName())) {
-                        synchronized (last) {
-                            last[0] = Math.max(last[0], System.nanoTime());
-                        }
+                    if (hasIngress(s) && filter.test(s) && w.names.add(s.getMetadata().getName())) {
+                        w.last.accumulateAndGet(System.nanoTime(), Math::max);
                     }
                 }
 
@@ -182,23 +210,20 @@ public final class AllocateBenchCommand implements Callable<Integer> {
                 public void onClose(WatcherException cause) {
                 }
             });
-            long start = System.nanoTime();
-            Controller controller = Controller.start(options(), controllerClient);
-            try {
-                waitFor("controller ready", controller::ready);
-                long ready = System.nanoTime();
-                waitFor("backlog allocated", () -> allocated.size() == services);
-                double seconds = (last[0] - start) / 1e9;
-                result.put("backlog_seconds_to_ready", round((ready - start) / 1e9, 3));
-                result.put("backlog_seconds_to_all_allocated", round(seconds, 3));
-                result.put("backlog_allocated_per_s", round(services / seconds, 1));
-                progress("backlog run: %d allocated in %.2f s", services, seconds);
-            } finally {
-                watch.close();
-                controller.close();
-            }
-        } finally {
-            stop(server);
+            return w;
+        }
+
+        int seen() {
+            return names.size();
+        }
+
+        long lastNanos() {
+            return last.get();
+        }
+
+        @Override
+        public void close() {
+            watch.close();
         }
     }
 
@@ -312,31 +337,16 @@ public final class AllocateBenchCommand implements Callable<Integer> {
             result.put("floor_unobserved_per_s", round(services / unobserved, 1));
 
             progress("floor run: writing %d status updates, observed by a watch", services);
-            java.util.Set<String> seen = ConcurrentHashMap.newKeySet();
-            long[] last = new long[1];
-            var watch = client.services().inNamespace(SERVICE_NAMESPACE).watch(new Watcher<Service>() {
-                @Override
-                public void eventReceived(Action action, Service s) {
-                    if (hasIngress(s) && s.getStatus().getLoadBalancer().getIngress().get(0).getIp().startsWith("198.19.")
-                            && seen.add(s.getMetadata().getName())) {
-                        synchronized (last) {
-                            last[0] = Math.max(last[0], System.nanoTime());
-                        }
-                    }
-                }
-
-                @Override
-                public void onClose(WatcherException cause) {
-                }
-            });
+            IngressWatch seen = IngressWatch.start(client,
+                    s -> s.getStatus().getLoadBalancer().getIngress().get(0).getIp().startsWith("198.19."));
             try {
                 start = System.nanoTime();
                 parallel(services, i -> writeStatus(client, created[i], 0xC6130000L + i));
-                waitFor("floor updates seen", () -> seen.size() == services);
+                waitFor("floor updates seen", () -> seen.seen() == services);
             } finally {
-                watch.close();
+                seen.close();
             }
-            double seconds = (last[0] - start) / 1e9;
+            double seconds = (seen.lastNanos() - start) / 1e9;
             result.put("floor_seconds", round(seconds, 3));
             result.put("floor_per_s", round(services / seconds, 1));
             progress("floor run: %d status updates in %.2f s unobserved, %.2f s observed", services, unobserved, seconds);

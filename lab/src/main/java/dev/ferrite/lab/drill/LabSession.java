@@ -64,8 +64,6 @@ public final class LabSession implements AutoCloseable {
     static final int START_ATTEMPTS = 3;
     static final int SPEAKER_METRICS_PORT = 7473;
     static final int CONTROLLER_METRICS_PORT = 7472;
-    /** Speakers answer ARP on a hot path: C2 allowed, a little more heap than the helpers. */
-    static final List<String> SPEAKER_JVM = List.of("-XX:+UseSerialGC", "-Xss512k", "-Xmx192m", "-XX:-UsePerfData");
     /** Per IP, the newest probe samples kept: a minute at 5 ms. */
     static final int PROBE_LOG_CAPACITY = 12_000;
 
@@ -285,7 +283,7 @@ public final class LabSession implements AutoCloseable {
         for (Host n : network.topology().nodes()) {
             peers.add(n.ipv4() + ":" + MEMBERSHIP_PORT);
         }
-        LabProcess p = processes.startJava(node, "speaker-" + node.name(), SPEAKER_JVM, SPEAKER_MAIN, List.of(
+        LabProcess p = processes.startJava(node, "speaker-" + node.name(), LabProcesses.HOT_PATH_JVM_OPTIONS, SPEAKER_MAIN, List.of(
                 "--node", node.name(),
                 "--kubeconfig", kubeconfig.toString(),
                 "--membership-secret-file", membershipSecretFile.toString(),

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * The client probe as a process: run inside the client's namespace, it probes the given
@@ -46,15 +45,9 @@ public final class ProbeMain {
         flush(out);
     }
 
-    /**
-     * The client runs thousands of probes a second for the whole drill: unlike the other lab
-     * helpers it is worth C2's compiled code (at 100 Services: about 63% of a core instead of 91%).
-     */
-    static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xss512k", "-Xmx192m", "-XX:-UsePerfData");
-
     /** Starts the probe in the client's namespace; read its results with {@link ProbeResult#readAll}. */
     public static LabProcess startOn(LabProcesses processes, Host client, ProbeOptions options) {
-        return processes.startJava(client, "probe", JVM_OPTIONS, ProbeMain.class.getName(), options.toArgs());
+        return processes.startJava(client, "probe", LabProcesses.HOT_PATH_JVM_OPTIONS, ProbeMain.class.getName(), options.toArgs());
     }
 
     private static void write(BufferedWriter out, ProbeResult r) {

@@ -27,6 +27,12 @@ public final class LabProcesses implements AutoCloseable {
     /** Small, quick-starting JVMs: these are single-purpose processes on a shared machine. */
     public static final List<String> DEFAULT_JVM_OPTIONS = List.of(
             "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xmx128m", "-XX:-UsePerfData");
+    /**
+     * For the lab's processes on a hot path for the whole run (speakers answering ARP, the
+     * client probing thousands of times a second): C2 allowed, a little more heap.
+     */
+    public static final List<String> HOT_PATH_JVM_OPTIONS = List.of(
+            "-XX:+UseSerialGC", "-Xss512k", "-Xmx192m", "-XX:-UsePerfData");
     public static final Duration STOP_GRACE = Duration.ofSeconds(3);
     private static final Duration EXEC_BOUND = Duration.ofSeconds(5);
 
