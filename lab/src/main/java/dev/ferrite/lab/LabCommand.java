@@ -14,7 +14,12 @@ import dev.ferrite.lab.report.ProgressLine;
 import dev.ferrite.lab.report.SummaryTable;
 import dev.ferrite.lab.report.Timeline;
 import dev.ferrite.lab.report.TimelineSvg;
+import dev.ferrite.lab.drill.TrafficPolicy;
+import dev.ferrite.lab.proxy.ProxyMode;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +53,17 @@ public final class LabCommand implements Runnable {
     /** Exit codes: 1 = a drill left a Service unrestored or answered by two MACs; 2 = refused or bad arguments. */
     public static final int EXIT_DRILL_FAILED = 1;
     public static final int EXIT_REFUSED = 2;
+    static final String DEFAULT_FAULTS = "crash,link-down,drain,upgrade,partition,api-down";
+
+    /**
+     * A run that must fail the drill: a Service not restored, an IP answered by two MACs after
+     * settling, or client traffic dropped at a node without a ready local endpoint when the
+     * fault was not the loss of that endpoint.
+     */
+    static boolean foundProblem(FaultRun r) {
+        return !r.restored() || !r.duplicateAnswers().isEmpty()
+                || (r.noLocalEndpointDrops() > 0 && !r.fault().startsWith(Fault.ENDPOINT_GONE.cliName()));
+    }
 
     @Spec
     CommandSpec spec;
@@ -72,6 +88,19 @@ public final class LabCommand implements Runnable {
         @Option(names = "--prefix", defaultValue = Topology.DEFAULT_PREFIX, description = "Name prefix of the lab's namespaces (default ${DEFAULT-VALUE}).")
         String prefix;
 
+        @Option(names = "--proxy-mode", defaultValue = "nftables", description = "kube-proxy mode the nodes imitate: nftables or ipvs (default ${DEFAULT-VALUE}).")
+        String proxyMode;
+
+        @Option(names = "--etp", defaultValue = "cluster", description = "externalTrafficPolicy of the Services: cluster, local, or mix"
+                + " (odd-numbered Services Local); with Local Services the last node runs no pod (default ${DEFAULT-VALUE}).")
+        String etp;
+
+        @Option(names = "--connections", defaultValue = "4", description = "Long-lived client connections per Service (default ${DEFAULT-VALUE}).")
+        int connections;
+
+        @Option(names = "--verbose", description = "Print the lab's own log lines on the terminal instead of into its log directory.")
+        boolean verbose;
+
         Optional<String> invalid() {
             if (nodes < 2 || nodes > Topology.MAX_NODES) {
                 return Optional.of("--nodes " + nodes + ": must be between 2 (a failover needs a second node) and " + Topology.MAX_NODES);
@@ -82,7 +111,35 @@ public final class LabCommand implements Runnable {
             if (kubeconfig != null && !Files.isReadable(kubeconfig)) {
                 return Optional.of("--kubeconfig " + kubeconfig + ": file not readable");
             }
+            if (ProxyMode.byName(proxyMode).isEmpty()) {
+                return Optional.of("--proxy-mode " + proxyMode + ": must be nftables or ipvs");
+            }
+            if (TrafficPolicy.byName(etp).isEmpty()) {
+                return Optional.of("--etp " + etp + ": must be cluster, local or mix");
+            }
+            if (connections < 0 || connections > 64) {
+                return Optional.of("--connections " + connections + ": must be between 0 and 64");
+            }
             return Optional.empty();
+        }
+
+        TrafficPolicy trafficPolicy() {
+            return TrafficPolicy.byName(etp).orElseThrow();
+        }
+
+        /**
+         * Unless {@code --verbose}: the run directory made now, and the lab's own log lines
+         * (its slf4j output on stderr) sent to {@code logs/drill.log} in it. Returns the
+         * terminal's stderr, for the progress line.
+         */
+        PrintStream quiet(Path runDir) throws IOException {
+            PrintStream terminal = System.err;
+            if (!verbose) {
+                Path logs = Files.createDirectories(runDir.resolve("logs"));
+                System.setErr(new PrintStream(new FileOutputStream(logs.resolve("drill.log").toFile(), true), true,
+                        StandardCharsets.UTF_8));
+            }
+            return terminal;
         }
 
         /** Prints why the options are refused, if they are; true when the command must stop. */
@@ -93,13 +150,14 @@ public final class LabCommand implements Runnable {
         }
 
         LabSession.Options session() {
-            return new LabSession.Options(nodes, prefix, Optional.ofNullable(kubeconfig));
+            return new LabSession.Options(nodes, prefix, Optional.ofNullable(kubeconfig), ProxyMode.byName(proxyMode).orElseThrow(),
+                    trafficPolicy(), connections);
         }
 
         /** Builds the lab; empty, with the reason on {@code err}, when the machine refuses it. */
-        Optional<LabSession> start(Consumer<String> setup, ProgressLine progress, PrintWriter err) throws IOException {
+        Optional<LabSession> start(Path runDir, Consumer<String> setup, ProgressLine progress, PrintWriter err) throws IOException {
             try {
-                return Optional.of(LabSession.start(session(), setup));
+                return Optional.of(LabSession.start(session(), Optional.of(runDir), setup));
             } catch (LabRefusedException e) {
                 progress.finish();
                 err.println(e.getMessage());
@@ -117,8 +175,8 @@ public final class LabCommand implements Runnable {
         @Option(names = "--runs", defaultValue = "3", description = "Runs of each fault (default ${DEFAULT-VALUE}).")
         int runs;
 
-        @Option(names = "--faults", defaultValue = "crash,link-down,drain,partition,api-down",
-                description = "Faults to inject, comma separated (default ${DEFAULT-VALUE}).")
+        @Option(names = "--faults", description = "Faults to inject, comma separated (default: " + DEFAULT_FAULTS
+                + ", and endpoint-gone with --etp local or mix).")
         String faults;
 
         @Option(names = "--json", description = "Write every run and p50/p99/max per fault to this file.")
@@ -141,7 +199,8 @@ public final class LabCommand implements Runnable {
                 err.println("--runs " + runs + ": must be between 1 and 1000");
                 return EXIT_REFUSED;
             }
-            Fault.Parsed parsed = Fault.parseList(faults);
+            boolean anyLocal = lab.trafficPolicy().anyLocal();
+            Fault.Parsed parsed = Fault.parseList(faults != null ? faults : DEFAULT_FAULTS + (anyLocal ? ",endpoint-gone" : ""));
             if (parsed instanceof Fault.Parsed.Invalid bad) {
                 err.println(bad.message());
                 return EXIT_REFUSED;
@@ -151,33 +210,41 @@ public final class LabCommand implements Runnable {
                 err.println("--faults api-down: needs the embedded API server (the lab cannot stop a real cluster's API); drop it or --kubeconfig");
                 return EXIT_REFUSED;
             }
-            ProgressLine progress = ProgressLine.onStderr();
+            if (chosen.contains(Fault.ENDPOINT_GONE) && !anyLocal) {
+                err.println("--faults endpoint-gone: needs Services with externalTrafficPolicy Local; add --etp local or --etp mix");
+                return EXIT_REFUSED;
+            }
+            Path runDir = Files.createTempDirectory("ferrite-lab-");
+            PrintStream terminal = lab.quiet(runDir);
+            ProgressLine progress = new ProgressLine(terminal, System.console() != null);
             Consumer<String> setup = text -> progress.show(0, runs * chosen.size(), text);
             List<FaultRun> results;
             boolean failed;
-            Optional<LabSession> started = lab.start(setup, progress, err);
-            if (started.isEmpty()) {
-                return EXIT_REFUSED;
-            }
-            LabSession session = started.get();
             try {
-                session.deployServices(lab.services, Duration.ofSeconds(60), setup);
-                results = new Drill(session, Drill.Plan.of(chosen, runs), progress).run();
-                failed = results.stream().anyMatch(r -> !r.restored() || !r.duplicateAnswers().isEmpty());
-                if (failed) {
-                    session.keepRunDir();
-                    err.println("drill found a problem; lab logs kept in " + session.logDir());
+                Optional<LabSession> started = lab.start(runDir, setup, progress, err);
+                if (started.isEmpty()) {
+                    return EXIT_REFUSED;
                 }
-            } catch (RuntimeException e) {
-                progress.finish();
+                LabSession session = started.get();
                 session.keepRunDir();
-                err.println("drill failed: " + e.getMessage() + " (lab logs kept in " + session.logDir() + ")");
-                return EXIT_DRILL_FAILED;
+                try {
+                    session.deployServices(lab.services, Duration.ofSeconds(60), setup);
+                    results = new Drill(session, Drill.Plan.of(chosen, runs), progress).run();
+                    failed = results.stream().anyMatch(LabCommand::foundProblem);
+                    if (!failed) {
+                        session.discardProbeLogs();
+                    }
+                } catch (RuntimeException e) {
+                    progress.finish();
+                    err.println("drill failed: " + e.getMessage() + " (lab logs kept in " + session.logDir() + ")");
+                    return EXIT_DRILL_FAILED;
+                } finally {
+                    session.close();
+                }
             } finally {
-                session.close();
+                System.setErr(terminal);
             }
             out.print(SummaryTable.render(FaultSummary.of(results)));
-            out.flush();
             if (json != null) {
                 Map<String, Object> params = new LinkedHashMap<>();
                 params.put("nodes", lab.nodes);
@@ -185,12 +252,25 @@ public final class LabCommand implements Runnable {
                 params.put("runs", runs);
                 params.put("faults", chosen.stream().map(Fault::cliName).toList());
                 params.put("embeddedApiServer", lab.kubeconfig == null);
+                params.put("proxyMode", lab.proxyMode);
+                params.put("externalTrafficPolicy", lab.etp);
+                params.put("connectionsPerService", lab.connections);
+                params.put("connectionRequestIntervalMs", Math.max(10, 2L * lab.services));
+                params.put("probeIntervalMs", Math.max(5, lab.services / 4));
                 Files.writeString(json, JsonReport.render(params, results));
             }
             if (svg != null) {
                 Files.writeString(svg, TimelineSvg.render("ferrite lab drill: " + lab.nodes + " nodes, "
-                        + lab.services + (lab.services == 1 ? " Service" : " Services"), firstRunPerFault(results)));
+                        + lab.services + (lab.services == 1 ? " Service" : " Services") + ", " + lab.proxyMode
+                        + " mode", firstRunPerFault(results)));
             }
+            if (failed) {
+                out.println("drill found a problem (see the table)");
+            }
+            out.println("JSON: " + (json == null ? "not written (--json FILE)" : json.toAbsolutePath())
+                    + "   SVG: " + (svg == null ? "not written (--svg FILE)" : svg.toAbsolutePath()));
+            out.println("logs: " + runDir.resolve("logs") + (failed ? "" : " (the client probe's raw log removed)"));
+            out.flush();
             return failed ? EXIT_DRILL_FAILED : 0;
         }
 
@@ -222,9 +302,11 @@ public final class LabCommand implements Runnable {
             if (lab.refuseIfInvalid(err)) {
                 return EXIT_REFUSED;
             }
-            ProgressLine progress = ProgressLine.onStderr();
+            Path runDir = Files.createTempDirectory("ferrite-lab-");
+            PrintStream terminal = lab.quiet(runDir);
+            ProgressLine progress = new ProgressLine(terminal, System.console() != null);
             Consumer<String> setup = text -> progress.show(0, 0, text);
-            Optional<LabSession> started = lab.start(setup, progress, err);
+            Optional<LabSession> started = lab.start(runDir, setup, progress, err);
             if (started.isEmpty()) {
                 return EXIT_REFUSED;
             }
@@ -259,6 +341,11 @@ public final class LabCommand implements Runnable {
                     .append(" (plain http, reachable from the lab namespaces, e.g. ip netns exec ")
                     .append(t.controlPlane().namespace()).append(" ...)\n");
             sb.append("  neighbour table:   ip -n ").append(t.client().namespace()).append(" neigh\n");
+            sb.append("  kube-proxy rules:  ip netns exec ").append(t.nodes().get(0).namespace())
+                    .append(" nft list table ip kube-proxy (").append(session.options().proxyMode().cliName()).append(" mode)\n");
+            sb.append("  pods:              ");
+            t.pods().forEach(p -> sb.append(p.name()).append('=').append(p.host().ipv4()).append(' '));
+            sb.append('\n');
             sb.append("  logs:              ").append(session.logDir()).append('\n');
             sb.append("  stop:              Ctrl-C here, or ferrite lab down\n");
             return sb.toString();

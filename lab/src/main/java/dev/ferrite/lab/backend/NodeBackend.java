@@ -7,7 +7,10 @@ import dev.ferrite.lab.process.LabProcess;
 import dev.ferrite.lab.process.LabProcesses;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Map;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -15,12 +18,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The kube-proxy stand-in on a lab node: answers {@code node=<name>} to any HTTP request on
- * port 80 of every address the node holds, VIPs on its VIP link included, so the client can
- * tell which node its traffic reached. One wildcard socket serves IPv4 and IPv6 (Java binds
- * {@code [::]} dual-stack). Prints {@code ready node=<name> port=<port>} once listening.
+ * The HTTP server behind every lab Service: answers {@code node=<name>} to any HTTP request on
+ * port 80 of every address its host holds, so the client can tell which node its traffic
+ * reached. One wildcard socket serves IPv4 and IPv6 (Java binds {@code [::]} dual-stack).
+ * Prints {@code ready node=<name> port=<port>} once listening. Connections are kept alive
+ * (HTTP/1.1), so a client can hold one through a failover.
  *
- * <p>Usage: {@code NodeBackend --node node1 [--port 80]}
+ * <p>As a pod ({@code --pod NAME}) it also answers {@code pod=<name>} and {@code client=<the
+ * address it sees>}, and {@code node=} names the node the request came in through, not the
+ * pod's own: a request masqueraded by another node (externalTrafficPolicy Cluster) carries
+ * that node's address, given with {@code --node-address NODE=IP}; any other source means
+ * the pod's own node took it in.
+ *
+ * <p>Usage: {@code NodeBackend --node node1 [--port 80] [--pod NAME --node-address node2=198.18.0.12 ...]}
  */
 public final class NodeBackend {
 
@@ -32,11 +42,18 @@ public final class NodeBackend {
 
     public static void main(String[] args) throws IOException {
         String node = null;
+        String pod = null;
+        Map<String, String> nodeByAddress = new HashMap<>();
         int port = DEFAULT_PORT;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--node") && i + 1 < args.length) {
                 node = args[++i];
+            } else if (a.equals("--pod") && i + 1 < args.length) {
+                pod = args[++i];
+            } else if (a.equals("--node-address") && i + 1 < args.length && args[i + 1].contains("=")) {
+                String[] kv = args[++i].split("=", 2);
+                nodeByAddress.put(normalise(kv[1]), kv[0]);
             } else if (a.equals("--port") && i + 1 < args.length) {
                 port = parsePort(args[++i]);
             } else {
@@ -47,10 +64,13 @@ public final class NodeBackend {
             fail("--node is required; usage: NodeBackend --node NAME [--port 80]");
         }
         byte[] answer = ("node=" + node + "\n").getBytes(StandardCharsets.UTF_8);
-        HttpServer server = HttpServer.create(new InetSocketAddress(port), 64);
+        HttpServer server = HttpServer.create(new InetSocketAddress(port), 256);
         ExecutorService workers = Executors.newFixedThreadPool(4);
         server.setExecutor(workers);
-        server.createContext("/", exchange -> answer(exchange, answer));
+        String ownNode = node;
+        String podName = pod;
+        server.createContext("/", exchange -> answer(exchange, podName == null ? answer
+                : podAnswer(podName, ownNode, nodeByAddress, exchange.getRemoteAddress().getAddress())));
         server.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop(0);
@@ -58,6 +78,25 @@ public final class NodeBackend {
         }, "backend-stop"));
         System.out.println(READY + node + " port=" + port);
         System.out.flush();
+    }
+
+    /**
+     * Starts a pod's server in the pod's namespace and waits (bounded) until it listens;
+     * {@code nodeAddresses} maps every node address a masqueraded request can carry to its node.
+     */
+    public static LabProcess startPod(LabProcesses processes, Host pod, Host node, Map<String, String> nodeAddresses,
+                                      Duration readyBound) {
+        List<String> args = new java.util.ArrayList<>(List.of("--node", node.name(), "--pod", pod.name()));
+        nodeAddresses.forEach((address, name) -> {
+            args.add("--node-address");
+            args.add(name + "=" + address);
+        });
+        LabProcess p = processes.startJava(pod, pod.name(), NodeBackend.class.getName(), args);
+        if (p.awaitLine(l -> l.startsWith(READY), readyBound).isEmpty()) {
+            throw new IllegalStateException("pod " + pod.name() + " did not report ready within "
+                    + readyBound.toMillis() + " ms; its log " + p.log() + " says: " + String.join(" | ", p.lines()));
+        }
+        return p;
     }
 
     /** Starts the backend on a node host and waits (bounded) until it listens. */
@@ -69,6 +108,27 @@ public final class NodeBackend {
                     + readyBound.toMillis() + " ms; its log " + p.log() + " says: " + String.join(" | ", p.lines()));
         }
         return p;
+    }
+
+    /** The pod's answer: the node the request came in through, the pod, and the client address it sees. */
+    static byte[] podAnswer(String pod, String ownNode, Map<String, String> nodeByAddress, InetAddress peer) {
+        String client = normalise(peer.getHostAddress());
+        String via = nodeByAddress.getOrDefault(client, ownNode);
+        return ("node=" + via + "\npod=" + pod + "\npod-node=" + ownNode + "\nclient=" + client + "\n")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** One spelling per address: an IPv4-mapped IPv6 address as plain IPv4, IPv6 without zone. */
+    static String normalise(String address) {
+        String a = address.startsWith("/") ? address.substring(1) : address;
+        int zone = a.indexOf('%');
+        if (zone >= 0) {
+            a = a.substring(0, zone);
+        }
+        if (a.startsWith("::ffff:") && a.indexOf('.') > 0) {
+            return a.substring(7);
+        }
+        return dev.ferrite.api.net.IpAddress.parse(a).map(Object::toString).orElse(a);
     }
 
     private static void answer(HttpExchange exchange, byte[] body) throws IOException {

@@ -1,6 +1,7 @@
 package dev.ferrite.lab.drill;
 
 import dev.ferrite.lab.netns.Host;
+import dev.ferrite.lab.report.ConnectionOutcome;
 import dev.ferrite.lab.report.FaultRun;
 import dev.ferrite.lab.report.ProgressLine;
 import dev.ferrite.lab.report.ServiceOutcome;
@@ -18,9 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the failover drill on a lab whose Services are deployed: for each run and each fault,
- * find the owner of the first Service (the node answering the client), inject the fault,
- * watch every Service IP until the lab settles (bounded), measure, restore the node and wait
- * until the lab is steady again. Every wait has a time bound; a lab that does not settle is
+ * find the owner of the fault's Service (the node answering the client), let the fault's
+ * {@link FaultInjector} inject it, watch every Service IP until the lab settles (bounded),
+ * measure, heal, and measure the failback until the election's owners answer again. Every wait has a time bound; a lab that does not settle is
  * recorded (not restored) rather than waited on forever.
  */
 public final class Drill {
@@ -42,6 +43,8 @@ public final class Drill {
     static final int MAX_ARP_CHECKS = 20;
     /** How long a restored node gets to win its IPs back before the drill helps the client. */
     static final Duration FAILBACK_BOUND = Duration.ofSeconds(5);
+    /** Probe samples kept after the lab settled. */
+    static final Duration TAIL = Duration.ofMillis(100);
 
     /**
      * @param observe        longest wait for the lab to settle after a fault
@@ -83,22 +86,34 @@ public final class Drill {
                 step++;
                 String label = fault.cliName() + " run " + run + "/" + plan.runs();
                 int current = step;
-                FaultRun r = runOne(fault, run, text -> progress.show(current, steps, label + ": " + text));
-                results.add(r);
-                progress.show(step, steps, label + ": " + summary(r));
+                List<FaultRun> rows = runOne(fault, run, text -> progress.show(current, steps, label + ": " + text));
+                results.addAll(rows);
+                progress.show(step, steps, label + ": " + summary(rows));
             }
         }
         progress.finish();
         return results;
     }
 
-    private static String summary(FaultRun r) {
+    private static String summary(List<FaultRun> rows) {
+        FaultRun r = rows.get(0);
         ServiceOutcome first = r.services().get(0);
-        return first.ownerMove() + ", outage " + first.outageMillis() + " ms, "
-                + r.failedProbes() + " failed probes" + (r.restored() ? "" : ", NOT RESTORED");
+        String text = first.ownerMove() + ", outage " + first.outageMillis() + " ms, "
+                + r.failedProbes() + " failed probes, " + r.connections().broken() + "/" + r.connections().connections()
+                + " connections broken" + (r.restored() ? "" : ", NOT RESTORED");
+        if (rows.size() > 1) {
+            FaultRun back = rows.get(1);
+            text += "; failback " + back.services().get(0).outageMillis() + " ms, " + back.connections().broken() + "/"
+                    + back.connections().connections() + " broken";
+        }
+        return text;
     }
 
-    private FaultRun runOne(Fault fault, int run, java.util.function.Consumer<String> status)
+    /**
+     * One run: inject, wait (bounded) until the lab settles, measure the fault; heal, wait
+     * until the election's owners answer again, measure that failback as a run of its own.
+     */
+    private List<FaultRun> runOne(Fault fault, int run, java.util.function.Consumer<String> status)
             throws InterruptedException {
         status.accept("waiting for a steady lab");
         lab.ensureProbe();
@@ -106,89 +121,91 @@ public final class Drill {
                 new IllegalStateException("lab not steady within " + plan.steadyBound().toSeconds()
                         + " s before " + fault.cliName() + " run " + run + " (some Service IP unanswered or answered by"
                         + " two nodes); logs in " + lab.logDir()));
-        String firstIp = lab.ipOf(lab.services().get(0));
-        Host owner = lab.node(owners.get(firstIp));
+        FaultInjector injector = fault.injector();
+        String service = injector.service(lab);
+        Host owner = lab.node(owners.get(lab.ipOf(service)));
         status.accept("injecting on " + owner.name());
+        long dropsBefore = lab.noLocalEndpointDrops();
+        FaultInjector.Injected injected = injector.inject(new FaultInjector.Target(lab, service, owner, owners, plan));
 
-        long faultAt;
-        long referenceAt;
-        List<String> splitBrain = List.of();
-        switch (fault) {
-            case CRASH -> {
-                faultAt = System.nanoTime();
-                lab.speaker(owner.name()).kill();
-            }
-            case LINK_DOWN -> {
-                faultAt = System.nanoTime();
-                lab.network().linkDown(owner);
-            }
-            case DRAIN -> {
-                faultAt = System.nanoTime();
-                lab.speaker(owner.name()).terminate();
-            }
-            case API_DOWN -> {
-                lab.apiServer().ifPresent(a -> a.pause());
-                Thread.sleep(100);
-                faultAt = System.nanoTime();
-                lab.speaker(owner.name()).kill();
-            }
-            case PARTITION -> {
-                faultAt = System.nanoTime();
-                List<Host> nodes = lab.topology().nodes();
-                try (Partition p = Partition.split(lab.network().ip(), nodes, List.of(owner))) {
-                    Thread.sleep(plan.partitionHold().toMillis() / 2);
-                    // both sides now own the VIPs: make the client ask, so both answers are on the wire
-                    lab.provokeArp(MAX_ARP_CHECKS);
-                    Thread.sleep(plan.partitionHold().toMillis() / 2);
-                    splitBrain = DuplicateAnswers.within(lab.arpWatch().answers(), Set.copyOf(lab.serviceIps().values()),
-                            faultAt, System.nanoTime());
-                }
-            }
-            default -> throw new IllegalStateException("unknown fault " + fault);
-        }
-        referenceAt = fault == Fault.PARTITION ? System.nanoTime() : faultAt;
         status.accept("watching failover from " + owner.name());
-        long settledAt = awaitSettled(fault, owner, referenceAt);
-        long end = Math.max(settledAt, referenceAt) + 100_000_000L;
-        Thread.sleep(Math.max(0, (end - System.nanoTime()) / 1_000_000));
+        long settledAt = awaitSettled(fault.movesOwner(), owner, injected.watchFromNanos());
+        long end = Math.max(settledAt, injected.watchFromNanos()) + TAIL.toNanos();
+        sleepUntil(end);
+        Measured faultRow = measure(injected.faultAtNanos(), injected.watchFromNanos(), end);
+        long dropsDuring = lab.noLocalEndpointDrops();
+        injected.quiesce().run();
+        List<String> duplicates = duplicateCheck();
 
+        status.accept("restoring " + owner.name());
+        long healAt = injected.heal().run();
+        FaultRun.Failback failback = FaultRun.Failback.ON_ITS_OWN;
+        if (lab.awaitOwners(owners::equals, SETTLED_FOR, FAILBACK_BOUND).isEmpty()) {
+            // the client still sends to the interim owner: nobody re-announced after the node came back
+            LOG.warn("{} run {}: owners not back to {} within {} s after restoring {}; flushing the client's neighbour table",
+                    fault.cliName(), run, owners, FAILBACK_BOUND.toSeconds(), owner.name());
+            lab.provokeArp(MAX_ARP_CHECKS);
+            failback = lab.awaitOwners(owners::equals, SETTLED_FOR, plan.steadyBound()).isPresent()
+                    ? FaultRun.Failback.AFTER_CLIENT_FLUSH : FaultRun.Failback.NEVER;
+        }
+        long backAt = System.nanoTime();
+        sleepUntil(backAt + TAIL.toNanos());
+        Measured failbackRow = measure(healAt, healAt, backAt + TAIL.toNanos());
+        long dropsAfter = lab.noLocalEndpointDrops();
+        List<String> duplicatesAfter = lab.awaitSteady(SETTLED_FOR, plan.steadyBound()).isPresent() ? duplicateCheck() : List.of();
+
+        String title = fault.cliName() + " on " + owner.name() + " (run " + run + ")";
+        List<FaultRun> rows = new ArrayList<>();
+        List<String> faultDuplicates = fault.failsBack() ? duplicates : union(duplicates, duplicatesAfter);
+        rows.add(new FaultRun(fault.cliName(), run, owner.name(), faultRow.outcomes(), faultDuplicates,
+                injected.twoMacsDuringFault(), faultRow.settleMillis(), new Timeline(title, faultRow.lanes(), faultRow.broken()),
+                failback, faultRow.connections(), dropsDuring - dropsBefore));
+        if (fault.failsBack()) {
+            rows.add(new FaultRun(fault.failbackName(), run, owner.name(), failbackRow.outcomes(), duplicatesAfter, List.of(),
+                    failbackRow.settleMillis(), new Timeline(fault.failbackName() + " to " + owner.name() + " (run " + run + ")",
+                    failbackRow.lanes(), failbackRow.broken()), failback, failbackRow.connections(), dropsAfter - dropsDuring));
+        }
+        return rows;
+    }
+
+    /** What the probes saw of every Service between {@code fromNanos} (the fault or the heal) and {@code endNanos}. */
+    private record Measured(List<ServiceOutcome> outcomes, List<Timeline.Lane> lanes, Optional<Long> settleMillis,
+                            ConnectionOutcome connections, List<Double> broken) {
+    }
+
+    private Measured measure(long fromNanos, long watchFromNanos, long endNanos) {
         List<ServiceOutcome> outcomes = new ArrayList<>();
         List<Timeline.Lane> lanes = new ArrayList<>();
         Optional<Long> settle = Optional.of(0L);
         for (String service : lab.services()) {
             String ip = lab.ipOf(service);
-            List<ProbeSample> samples = lab.probeLog().window(ip, faultAt - BEFORE.toNanos(), end);
-            outcomes.add(ProbeAnalysis.outcome(service, ip, samples, faultAt));
-            Optional<Long> s = ProbeAnalysis.settleNanos(samples, referenceAt);
+            List<ProbeSample> samples = lab.probeLog().window(ip, fromNanos - BEFORE.toNanos(), endNanos);
+            outcomes.add(ProbeAnalysis.outcome(service, ip, samples, fromNanos));
+            Optional<Long> s = ProbeAnalysis.settleNanos(samples, watchFromNanos);
             settle = settle.isPresent() && s.isPresent() ? Optional.of(Math.max(settle.get(), s.get())) : Optional.empty();
             if (lanes.size() < MAX_LANES) {
-                lanes.add(ProbeAnalysis.lane(service, ip, samples, faultAt));
+                lanes.add(ProbeAnalysis.lane(service, ip, samples, fromNanos));
             }
         }
-        if (fault == Fault.DRAIN) {
-            // A drained speaker answers until its successors have announced, on purpose: both
-            // MACs lead to a node that takes the traffic. Its exit ends that overlap.
-            awaitExit(owner);
-        }
-        Set<String> duplicates = new TreeSet<>(duplicateCheck());
+        Set<String> ips = Set.copyOf(lab.serviceIps().values());
+        ConnectionOutcome connections = lab.connectionLog().outcome(ips, fromNanos, endNanos);
+        List<Double> broken = lab.connectionLog().endsWithin(ips, fromNanos - BEFORE.toNanos(), endNanos).stream()
+                .map(t -> (t[0] - fromNanos) / 1e6).toList();
+        return new Measured(outcomes, lanes, settle.map(n -> Math.round(n / 1e6)), connections, broken);
+    }
 
-        status.accept("restoring " + owner.name());
-        restore(fault, owner);
-        FaultRun.Failback failback = FaultRun.Failback.ON_ITS_OWN;
-        if (!lab.awaitOwners(owners, SETTLED_FOR, FAILBACK_BOUND)) {
-            // the client still sends to the interim owner: nobody re-announced after the node came back
-            LOG.warn("{} run {}: owners not back to {} within {} s after restoring {}; flushing the client's neighbour table",
-                    fault.cliName(), run, owners, FAILBACK_BOUND.toSeconds(), owner.name());
-            lab.provokeArp(MAX_ARP_CHECKS);
-            failback = lab.awaitOwners(owners, SETTLED_FOR, plan.steadyBound())
-                    ? FaultRun.Failback.AFTER_CLIENT_FLUSH : FaultRun.Failback.NEVER;
-        }
-        if (lab.awaitSteady(SETTLED_FOR, plan.steadyBound()).isPresent()) {
-            duplicates.addAll(duplicateCheck());
-        }
-        String title = fault.cliName() + " on " + owner.name() + " (run " + run + ")";
-        return new FaultRun(fault.cliName(), run, owner.name(), outcomes, List.copyOf(duplicates), splitBrain,
-                settle.map(n -> Math.round(n / 1e6)), new Timeline(title, lanes), failback);
+    private static List<String> union(List<String> a, List<String> b) {
+        return List.copyOf(new TreeSet<>(concat(a, b)));
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private static void sleepUntil(long nanos) throws InterruptedException {
+        Thread.sleep(Math.max(0, (nanos - System.nanoTime()) / 1_000_000));
     }
 
     /**
@@ -196,7 +213,7 @@ public final class Drill {
      * {@link #SETTLED_FOR}, and, for faults that must move ownership, by a node other than
      * the one hit. Returns when that was first true, or the bound.
      */
-    private long awaitSettled(Fault fault, Host hit, long referenceAt) throws InterruptedException {
+    private long awaitSettled(boolean movesOwner, Host hit, long referenceAt) throws InterruptedException {
         long deadline = referenceAt + plan.observe().toNanos();
         Set<String> ips = new HashSet<>(lab.serviceIps().values());
         for (int i = 0; i < 100_000 && System.nanoTime() < deadline; i++) {
@@ -204,7 +221,7 @@ public final class Drill {
             long from = Math.max(referenceAt, now - SETTLED_FOR.toNanos());
             if (now - from >= SETTLED_FOR.toNanos()) {
                 Optional<Map<String, String>> owners = lab.probeLog().steadyOwners(ips, from, now, 3);
-                if (owners.isPresent() && (!fault.movesOwner() || !owners.get().containsValue(hit.name()))) {
+                if (owners.isPresent() && (!movesOwner || !owners.get().containsValue(hit.name()))) {
                     return from;
                 }
             }
@@ -219,33 +236,5 @@ public final class Drill {
         lab.provokeArp(MAX_ARP_CHECKS);
         Thread.sleep(200);
         return DuplicateAnswers.within(lab.arpWatch().answers(), Set.copyOf(lab.serviceIps().values()), from, System.nanoTime());
-    }
-
-    /** Waits (bounded) until the SIGTERMed speaker on {@code owner} has exited; kills it past the bound. */
-    private void awaitExit(Host owner) {
-        if (lab.speaker(owner.name()).waitFor(Duration.ofSeconds(10)).isEmpty()) {
-            LOG.warn("speaker on {} still running 10 s after SIGTERM, killing it", owner.name());
-            lab.speaker(owner.name()).kill();
-            lab.speaker(owner.name()).waitFor(Duration.ofSeconds(5));
-        }
-    }
-
-    private void restore(Fault fault, Host owner) throws InterruptedException {
-        switch (fault) {
-            case CRASH -> lab.startSpeaker(owner);
-            case LINK_DOWN -> lab.network().linkUp(owner);
-            case DRAIN -> {
-                awaitExit(owner);
-                lab.startSpeaker(owner);
-            }
-            case API_DOWN -> {
-                lab.apiServer().ifPresent(a -> a.resume());
-                lab.startSpeaker(owner);
-            }
-            case PARTITION -> {
-                // healed when the partition closed
-            }
-            default -> throw new IllegalStateException("unknown fault " + fault);
-        }
     }
 }

@@ -7,25 +7,41 @@ import java.util.Optional;
 /** The faults a drill can inject, named as on the command line ({@code --faults crash,drain}). */
 public enum Fault {
     /** kill -9 the owner's speaker: the process is gone, its sockets close. */
-    CRASH("crash"),
+    CRASH("crash", true, true, new SpeakerFaults.Crash()),
     /** The owner's link goes down: the node falls silent without closing anything. */
-    LINK_DOWN("link-down"),
+    LINK_DOWN("link-down", true, true, new NetworkFaults.LinkDown()),
     /** SIGTERM the owner's speaker: a planned move that should lose no probe. */
-    DRAIN("drain"),
+    DRAIN("drain", true, true, new SpeakerFaults.Drain()),
+    /**
+     * The owner's speaker replaced as a DaemonSet rolling update replaces it: SIGTERM, the
+     * old process exits, a new one starts on the same node and takes its IPs back.
+     */
+    UPGRADE("upgrade", true, true, new SpeakerFaults.Upgrade()),
+    /**
+     * The owner's last local pod stops (a Local Service's owner loses its endpoint): the IP
+     * must move to a node that has one. Needs {@code --etp local} or {@code mix}.
+     */
+    ENDPOINT_GONE("endpoint-gone", true, true, new EndpointGone()),
     /** Nodes split into two groups that cannot reach each other; the client reaches both. */
-    PARTITION("partition"),
+    PARTITION("partition", false, false, new NetworkFaults.Split()),
     /**
      * The API server is stopped, then the owner's speaker crashes: failover must not need the
      * API. Stopped means frozen (SIGSTOP): the embedded server keeps its objects only in
      * memory, and a frozen server is also the harder case for clients (connections hang
      * rather than fail). It is thawed (SIGCONT) when the node is restored.
      */
-    API_DOWN("api-down");
+    API_DOWN("api-down", true, true, new SpeakerFaults.ApiDown());
 
     private final String cliName;
+    private final boolean movesOwner;
+    private final boolean failsBack;
+    private final FaultInjector injector;
 
-    Fault(String cliName) {
+    Fault(String cliName, boolean movesOwner, boolean failsBack, FaultInjector injector) {
         this.cliName = cliName;
+        this.movesOwner = movesOwner;
+        this.failsBack = failsBack;
+        this.injector = injector;
     }
 
     public String cliName() {
@@ -34,7 +50,24 @@ public enum Fault {
 
     /** Whether ownership is expected to leave the node the fault hit. */
     public boolean movesOwner() {
-        return this == CRASH || this == LINK_DOWN || this == DRAIN || this == API_DOWN;
+        return movesOwner;
+    }
+
+    /**
+     * Whether healing gives the node its IPs back (a failback the drill measures as its own
+     * row, {@code <fault>/failback}); a partition heals with the owner unchanged.
+     */
+    public boolean failsBack() {
+        return failsBack;
+    }
+
+    public FaultInjector injector() {
+        return injector;
+    }
+
+    /** The name of the row that measures the failback after this fault. */
+    public String failbackName() {
+        return cliName + "/failback";
     }
 
     public static Optional<Fault> byName(String name) {

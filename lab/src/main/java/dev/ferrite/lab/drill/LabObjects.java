@@ -11,6 +11,12 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import dev.ferrite.lab.netns.Topology;
+import dev.ferrite.lab.proxy.ClusterView;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The Kubernetes objects a drill needs: a Node per lab node (the embedded API server has
  * none; speakers elect only among Nodes they see), one IPAddressPool and one
- * L2Advertisement in the Ferrite namespace, and M LoadBalancer Services. Against a real
+ * L2Advertisement in the Ferrite namespace, M LoadBalancer Services, and their
+ * EndpointSlices (the lab is the EndpointSlice controller of its pods). Against a real
  * cluster ({@code --kubeconfig}) Nodes are left alone: they exist already.
  */
 public final class LabObjects {
@@ -100,12 +107,17 @@ public final class LabObjects {
      * (the lab's /24 holds only so many VIPs), the rest IPv6.
      */
     public List<String> createServices(int count, int ipv4Capacity) {
+        return createServices(count, ipv4Capacity, TrafficPolicy.CLUSTER);
+    }
+
+    /** As {@link #createServices(int, int)}, each Service's externalTrafficPolicy chosen by {@code policy}. */
+    public List<String> createServices(int count, int ipv4Capacity, TrafficPolicy policy) {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String name = serviceName(i);
             Service s = new ServiceBuilder()
                     .withNewMetadata().withName(name).withNamespace(SERVICE_NAMESPACE).addToLabels(OWNED_LABEL, "true").endMetadata()
-                    .withNewSpec().withType("LoadBalancer").withExternalTrafficPolicy("Cluster")
+                    .withNewSpec().withType("LoadBalancer").withExternalTrafficPolicy(policy.isLocal(i) ? "Local" : "Cluster")
                     .withIpFamilies(i < ipv4Capacity ? "IPv4" : "IPv6").withIpFamilyPolicy("SingleStack")
                     .addToSelector("app", name)
                     .addNewPort().withName("http").withProtocol("TCP").withPort(80).endPort()
@@ -114,6 +126,32 @@ public final class LabObjects {
             names.add(name);
         }
         return names;
+    }
+
+    /**
+     * Writes the EndpointSlice of a Service as the EndpointSlice controller would: one slice
+     * named after the Service, labelled with its name, port {@code http} 80, one ready
+     * endpoint per running pod (of the Service's family) with the pod's {@code nodeName}.
+     */
+    public void writeEndpointSlice(String service, boolean ipv6, List<Topology.Pod> running) {
+        List<Endpoint> endpoints = new ArrayList<>();
+        for (Topology.Pod pod : running) {
+            endpoints.add(new EndpointBuilder()
+                    .withAddresses((ipv6 ? pod.host().ipv6() : pod.host().ipv4()).toString())
+                    .withNodeName(pod.node().name())
+                    .withNewConditions().withReady(true).withServing(true).withTerminating(false).endConditions()
+                    .withNewTargetRef().withKind("Pod").withName(pod.name()).withNamespace(SERVICE_NAMESPACE).endTargetRef()
+                    .build());
+        }
+        EndpointSlice slice = new EndpointSliceBuilder()
+                .withNewMetadata().withName(service + "-lab").withNamespace(SERVICE_NAMESPACE)
+                .addToLabels(ClusterView.SERVICE_NAME_LABEL, service).addToLabels(OWNED_LABEL, "true")
+                .addToLabels("endpointslice.kubernetes.io/managed-by", "lab.ferrite.dev").endMetadata()
+                .withAddressType(ipv6 ? "IPv6" : "IPv4")
+                .withEndpoints(endpoints)
+                .addNewPort().withName("http").withProtocol("TCP").withPort(80).endPort()
+                .build();
+        client.discovery().v1().endpointSlices().inNamespace(SERVICE_NAMESPACE).resource(slice).createOr(x -> x.update());
     }
 
     /** The first ingress IP of each drill Service that has one, by Service name. */
@@ -149,6 +187,7 @@ public final class LabObjects {
     /** Removes what createServices/createPool made (objects carrying the lab label only). */
     public void deleteAll() {
         client.services().inNamespace(SERVICE_NAMESPACE).withLabel(OWNED_LABEL, "true").delete();
+        client.discovery().v1().endpointSlices().inNamespace(SERVICE_NAMESPACE).withLabel(OWNED_LABEL, "true").delete();
         client.resources(L2Advertisement.class).inNamespace(FERRITE_NAMESPACE).withLabel(OWNED_LABEL, "true").delete();
         client.resources(IPAddressPool.class).inNamespace(FERRITE_NAMESPACE).withLabel(OWNED_LABEL, "true").delete();
     }

@@ -117,6 +117,11 @@ public final class IpCommand {
         run(argv.toArray(String[]::new));
     }
 
+    /** A route in {@code ns}: {@code destination} (a CIDR or {@code default}) via {@code gateway}. */
+    public void addRoute(String ns, String destination, IpAddress gateway) {
+        run("-n", ns, gateway.family() == IpFamily.IPv6 ? "-6" : "-4", "route", "add", destination, "via", gateway.toString());
+    }
+
     /** Addresses on a link, as {@code address/prefix} text, e.g. {@code 198.18.0.200/32}. */
     public List<String> addresses(String ns, String link) {
         List<String> out = new ArrayList<>();

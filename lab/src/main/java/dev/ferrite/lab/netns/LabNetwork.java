@@ -110,8 +110,9 @@ public final class LabNetwork implements AutoCloseable {
                 addVipLink(host);
             }
         }
-        LOG.info("lab {} is up: switch {}, {} hosts, vip link type {}, in {} ms", topology.labName(), sw,
-                topology.hosts().size(), vipLinkType, (System.nanoTime() - started) / 1_000_000);
+        buildPods();
+        LOG.info("lab {} is up: switch {}, {} hosts, {} pods, vip link type {}, in {} ms", topology.labName(), sw,
+                topology.hosts().size(), topology.pods().size(), vipLinkType, (System.nanoTime() - started) / 1_000_000);
     }
 
     /**
@@ -133,6 +134,57 @@ public final class LabNetwork implements AutoCloseable {
             strictArp.put("net.ipv4.conf." + link + ".arp_announce", "2");
         }
         ip.setSysctls(ns, strictArp);
+    }
+
+    /**
+     * Pods the way a host-gateway CNI wires them: every node forwards, holds its pods'
+     * gateway on a {@code cni0} bridge and routes each other node's pod CIDRs via that node's
+     * address on the lab switch; every pod has one veth into its node's bridge and a default
+     * route via the gateway.
+     *
+     * <p>No ICMP redirects: a node that DNATs a client's packet to a pod on another node
+     * forwards it out of the link it came in on, and would tell the client to send to that
+     * other node directly; the client's kernel then routes the Service IP via that node's
+     * address, whoever announces it, and the drill would measure the redirect, not the
+     * announcement (seen: an 8 s outage on link-down, the client's neighbour entry for the
+     * redirect's gateway timing out). IPv4 redirects are off on the nodes; IPv6 has no such
+     * switch on the sender, so the client ignores IPv6 redirects.
+     */
+    private void buildPods() {
+        ip.setSysctls(topology.client().namespace(), Map.of("net.ipv6.conf.all.accept_redirects", "0",
+                "net.ipv6.conf." + Topology.UPLINK + ".accept_redirects", "0"));
+        for (Host node : topology.nodes()) {
+            String ns = node.namespace();
+            ip.setSysctls(ns, Map.of("net.ipv4.ip_forward", "1", "net.ipv6.conf.all.forwarding", "1",
+                    "net.ipv4.conf.all.send_redirects", "0", "net.ipv4.conf.default.send_redirects", "0",
+                    "net.ipv4.conf." + Topology.UPLINK + ".send_redirects", "0"));
+            List<Topology.Pod> pods = topology.podsOn(node);
+            if (!pods.isEmpty()) {
+                ip.addBridge(ns, Topology.POD_BRIDGE);
+                ip.addAddress(ns, Topology.POD_BRIDGE, topology.podGateway(node, IpFamily.IPv4), Topology.POD_PREFIX_V4);
+                ip.addAddress(ns, Topology.POD_BRIDGE, topology.podGateway(node, IpFamily.IPv6), Topology.POD_PREFIX_V6);
+            }
+            for (Host other : topology.nodes()) {
+                if (!other.equals(node) && !topology.podsOn(other).isEmpty()) {
+                    ip.addRoute(ns, topology.podCidr(other, IpFamily.IPv4), other.ipv4());
+                    ip.addRoute(ns, topology.podCidr(other, IpFamily.IPv6), other.ipv6());
+                }
+            }
+            for (Topology.Pod pod : pods) {
+                Host p = pod.host();
+                addNamespace(p.namespace());
+                ip.setSysctls(p.namespace(), Map.of("net.ipv6.conf.all.accept_dad", "0", "net.ipv6.conf.default.accept_dad", "0"));
+                ip.addVethPair(ns, p.bridgePort(), p.namespace(), Topology.UPLINK, p.mac());
+                ip.setMaster(ns, p.bridgePort(), Topology.POD_BRIDGE);
+                ip.setUp(ns, p.bridgePort(), true);
+                ip.addAddress(p.namespace(), Topology.UPLINK, p.ipv4(), Topology.POD_PREFIX_V4);
+                ip.addAddress(p.namespace(), Topology.UPLINK, p.ipv6(), Topology.POD_PREFIX_V6);
+                ip.setUp(p.namespace(), "lo", true);
+                ip.setUp(p.namespace(), Topology.UPLINK, true);
+                ip.addRoute(p.namespace(), "default", topology.podGateway(node, IpFamily.IPv4));
+                ip.addRoute(p.namespace(), "default", topology.podGateway(node, IpFamily.IPv6));
+            }
+        }
     }
 
     private void addNamespace(String ns) {

@@ -10,19 +10,34 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Checks, before the lab touches anything, that this machine can run it: root (namespaces
  * and links need CAP_NET_ADMIN, and the simplest honest requirement is root), iproute2's
- * {@code ip}, {@code sysctl} (strict ARP on the nodes) and libpcap (the speakers send ARP
- * through pcap4j). The decision is pure ({@link #evaluate(Facts)}); reading the machine is
- * {@link #readFacts()}.
+ * {@code ip}, {@code sysctl} (strict ARP on the nodes), libpcap (the speakers send ARP
+ * through pcap4j) and the {@link #TOOLS} the lab runs inside its namespaces. The decision is
+ * pure ({@link #evaluate(Facts)}); reading the machine is {@link #readFacts()}.
  */
 public final class LabPreflight {
 
-    /** What the checks look at. */
+    /** A program the lab runs, the Debian package that has it, and what the lab does with it. */
+    public record Tool(String binary, String debianPackage, String usedFor) {
+    }
+
+    /** Programs the lab runs besides {@code ip} and {@code sysctl}. */
+    public static final List<Tool> TOOLS = List.of(
+            new Tool("tcpdump", "tcpdump", "the drill watches ARP answers on the client with it"),
+            new Tool("ping", "iputils-ping", "the drill makes the client resolve each VIP with it"),
+            new Tool("nft", "nftables", "the kube-proxy stand-in writes its rules with it"),
+            new Tool("conntrack", "conntrack", "the lab clears a restarted node's connection table with it"));
+
+    /** What the checks look at; {@code tools} holds the binaries of {@link #TOOLS} found. */
     public record Facts(long effectiveUid, Optional<String> ip, Optional<String> sysctl,
-                        boolean libpcap, boolean aptGet) {
+                        boolean libpcap, boolean aptGet, Set<String> tools) {
+        public Facts {
+            tools = Set.copyOf(tools);
+        }
     }
 
     /** One reason the lab cannot run, with the Debian package that fixes it when there is one. */
@@ -54,7 +69,36 @@ public final class LabPreflight {
         if (!facts.libpcap()) {
             problems.add(missing("libpcap not found (the speakers send ARP and NDP through it)", "libpcap0.8"));
         }
+        for (Tool t : TOOLS) {
+            if (!facts.tools().contains(t.binary())) {
+                problems.add(missing(t.binary() + " not found (" + t.usedFor() + ")", t.debianPackage()));
+            }
+        }
         return problems;
+    }
+
+    /**
+     * Refuses (a {@link LabRefusedException} naming every problem) when the lab cannot run;
+     * as root on Debian, installs the missing packages first and checks again.
+     */
+    public static void ensure(Consumer<String> progress) {
+        List<Problem> problems = check();
+        if (problems.isEmpty()) {
+            return;
+        }
+        boolean fixable = isRoot() && problems.stream().allMatch(p -> p.debianPackage().isPresent());
+        if (fixable) {
+            progress.accept("installing missing packages: " + problems.stream().map(p -> p.debianPackage().get()).toList());
+            Optional<CommandResult> result = installMissing(problems);
+            if (result.isPresent() && result.get().succeeded()) {
+                problems = check();
+                if (problems.isEmpty()) {
+                    return;
+                }
+            }
+        }
+        throw new LabRefusedException("lab refused to start: "
+                + String.join("; ", problems.stream().map(Problem::message).toList()));
     }
 
     /** Problems on this machine now; empty means the lab can run. */
@@ -63,8 +107,10 @@ public final class LabPreflight {
     }
 
     public static Facts readFacts() {
+        Set<String> tools = new LinkedHashSet<>();
+        TOOLS.stream().filter(t -> findBinary(t.binary()).isPresent()).forEach(t -> tools.add(t.binary()));
         return new Facts(effectiveUid(), findBinary("ip"), findBinary("sysctl"), libpcapPresent(),
-                findBinary("apt-get").isPresent());
+                findBinary("apt-get").isPresent(), tools);
     }
 
     /** The {@code ip} binary, or an exception telling the operator which package to install. */
@@ -124,7 +170,7 @@ public final class LabPreflight {
         return effectiveUid() == 0;
     }
 
-    static Optional<String> findBinary(String name) {
+    public static Optional<String> findBinary(String name) {
         List<String> dirs = new ArrayList<>();
         String path = System.getenv("PATH");
         if (path != null) {

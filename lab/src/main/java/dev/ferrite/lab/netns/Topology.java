@@ -20,13 +20,27 @@ import java.util.regex.Pattern;
  * node i n=10+i. VIPs come from .200 upwards, same digits in IPv6. Every lab reuses the same
  * addresses: its namespaces are reachable only from each other.
  */
-public record Topology(String prefix, String labId, Host controlPlane, List<Host> nodes, Host client) {
+public record Topology(String prefix, String labId, Host controlPlane, List<Host> nodes, Host client, List<Pod> pods) {
+
+    /**
+     * A backend pod on a node: its host's {@code bridgePort} is the veth end on the node,
+     * enslaved to the node's {@link #POD_BRIDGE}; its uplink is {@code eth0} in its own namespace.
+     */
+    public record Pod(Host host, Host node) {
+        public String name() {
+            return host.name();
+        }
+    }
 
     public static final String DEFAULT_PREFIX = "ferrite-";
     public static final String BRIDGE = "br0";
     public static final String UPLINK = "eth0";
     /** The name kube-proxy in IPVS mode gives its VIP-holding dummy link. */
     public static final String VIP_LINK = "kube-ipvs0";
+    /** The bridge on each node its pods' veths are enslaved to, as a host-gateway CNI has. */
+    public static final String POD_BRIDGE = "cni0";
+    public static final int POD_PREFIX_V4 = 24;
+    public static final int POD_PREFIX_V6 = 64;
     public static final int PREFIX_V4 = 24;
     public static final int PREFIX_V6 = 64;
     public static final int MAX_NODES = 100;
@@ -40,10 +54,20 @@ public record Topology(String prefix, String labId, Host controlPlane, List<Host
 
     public Topology {
         nodes = List.copyOf(nodes);
+        pods = List.copyOf(pods);
     }
 
-    /** A lab with {@code nodeCount} nodes named {@code node1..nodeN}. */
+    /** A lab with {@code nodeCount} nodes named {@code node1..nodeN}, one pod on each. */
     public static Topology of(String prefix, String labId, int nodeCount) {
+        return of(prefix, labId, nodeCount, 1, 0);
+    }
+
+    /**
+     * A lab with {@code nodeCount} nodes, {@code podsPerNode} pods on each but the last
+     * {@code nodesWithoutPods} (those nodes have no local endpoint for any Service).
+     * Node i's pods live in 198.19.i.0/24 and 2001:db8:1:i::/64; pod j is .(10+j) / ::(10+j).
+     */
+    public static Topology of(String prefix, String labId, int nodeCount, int podsPerNode, int nodesWithoutPods) {
         if (!PREFIX.matcher(prefix).matches()) {
             throw new IllegalArgumentException("lab prefix \"" + prefix
                     + "\": must be lower-case letters, digits and '-', starting with a letter, at most 24 characters");
@@ -61,12 +85,57 @@ public record Topology(String prefix, String labId, Host controlPlane, List<Host
         for (int i = 1; i <= nodeCount; i++) {
             nodes.add(host(lab, "node" + i, HostRole.NODE, 10 + i));
         }
-        return new Topology(prefix, labId, cp, nodes, client);
+        if (podsPerNode < 0 || podsPerNode > 20 || nodesWithoutPods < 0 || nodesWithoutPods >= nodeCount) {
+            throw new IllegalArgumentException("pods per node " + podsPerNode + " (0-20) and nodes without pods "
+                    + nodesWithoutPods + " (fewer than the " + nodeCount + " nodes)");
+        }
+        List<Pod> pods = new ArrayList<>();
+        for (int i = 1; i <= nodeCount - nodesWithoutPods; i++) {
+            for (int j = 1; j <= podsPerNode; j++) {
+                String name = "pod-node" + i + "-" + j;
+                String mac = String.format("02:00:c6:13:%02x:%02x", i, 10 + j);
+                Host h = new Host(name, HostRole.POD, lab + "-" + name, "vp" + j,
+                        IpAddress.parse("198.19." + i + "." + (10 + j)).orElseThrow(),
+                        IpAddress.parse("2001:db8:1:" + i + "::" + (10 + j)).orElseThrow(), mac);
+                pods.add(new Pod(h, nodes.get(i - 1)));
+            }
+        }
+        return new Topology(prefix, labId, cp, nodes, client, pods);
     }
 
-    /** A lab with a fresh random 6-character id. */
+    /** A lab with a fresh random 6-character id, one pod on each node. */
     public static Topology withRandomId(String prefix, int nodeCount) {
         return of(prefix, randomId(6), nodeCount);
+    }
+
+    /** As {@link #of(String, String, int, int, int)} with a fresh random id. */
+    public static Topology withRandomId(String prefix, int nodeCount, int podsPerNode, int nodesWithoutPods) {
+        return of(prefix, randomId(6), nodeCount, podsPerNode, nodesWithoutPods);
+    }
+
+    /** The node's address on its pod bridge, the pods' gateway: 198.19.i.1 / 2001:db8:1:i::1. */
+    public IpAddress podGateway(Host node, IpFamily family) {
+        int i = nodeIndex(node);
+        return IpAddress.parse(family == IpFamily.IPv4 ? "198.19." + i + ".1" : "2001:db8:1:" + i + "::1").orElseThrow();
+    }
+
+    /** The node's pod CIDR of a family, e.g. {@code 198.19.1.0/24}. */
+    public String podCidr(Host node, IpFamily family) {
+        int i = nodeIndex(node);
+        return family == IpFamily.IPv4 ? "198.19." + i + ".0/" + POD_PREFIX_V4 : "2001:db8:1:" + i + "::/" + POD_PREFIX_V6;
+    }
+
+    /** The pods running on a node. */
+    public List<Pod> podsOn(Host node) {
+        return pods.stream().filter(p -> p.node().equals(node)).toList();
+    }
+
+    private int nodeIndex(Host node) {
+        int i = nodes.indexOf(node);
+        if (i < 0) {
+            throw new IllegalArgumentException("host " + node.name() + " is not a node of lab " + labName());
+        }
+        return i + 1;
     }
 
     public static String randomId(int length) {
@@ -95,11 +164,12 @@ public record Topology(String prefix, String labId, Host controlPlane, List<Host
         return all;
     }
 
-    /** The switch namespace first, then every host's namespace in {@link #hosts()} order. */
+    /** The switch namespace first, then every host's namespace in {@link #hosts()} order, then the pods'. */
     public List<String> namespaces() {
         List<String> all = new ArrayList<>();
         all.add(switchNamespace());
         hosts().forEach(h -> all.add(h.namespace()));
+        pods.forEach(p -> all.add(p.host().namespace()));
         return all;
     }
 

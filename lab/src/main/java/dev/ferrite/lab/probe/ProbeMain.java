@@ -11,7 +11,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The client probe as a process: run inside the client's namespace, it probes the given
- * VIPs and writes one JSON line per result to stdout (see {@link ProbeResult}). Exits 0
+ * VIPs and writes one JSON line per result to stdout (see {@link ProbeResult}), and, with
+ * {@code --keepalive}, holds long-lived connections and writes their {@link ConnectionEvent}s. Exits 0
  * when its bound is reached or on SIGTERM (after flushing what it has), 2 on bad arguments.
  */
 public final class ProbeMain {
@@ -29,9 +30,12 @@ public final class ProbeMain {
         }
         options = ((ProbeOptions.Parsed.Valid) parsed).options();
         BufferedWriter out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
-        Prober prober = new Prober(options, r -> write(out, r));
+        Prober prober = new Prober(options, r -> write(out, r.toJson()));
+        KeepAliveProber connections = new KeepAliveProber(options.vips(), options.port(), options.keepAlive(),
+                options.keepAliveInterval().toNanos(), e -> write(out, e.toJson()));
         Thread drain = new Thread(() -> {
             prober.stop();
+            connections.stop();
             try {
                 prober.join(options.connectTimeout().plus(options.readTimeout()).toMillis() + 200);
             } catch (InterruptedException e) {
@@ -41,6 +45,7 @@ public final class ProbeMain {
         }, "probe-stop");
         Runtime.getRuntime().addShutdownHook(drain);
         prober.start();
+        connections.start();
         prober.join(options.duration().toMillis() + options.connectTimeout().plus(options.readTimeout()).toMillis() + 1000);
         flush(out);
     }
@@ -50,10 +55,10 @@ public final class ProbeMain {
         return processes.startJava(client, "probe", LabProcesses.HOT_PATH_JVM_OPTIONS, ProbeMain.class.getName(), options.toArgs());
     }
 
-    private static void write(BufferedWriter out, ProbeResult r) {
+    private static void write(BufferedWriter out, String line) {
         synchronized (out) {
             try {
-                out.write(r.toJson());
+                out.write(line);
                 out.write('\n');
                 // flushed per line: drills and tests read the log while the probe runs
                 out.flush();

@@ -6,10 +6,24 @@ import java.util.List;
 
 /**
  * What the client probe does: which VIPs, how often, with which timeouts, and when it
- * stops (after {@code count} probes per VIP or after {@code duration}, whichever is first).
+ * stops (after {@code count} probes per VIP or after {@code duration}, whichever is first);
+ * besides, {@code keepAlive} long-lived connections per VIP, each sending a request every
+ * {@code keepAliveInterval} ({@link KeepAliveProber}; none by default).
  */
 public record ProbeOptions(List<String> vips, int port, Duration interval, Duration connectTimeout,
-                           Duration readTimeout, long count, Duration duration) {
+                           Duration readTimeout, long count, Duration duration, int keepAlive, Duration keepAliveInterval) {
+
+    public static final Duration DEFAULT_KEEPALIVE_INTERVAL = Duration.ofMillis(10);
+
+    public ProbeOptions(List<String> vips, int port, Duration interval, Duration connectTimeout,
+                        Duration readTimeout, long count, Duration duration) {
+        this(vips, port, interval, connectTimeout, readTimeout, count, duration, 0, DEFAULT_KEEPALIVE_INTERVAL);
+    }
+
+    /** The same probe with {@code perVip} long-lived connections per VIP, a request every {@code every}. */
+    public ProbeOptions withKeepAlive(int perVip, Duration every) {
+        return new ProbeOptions(vips, port, interval, connectTimeout, readTimeout, count, duration, perVip, every);
+    }
 
     public static final Duration DEFAULT_INTERVAL = Duration.ofMillis(5);
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofMillis(50);
@@ -35,7 +49,8 @@ public record ProbeOptions(List<String> vips, int port, Duration interval, Durat
     }
 
     public static final String USAGE = "usage: ProbeMain --vip IP [--vip IP ...] [--port 80] [--interval-ms 5]"
-            + " [--connect-timeout-ms 50] [--read-timeout-ms 100] [--count N] [--duration-ms D]";
+            + " [--connect-timeout-ms 50] [--read-timeout-ms 100] [--count N] [--duration-ms D]"
+            + " [--keepalive N] [--keepalive-interval-ms 10]";
 
     public static Parsed parse(String[] args) {
         List<String> vips = new ArrayList<>();
@@ -45,6 +60,8 @@ public record ProbeOptions(List<String> vips, int port, Duration interval, Durat
         long read = DEFAULT_READ_TIMEOUT.toMillis();
         long count = Long.MAX_VALUE;
         long duration = Duration.ofSeconds(60).toMillis();
+        long keepAlive = 0;
+        long keepAliveInterval = DEFAULT_KEEPALIVE_INTERVAL.toMillis();
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (i + 1 >= args.length) {
@@ -68,6 +85,8 @@ public record ProbeOptions(List<String> vips, int port, Duration interval, Durat
                 case "--read-timeout-ms" -> read = n;
                 case "--count" -> count = n;
                 case "--duration-ms" -> duration = n;
+                case "--keepalive" -> keepAlive = n;
+                case "--keepalive-interval-ms" -> keepAliveInterval = n;
                 default -> {
                     return new Parsed.Invalid("unknown flag \"" + flag + "\"; " + USAGE);
                 }
@@ -88,8 +107,12 @@ public record ProbeOptions(List<String> vips, int port, Duration interval, Durat
         if (duration < 1 || duration > MAX_DURATION.toMillis()) {
             return new Parsed.Invalid("--duration-ms \"" + duration + "\": must be between 1 and " + MAX_DURATION.toMillis());
         }
+        if (keepAlive < 0 || keepAlive > 64 || keepAliveInterval < 1) {
+            return new Parsed.Invalid("--keepalive must be between 0 and 64, --keepalive-interval-ms at least 1");
+        }
         return new Parsed.Valid(new ProbeOptions(vips, (int) port, Duration.ofMillis(interval),
-                Duration.ofMillis(connect), Duration.ofMillis(read), count, Duration.ofMillis(duration)));
+                Duration.ofMillis(connect), Duration.ofMillis(read), count, Duration.ofMillis(duration),
+                (int) keepAlive, Duration.ofMillis(keepAliveInterval)));
     }
 
     /** The command line that {@link #parse(String[])} reads back into these options. */
@@ -104,6 +127,10 @@ public record ProbeOptions(List<String> vips, int port, Duration interval, Durat
                 "--connect-timeout-ms", Long.toString(connectTimeout.toMillis()),
                 "--read-timeout-ms", Long.toString(readTimeout.toMillis()),
                 "--duration-ms", Long.toString(duration.toMillis())));
+        if (keepAlive > 0) {
+            args.addAll(List.of("--keepalive", Integer.toString(keepAlive),
+                    "--keepalive-interval-ms", Long.toString(keepAliveInterval.toMillis())));
+        }
         if (count != Long.MAX_VALUE) {
             args.add("--count");
             args.add(Long.toString(count));

@@ -17,6 +17,9 @@ import java.util.Optional;
  * @param failback         after the node was restored: whether the election's owners came
  *                         back on their own, or the client kept sending to the interim owner
  *                         until its neighbour table was flushed (no re-announcement)
+ * @param connections      what the client's long-lived connections went through
+ * @param noLocalEndpointDrops packets the nodes dropped meanwhile because a Local Service had
+ *                         no ready endpoint on the node they reached
  */
 public record FaultRun(
         String fault,
@@ -27,10 +30,19 @@ public record FaultRun(
         List<String> splitBrain,
         Optional<Long> settleMillis,
         Timeline timeline,
-        Failback failback) {
+        Failback failback,
+        ConnectionOutcome connections,
+        long noLocalEndpointDrops) {
 
     /** How ownership returned after the node was restored. */
     public enum Failback { ON_ITS_OWN, AFTER_CLIENT_FLUSH, NEVER }
+
+    /** Without long-lived connections or Local Services. */
+    public FaultRun(String fault, int run, String faultOwner, List<ServiceOutcome> services, List<String> duplicateAnswers,
+                    List<String> splitBrain, Optional<Long> settleMillis, Timeline timeline, Failback failback) {
+        this(fault, run, faultOwner, services, duplicateAnswers, splitBrain, settleMillis, timeline, failback,
+                ConnectionOutcome.NONE, 0);
+    }
 
     public FaultRun {
         services = List.copyOf(services);

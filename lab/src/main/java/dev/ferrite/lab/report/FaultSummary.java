@@ -9,7 +9,8 @@ import java.util.TreeMap;
 /**
  * Every run of one fault folded into the figures an operator compares: outage percentiles
  * over all Services and runs, how ownership moved, failed probes, runs where an IP was
- * answered by two MACs, and runs where a Service did not come back.
+ * answered by two MACs (during the fault, and after settling), runs where a Service did not
+ * come back, what the long-lived connections went through, and Local-policy drops.
  */
 public record FaultSummary(
         String fault,
@@ -20,7 +21,10 @@ public record FaultSummary(
         int failedProbes,
         int runsWithDuplicateAnswers,
         int runsNotRestored,
-        int runsWithStuckFailback) {
+        int runsWithStuckFailback,
+        int runsWithTwoMacsDuringFault,
+        ConnectionOutcome connections,
+        long noLocalEndpointDrops) {
 
     public FaultSummary {
         ownerMoves = Map.copyOf(ownerMoves);
@@ -47,7 +51,20 @@ public record FaultSummary(
         int duplicates = 0;
         int notRestored = 0;
         int stuck = 0;
+        int twoMacs = 0;
+        long drops = 0;
+        int[] c = new int[5];
+        long longest = 0;
         for (FaultRun r : runs) {
+            twoMacs += r.splitBrain().isEmpty() ? 0 : 1;
+            drops += r.noLocalEndpointDrops();
+            ConnectionOutcome o = r.connections();
+            c[0] += o.connections();
+            c[1] += o.survived();
+            c[2] += o.reset();
+            c[3] += o.closed();
+            c[4] += o.stalled();
+            longest = Math.max(longest, o.longestStallMillis());
             for (ServiceOutcome s : r.services()) {
                 outages.add(s.outageMillis());
                 s.moveMillis().ifPresent(movesMillis::add);
@@ -58,7 +75,8 @@ public record FaultSummary(
             notRestored += r.restored() ? 0 : 1;
             stuck += r.failback() == FaultRun.Failback.ON_ITS_OWN ? 0 : 1;
         }
-        return new FaultSummary(fault, runs.size(), OutageStats.of(outages), OutageStats.of(movesMillis), moves, failed, duplicates, notRestored, stuck);
+        return new FaultSummary(fault, runs.size(), OutageStats.of(outages), OutageStats.of(movesMillis), moves, failed, duplicates,
+                notRestored, stuck, twoMacs, new ConnectionOutcome(c[0], c[1], c[2], c[3], c[4], longest, Map.of(), Map.of()), drops);
     }
 
     /** The most frequent owner move, with how many other kinds of move there were. */

@@ -8,7 +8,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The machine-readable drill result ({@code --json FILE}): the drill parameters, p50/p99/max
- * per fault, and every run with every Service's outcome. Timelines are left out: they are
+ * per fault (failbacks as faults of their own, {@code crash/failback}), what the long-lived
+ * connections went through, and every run with every Service's outcome. Timelines are left out: they are
  * large and the SVG carries them.
  */
 public final class JsonReport {
@@ -37,6 +38,9 @@ public final class JsonReport {
             f.put("runsWithDuplicateAnswers", s.runsWithDuplicateAnswers());
             f.put("runsNotRestored", s.runsNotRestored());
             f.put("runsWithStuckFailback", s.runsWithStuckFailback());
+            f.put("runsWithTwoMacsDuringFault", s.runsWithTwoMacsDuringFault());
+            f.put("noLocalEndpointDrops", s.noLocalEndpointDrops());
+            connections(f.putObject("connections"), s.connections());
             ObjectNode moves = f.putObject("ownerMoves");
             s.ownerMoves().forEach(moves::put);
         }
@@ -54,6 +58,8 @@ public final class JsonReport {
             } else {
                 run.putNull("settleMs");
             }
+            run.put("noLocalEndpointDrops", r.noLocalEndpointDrops());
+            connections(run.putObject("connections"), r.connections());
             ArrayNode dup = run.putArray("duplicateAnswers");
             r.duplicateAnswers().forEach(dup::add);
             ArrayNode split = run.putArray("splitBrain");
@@ -77,5 +83,18 @@ public final class JsonReport {
             }
         }
         return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
+    }
+
+    private static void connections(ObjectNode n, ConnectionOutcome c) {
+        n.put("open", c.connections());
+        n.put("survived", c.survived());
+        n.put("reset", c.reset());
+        n.put("closed", c.closed());
+        n.put("stalled", c.stalled());
+        n.put("longestStallMs", c.longestStallMillis());
+        ObjectNode before = n.putObject("answeredBefore");
+        c.answeredBefore().forEach(before::put);
+        ObjectNode after = n.putObject("answeredAfter");
+        c.answeredAfter().forEach(after::put);
     }
 }

@@ -6,9 +6,28 @@ import java.util.List;
 /** The terminal table printed at the end of a drill: one row per fault, columns aligned. */
 public final class SummaryTable {
     private static final List<String> HEADER = List.of(
-            "fault", "runs", "p50 ms", "p99 ms", "max ms", "move p50", "move p99", "owner old→new", "failed probes", "dup MAC", "not restored", "stuck failback");
+            "fault", "runs", "p50 ms", "p99 ms", "max ms", "move p50", "move p99", "owner old→new", "failed probes",
+            "conns broken", "stall max", "2 MACs during", "dup MAC", "not restored", "stuck failback", "no-endpoint drops");
 
     private SummaryTable() {
+    }
+
+    /** {@code 3/8 (2 reset, 1 stalled)}: broken of all open connections, by how they broke. */
+    static String connections(ConnectionOutcome c) {
+        if (c.connections() == 0) {
+            return "-";
+        }
+        List<String> how = new ArrayList<>();
+        if (c.reset() > 0) {
+            how.add(c.reset() + " reset");
+        }
+        if (c.closed() > 0) {
+            how.add(c.closed() + " closed");
+        }
+        if (c.stalled() > 0) {
+            how.add(c.stalled() + " stalled");
+        }
+        return c.broken() + "/" + c.connections() + (how.isEmpty() ? "" : " (" + String.join(", ", how) + ")");
     }
 
     public static String render(List<FaultSummary> summaries) {
@@ -25,9 +44,13 @@ public final class SummaryTable {
                     s.move().count() == 0 ? "-" : Long.toString(s.move().p99()),
                     s.ownerMovesText(),
                     Integer.toString(s.failedProbes()),
+                    connections(s.connections()),
+                    s.connections().connections() == 0 ? "-" : Long.toString(s.connections().longestStallMillis()),
+                    Integer.toString(s.runsWithTwoMacsDuringFault()),
                     Integer.toString(s.runsWithDuplicateAnswers()),
                     Integer.toString(s.runsNotRestored()),
-                    Integer.toString(s.runsWithStuckFailback())));
+                    Integer.toString(s.runsWithStuckFailback()),
+                    Long.toString(s.noLocalEndpointDrops())));
         }
         int[] widths = new int[HEADER.size()];
         for (List<String> row : rows) {
@@ -42,7 +65,7 @@ public final class SummaryTable {
                 String cell = row.get(i);
                 int pad = widths[i] - cell.codePointCount(0, cell.length());
                 // Text columns left-aligned, numbers right-aligned, as in `kubectl get`.
-                boolean left = i == 0 || i == 7;
+                boolean left = i == 0 || i == 7 || i == 9;
                 if (!left) {
                     sb.append(" ".repeat(pad));
                 }

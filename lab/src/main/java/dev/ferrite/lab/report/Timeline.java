@@ -5,12 +5,19 @@ import java.util.Optional;
 
 /**
  * Probe samples of every Service around one fault, with times relative to the injection
- * (negative before, positive after), so timelines of different runs line up.
+ * (negative before, positive after), so timelines of different runs line up; and when
+ * long-lived connections ended (reset, closed, given up), drawn as marks.
  */
-public record Timeline(String title, List<Lane> lanes) {
+public record Timeline(String title, List<Lane> lanes, List<Double> brokenConnectionsMillis) {
 
     public Timeline {
         lanes = List.copyOf(lanes);
+        brokenConnectionsMillis = List.copyOf(brokenConnectionsMillis);
+    }
+
+    /** Without marks for broken long-lived connections. */
+    public Timeline(String title, List<Lane> lanes) {
+        this(title, lanes, List.of());
     }
 
     /** One Service: its probes in time order. */

@@ -16,6 +16,8 @@ import java.util.Optional;
  */
 public final class TimelineSvg {
     static final String FAILED = "#d62728";
+    /** Marks of long-lived connections that broke. */
+    static final String BROKEN = "#ff7f0e";
     /** Node colours: green first (the usual owner), never red. */
     static final List<String> NODE_COLOURS = List.of(
             "#2ca02c", "#1f77b4", "#9467bd", "#17becf", "#8c564b", "#e377c2", "#bcbd22", "#7f7f7f");
@@ -102,6 +104,17 @@ public final class TimelineSvg {
                 .append("\" stroke=\"#000000\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"/>\n");
         sb.append("<text x=\"").append(fmt(zeroX + 3)).append("\" y=\"").append(top + PANEL_HEAD - 8)
                 .append("\" font-size=\"10\">fault</text>\n");
+        for (double at : t.brokenConnectionsMillis()) {
+            if (at < from || at > to) {
+                continue;
+            }
+            double x = LABEL + (at - from) * scale;
+            // a downward triangle above the lanes: a long-lived connection ended here
+            int y0 = top + PANEL_HEAD - 10;
+            sb.append("<path class=\"broken\" d=\"M").append(fmt(x - 4)).append(' ').append(y0).append(" L").append(fmt(x + 4))
+                    .append(' ').append(y0).append(" L").append(fmt(x)).append(' ').append(y0 + 7).append(" Z\" fill=\"")
+                    .append(BROKEN).append("\"><title>long-lived connection ended at ").append(fmt(at)).append(" ms</title></path>\n");
+        }
         axis(sb, from, to, scale, axisY);
         sb.append("</g>\n");
         return axisY + AXIS;
@@ -172,7 +185,8 @@ public final class TimelineSvg {
         for (Map.Entry<String, String> e : colours.entrySet()) {
             x = legendItem(sb, x, y, e.getValue(), "answered by " + e.getKey());
         }
-        legendItem(sb, x, y, FAILED, "probe failed");
+        x = legendItem(sb, x, y, FAILED, "probe failed");
+        legendItem(sb, x, y, BROKEN, "\u25BC long-lived connection broken");
         sb.append("</g>\n");
         return y + 14;
     }

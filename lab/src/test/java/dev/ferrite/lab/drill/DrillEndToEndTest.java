@@ -10,6 +10,8 @@ import dev.ferrite.lab.report.ProgressLine;
 import dev.ferrite.lab.report.ServiceOutcome;
 import java.io.PrintStream;
 import java.time.Duration;
+import dev.ferrite.lab.proxy.ProxyMode;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
@@ -31,10 +33,12 @@ class DrillEndToEndTest {
     @BeforeAll
     static void drill() throws Exception {
         Assumptions.assumeTrue(LabPreflight.isRoot(), "needs root: creates network namespaces");
-        lab = LabSession.start(new LabSession.Options(3, "fxdrill-", Optional.empty()), s -> { });
+        // drill-0 Cluster, drill-1 Local; node3 runs no pod
+        lab = LabSession.start(new LabSession.Options(3, "fxdrill-", Optional.empty(), ProxyMode.NFTABLES, TrafficPolicy.MIX,
+                LabSession.Options.DEFAULT_CONNECTIONS), s -> { });
         // kept until the drill is known to have run: CI can then show the speakers' logs
         lab.keepRunDir();
-        lab.deployServices(1, Duration.ofSeconds(60), s -> { });
+        lab.deployServices(2, Duration.ofSeconds(60), s -> { });
         Drill.Plan plan = new Drill.Plan(List.of(Fault.values()), 1, Duration.ofSeconds(8), Duration.ofSeconds(40),
                 Duration.ofSeconds(2));
         runs = new Drill(lab, plan, new ProgressLine(new PrintStream(System.err), false)).run();
@@ -51,24 +55,57 @@ class DrillEndToEndTest {
     }
 
     static FaultRun run(Fault f) {
-        return runs.stream().filter(r -> r.fault().equals(f.cliName())).findFirst().orElseThrow();
+        return row(f.cliName());
+    }
+
+    static FaultRun row(String name) {
+        return runs.stream().filter(r -> r.fault().equals(name)).findFirst().orElseThrow(() -> new AssertionError("no row " + name));
     }
 
     @Test
-    void everyFaultRanOnceAndEveryServiceWasRestored() {
-        assertEquals(Fault.values().length, runs.size());
+    void everyFaultRanOnceWithItsFailbackAndEveryServiceWasRestored() {
+        long failbacks = Arrays.stream(Fault.values()).filter(Fault::failsBack).count();
+        assertEquals(Fault.values().length + failbacks, runs.size());
+        for (Fault f : Fault.values()) {
+            if (f.failsBack()) {
+                assertTrue(row(f.failbackName()).restored(), f.failbackName() + ": not restored");
+            }
+        }
         for (FaultRun r : runs) {
             assertTrue(r.restored(), r.fault() + ": service not restored: " + r.services());
         }
     }
 
     @Test
-    void crashLinkDownDrainAndApiDownMoveTheServiceToAnotherNode() {
-        for (Fault f : List.of(Fault.CRASH, Fault.LINK_DOWN, Fault.DRAIN, Fault.API_DOWN)) {
+    void theFaultsThatMoveOwnershipMoveTheServiceToAnotherNode() {
+        for (Fault f : List.of(Fault.CRASH, Fault.LINK_DOWN, Fault.DRAIN, Fault.UPGRADE, Fault.API_DOWN)) {
             ServiceOutcome o = run(f).services().get(0);
             assertEquals(Optional.of(run(f).faultOwner()), o.ownerBefore(), f.cliName() + ": " + o);
             assertTrue(o.ownerAfter().isPresent(), f.cliName() + ": nobody answered after the fault: " + o);
             assertNotEquals(o.ownerBefore(), o.ownerAfter(), f.cliName() + ": owner did not move: " + o);
+        }
+    }
+
+    @Test
+    void endpointGoneMovesTheLocalServiceToANodeWithAPod() {
+        FaultRun r = run(Fault.ENDPOINT_GONE);
+        ServiceOutcome local = r.services().get(1);
+        assertEquals(Optional.of(r.faultOwner()), local.ownerBefore(), local.toString());
+        assertTrue(local.ownerAfter().isPresent(), "nobody answered the Local Service after its endpoint went: " + local);
+        assertNotEquals(local.ownerBefore(), local.ownerAfter(), local.toString());
+        assertNotEquals(Optional.of("node3"), local.ownerAfter(), "node3 has no pod: " + local);
+    }
+
+    @Test
+    void everyRunCountsTheLongLivedConnectionsAndNoTrafficReachesANodeWithoutALocalEndpoint() {
+        for (FaultRun r : runs) {
+            // two Services, four connections each, all open before the fault began
+            assertTrue(r.connections().connections() >= 4, r.fault() + ": " + r.connections());
+            assertEquals(r.connections().connections(),
+                    r.connections().survived() + r.connections().broken(), r.fault() + ": " + r.connections());
+            if (!r.fault().startsWith(Fault.ENDPOINT_GONE.cliName())) {
+                assertEquals(0, r.noLocalEndpointDrops(), r.fault() + ": packets dropped at a node without a local endpoint");
+            }
         }
     }
 

@@ -15,12 +15,27 @@ import org.junit.jupiter.params.provider.CsvSource;
 class TopologyTest {
 
     @Test
+    void podsLiveInTheirNodesPodCidrAndTheLastNodesCanHaveNone() {
+        Topology t = Topology.of("ferrite-", "k3x9q2", 3, 2, 1);
+        assertEquals(4, t.pods().size());
+        assertEquals(List.of(), t.podsOn(t.node(3)));
+        Topology.Pod second = t.podsOn(t.node(2)).get(1);
+        assertEquals("pod-node2-2", second.name());
+        assertEquals("198.19.2.12", second.host().ipv4().toString());
+        assertEquals("2001:db8:1:2::12", second.host().ipv6().toString());
+        assertEquals("198.19.2.0/24", t.podCidr(t.node(2), dev.ferrite.api.net.IpFamily.IPv4));
+        assertEquals("198.19.2.1", t.podGateway(t.node(2), dev.ferrite.api.net.IpFamily.IPv4).toString());
+        assertEquals(4, new HashSet<>(t.pods().stream().map(p -> p.host().mac()).toList()).size(), "pod MACs are unique");
+    }
+
+    @Test
     void namesCarryThePrefixAndLabIdAndEveryHostHasItsOwnAddressesAndMac() {
         Topology t = Topology.of("ferrite-", "k3x9q2", 3);
         assertEquals("ferrite-k3x9q2", t.labName());
         assertEquals("ferrite-k3x9q2-switch", t.switchNamespace());
         assertEquals(List.of("ferrite-k3x9q2-switch", "ferrite-k3x9q2-cp", "ferrite-k3x9q2-node1",
-                "ferrite-k3x9q2-node2", "ferrite-k3x9q2-node3", "ferrite-k3x9q2-client"), t.namespaces());
+                "ferrite-k3x9q2-node2", "ferrite-k3x9q2-node3", "ferrite-k3x9q2-client",
+                "ferrite-k3x9q2-pod-node1-1", "ferrite-k3x9q2-pod-node2-1", "ferrite-k3x9q2-pod-node3-1"), t.namespaces());
         Host node2 = t.node(2);
         assertEquals("node2", node2.name());
         assertEquals("198.18.0.12", node2.ipv4().toString());

@@ -1,0 +1,52 @@
+package dev.ferrite.lab.drill;
+
+import dev.ferrite.lab.netns.Host;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The faults that act on the network: {@code link-down} (the owner's switch port goes down;
+ * up again on heal) and {@code partition} (the owner's side cut off from the other nodes for
+ * the plan's hold, then healed; the client reaches both sides throughout).
+ */
+final class NetworkFaults {
+    private NetworkFaults() {
+    }
+
+    static final class LinkDown implements FaultInjector {
+        @Override
+        public Injected inject(Target t) {
+            long at = System.nanoTime();
+            t.lab().network().linkDown(t.owner());
+            return Injected.at(at, () -> {
+                long healAt = System.nanoTime();
+                t.lab().network().linkUp(t.owner());
+                return healAt;
+            });
+        }
+    }
+
+    /**
+     * Heals itself after the hold, so the drill watches from the heal. Halfway through, the
+     * client is made to ask who holds each VIP, so that both sides' answers are on the wire;
+     * IPs answered by two MACs while split are reported.
+     */
+    static final class Split implements FaultInjector {
+        @Override
+        public Injected inject(Target t) throws InterruptedException {
+            LabSession lab = t.lab();
+            long at = System.nanoTime();
+            List<Host> nodes = lab.topology().nodes();
+            List<String> twoMacs;
+            try (Partition p = Partition.split(lab.network().ip(), nodes, List.of(t.owner()))) {
+                Thread.sleep(t.plan().partitionHold().toMillis() / 2);
+                lab.provokeArp(Drill.MAX_ARP_CHECKS);
+                Thread.sleep(t.plan().partitionHold().toMillis() / 2);
+                twoMacs = DuplicateAnswers.within(lab.arpWatch().answers(), Set.copyOf(lab.serviceIps().values()),
+                        at, System.nanoTime());
+            }
+            long healedAt = System.nanoTime();
+            return new Injected(at, healedAt, twoMacs, Step.NOTHING, Step.NOTHING);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package dev.ferrite.lab.proxy;
+
+import dev.ferrite.api.net.IpAddress;
+import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Turns Services and EndpointSlices into what the kube-proxy stand-in programs: one
+ * {@link ProxyService} per LoadBalancer ingress IP and TCP port, with the endpoints of the
+ * slices labelled with the Service's name whose port name matches. An absent {@code ready}
+ * condition counts as ready, as the EndpointSlice API defines it. Pure.
+ */
+public final class ClusterView {
+    public static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
+
+    private ClusterView() {
+    }
+
+    public static List<ProxyService> services(List<Service> services, List<EndpointSlice> slices) {
+        List<ProxyService> out = new ArrayList<>();
+        for (Service s : services) {
+            if (s.getSpec() == null || !"LoadBalancer".equals(s.getSpec().getType()) || s.getStatus() == null
+                    || s.getStatus().getLoadBalancer() == null || s.getStatus().getLoadBalancer().getIngress() == null) {
+                continue;
+            }
+            String ns = s.getMetadata().getNamespace();
+            String name = s.getMetadata().getName();
+            boolean local = "Local".equals(s.getSpec().getExternalTrafficPolicy());
+            for (ServicePort port : s.getSpec().getPorts() == null ? List.<ServicePort>of() : s.getSpec().getPorts()) {
+                if (port.getProtocol() != null && !"TCP".equals(port.getProtocol())) {
+                    continue;
+                }
+                String portName = port.getName() == null ? "" : port.getName();
+                for (LoadBalancerIngress ingress : s.getStatus().getLoadBalancer().getIngress()) {
+                    IpAddress.parse(ingress.getIp() == null ? "" : ingress.getIp()).ifPresent(ip -> out.add(new ProxyService(
+                            ns, name, portName.isEmpty() ? Integer.toString(port.getPort()) : portName, ip, port.getPort(), local,
+                            endpoints(ns, name, portName, ip, slices))));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<ProxyService.Endpoint> endpoints(String ns, String service, String portName, IpAddress ip,
+                                                         List<EndpointSlice> slices) {
+        List<ProxyService.Endpoint> out = new ArrayList<>();
+        for (EndpointSlice slice : slices) {
+            Map<String, String> labels = slice.getMetadata().getLabels();
+            if (!Objects.equals(ns, slice.getMetadata().getNamespace()) || labels == null
+                    || !service.equals(labels.get(SERVICE_NAME_LABEL)) || slice.getEndpoints() == null) {
+                continue;
+            }
+            Integer target = null;
+            for (EndpointPort p : slice.getPorts() == null ? List.<EndpointPort>of() : slice.getPorts()) {
+                if (Objects.equals(p.getName() == null ? "" : p.getName(), portName)) {
+                    target = p.getPort();
+                }
+            }
+            if (target == null) {
+                continue;
+            }
+            for (Endpoint e : slice.getEndpoints()) {
+                boolean ready = e.getConditions() == null || e.getConditions().getReady() == null || e.getConditions().getReady();
+                for (String a : e.getAddresses() == null ? List.<String>of() : e.getAddresses()) {
+                    int port = target;
+                    IpAddress.parse(a).filter(x -> x.family() == ip.family()).ifPresent(x ->
+                            out.add(new ProxyService.Endpoint(x, port, e.getNodeName() == null ? "" : e.getNodeName(), ready)));
+                }
+            }
+        }
+        return out;
+    }
+}

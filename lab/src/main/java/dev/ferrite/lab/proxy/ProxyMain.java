@@ -1,0 +1,162 @@
+package dev.ferrite.lab.proxy;
+
+import dev.ferrite.api.KubeconfigFile;
+import dev.ferrite.api.net.IpFamily;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The kube-proxy stand-in on a lab node, a process in the node's namespace: watches Services
+ * and EndpointSlices on the lab's API server and, after every change (coalesced over
+ * {@value #COALESCE_MILLIS} ms), writes the node's {@link ProxyRules} with {@code nft -f -},
+ * one transaction per family. Prints {@value #APPLIED} with the number of Service ports after
+ * each write. On exit (SIGTERM) it deletes its tables, so no rule outlives it; the lab's
+ * namespaces go at teardown in any case.
+ *
+ * <p>Usage: {@code ProxyMain --node node1 --kubeconfig FILE [--mode nftables|ipvs]}
+ */
+public final class ProxyMain {
+    public static final String APPLIED = "rules applied: service ports=";
+    static final long COALESCE_MILLIS = 10;
+
+    private final String node;
+    private final ProxyMode mode;
+    private final SharedIndexInformer<Service> services;
+    private final SharedIndexInformer<EndpointSlice> slices;
+    private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "proxy-writer"));
+    private final AtomicBoolean pending = new AtomicBoolean();
+    private final Map<IpFamily, Set<String>> chains = new EnumMap<>(IpFamily.class);
+
+    private ProxyMain(String node, ProxyMode mode, KubernetesClient client) {
+        this.node = node;
+        this.mode = mode;
+        this.services = client.services().inAnyNamespace().runnableInformer(0);
+        this.slices = client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0);
+        services.addEventHandler(onAnyChange());
+        slices.addEventHandler(onAnyChange());
+        chains.put(IpFamily.IPv4, Set.of());
+        chains.put(IpFamily.IPv6, Set.of());
+    }
+
+    public static void main(String[] args) throws Exception {
+        String node = null;
+        Path kubeconfig = null;
+        ProxyMode mode = ProxyMode.NFTABLES;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--node" -> node = args[i + 1];
+                case "--kubeconfig" -> kubeconfig = Path.of(args[i + 1]);
+                case "--mode" -> {
+                    Optional<ProxyMode> m = ProxyMode.byName(args[i + 1]);
+                    if (m.isEmpty()) {
+                        fail("--mode \"" + args[i + 1] + "\": must be nftables or ipvs");
+                    }
+                    mode = m.get();
+                }
+                default -> fail("unknown argument \"" + args[i] + "\"");
+            }
+        }
+        if (node == null || kubeconfig == null) {
+            fail("--node and --kubeconfig are required");
+        }
+        KubernetesClient client = new KubernetesClientBuilder().withConfig(KubeconfigFile.read(kubeconfig)).build();
+        ProxyMain proxy = new ProxyMain(node, mode, client);
+        Runtime.getRuntime().addShutdownHook(new Thread(proxy::removeTables, "proxy-stop"));
+        proxy.services.start().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        proxy.slices.start().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        proxy.schedule();
+        Thread.currentThread().join();
+    }
+
+    private <T> ResourceEventHandler<T> onAnyChange() {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T obj) {
+                schedule();
+            }
+
+            @Override
+            public void onUpdate(T oldObj, T newObj) {
+                schedule();
+            }
+
+            @Override
+            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+                schedule();
+            }
+        };
+    }
+
+    private void schedule() {
+        if (pending.compareAndSet(false, true)) {
+            writer.schedule(this::write, COALESCE_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void write() {
+        pending.set(false);
+        List<ProxyService> view = ClusterView.services(services.getStore().list(), slices.getStore().list());
+        StringBuilder script = new StringBuilder();
+        Map<IpFamily, Set<String>> next = new EnumMap<>(IpFamily.class);
+        for (IpFamily family : IpFamily.values()) {
+            ProxyRules.Script s = ProxyRules.render(node, mode, family, view, chains.get(family));
+            script.append(s.text());
+            next.put(family, s.chains());
+        }
+        if (nft(script.toString())) {
+            chains.putAll(next);
+            System.out.println(APPLIED + view.size());
+        } else {
+            // written again on the next change, or now if nothing else changes
+            writer.schedule(this::schedule, 500, TimeUnit.MILLISECONDS);
+        }
+        System.out.flush();
+    }
+
+    private void removeTables() {
+        nft("delete table ip " + ProxyRules.TABLE + "\ndelete table ip6 " + ProxyRules.TABLE + "\n");
+    }
+
+    private static boolean nft(String script) {
+        try {
+            Process p = new ProcessBuilder("nft", "-f", "-").redirectErrorStream(true).start();
+            try (OutputStream in = p.getOutputStream()) {
+                in.write(script.getBytes(StandardCharsets.UTF_8));
+            }
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                System.out.println("nft failed: " + out.strip());
+                return false;
+            }
+            return true;
+        } catch (IOException e) {
+            System.out.println("nft failed: " + e.getMessage());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static void fail(String message) {
+        System.err.println("ProxyMain: " + message + "; usage: ProxyMain --node NAME --kubeconfig FILE [--mode nftables|ipvs]");
+        System.exit(2);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.ferrite.lab.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ferrite.api.net.IpAddress;
+import dev.ferrite.api.net.IpFamily;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ProxyRulesTest {
+    static final ProxyService.Endpoint ON_NODE1 = new ProxyService.Endpoint(IpAddress.parse("198.19.1.11").orElseThrow(), 80, "node1", true);
+    static final ProxyService.Endpoint ON_NODE2 = new ProxyService.Endpoint(IpAddress.parse("198.19.2.11").orElseThrow(), 80, "node2", true);
+    static final ProxyService.Endpoint NOT_READY = new ProxyService.Endpoint(IpAddress.parse("198.19.1.12").orElseThrow(), 80, "node1", false);
+
+    static ProxyService service(String name, String ip, boolean local, List<ProxyService.Endpoint> endpoints) {
+        return new ProxyService("default", name, "http", IpAddress.parse(ip).orElseThrow(), 80, local, endpoints);
+    }
+
+    static String render(String node, ProxyMode mode, ProxyService... services) {
+        return ProxyRules.render(node, mode, IpFamily.IPv4, List.of(services), Set.of()).text();
+    }
+
+    @Test
+    void aClusterServiceIsMasqueradedAndDnatedToAnyReadyEndpointOnAnyNode() {
+        String t = render("node3", ProxyMode.NFTABLES, service("web", "198.18.0.200", false, List.of(ON_NODE1, ON_NODE2, NOT_READY)));
+        assertTrue(t.contains("service-ips { 198.18.0.200 . tcp . 80 : goto external-default-web-tcp-http }"), t);
+        assertTrue(t.contains("external-default-web-tcp-http jump mark-for-masquerade"), t);
+        assertTrue(t.contains("service-default-web-tcp-http numgen random mod 2 vmap"), t);
+        assertTrue(t.contains("dnat to 198.19.1.11:80"), t);
+        assertTrue(t.contains("dnat to 198.19.2.11:80"), t);
+        assertFalse(t.contains("198.19.1.12"), "a not-ready endpoint gets no traffic: " + t);
+    }
+
+    @Test
+    void aLocalServiceUsesOnlyThisNodesEndpointsWithoutMasquerade() {
+        String t = render("node2", ProxyMode.NFTABLES, service("web", "198.18.0.200", true, List.of(ON_NODE1, ON_NODE2)));
+        assertTrue(t.contains("add rule ip kube-proxy external-default-web-tcp-http numgen random mod 1 vmap { 0 : goto "
+                + "endpoint-default-web-tcp-http-198-19-2-11-80 }"), t);
+        assertFalse(t.contains("external-default-web-tcp-http jump mark-for-masquerade"), t);
+    }
+
+    @Test
+    void aLocalServiceWithoutALocalEndpointIsDroppedAndCounted() {
+        String t = render("node3", ProxyMode.NFTABLES, service("web", "198.18.0.200", true, List.of(ON_NODE1)));
+        assertTrue(t.contains("external-default-web-tcp-http counter name no-local-endpoint drop"), t);
+    }
+
+    @Test
+    void ipvsModeTakesOnlyTrafficToALocalAddressAndNftablesModeDropsWhatItDoesNotTake() {
+        String ipvs = render("node1", ProxyMode.IPVS, service("web", "198.18.0.200", false, List.of(ON_NODE1)));
+        assertTrue(ipvs.contains("services fib daddr type local ip daddr . meta l4proto . th dport vmap @service-ips"), ipvs);
+        assertFalse(ipvs.contains("@lb-ips drop"), ipvs);
+        String nft = render("node1", ProxyMode.NFTABLES, service("web", "198.18.0.200", false, List.of(ON_NODE1)));
+        assertTrue(nft.contains("filter-forward ip daddr @lb-ips drop"), nft);
+    }
+
+    @Test
+    void chainsOfServicesThatWentAreDeletedAndOtherFamiliesAreLeftOut() {
+        ProxyRules.Script first = ProxyRules.render("node1", ProxyMode.NFTABLES, IpFamily.IPv4,
+                List.of(service("old", "198.18.0.201", false, List.of(ON_NODE1))), Set.of());
+        ProxyRules.Script next = ProxyRules.render("node1", ProxyMode.NFTABLES, IpFamily.IPv4,
+                List.of(service("web", "198.18.0.200", false, List.of(ON_NODE1)), service("v6", "2001:db8::200", false, List.of())),
+                first.chains());
+        assertTrue(next.text().contains("delete chain ip kube-proxy external-default-old-tcp-http"), next.text());
+        assertFalse(next.text().contains("2001:db8::200"), next.text());
+        assertFalse(java.util.regex.Pattern.compile("chain ip kube-proxy (mark|keep)(\\s|$)").matcher(next.text()).find(),
+                "a chain named mark or keep is a syntax error in nft 1.0.6: " + next.text());
+    }
+}
