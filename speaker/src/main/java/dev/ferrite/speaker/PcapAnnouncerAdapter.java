@@ -1,7 +1,9 @@
 package dev.ferrite.speaker;
 
 import dev.ferrite.api.net.IpAddress;
-import dev.ferrite.speaker.arp.PcapAnnouncer;
+import dev.ferrite.speaker.arp.pcap.PcapAnnouncer;
+import dev.ferrite.speaker.model.AnnouncerCounts;
+import dev.ferrite.speaker.ownership.Announcer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;

@@ -1,5 +1,6 @@
 package dev.ferrite.speaker;
 
+import dev.ferrite.speaker.model.ServiceKey;
 import static dev.ferrite.speaker.Await.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

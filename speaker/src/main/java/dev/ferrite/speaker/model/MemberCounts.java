@@ -1,4 +1,4 @@
-package dev.ferrite.speaker;
+package dev.ferrite.speaker.model;
 
 /** Membership figures exported as metrics. */
 public record MemberCounts(int members, long suspicions, long authFailures) {

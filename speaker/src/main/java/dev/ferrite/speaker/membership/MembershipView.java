@@ -1,7 +1,9 @@
-package dev.ferrite.speaker;
+package dev.ferrite.speaker.membership;
 
 import dev.ferrite.speaker.membership.Membership;
 import dev.ferrite.speaker.membership.MembershipStats;
+import dev.ferrite.speaker.model.MemberCounts;
+import dev.ferrite.speaker.ownership.MemberView;
 import java.net.InetSocketAddress;
 import java.util.Collection;
 import java.util.Set;

@@ -1,5 +1,10 @@
-package dev.ferrite.speaker.arp;
+package dev.ferrite.speaker.arp.pcap;
 
+import dev.ferrite.speaker.arp.Frame;
+import dev.ferrite.speaker.arp.FrameCodec;
+import dev.ferrite.speaker.arp.Frames;
+import dev.ferrite.speaker.arp.InterfaceDescription;
+import dev.ferrite.speaker.arp.MacAddress;
 import static dev.ferrite.speaker.arp.Frames.ip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

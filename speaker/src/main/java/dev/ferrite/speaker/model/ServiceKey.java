@@ -1,4 +1,4 @@
-package dev.ferrite.speaker;
+package dev.ferrite.speaker.model;
 
 /** A Service by namespace and name, printed as {@code namespace/name}. */
 public record ServiceKey(String namespace, String name) implements Comparable<ServiceKey> {

@@ -1,5 +1,8 @@
-package dev.ferrite.speaker.arp;
+package dev.ferrite.speaker.arp.pcap;
 
+import dev.ferrite.speaker.arp.InterfaceDescription;
+import dev.ferrite.speaker.arp.InterfaceSelection;
+import dev.ferrite.speaker.arp.MacAddress;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

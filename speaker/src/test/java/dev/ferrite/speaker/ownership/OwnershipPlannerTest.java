@@ -1,5 +1,10 @@
-package dev.ferrite.speaker;
+package dev.ferrite.speaker.ownership;
 
+import dev.ferrite.speaker.model.ClusterSnapshot;
+import dev.ferrite.speaker.model.NodeView;
+import dev.ferrite.speaker.model.OwnershipPlan;
+import dev.ferrite.speaker.model.ServiceKey;
+import dev.ferrite.speaker.model.ServiceView;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;

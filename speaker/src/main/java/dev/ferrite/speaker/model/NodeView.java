@@ -1,4 +1,4 @@
-package dev.ferrite.speaker;
+package dev.ferrite.speaker.model;
 
 import java.util.Map;
 import java.util.Optional;

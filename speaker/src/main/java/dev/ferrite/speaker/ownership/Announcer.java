@@ -1,6 +1,7 @@
-package dev.ferrite.speaker;
+package dev.ferrite.speaker.ownership;
 
 import dev.ferrite.api.net.IpAddress;
+import dev.ferrite.speaker.model.AnnouncerCounts;
 import java.util.Map;
 import java.util.Set;
 

@@ -1,4 +1,4 @@
-package dev.ferrite.speaker;
+package dev.ferrite.speaker.model;
 
 import dev.ferrite.api.net.IpAddress;
 import java.util.List;

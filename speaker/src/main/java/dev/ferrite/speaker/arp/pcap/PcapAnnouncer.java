@@ -1,7 +1,14 @@
-package dev.ferrite.speaker.arp;
+package dev.ferrite.speaker.arp.pcap;
 
 import dev.ferrite.api.net.IpAddress;
 import dev.ferrite.api.net.IpFamily;
+import dev.ferrite.speaker.arp.Frame;
+import dev.ferrite.speaker.arp.FrameCodec;
+import dev.ferrite.speaker.arp.GarpSchedule;
+import dev.ferrite.speaker.arp.InterfaceDescription;
+import dev.ferrite.speaker.arp.InterfaceSelection;
+import dev.ferrite.speaker.arp.MacAddress;
+import dev.ferrite.speaker.arp.Responder;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;

@@ -1,4 +1,4 @@
-package dev.ferrite.speaker.arp;
+package dev.ferrite.speaker.arp.pcap;
 
 import java.io.BufferedReader;
 import java.io.File;

@@ -1,5 +1,6 @@
-package dev.ferrite.speaker;
+package dev.ferrite.speaker.ownership;
 
+import dev.ferrite.speaker.model.MemberCounts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Collection;

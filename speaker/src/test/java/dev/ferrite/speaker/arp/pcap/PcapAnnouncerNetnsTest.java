@@ -1,5 +1,6 @@
-package dev.ferrite.speaker.arp;
+package dev.ferrite.speaker.arp.pcap;
 
+import dev.ferrite.speaker.arp.Frames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,4 +1,4 @@
-package dev.ferrite.speaker;
+package dev.ferrite.speaker.ownership;
 
 import dev.ferrite.api.net.IpAddress;
 import dev.ferrite.speaker.election.ClusterNode;
@@ -6,6 +6,11 @@ import dev.ferrite.speaker.election.ClusterView;
 import dev.ferrite.speaker.election.Election;
 import dev.ferrite.speaker.election.ElectionResult;
 import dev.ferrite.speaker.election.LoadBalancerService;
+import dev.ferrite.speaker.model.ClusterSnapshot;
+import dev.ferrite.speaker.model.NodeView;
+import dev.ferrite.speaker.model.OwnershipPlan;
+import dev.ferrite.speaker.model.ServiceKey;
+import dev.ferrite.speaker.model.ServiceView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

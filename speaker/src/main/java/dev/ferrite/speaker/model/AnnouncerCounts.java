@@ -1,4 +1,4 @@
-package dev.ferrite.speaker;
+package dev.ferrite.speaker.model;
 
 /** Cumulative packet counters of an announcer. */
 public record AnnouncerCounts(

@@ -1,5 +1,7 @@
-package dev.ferrite.speaker.arp;
+package dev.ferrite.speaker.arp.pcap;
 
+import dev.ferrite.speaker.arp.InterfaceDescription;
+import dev.ferrite.speaker.arp.MacAddress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;

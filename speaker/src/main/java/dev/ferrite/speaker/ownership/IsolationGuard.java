@@ -1,4 +1,4 @@
-package dev.ferrite.speaker;
+package dev.ferrite.speaker.ownership;
 
 import java.time.Duration;
 import java.util.Set;

@@ -1,6 +1,11 @@
-package dev.ferrite.speaker;
+package dev.ferrite.speaker.ownership;
 
 import dev.ferrite.api.net.IpAddress;
+import dev.ferrite.speaker.model.ClusterSnapshot;
+import dev.ferrite.speaker.model.OwnershipPlan;
+import dev.ferrite.speaker.model.ServiceAnnouncement;
+import dev.ferrite.speaker.model.ServiceKey;
+import dev.ferrite.speaker.model.ServiceView;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package dev.ferrite.speaker.arp;
+package dev.ferrite.speaker.arp.pcap;
 
 import dev.ferrite.api.net.IpAddress;
 import java.io.BufferedReader;
@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.StringJoiner;
+import java.util.TreeMap;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNetworkInterface;
 
