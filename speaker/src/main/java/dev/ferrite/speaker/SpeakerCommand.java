@@ -148,7 +148,7 @@ public final class SpeakerCommand implements Callable<Integer> {
         try {
             PcapAnnouncer pcap = PcapAnnouncer.start(new PcapAnnouncer.Settings(options.interfaces(),
                     options.interfaceExcludes(), schedule));
-            speaker = Speaker.start(options, client, new PcapAnnouncerAdapter(pcap));
+            speaker = Speaker.start(options, client, pcap);
         } catch (IllegalArgumentException e) {
             err.println("speaker: " + e.getMessage());
             client.close();

@@ -1,10 +1,5 @@
 package dev.ferrite.speaker.ownership;
 
-import dev.ferrite.speaker.model.ClusterSnapshot;
-import dev.ferrite.speaker.model.NodeView;
-import dev.ferrite.speaker.model.OwnershipPlan;
-import dev.ferrite.speaker.model.ServiceKey;
-import dev.ferrite.speaker.model.ServiceView;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +8,11 @@ import dev.ferrite.api.config.Advertisement;
 import dev.ferrite.api.config.Config;
 import dev.ferrite.api.net.IpAddress;
 import dev.ferrite.speaker.election.Election;
+import dev.ferrite.speaker.model.ClusterSnapshot;
+import dev.ferrite.speaker.model.NodeView;
+import dev.ferrite.speaker.model.OwnershipPlan;
+import dev.ferrite.speaker.model.ServiceKey;
+import dev.ferrite.speaker.model.ServiceView;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

@@ -1,6 +1,7 @@
 package dev.ferrite.speaker.arp.pcap;
 
 import dev.ferrite.api.net.IpAddress;
+import dev.ferrite.speaker.model.AnnouncerCounts;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -45,11 +46,11 @@ public final class AnnouncerProcess {
                 switch (w[0]) {
                     case "announce" -> {
                         Set<String> names = w.length > 2 ? Set.of(w[2].split(",")) : Set.of();
-                        out.println(announcer.announce(ip(w[1]), names) ? "ok changed" : "ok unchanged");
+                        out.println(announcer.announceAll(Map.of(ip(w[1]), names)).isEmpty() ? "ok unchanged" : "ok changed");
                     }
                     case "announce-timed" -> {
                         java.time.Instant at = java.time.Instant.now();
-                        boolean changed = announcer.announce(ip(w[1]), Set.of());
+                        boolean changed = !announcer.announceAll(Map.of(ip(w[1]), Set.of())).isEmpty();
                         out.println((changed ? "ok changed" : "ok unchanged") + " at="
                                 + (at.getEpochSecond() * 1_000_000 + at.getNano() / 1_000));
                     }
@@ -60,10 +61,17 @@ public final class AnnouncerProcess {
                         }
                         out.println("ok changed " + announcer.announceAll(wanted).size());
                     }
-                    case "withdraw" -> out.println(announcer.withdraw(ip(w[1])) ? "ok withdrawn" : "ok absent");
-                    case "counters" -> out.println("counters requests=" + announcer.requestsSeen() + " replies="
-                            + announcer.repliesSent() + " gratuitous=" + announcer.gratuitousSent() + " malformed="
-                            + announcer.malformed());
+                    case "withdraw" -> {
+                        boolean announced = announcer.announcements().containsKey(ip(w[1]));
+                        announcer.withdraw(ip(w[1]));
+                        out.println(announced ? "ok withdrawn" : "ok absent");
+                    }
+                    case "counters" -> {
+                        AnnouncerCounts c = announcer.counts();
+                        out.println("counters requests=" + (c.arpRequests() + c.ndpRequests()) + " replies="
+                                + c.repliesSent() + " gratuitous=" + c.gratuitousSent() + " malformed="
+                                + c.malformedFrames());
+                    }
                     case "inject" -> {
                         try (PcapHandle h = new PcapHandle.Builder(w[1])
                                 .promiscuousMode(PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS).build()) {

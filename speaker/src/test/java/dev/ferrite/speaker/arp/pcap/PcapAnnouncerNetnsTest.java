@@ -1,9 +1,9 @@
 package dev.ferrite.speaker.arp.pcap;
 
-import dev.ferrite.speaker.arp.Frames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ferrite.speaker.arp.Frames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,17 +1,17 @@
 package dev.ferrite.speaker.arp.pcap;
 
+import static dev.ferrite.speaker.arp.Frames.ip;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ferrite.api.net.IpAddress;
 import dev.ferrite.speaker.arp.Frame;
 import dev.ferrite.speaker.arp.FrameCodec;
 import dev.ferrite.speaker.arp.Frames;
 import dev.ferrite.speaker.arp.InterfaceDescription;
 import dev.ferrite.speaker.arp.MacAddress;
-import static dev.ferrite.speaker.arp.Frames.ip;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import dev.ferrite.api.net.IpAddress;
+import dev.ferrite.speaker.model.AnnouncerCounts;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
@@ -34,19 +34,22 @@ class PcapAnnouncerTest {
     void anIpWithNoUsableInterfaceIsRecordedButAnnouncedNowhere() throws Exception {
         try (PcapAnnouncer a = start()) {
             assertEquals(Map.of(), a.interfaces());
-            assertTrue(a.announce(VIP, Set.of()));
+            assertEquals(Set.of(VIP), a.announceAll(Map.of(VIP, Set.of())));
             assertEquals(Map.of(VIP, Set.of()), a.announcements());
-            assertFalse(a.announce(VIP, Set.of()), "repeating the same announcement changes nothing");
-            assertEquals(0, a.gratuitousSent());
+            assertEquals(Set.of(), a.announceAll(Map.of(VIP, Set.of())), "repeating the same announcement changes nothing");
+            assertEquals(Map.of(VIP, Set.of()), a.announce(Map.of(VIP, Set.of())), "announced on no interface");
+            assertEquals(0, a.counts().gratuitousSent());
         }
     }
 
     @Test
-    void withdrawSaysWhetherTheIpWasAnnounced() throws Exception {
+    void withdrawForgetsTheIpAndIgnoresOneNotAnnounced() throws Exception {
         try (PcapAnnouncer a = start()) {
-            a.announce(VIP, Set.of("eth0"));
-            assertTrue(a.withdraw(VIP));
-            assertFalse(a.withdraw(VIP));
+            a.announce(Map.of(VIP, Set.of("eth0")));
+            a.withdraw(VIP);
+            assertEquals(Map.of(), a.announcements());
+            a.withdraw(VIP);
+            a.reassert(VIP);
             assertEquals(Map.of(), a.announcements());
         }
     }
@@ -55,30 +58,29 @@ class PcapAnnouncerTest {
     void aClosedAnnouncerRefusesToAnnounce() throws Exception {
         PcapAnnouncer a = start();
         a.close();
-        assertThrows(IllegalStateException.class, () -> a.announce(VIP, Set.of()));
+        assertThrows(IllegalStateException.class, () -> a.announce(Map.of(VIP, Set.of())));
         a.close();
     }
 
     @Test
     void countersStartAtZero() throws Exception {
         try (PcapAnnouncer a = start()) {
-            assertEquals(List.of(0L, 0L, 0L, 0L),
-                    List.of(a.requestsSeen(), a.repliesSent(), a.gratuitousSent(), a.malformed()));
+            assertEquals(AnnouncerCounts.ZERO, a.counts());
         }
     }
 
     @Test
     void solicitedNodeGroupKeepsTheLow24BitsOfTheAddress() throws Exception {
         assertEquals(InetAddress.getByName("ff02::1:ff01:200"),
-                PcapAnnouncer.solicitedNodeGroup(ip("2001:db8:10::1:200")));
+                SolicitedNodeGroups.solicitedNodeGroup(ip("2001:db8:10::1:200")));
         assertEquals(InetAddress.getByName("ff02::1:ffab:cdef"),
-                PcapAnnouncer.solicitedNodeGroup(ip("2001:db8::12ab:cdef")));
+                SolicitedNodeGroups.solicitedNodeGroup(ip("2001:db8::12ab:cdef")));
     }
 
     @Test
     void warmUpFrameGoesToOurselvesWithAnEthertypeNobodyActsOn() {
         MacAddress mac = MacAddress.parse("02:fe:00:00:00:01").orElseThrow();
-        byte[] f = PcapAnnouncer.warmUpFrame(mac);
+        byte[] f = PcapLink.warmUpFrame(mac);
         assertEquals(60, f.length);
         assertEquals("02fe0000000102fe0000000188b5", Frames.hex(f).substring(0, 28));
         assertTrue(FrameCodec.decode(f) instanceof Frame.Ignored);

@@ -1,9 +1,9 @@
 package dev.ferrite.speaker.arp.pcap;
 
-import dev.ferrite.speaker.arp.InterfaceDescription;
-import dev.ferrite.speaker.arp.MacAddress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.ferrite.speaker.arp.InterfaceDescription;
+import dev.ferrite.speaker.arp.MacAddress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
