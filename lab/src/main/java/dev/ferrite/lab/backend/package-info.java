@@ -1,5 +1,5 @@
 /**
- * What stands in for a node's pods in the lab: HTTP that names the node, reached through the
- * VIP.
+ * The HTTP server behind the lab's Services: in every pod, naming the pod, the node the
+ * request came in through and the client address it sees; kept-alive connections.
  */
 package dev.ferrite.lab.backend;

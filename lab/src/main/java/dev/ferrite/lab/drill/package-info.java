@@ -1,5 +1,6 @@
 /**
- * Failover drills: inject a fault on the owner of an IP, watch the client's probes and
- * neighbour table, and measure the outage.
+ * Failover drills: the running lab (control plane, pods, speakers, client probe), faults as
+ * objects that inject and heal, and the measurement of each fault and failback from the
+ * client's probes, long-lived connections and neighbour table.
  */
 package dev.ferrite.lab.drill;
