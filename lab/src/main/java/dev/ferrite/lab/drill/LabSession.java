@@ -74,6 +74,7 @@ public final class LabSession implements AutoCloseable {
     private final Map<String, LabProcess> proxies = new LinkedHashMap<>();
     private final Map<String, LabProcess> pods = new LinkedHashMap<>();
     private final Options options;
+    private final java.util.Set<String> cutOff = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Map<String, String> serviceIps = new LinkedHashMap<>();
     private ControlPlane controlPlane;
     private ArpWatch arpWatch;
@@ -179,12 +180,30 @@ public final class LabSession implements AutoCloseable {
         writeEndpointSlices();
     }
 
-    /** The lab as the EndpointSlice controller: every Service's slice lists the pods running now. */
-    private void writeEndpointSlices() {
+    /**
+     * The node is cut off (its link is down): its pods leave the EndpointSlices, as the node
+     * lifecycle controller takes a NotReady node's endpoints out once its grace period
+     * (40 s by default) has passed. Here at once, so that a drill measures the announcement
+     * failover and not that timeout.
+     */
+    public void cutOff(Host node) {
+        cutOff.add(node.name());
+        writeEndpointSlices();
+    }
+
+    /** The node is reachable again: its running pods are endpoints again. */
+    public void reconnected(Host node) {
+        cutOff.remove(node.name());
+        writeEndpointSlices();
+    }
+
+    /** The lab as the EndpointSlice controller: every Service's slice lists the pods running now on reachable nodes. */
+    private synchronized void writeEndpointSlices() {
         if (serviceIps.isEmpty()) {
             return;
         }
         List<Topology.Pod> running = network.topology().pods().stream()
+                .filter(p -> !cutOff.contains(p.node().name()))
                 .filter(p -> pods.containsKey(p.name()) && pods.get(p.name()).isAlive()).toList();
         LabObjects objects = new LabObjects(client());
         serviceIps.forEach((service, ip) -> objects.writeEndpointSlice(service, ip.contains(":"), running));

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The faults that act on the network: {@code link-down} (the owner's switch port goes down;
- * up again on heal) and {@code partition} (the owner's side cut off from the other nodes for
+ * The faults that act on the network: {@code link-down} (the owner's switch port goes down
+ * and its pods leave the EndpointSlices; both back on heal) and {@code partition} (the owner's side cut off from the other nodes for
  * the plan's hold, then healed; the client reaches both sides throughout).
  */
 final class NetworkFaults {
@@ -18,9 +18,11 @@ final class NetworkFaults {
         public Injected inject(Target t) {
             long at = System.nanoTime();
             t.lab().network().linkDown(t.owner());
+            t.lab().cutOff(t.owner());
             return Injected.at(at, () -> {
                 long healAt = System.nanoTime();
                 t.lab().network().linkUp(t.owner());
+                t.lab().reconnected(t.owner());
                 return healAt;
             });
         }

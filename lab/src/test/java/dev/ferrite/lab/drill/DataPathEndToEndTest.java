@@ -115,8 +115,8 @@ class DataPathEndToEndTest {
         Thread.sleep(1500);
         long from = System.nanoTime();
         // the client's next request on every connection is answered by a reset from the node it reaches
-        String table = "table ip lab-test { chain forward { type filter hook forward priority -5; ip saddr "
-                + lab.topology().client().ipv4() + " tcp dport 80 reject with tcp reset; } }";
+        String table = "add table ip lab-test; add chain ip lab-test forward { type filter hook forward priority -5; };"
+                + " add rule ip lab-test forward ip saddr " + lab.topology().client().ipv4() + " tcp dport 80 reject with tcp reset";
         assertTrue(lab.network().exec(ingress, List.of("nft", table)).succeeded());
         try {
             Thread.sleep(1000);
