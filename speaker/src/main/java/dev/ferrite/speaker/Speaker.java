@@ -2,6 +2,7 @@ package dev.ferrite.speaker;
 
 import dev.ferrite.api.config.ConfigParser;
 import dev.ferrite.api.config.ConfigResult;
+import dev.ferrite.api.http.HealthServer;
 import dev.ferrite.api.net.IpAddress;
 import dev.ferrite.api.v1beta1.IPAddressPool;
 import dev.ferrite.api.v1beta1.L2Advertisement;
@@ -15,7 +16,6 @@ import dev.ferrite.speaker.membership.MembershipSecret;
 import dev.ferrite.speaker.membership.MembershipView;
 import dev.ferrite.speaker.membership.SecretFile;
 import dev.ferrite.speaker.membership.UdpMembership;
-import dev.ferrite.speaker.metrics.MetricsServer;
 import dev.ferrite.speaker.metrics.SpeakerMetrics;
 import dev.ferrite.speaker.model.ClusterSnapshot;
 import dev.ferrite.speaker.model.NodeView;
@@ -70,7 +70,7 @@ public final class Speaker implements AutoCloseable {
     private final StatusWriter status;
     private final OwnershipLoop loop;
     private final ClusterInformers informers;
-    private final MetricsServer metrics;
+    private final HealthServer metrics;
     private final AtomicReference<List<InetSocketAddress>> seeds = new AtomicReference<>(List.of());
     private final AtomicBoolean stopped = new AtomicBoolean();
     private volatile boolean membershipStarted;
@@ -171,7 +171,8 @@ public final class Speaker implements AutoCloseable {
         loop.recheckEvery(Duration.ofSeconds(1), guard::quarantined);
         SpeakerMetrics speakerMetrics = new SpeakerMetrics(loop::announcedCount, announcer::counts, members::counts,
                 () -> config.errors().isEmpty());
-        this.metrics = MetricsServer.start(options.metricsPort(), speakerMetrics.registry(), this::notReadyBecause);
+        this.metrics = HealthServer.start(options.metricsPort(), "ferrite-metrics", speakerMetrics, () -> "",
+                this::notReadyBecause);
         try {
             members.addListener(live -> loop.requestRecompute());
             if (!options.membershipPeers().isEmpty()) {
