@@ -5,6 +5,7 @@ import dev.ferrite.api.config.Selector;
 import dev.ferrite.api.net.IpAddress;
 import dev.ferrite.api.net.IpFamily;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -12,6 +13,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -107,7 +109,8 @@ public final class Election {
                         "services " + String.join(", ", keys) + " share " + ip + " but have no candidate node in common");
             }
             String owner = highestScore(common, ip);
-            return new ElectionResult.Announcement(ip, owner, interfacesOn(view, owner, sharing), keys);
+            return new ElectionResult.Announcement(ip, owner, interfacesOn(view, owner, sharing), keys,
+                    refreshOn(view, owner, sharing));
         }
     }
 
@@ -297,6 +300,21 @@ public final class Election {
             }
         }
         return out;
+    }
+
+    /** The shortest refresh period of the advertisements that cover one of the Services and select the owner. */
+    private static Optional<Duration> refreshOn(ClusterView view, String owner, List<LoadBalancerService> sharing) {
+        ClusterNode node = view.nodes().get(owner);
+        Optional<Duration> shortest = Optional.empty();
+        for (LoadBalancerService service : sharing) {
+            for (Advertisement a : covering(view.advertisements(), service)) {
+                if (a.garpRefresh().isPresent() && Selector.anyMatches(a.nodeSelectors(), node.labels())
+                        && (shortest.isEmpty() || a.garpRefresh().get().compareTo(shortest.get()) < 0)) {
+                    shortest = a.garpRefresh();
+                }
+            }
+        }
+        return shortest;
     }
 
     private static String names(List<Advertisement> advertisements) {

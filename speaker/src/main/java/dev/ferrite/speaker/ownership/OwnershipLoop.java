@@ -53,6 +53,8 @@ public final class OwnershipLoop implements AutoCloseable {
     // Owned by the loop thread.
     private final Map<IpAddress, Set<String>> advertised = new HashMap<>();
     private final Map<IpAddress, Set<String>> announcedOn = new HashMap<>();
+    /** The refresh periods last given to the announcer, so an unchanged map is not sent again. */
+    private SortedMap<IpAddress, Duration> refreshPeriods = new TreeMap<>();
     private SortedMap<ServiceKey, SortedMap<IpAddress, Set<String>>> ownedServices = new TreeMap<>();
     // Null until the first recompute, so the status side hears about the first result even when
     // this node owns nothing (it then removes objects left by an earlier run).
@@ -165,6 +167,12 @@ public final class OwnershipLoop implements AutoCloseable {
                 advertised.remove(ip);
                 announcedOn.remove(ip);
             }
+        }
+        SortedMap<IpAddress, Duration> refresh = plan.refreshBy(node);
+        refresh.keySet().retainAll(announcedOn.keySet());
+        if (!refresh.equals(refreshPeriods)) {
+            refreshPeriods = refresh;
+            announcer.refreshPeriods(refresh);
         }
         announcedCount = announcedOn.size();
         logChanges(plan, services);

@@ -157,4 +157,21 @@ class ElectionPreferenceTest {
             }
         }
     }
+
+    @Test
+    void theShortestRefreshOfTheAdvertisementsThatSelectTheOwnerApplies() {
+        Advertisement slow = new Advertisement("slow", Set.of("lab"), List.of(), List.of(), List.of(), List.of(),
+                Optional.of(java.time.Duration.ofSeconds(60)));
+        Advertisement fastZoneB = new Advertisement("fast", Set.of("lab"), List.of(ZONE_B), List.of(), List.of(), List.of(),
+                Optional.of(java.time.Duration.ofSeconds(5)));
+        ClusterView onlyA = ClusterView.of(Set.of("a1", "a2"), NODES, List.of(slow, fastZoneB));
+        ClusterView onlyB = ClusterView.of(Set.of("b1", "b2"), NODES, List.of(slow, fastZoneB));
+        IpAddress vip = ip("198.18.6.1");
+        ElectionResult.Announcement a = assertInstanceOf(ElectionResult.Announcement.class,
+                Election.elect(onlyA, vip, List.of(service(vip))));
+        ElectionResult.Announcement b = assertInstanceOf(ElectionResult.Announcement.class,
+                Election.elect(onlyB, vip, List.of(service(vip))));
+        assertEquals(Optional.of(java.time.Duration.ofSeconds(60)), a.garpRefresh(), "fast does not select zone a");
+        assertEquals(Optional.of(java.time.Duration.ofSeconds(5)), b.garpRefresh());
+    }
 }
