@@ -8,6 +8,7 @@ import dev.ferrite.api.v1beta1.L2Advertisement;
 import dev.ferrite.api.v1beta1.ServiceL2Status;
 import dev.ferrite.speaker.handoff.FlowHandoff;
 import dev.ferrite.speaker.handoff.HandoffCommands;
+import dev.ferrite.speaker.handoff.HandoffWindow;
 import dev.ferrite.speaker.k8s.ClusterInformers;
 import dev.ferrite.speaker.k8s.ConfigTracker;
 import dev.ferrite.speaker.k8s.ObjectViews;
@@ -74,6 +75,9 @@ public final class Speaker implements AutoCloseable {
     private final ClusterInformers informers;
     private final MetricsServer metrics;
     private final FlowHandoff handoff;
+    // Loop thread only: the last announcements and the handoff windows they were reported with.
+    private Map<ServiceKey, ServiceAnnouncement> lastReport = Map.of();
+    private List<HandoffWindow> reportedWindows = List.of();
     private final AtomicReference<List<InetSocketAddress>> seeds = new AtomicReference<>(List.of());
     private final AtomicBoolean stopped = new AtomicBoolean();
     private volatile boolean membershipStarted;
@@ -169,7 +173,7 @@ public final class Speaker implements AutoCloseable {
         AtomicReference<ClusterInformers> informersRef = new AtomicReference<>();
         this.loop = new OwnershipLoop(options.node(),
                 () -> informersRef.get() == null ? ClusterSnapshot.EMPTY : informersRef.get().snapshot(),
-                this::electorate, announcer, status::submit, options.coalesce());
+                this::electorate, announcer, this::report, options.coalesce());
         // the failures that quarantine a node arrive without a view change: look again regularly
         loop.recheckEvery(Duration.ofSeconds(1), guard::quarantined);
         this.handoff = FlowHandoff.start(options.node(), options.handoff(), HandoffCommands.local(), Clock.systemUTC());
@@ -237,6 +241,20 @@ public final class Speaker implements AutoCloseable {
             others.remove(options.node());
             return owners(OwnershipPlanner.plan(snapshot, others));
         }, addresses);
+        if (!handoff.windows().equals(reportedWindows)) {
+            report(lastReport);
+        }
+    }
+
+    /** Hands the announcements, with the open handoff windows, to the status writer (loop thread). */
+    private void report(Map<ServiceKey, ServiceAnnouncement> announcements) {
+        lastReport = announcements;
+        reportedWindows = handoff == null ? List.of() : handoff.windows();
+        List<ServiceAnnouncement.Handoff> open = reportedWindows.stream()
+                .map(w -> new ServiceAnnouncement.Handoff(w.ip(), w.fromNode(), w.until())).toList();
+        Map<ServiceKey, ServiceAnnouncement> out = new LinkedHashMap<>();
+        announcements.forEach((k, a) -> out.put(k, open.isEmpty() ? a : a.withHandoffs(open)));
+        status.submit(out);
     }
 
     private static Map<IpAddress, String> owners(OwnershipPlan plan) {

@@ -131,7 +131,7 @@ public final class HandoffInstaller {
         Matcher m = COUNTER.matcher(r.output());
         while (m.find()) {
             long p = Long.parseLong(m.group(2));
-            if (m.group(1).equals("flows")) {
+            if (m.group(1).equals("handed_flows")) {
                 flows = p;
             }
             packets += p;

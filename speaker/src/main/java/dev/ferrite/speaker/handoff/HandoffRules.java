@@ -45,9 +45,9 @@ public record HandoffRules(HandoffSettings settings) {
                 "delete table inet " + TABLE,
                 "table inet " + TABLE + " {",
                 "  comment \"" + ownerTag.replace("\"", "'") + "\"",
-                "  counter flows {",
+                "  counter handed_flows {",
                 "  }",
-                "  counter packets {",
+                "  counter handed_packets {",
                 "  }",
                 "  set " + SET + " {",
                 "    type ipv4_addr",
@@ -55,9 +55,9 @@ public record HandoffRules(HandoffSettings settings) {
                 "  chain adopt {",
                 "    type filter hook prerouting priority mangle; policy accept;",
                 "    ip daddr @" + SET + " ct mark & " + m + " == " + m + " meta mark set meta mark | " + m
-                        + " counter name \"packets\"",
+                        + " counter name \"handed_packets\"",
                 "    ip daddr @" + SET + " ct state new tcp flags & (syn|ack) != syn ct mark set ct mark | " + m
-                        + " meta mark set meta mark | " + m + " counter name \"flows\"",
+                        + " meta mark set meta mark | " + m + " counter name \"handed_flows\"",
                 "  }",
                 "  chain bypass {",
                 "    type nat hook prerouting priority dstnat - 10; policy accept;",
