@@ -53,6 +53,20 @@ public final class HandoffCommands {
         return run(cmd, null);
     }
 
+    /**
+     * Runs {@code ip -4 -force -batch -} with one IPv4 command per line (a leading {@code -4}
+     * of a line is dropped), so a burst of moves costs one process, not one per IP;
+     * {@code -force} goes on past failed lines, which it reports as "Command failed -:LINE".
+     */
+    public Result ipBatch(List<List<String>> lines) {
+        StringBuilder in = new StringBuilder();
+        for (List<String> l : lines) {
+            List<String> words = !l.isEmpty() && l.get(0).equals("-4") ? l.subList(1, l.size()) : l;
+            in.append(String.join(" ", words)).append('\n');
+        }
+        return run(List.of("ip", "-4", "-force", "-batch", "-"), in.toString());
+    }
+
     /** Runs any command (with the prefix). */
     public Result run(List<String> command) {
         return run(command, null);

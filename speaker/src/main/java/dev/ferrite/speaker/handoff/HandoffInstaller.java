@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 public final class HandoffInstaller {
 
     private static final Logger log = LoggerFactory.getLogger(HandoffInstaller.class);
+    private static final Pattern FAILED_LINE = Pattern.compile("Command failed -:(\\d+)");
     private static final Pattern COUNTER = Pattern.compile("counter (\\w+) \\{\\s*packets (\\d+) bytes (\\d+)");
 
     private final HandoffRules rules;
@@ -76,26 +77,49 @@ public final class HandoffInstaller {
         return new Availability.On();
     }
 
-    /** Brings routes and the set of handed-off IPs in line with {@code windows}. */
+    /**
+     * Brings routes and the set of handed-off IPs in line with {@code windows}: new routes
+     * first, then the set (one nft transaction), then the routes of windows that ended. A
+     * window whose route the kernel refuses (the previous owner's address is not on a link of
+     * this node) is left out and logged.
+     */
     public void apply(SortedMap<IpAddress, HandoffWindow> windows) {
         if (!started) {
             return;
         }
         SortedMap<IpAddress, HandoffWindow> wanted = new TreeMap<>();
+        List<HandoffWindow> toRoute = new ArrayList<>();
         for (HandoffWindow w : windows.values()) {
             HandoffWindow had = installed.get(w.ip());
             if (had != null && had.via().equals(w.via())) {
                 wanted.put(w.ip(), w);
-                continue;
+            } else {
+                toRoute.add(w);
             }
-            HandoffCommands.Result route = commands.ip(rules.routeAdd(w));
-            if (!route.ok()) {
-                log.warn("IP {}: no handoff to node {} ({}): route via {} refused: {}", w.ip(), w.fromNode(), w.via(),
-                        w.via(), route.output());
-                continue;
+        }
+        if (!toRoute.isEmpty()) {
+            List<List<String>> lines = new ArrayList<>();
+            toRoute.forEach(w -> lines.add(rules.routeAdd(w)));
+            HandoffCommands.Result r = commands.ipBatch(lines);
+            java.util.Set<Integer> failed = new java.util.HashSet<>();
+            Matcher m = FAILED_LINE.matcher(r.output());
+            while (m.find()) {
+                failed.add(Integer.parseInt(m.group(1)));
             }
-            wanted.put(w.ip(), w);
-            if (!localMoved && isLocal(w.ip())) {
+            if (!r.ok() && failed.isEmpty()) {
+                log.warn("handoff: routes to previous owners refused: {}", r.output());
+                failed.addAll(java.util.stream.IntStream.rangeClosed(1, toRoute.size()).boxed().toList());
+            }
+            for (int i = 0; i < toRoute.size(); i++) {
+                HandoffWindow w = toRoute.get(i);
+                if (failed.contains(i + 1)) {
+                    log.warn("IP {}: no handoff to node {}: the route via {} was refused ({})", w.ip(), w.fromNode(), w.via(),
+                            r.output().lines().findFirst().orElse(""));
+                } else {
+                    wanted.put(w.ip(), w);
+                }
+            }
+            if (!localMoved && wanted.keySet().stream().anyMatch(localAddresses()::contains)) {
                 moveLocalTable();
             }
         }
@@ -103,10 +127,14 @@ public final class HandoffInstaller {
         if (!set.ok()) {
             log.warn("handoff set update failed: {}", set.output());
         }
-        for (IpAddress ip : new ArrayList<>(installed.keySet())) {
+        List<List<String>> deletes = new ArrayList<>();
+        for (IpAddress ip : installed.keySet()) {
             if (!wanted.containsKey(ip)) {
-                commands.ip(rules.routeDelete(ip));
+                deletes.add(rules.routeDelete(ip));
             }
+        }
+        if (!deletes.isEmpty()) {
+            commands.ipBatch(deletes);
         }
         installed.clear();
         installed.putAll(wanted);
@@ -149,9 +177,18 @@ public final class HandoffInstaller {
         removeAll();
     }
 
-    private boolean isLocal(IpAddress ip) {
-        HandoffCommands.Result r = commands.ip(List.of("-4", "route", "show", "table", "local", ip + "/32"));
-        return r.ok() && !r.output().isBlank();
+    /** This node's local IPv4 addresses (the local routing table), e.g. Service IPs on kube-ipvs0. */
+    private java.util.Set<IpAddress> localAddresses() {
+        HandoffCommands.Result r = commands.ip(List.of("-4", "route", "show", "table", "local", "type", "local"));
+        java.util.Set<IpAddress> out = new java.util.HashSet<>();
+        if (r.ok()) {
+            for (String line : r.output().lines().toList()) {
+                String[] w = line.trim().split("\\s+");
+                String addr = w.length > 1 && w[0].equals("local") ? w[1] : w[0];
+                IpAddress.parse(addr.replace("/32", "")).ifPresent(out::add);
+            }
+        }
+        return out;
     }
 
     private void moveLocalTable() {
