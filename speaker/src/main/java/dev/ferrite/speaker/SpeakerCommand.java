@@ -109,10 +109,11 @@ public final class SpeakerCommand implements Callable<Integer> {
             description = "On SIGTERM, longest wait for successors to announce before withdrawing (default: ${DEFAULT-VALUE}).")
     Duration handoverTimeout;
 
-    @Option(names = "--flow-handoff", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "After a move, keep established TCP connections of the previous owner by routing their packets "
-                    + "to its node (needs CAP_NET_ADMIN, nft and ip; default: on). --no-flow-handoff turns it off.")
-    boolean flowHandoff;
+    @Option(names = "--no-flow-handoff",
+            description = "Turn flow handoff off: moved connections are then reset. Handoff (on by default) keeps "
+                    + "established TCP connections of the previous owner by routing their packets to its node; "
+                    + "it needs CAP_NET_ADMIN, nft and ip.")
+    boolean noFlowHandoff;
 
     @Option(names = "--handoff-window", paramLabel = "DURATION", converter = CommandLineValues.DurationValue.class,
             defaultValue = "5m",
@@ -145,7 +146,7 @@ public final class SpeakerCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--handoff-mark " + handoffMark + " is not a number (e.g. 0x00f10000)");
         }
-        HandoffSettings handoff = new HandoffSettings(flowHandoff, handoffWindow, mark, handoffRouteTable,
+        HandoffSettings handoff = new HandoffSettings(!noFlowHandoff, handoffWindow, mark, handoffRouteTable,
                 HandoffSettings.DEFAULT_RULE_PREFERENCE);
         if (!handoff.problems().isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", handoff.problems()));

@@ -29,7 +29,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Tag("netns")
 class HandoffNetnsTest {
 
-    private static final Pattern REPORT = Pattern.compile("open=(\\d+) broken=(\\d+) answers=(\\S*) rtt_us=(\\d+)");
+    private static final Pattern REPORT = Pattern.compile(
+            "open=(\\d+) broken=(\\d+) answers=(\\S*) rtt_us=(\\d+) rtt_us_by_answer=(\\S*)");
 
     @ParameterizedTest(name = "ipvs={0}")
     @ValueSource(booleans = {false, true})
@@ -69,13 +70,16 @@ class HandoffNetnsTest {
             HandoffInstaller.Counts counts = onB.counts();
             assertTrue(counts.flows() >= 3, "3 flows handed off, counted " + counts);
             assertTrue(counts.packets() > counts.flows(), "packets after the first are counted too: " + counts);
-            System.out.printf("handoff ipvs=%s: round trip direct %d us, through the handoff %d us%n", ipvs, direct.rttMicros,
-                    moved.rttMicros);
 
             // New keep-alive flows on B, then the failback: A hands B's flows back to B.
             assertEquals("opened 2 failed 0", c.ask("open 2"));
             Thread.sleep(300);
             report(c);
+            // Both kinds side by side under the same load: a = through B to A's pod, b = B's own pod.
+            Thread.sleep(2000);
+            Report side = report(c);
+            System.out.printf("handoff ipvs=%s: mean round trip by answering pod over 2 s (a: handed off via B, b: direct): %s%n",
+                    ipvs, side.rttByAnswer);
             HandoffInstaller onA = new HandoffInstaller(settings, net.commandsOn(net.nodeA));
             assertEquals(new HandoffInstaller.Availability.On(), onA.start("test on a"));
             onA.apply(window("b", HandoffNetwork.NODE_B));
@@ -113,13 +117,14 @@ class HandoffNetnsTest {
                 now.plus(Duration.ofMinutes(5)))));
     }
 
-    private record Report(int open, int broken, String answers, long rttMicros) {
+    private record Report(int open, int broken, String answers, long rttMicros, String rttByAnswer) {
     }
 
     private static Report report(HandoffNetwork.Child c) throws Exception {
         String line = c.ask("report");
         Matcher m = REPORT.matcher(line);
         assertTrue(m.find(), line);
-        return new Report(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), m.group(3), Long.parseLong(m.group(4)));
+        return new Report(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), m.group(3), Long.parseLong(m.group(4)),
+                m.group(5));
     }
 }

@@ -19,7 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <ul>
  * <li>{@code open N}: opens N new connections (the old ones keep running);</li>
  * <li>{@code report}: {@code open=.. broken=.. answers=name:count,...} since the last report, and
- *     the mean round trip of the answers in microseconds;</li>
+ *     the mean round trip of the answers in microseconds, overall and by answering pod;</li>
  * <li>{@code fresh}: one new connection, one line, prints who answered.</li>
  * </ul>
  */
@@ -28,6 +28,7 @@ public final class KeepAliveClient {
     private static final class Flow {
         volatile boolean broken;
         final Map<String, Integer> answers = new TreeMap<>();
+        final Map<String, Long> rttByAnswer = new TreeMap<>();
         long rttNanos;
         long rtts;
     }
@@ -91,6 +92,7 @@ public final class KeepAliveClient {
                 }
                 synchronized (f) {
                     f.answers.merge(a, 1, Integer::sum);
+                    f.rttByAnswer.merge(a, rtt, Long::sum);
                     f.rttNanos += rtt;
                     f.rtts++;
                 }
@@ -107,6 +109,7 @@ public final class KeepAliveClient {
         long rtt = 0;
         long n = 0;
         Map<String, Integer> answers = new TreeMap<>();
+        Map<String, Long> rttByAnswer = new TreeMap<>();
         for (Flow f : flows) {
             if (f.broken) {
                 broken++;
@@ -115,7 +118,9 @@ public final class KeepAliveClient {
             }
             synchronized (f) {
                 f.answers.forEach((k, v) -> answers.merge(k, v, Integer::sum));
+                f.rttByAnswer.forEach((k, v) -> rttByAnswer.merge(k, v, Long::sum));
                 f.answers.clear();
+                f.rttByAnswer.clear();
                 rtt += f.rttNanos;
                 n += f.rtts;
                 f.rttNanos = 0;
@@ -124,7 +129,11 @@ public final class KeepAliveClient {
         }
         StringBuilder a = new StringBuilder();
         answers.forEach((k, v) -> a.append(a.length() == 0 ? "" : ",").append(k).append(':').append(v));
-        return "open=" + open + " broken=" + broken + " answers=" + a + " rtt_us=" + (n == 0 ? 0 : rtt / n / 1000);
+        StringBuilder per = new StringBuilder();
+        rttByAnswer.forEach((k, v) -> per.append(per.length() == 0 ? "" : ",").append(k).append(':')
+                .append(v / answers.get(k) / 1000));
+        return "open=" + open + " broken=" + broken + " answers=" + a + " rtt_us=" + (n == 0 ? 0 : rtt / n / 1000)
+                + " rtt_us_by_answer=" + per;
     }
 
     private static String fresh(String host, int port) {
