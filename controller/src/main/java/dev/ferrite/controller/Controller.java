@@ -37,7 +37,7 @@ public final class Controller implements AutoCloseable {
         Controller c = new Controller(options, client);
         if (options.metricsPort() >= 0) {
             c.endpoint = HealthServer.start(options.metricsPort(), "ferrite-controller-http", c.metrics,
-                    () -> c.live() ? "" : "not ready", () -> c.ready() ? "" : "not ready");
+                    () -> c.live() ? "" : "not ready", () -> c.ready() ? "" : "not ready", () -> "");
             log.info("serving /metrics, /healthz, /readyz on port {}", c.endpoint.port());
         }
         log.info("controller {} starting: namespace {}, class {}, leader election {}", options.identity(),

@@ -41,9 +41,10 @@ public final class HealthServer implements AutoCloseable {
      *
      * @param notLiveBecause  empty while the process is healthy, otherwise why not
      * @param notReadyBecause empty when ready, otherwise what is missing
+     * @param readyDetail     a line a ready answer carries after {@code ok} (empty: none)
      */
     public static HealthServer start(int port, String threadName, Metrics metrics, Supplier<String> notLiveBecause,
-            Supplier<String> notReadyBecause) throws IOException {
+            Supplier<String> notReadyBecause, Supplier<String> readyDetail) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(port), 16);
         ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, threadName);
@@ -56,8 +57,8 @@ public final class HealthServer implements AutoCloseable {
             metrics.writeTo(body);
             respond(ex, 200, metrics.contentType(), body.toByteArray());
         });
-        server.createContext("/healthz", ex -> probe(ex, notLiveBecause.get()));
-        server.createContext("/readyz", ex -> probe(ex, notReadyBecause.get()));
+        server.createContext("/healthz", ex -> probe(ex, notLiveBecause.get(), ""));
+        server.createContext("/readyz", ex -> probe(ex, notReadyBecause.get(), readyDetail.get()));
         server.start();
         return new HealthServer(server, executor);
     }
@@ -67,9 +68,10 @@ public final class HealthServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    private static void probe(HttpExchange ex, String problem) throws IOException {
+    private static void probe(HttpExchange ex, String problem, String detail) throws IOException {
         boolean ok = problem.isEmpty();
-        respond(ex, ok ? 200 : 503, TEXT, ((ok ? "ok" : problem) + "\n").getBytes(StandardCharsets.UTF_8));
+        String body = ok ? "ok\n" + (detail.isEmpty() ? "" : detail + "\n") : problem + "\n";
+        respond(ex, ok ? 200 : 503, TEXT, body.getBytes(StandardCharsets.UTF_8));
     }
 
     private static void respond(HttpExchange ex, int code, String type, byte[] body) throws IOException {
