@@ -1,10 +1,15 @@
 package dev.ferrite.speaker.metrics;
 
+import dev.ferrite.api.http.HealthServer;
+import dev.ferrite.speaker.handoff.FlowHandoff;
 import dev.ferrite.speaker.model.AnnouncerCounts;
 import dev.ferrite.speaker.model.MemberCounts;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
@@ -15,7 +20,7 @@ import java.util.function.ToLongFunction;
  * (announcer counters, membership figures, the ownership loop), so nothing is counted twice
  * and a scrape never takes a lock on the announcing path.
  */
-public final class SpeakerMetrics {
+public final class SpeakerMetrics implements HealthServer.Metrics {
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
 
@@ -45,6 +50,25 @@ public final class SpeakerMetrics {
         counter("ferrite_membership_auth_failures_total", "Membership messages dropped as unauthenticated or replayed", members, MemberCounts::authFailures);
     }
 
+    /** Flow handoff: windows open, flows and packets handed off, and whether it works at all. */
+    public void handoff(FlowHandoff handoff) {
+        GaugeWithCallback.builder()
+                .name("ferrite_handoff_enabled")
+                .help("1 when flow handoff works on this node; 0 when it is off (turned off, or no CAP_NET_ADMIN, nft or ip: see the log and /readyz)")
+                .callback(cb -> cb.call(handoff.on() ? 1 : 0))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("ferrite_handoffs_active")
+                .help("Service IPs this node took over whose previous owner still receives the flows it served")
+                .callback(cb -> cb.call(handoff.windows().size()))
+                .register(registry);
+        counter("ferrite_handoffs_total", "Handoff windows opened since start", () -> handoff, FlowHandoff::windowsOpened);
+        counter("ferrite_handoff_flows_total", "Connections handed to a previous owner since start", () -> handoff,
+                h -> h.counts().flows());
+        counter("ferrite_handoff_packets_total", "Packets routed to a previous owner since start", () -> handoff,
+                h -> h.counts().packets());
+    }
+
     private <T> void counter(String name, String help, Supplier<T> source, ToLongFunction<T> field) {
         CounterWithCallback.builder()
                 .name(name)
@@ -55,5 +79,15 @@ public final class SpeakerMetrics {
 
     public PrometheusRegistry registry() {
         return registry;
+    }
+
+    @Override
+    public String contentType() {
+        return PrometheusTextFormatWriter.CONTENT_TYPE;
+    }
+
+    @Override
+    public void writeTo(OutputStream out) throws IOException {
+        PrometheusTextFormatWriter.create().write(out, registry.scrape());
     }
 }
