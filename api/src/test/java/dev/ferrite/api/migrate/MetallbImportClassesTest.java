@@ -382,4 +382,39 @@ class MetallbImportClassesTest {
         assertEquals(5001, c.documents().size());
         assertTrue(c.render().contains("# from document 1 item 5000 (IPAddressPool metallb-system/pool-4999)"));
     }
+
+    // ---- MetalLB's speaker manifest: its gratuitous ARP interval ----
+
+    static Stream<Arguments> speakerIntervals() {
+        return Stream.of(
+                Arguments.of("args: [--port=7472, --gratuitous-arp-interval=30]", "30s"),
+                Arguments.of("args: [--gratuitous-arp-interval, \"45\"]", "45s"),
+                Arguments.of("env: [{name: METALLB_GRATUITOUS_ARP_INTERVAL, value: \"60\"}]", "60s"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("speakerIntervals")
+    void theSpeakersGratuitousArpIntervalBecomesGarpRefresh(String container, String refresh) {
+        ImportResult.Converted c = converted(POOL + """
+                ---
+                apiVersion: metallb.io/v1beta1
+                kind: L2Advertisement
+                metadata: {name: example, namespace: metallb-system}
+                ---
+                apiVersion: apps/v1
+                kind: DaemonSet
+                metadata: {name: speaker, namespace: metallb-system}
+                spec:
+                  template:
+                    spec:
+                      containers:
+                      - name: speaker
+                        image: quay.io/metallb/speaker:v0.16.1
+                        %s
+                """.formatted(container));
+        assertEquals(refresh, spec(c, "L2Advertisement", "example").path("garpRefresh").asString());
+        assertFalse(c.hasUnsupported(), c.findings()::toString);
+        assertEquals(List.of("IPAddressPool", "L2Advertisement"),
+                c.documents().stream().map(d -> d.body().path("kind").asString()).toList());
+    }
 }
