@@ -131,6 +131,8 @@ class MetallbImportClassesTest {
                         spec: {nodeSelectors: [{matchExpressions: [{key: zone, operator: In, values: east}]}]}
                         """, "spec.nodeSelectors[0].matchExpressions[0].values: \"east\" is a string; expected a list"),
                 Arguments.of("an unknown alias", "a: *nothing\n", "alias *nothing refers to no anchor"),
+                Arguments.of("a misspelt spec", "apiVersion: metallb.io/v1beta1\nkind: L2Advertisement\nmetadata: {name: example}\n"
+                        + "spek: {ipAddressPools: [first-pool]}\n", "spek: unknown field \"spek\"; did you mean \"spec\"?"),
                 Arguments.of("a key twice", "apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nkind: L2Advertisement\n",
                         "Duplicate Object property \"kind\""));
     }
@@ -185,8 +187,8 @@ class MetallbImportClassesTest {
                         "data.config: adress-pools: unknown field \"adress-pools\"; did you mean \"address-pools\"?"),
                 Arguments.of("address-pools:\n- name: default\n  protocol: layer2\n  adresses: [192.168.1.240/28]\n",
                         "data.config: address-pools[0].adresses: unknown field \"adresses\"; did you mean \"addresses\"?"),
-                Arguments.of("address-pools:\n- name: default\n  protocol: layer2\n  auto-assign: \"no\"\n  addresses: [192.168.1.240/28]\n",
-                        "data.config: address-pools[0].auto-assign: \"no\" is a string; expected true or false"),
+                Arguments.of("address-pools:\n- name: default\n  protocol: layer2\n  auto-assign: \"maybe\"\n  addresses: [192.168.1.240/28]\n",
+                        "data.config: address-pools[0].auto-assign: \"maybe\" is a string; expected true or false"),
                 Arguments.of("address-pools: [\n", "data.config: is not valid YAML"),
                 Arguments.of("address-pools:\n- name: default\n  protocol: layer2\n  addresses: [192.168.1.240/28]\n"
                         + "- name: default\n  protocol: layer2\n  addresses: [192.168.2.240/28]\n",
@@ -416,5 +418,19 @@ class MetallbImportClassesTest {
         assertFalse(c.hasUnsupported(), c.findings()::toString);
         assertEquals(List.of("IPAddressPool", "L2Advertisement"),
                 c.documents().stream().map(d -> d.body().path("kind").asString()).toList());
+    }
+
+    @Test
+    void yaml11BooleansOfTheLegacyConfigAreReadAsMetallbReadThem() {
+        ImportResult.Converted c = converted(legacy("""
+                address-pools:
+                - name: default
+                  protocol: layer2
+                  auto-assign: no
+                  avoid-buggy-ips: yes
+                  addresses: [192.168.1.240/28]
+                """));
+        assertFalse(spec(c, "IPAddressPool", "default").path("autoAssign").asBoolean(true));
+        assertTrue(spec(c, "IPAddressPool", "default").path("avoidBuggyIPs").asBoolean(false));
     }
 }
