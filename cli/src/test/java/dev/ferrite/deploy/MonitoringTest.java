@@ -47,7 +47,7 @@ class MonitoringTest {
         controller.servicesPending(0);
         controller.config(true, false);
         ByteArrayOutputStream text = new ByteArrayOutputStream();
-        controller.writeText(text);
+        controller.writeTo(text);
         SpeakerMetrics speaker = new SpeakerMetrics(() -> 1, () -> AnnouncerCounts.ZERO,
                 () -> new MemberCounts(3, 0, 0), () -> true);
         PrometheusTextFormatWriter.create().write(text, speaker.registry().scrape());
