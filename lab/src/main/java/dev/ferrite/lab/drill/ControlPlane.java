@@ -108,6 +108,8 @@ public final class ControlPlane implements AutoCloseable {
         Path kubeconfig = Kubeconfig.write(runDir.resolve("kubeconfig"), "http://" + host.ipv4() + ":" + API_PORT, "default");
         SocketRelay relay = SocketRelay.toUnixSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), socket);
         int port = ((InetSocketAddress) relay.localAddress()).getPort();
+        // the operator's kubectl on this host goes through the same relay
+        Kubeconfig.write(runDir.resolve("kubeconfig-host"), "http://127.0.0.1:" + port, "default");
         KubernetesClient client = new KubernetesClientBuilder().withConfig(
                 Config.fromKubeconfig(Kubeconfig.text("http://127.0.0.1:" + port, "default"))).build();
         return new ControlPlane(kubeconfig, secretFile, client, apiServer, relay);
@@ -134,6 +136,11 @@ public final class ControlPlane implements AutoCloseable {
 
     public Path kubeconfig() {
         return kubeconfig;
+    }
+
+    /** The host-side kubeconfig (through the relay) of an embedded API server. */
+    public Optional<Path> hostKubeconfig() {
+        return embedded ? Optional.of(kubeconfig.resolveSibling("kubeconfig-host")) : Optional.empty();
     }
 
     public Path secretFile() {

@@ -374,6 +374,11 @@ public final class LabSession implements AutoCloseable {
         return controlPlane.kubeconfig();
     }
 
+    /** A kubeconfig for the host's own network namespace (through the relay); empty with {@code --kubeconfig}. */
+    public Optional<Path> hostKubeconfig() {
+        return controlPlane.hostKubeconfig();
+    }
+
     public Path runDir() {
         return runDir;
     }
