@@ -108,6 +108,11 @@ public final class SpeakerCommand implements Callable<Integer> {
             description = "On SIGTERM, longest wait for successors to announce before withdrawing (default: ${DEFAULT-VALUE}).")
     Duration handoverTimeout;
 
+    @Option(names = "--lb-class", paramLabel = "CLASS",
+            description = "Announce only Services with this spec.loadBalancerClass, as given to 'ferrite controller --lb-class'. "
+                    + "Default: only Services without a class.")
+    String lbClass;
+
     /** The options these flags describe; user errors as IllegalArgumentException naming the flag. */
     SpeakerOptions options() {
         if (node == null || node.isBlank()) {
@@ -121,7 +126,8 @@ public final class SpeakerCommand implements Callable<Integer> {
         }
         return new SpeakerOptions(node, namespace, bind, Optional.ofNullable(advertise), peers,
                 Optional.ofNullable(secretFile), insecure, probeInterval, suspicionTimeout, interfaces, interfaceExcludes,
-                Optional.ofNullable(garpRefresh), metricsPort, handoverTimeout, SpeakerOptions.DEFAULT_COALESCE);
+                Optional.ofNullable(garpRefresh), metricsPort, handoverTimeout, SpeakerOptions.DEFAULT_COALESCE,
+                Optional.ofNullable(lbClass).filter(c -> !c.isBlank()));
     }
 
     @Override
