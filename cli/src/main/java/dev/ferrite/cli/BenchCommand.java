@@ -1,6 +1,7 @@
 package dev.ferrite.cli;
 
 import dev.ferrite.controller.bench.AllocateBenchCommand;
+import dev.ferrite.lab.reachable.ReachableBenchCommand;
 import dev.ferrite.speaker.OwnershipBenchCommand;
 import dev.ferrite.speaker.membership.MembershipBenchCommand;
 import picocli.CommandLine;
@@ -15,6 +16,7 @@ import picocli.CommandLine.Command;
             AllocateBenchCommand.class,
             MembershipBenchCommand.class,
             OwnershipBenchCommand.class,
+            ReachableBenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class BenchCommand implements Runnable {
