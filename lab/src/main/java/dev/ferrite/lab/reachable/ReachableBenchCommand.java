@@ -72,7 +72,7 @@ public final class ReachableBenchCommand implements Callable<Integer> {
     @Option(names = "--nodes", defaultValue = "3", description = "Lab nodes, each with a speaker (default ${DEFAULT-VALUE}).")
     int nodes;
 
-    @Option(names = "--json", description = "Print the figures as one JSON object (default: also a short summary on stderr).")
+    @Option(names = "--json", description = "Print only the JSON result (default: a summary, then the JSON).")
     boolean json;
 
     @Option(names = "--rest", defaultValue = "10", description = "Seconds of rest before footprint is read, and seconds it is read over (default ${DEFAULT-VALUE}).")
@@ -90,6 +90,7 @@ public final class ReachableBenchCommand implements Callable<Integer> {
     private final Map<String, String> ipOf = new ConcurrentHashMap<>();
     private final Map<String, Long> deleted = new ConcurrentHashMap<>();
     private final Map<String, Long> withdrawn = new ConcurrentHashMap<>();
+    private final StringBuilder summary = new StringBuilder();
 
     @Override
     public Integer call() throws Exception {
@@ -113,6 +114,9 @@ public final class ReachableBenchCommand implements Callable<Integer> {
         }
         try {
             String out = run(lab, progress);
+            if (!json) {
+                spec.commandLine().getOut().println(summary.toString().strip());
+            }
             spec.commandLine().getOut().println(out);
             return 0;
         } catch (RuntimeException | InterruptedException e) {
@@ -220,6 +224,7 @@ public final class ReachableBenchCommand implements Callable<Integer> {
             List<Double> toStatus = new ArrayList<>();
             List<Double> toArp = new ArrayList<>();
             List<Double> toHttp = new ArrayList<>();
+            List<Double> statusToHttp = new ArrayList<>();
             List<Double> toWithdrawn = new ArrayList<>();
             List<Double> toSilent = new ArrayList<>();
             for (String n : names) {
@@ -227,6 +232,10 @@ public final class ReachableBenchCommand implements Callable<Integer> {
                 since(c, addressed.get(n)).ifPresent(toStatus::add);
                 since(c, firstArp.get(n)).ifPresent(toArp::add);
                 since(c, answered.get(n)).ifPresent(toHttp::add);
+                Long a = addressed.get(n);
+                if (a != null) {
+                    since(a, answered.get(n)).ifPresent(statusToHttp::add);
+                }
                 Long d = deleted.get(n);
                 if (d != null) {
                     since(d, withdrawn.get(n)).ifPresent(toWithdrawn::add);
@@ -234,6 +243,13 @@ public final class ReachableBenchCommand implements Callable<Integer> {
                     Long last = ip == null ? null : lastAnswer.get(ip);
                     toSilent.add(last == null || last < d ? 0.0 : (last - d) / 1e6);
                 }
+            }
+            for (var e : Map.of("create -> address in status", toStatus, "create -> first ARP claim", toArp,
+                    "create -> first HTTP answer", toHttp, "delete -> owner withdrawn", toWithdrawn,
+                    "delete -> last answer", toSilent).entrySet()) {
+                Latencies l = Latencies.of(e.getValue(), services);
+                summary.append(String.format(Locale.ROOT, "%-28s p50 %8.1f ms  p99 %8.1f ms  max %8.1f ms  (%d missing)%n",
+                        e.getKey(), l.p50(), l.p99(), l.max(), l.missing()));
             }
             double load = loadAverage();
             Map<String, String> fields = new LinkedHashMap<>();
@@ -247,6 +263,7 @@ public final class ReachableBenchCommand implements Callable<Integer> {
             fields.put("create_to_status", Latencies.of(toStatus, services).json());
             fields.put("create_to_first_arp", Latencies.of(toArp, services).json());
             fields.put("create_to_first_http", Latencies.of(toHttp, services).json());
+            fields.put("status_to_first_http", Latencies.of(statusToHttp, services).json());
             fields.put("delete_to_withdrawn", Latencies.of(toWithdrawn, services).json());
             fields.put("delete_to_last_answer", Latencies.of(toSilent, services).json());
             fields.put("delete_all_withdrawn_seconds", fmt(withdrawnSeconds));
