@@ -4,6 +4,7 @@ import dev.ferrite.api.KubeconfigFile;
 import dev.ferrite.speaker.arp.GarpSchedule;
 import dev.ferrite.speaker.arp.InterfaceSelection;
 import dev.ferrite.speaker.arp.pcap.PcapAnnouncer;
+import dev.ferrite.speaker.handoff.HandoffSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
@@ -108,6 +109,26 @@ public final class SpeakerCommand implements Callable<Integer> {
             description = "On SIGTERM, longest wait for successors to announce before withdrawing (default: ${DEFAULT-VALUE}).")
     Duration handoverTimeout;
 
+    @Option(names = "--no-flow-handoff",
+            description = "Turn flow handoff off: moved connections are then reset. Handoff (on by default) keeps "
+                    + "established TCP connections of the previous owner by routing their packets to its node; "
+                    + "it needs CAP_NET_ADMIN, nft and ip.")
+    boolean noFlowHandoff;
+
+    @Option(names = "--handoff-window", paramLabel = "DURATION", converter = CommandLineValues.DurationValue.class,
+            defaultValue = "5m",
+            description = "How long after a move flows of the previous owner are still routed to it (default: ${DEFAULT-VALUE}).")
+    Duration handoffWindow;
+
+    @Option(names = "--handoff-mark", paramLabel = "BITS", defaultValue = "0x00f10000",
+            description = "Packet/conntrack mark bits of handed-off flows; must not overlap kube-proxy's or the CNI's "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String handoffMark;
+
+    @Option(names = "--handoff-route-table", paramLabel = "ID", defaultValue = "" + HandoffSettings.DEFAULT_ROUTE_TABLE,
+            description = "Routing table of the routes to previous owners (default: ${DEFAULT-VALUE}).")
+    int handoffRouteTable;
+
     @Option(names = "--lb-class", paramLabel = "CLASS",
             description = "Announce only Services with this spec.loadBalancerClass, as given to 'ferrite controller --lb-class'. "
                     + "Default: only Services without a class.")
@@ -124,9 +145,20 @@ public final class SpeakerCommand implements Callable<Integer> {
         if (garpRefresh != null && garpRefresh.isZero()) {
             throw new IllegalArgumentException("--garp-refresh 0 would flood the network; leave it out to turn refresh off");
         }
+        long mark;
+        try {
+            mark = Long.decode(handoffMark);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--handoff-mark " + handoffMark + " is not a number (e.g. 0x00f10000)");
+        }
+        HandoffSettings handoff = new HandoffSettings(!noFlowHandoff, handoffWindow, mark, handoffRouteTable,
+                HandoffSettings.DEFAULT_RULE_PREFERENCE);
+        if (!handoff.problems().isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", handoff.problems()));
+        }
         return new SpeakerOptions(node, namespace, bind, Optional.ofNullable(advertise), peers,
                 Optional.ofNullable(secretFile), insecure, probeInterval, suspicionTimeout, interfaces, interfaceExcludes,
-                Optional.ofNullable(garpRefresh), metricsPort, handoverTimeout, SpeakerOptions.DEFAULT_COALESCE,
+                Optional.ofNullable(garpRefresh), metricsPort, handoverTimeout, SpeakerOptions.DEFAULT_COALESCE, handoff,
                 Optional.ofNullable(lbClass).filter(c -> !c.isBlank()));
     }
 

@@ -1,5 +1,6 @@
 package dev.ferrite.speaker;
 
+import dev.ferrite.speaker.handoff.HandoffSettings;
 import dev.ferrite.speaker.membership.MembershipConfig;
 import dev.ferrite.speaker.membership.MembershipSecret;
 import java.net.InetSocketAddress;
@@ -27,6 +28,8 @@ import java.util.Optional;
  * @param metricsPort          port of /metrics, /healthz, /readyz; 0 picks a free port
  * @param handoverTimeout      longest wait on shutdown for successors to announce before withdrawing
  * @param coalesce             recomputes of ownership happen at most once per this interval
+ * @param handoff              flow handoff after moves (on by default on the command line, off in
+ *                             {@link #defaults}, which tests run in the host's namespace)
  * @param lbClass              the {@code spec.loadBalancerClass} announced; empty announces class-less Services
  */
 public record SpeakerOptions(
@@ -45,6 +48,7 @@ public record SpeakerOptions(
         int metricsPort,
         Duration handoverTimeout,
         Duration coalesce,
+        HandoffSettings handoff,
         Optional<String> lbClass) {
 
     public static final String DEFAULT_NAMESPACE = "ferrite-system";
@@ -67,24 +71,31 @@ public record SpeakerOptions(
         return new SpeakerOptions(node, DEFAULT_NAMESPACE, new InetSocketAddress("0.0.0.0", DEFAULT_MEMBERSHIP_PORT),
                 Optional.empty(), List.of(), Optional.empty(), true, MEMBERSHIP_DEFAULTS.probeInterval(),
                 MEMBERSHIP_DEFAULTS.suspicionTimeout(), List.of(), List.of(),
-                Optional.empty(), DEFAULT_METRICS_PORT, DEFAULT_HANDOVER_TIMEOUT, DEFAULT_COALESCE, Optional.empty());
+                Optional.empty(), DEFAULT_METRICS_PORT, DEFAULT_HANDOVER_TIMEOUT, DEFAULT_COALESCE, HandoffSettings.off(),
+                Optional.empty());
     }
 
     public SpeakerOptions withNamespace(String ns) {
         return new SpeakerOptions(node, ns, membershipBind, membershipAdvertise, membershipPeers, membershipSecretFile, insecureMembership,
                 probeInterval, suspicionTimeout, interfaces, interfaceExcludes, garpRefresh, metricsPort,
-                handoverTimeout, coalesce, lbClass);
+                handoverTimeout, coalesce, handoff, lbClass);
     }
 
     public SpeakerOptions withMetricsPort(int port) {
         return new SpeakerOptions(node, namespace, membershipBind, membershipAdvertise, membershipPeers, membershipSecretFile,
                 insecureMembership, probeInterval, suspicionTimeout, interfaces, interfaceExcludes, garpRefresh, port,
-                handoverTimeout, coalesce, lbClass);
+                handoverTimeout, coalesce, handoff, lbClass);
+    }
+
+    public SpeakerOptions withHandoff(HandoffSettings settings) {
+        return new SpeakerOptions(node, namespace, membershipBind, membershipAdvertise, membershipPeers, membershipSecretFile,
+                insecureMembership, probeInterval, suspicionTimeout, interfaces, interfaceExcludes, garpRefresh,
+                metricsPort, handoverTimeout, coalesce, settings, lbClass);
     }
 
     public SpeakerOptions withHandoverTimeout(Duration timeout) {
         return new SpeakerOptions(node, namespace, membershipBind, membershipAdvertise, membershipPeers, membershipSecretFile,
                 insecureMembership, probeInterval, suspicionTimeout, interfaces, interfaceExcludes, garpRefresh,
-                metricsPort, timeout, coalesce, lbClass);
+                metricsPort, timeout, coalesce, handoff, lbClass);
     }
 }

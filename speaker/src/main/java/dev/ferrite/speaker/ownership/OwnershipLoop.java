@@ -49,6 +49,7 @@ public final class OwnershipLoop implements AutoCloseable {
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicLong recomputes = new AtomicLong();
     private volatile boolean frozen;
+    private volatile RecomputeListener afterRecompute = (snapshot, live, plan) -> { };
 
     // Owned by the loop thread.
     private final Map<IpAddress, Set<String>> advertised = new HashMap<>();
@@ -76,6 +77,17 @@ public final class OwnershipLoop implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Told, on the loop thread, the inputs and outcome of every recompute after it is applied. */
+    @FunctionalInterface
+    public interface RecomputeListener {
+        void recomputed(ClusterSnapshot snapshot, Set<String> live, OwnershipPlan plan);
+    }
+
+    /** Sets the one listener told after each recompute (flow handoff); set it before the first recompute. */
+    public void afterRecompute(RecomputeListener listener) {
+        this.afterRecompute = listener;
     }
 
     /** Requests a recompute every {@code period} while {@code when} holds. */
@@ -120,6 +132,7 @@ public final class OwnershipLoop implements AutoCloseable {
             }
             lastLive = live;
             apply(snapshot, plan, joined);
+            afterRecompute.recomputed(snapshot, live, plan);
         } catch (RuntimeException e) {
             log.error("ownership recompute failed on node {}; retrying in {} ms", node, RETRY_AFTER_FAILURE.toMillis(), e);
             schedule(RETRY_AFTER_FAILURE);
