@@ -67,7 +67,7 @@ public final class OwnershipPlanner {
                 if (r == null) {
                     ips.put(ip, new OwnershipPlan.Unowned(outsidePools.get(ip)));
                 } else if (r instanceof ElectionResult.Announcement a) {
-                    ips.put(ip, new OwnershipPlan.Owner(a.owner(), a.interfaces()));
+                    ips.put(ip, new OwnershipPlan.Owner(a.owner(), a.interfaces(), a.garpRefresh()));
                 } else {
                     ips.put(ip, new OwnershipPlan.Unowned(((ElectionResult.NoOwner) r).reason()));
                 }
