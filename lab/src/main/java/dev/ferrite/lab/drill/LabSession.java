@@ -57,11 +57,25 @@ public final class LabSession implements AutoCloseable {
      * without pods.
      */
     public record Options(int nodes, String prefix, Optional<Path> kubeconfig, ProxyMode proxyMode,
-                          TrafficPolicy trafficPolicy, int connectionsPerService) {
+                          TrafficPolicy trafficPolicy, int connectionsPerService, List<String> speakerJvmOptions) {
         public static final int DEFAULT_CONNECTIONS = 4;
 
+        public Options {
+            speakerJvmOptions = List.copyOf(speakerJvmOptions);
+        }
+
+        public Options(int nodes, String prefix, Optional<Path> kubeconfig, ProxyMode proxyMode,
+                       TrafficPolicy trafficPolicy, int connectionsPerService) {
+            this(nodes, prefix, kubeconfig, proxyMode, trafficPolicy, connectionsPerService, LabProcesses.HOT_PATH_JVM_OPTIONS);
+        }
+
+        /** {@code speakerJvmOptions}: the speakers' JVM options, so a benchmark can compare settings. */
+        public Options(int nodes, String prefix, Optional<Path> kubeconfig, List<String> speakerJvmOptions) {
+            this(nodes, prefix, kubeconfig, ProxyMode.NFTABLES, TrafficPolicy.CLUSTER, DEFAULT_CONNECTIONS, speakerJvmOptions);
+        }
+
         public Options(int nodes, String prefix, Optional<Path> kubeconfig) {
-            this(nodes, prefix, kubeconfig, ProxyMode.NFTABLES, TrafficPolicy.CLUSTER, DEFAULT_CONNECTIONS);
+            this(nodes, prefix, kubeconfig, LabProcesses.HOT_PATH_JVM_OPTIONS);
         }
     }
 
@@ -264,7 +278,7 @@ public final class LabSession implements AutoCloseable {
         for (Host n : network.topology().nodes()) {
             peers.add(n.ipv4() + ":" + MEMBERSHIP_PORT);
         }
-        LabProcess p = processes.startJava(node, "speaker-" + node.name(), LabProcesses.HOT_PATH_JVM_OPTIONS,
+        LabProcess p = processes.startJava(node, "speaker-" + node.name(), options.speakerJvmOptions(),
                 CommandMain.mainClass(), List.of(SpeakerCommand.class.getName(),
                         "--node", node.name(),
                         "--kubeconfig", controlPlane.kubeconfig().toString(),
@@ -414,6 +428,16 @@ public final class LabSession implements AutoCloseable {
 
     public ArpWatch arpWatch() {
         return arpWatch;
+    }
+
+    /** Starts a Java program inside a lab host's namespace, stopped with the lab. */
+    public LabProcess startJava(Host host, String name, String mainClass, List<String> args) {
+        return processes.startJava(host, name, mainClass, args);
+    }
+
+    /** The lab's controller; empty against a real cluster. */
+    public Optional<LabProcess> controller() {
+        return controlPlane.controller();
     }
 
     public Optional<LabProcess> apiServer() {
