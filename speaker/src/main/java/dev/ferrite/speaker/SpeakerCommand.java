@@ -1,6 +1,7 @@
 package dev.ferrite.speaker;
 
 import dev.ferrite.api.KubeconfigFile;
+import dev.ferrite.api.config.ConfigParser;
 import dev.ferrite.speaker.arp.GarpSchedule;
 import dev.ferrite.speaker.arp.InterfaceSelection;
 import dev.ferrite.speaker.arp.pcap.PcapAnnouncer;
@@ -97,7 +98,8 @@ public final class SpeakerCommand implements Callable<Integer> {
     List<String> interfaceExcludes = new ArrayList<>(InterfaceSelection.DEFAULT_EXCLUDES);
 
     @Option(names = "--garp-refresh", paramLabel = "DURATION", converter = CommandLineValues.DurationValue.class,
-            description = "Re-send gratuitous ARP/NA for owned IPs this often, for switches that age out MAC tables (default: off).")
+            description = "Re-send gratuitous ARP/NA for owned IPs this often (at least 1s, spread over the period), "
+                    + "for switches that age out MAC tables; an L2Advertisement's garpRefresh overrides it (default: off).")
     Duration garpRefresh;
 
     @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "" + SpeakerOptions.DEFAULT_METRICS_PORT,
@@ -137,8 +139,9 @@ public final class SpeakerCommand implements Callable<Integer> {
         if (metricsPort < 0 || metricsPort > 65535) {
             throw new IllegalArgumentException("--metrics-port " + metricsPort + " must be 0 to 65535");
         }
-        if (garpRefresh != null && garpRefresh.isZero()) {
-            throw new IllegalArgumentException("--garp-refresh 0 would flood the network; leave it out to turn refresh off");
+        if (garpRefresh != null && garpRefresh.compareTo(ConfigParser.MIN_GARP_REFRESH) < 0) {
+            throw new IllegalArgumentException("--garp-refresh " + garpRefresh.toMillis() + "ms is below 1s: Linux ignores "
+                    + "a second update of a neighbour entry within locktime (1s); leave it out to turn refresh off");
         }
         long mark;
         try {

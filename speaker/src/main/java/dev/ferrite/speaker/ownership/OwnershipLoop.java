@@ -1,6 +1,7 @@
 package dev.ferrite.speaker.ownership;
 
 import dev.ferrite.api.net.IpAddress;
+import dev.ferrite.speaker.coalesce.CoalescingScheduler;
 import dev.ferrite.speaker.model.ClusterSnapshot;
 import dev.ferrite.speaker.model.OwnershipPlan;
 import dev.ferrite.speaker.model.ServiceAnnouncement;
@@ -17,10 +18,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -45,8 +43,7 @@ public final class OwnershipLoop implements AutoCloseable {
     private final Announcer announcer;
     private final Consumer<Map<ServiceKey, ServiceAnnouncement>> onAnnouncementsChanged;
     private final Duration coalesce;
-    private final ScheduledExecutorService executor;
-    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final CoalescingScheduler scheduler;
     private final AtomicLong recomputes = new AtomicLong();
     private volatile boolean frozen;
     private volatile RecomputeListener afterRecompute = (snapshot, live, plan) -> { };
@@ -54,6 +51,8 @@ public final class OwnershipLoop implements AutoCloseable {
     // Owned by the loop thread.
     private final Map<IpAddress, Set<String>> advertised = new HashMap<>();
     private final Map<IpAddress, Set<String>> announcedOn = new HashMap<>();
+    /** The refresh periods last given to the announcer, so an unchanged map is not sent again. */
+    private SortedMap<IpAddress, Duration> refreshPeriods = new TreeMap<>();
     private SortedMap<ServiceKey, SortedMap<IpAddress, Set<String>>> ownedServices = new TreeMap<>();
     // Null until the first recompute, so the status side hears about the first result even when
     // this node owns nothing (it then removes objects left by an earlier run).
@@ -72,11 +71,7 @@ public final class OwnershipLoop implements AutoCloseable {
         this.announcer = announcer;
         this.onAnnouncementsChanged = onAnnouncementsChanged;
         this.coalesce = coalesce;
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "ferrite-ownership");
-            t.setDaemon(true);
-            return t;
-        });
+        this.scheduler = new CoalescingScheduler("ferrite-ownership", this::recompute);
     }
 
     /** Told, on the loop thread, the inputs and outcome of every recompute after it is applied. */
@@ -92,11 +87,11 @@ public final class OwnershipLoop implements AutoCloseable {
 
     /** Requests a recompute every {@code period} while {@code when} holds. */
     public void recheckEvery(Duration period, BooleanSupplier when) {
-        executor.scheduleWithFixedDelay(() -> {
+        scheduler.every(period, () -> {
             if (when.getAsBoolean()) {
                 requestRecompute();
             }
-        }, period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
+        });
     }
 
     /** Marks the state dirty; a recompute follows within the coalesce interval. */
@@ -105,16 +100,12 @@ public final class OwnershipLoop implements AutoCloseable {
     }
 
     private void schedule(Duration delay) {
-        if (frozen || executor.isShutdown()) {
-            return;
-        }
-        if (scheduled.compareAndSet(false, true)) {
-            executor.schedule(this::recompute, delay.toNanos(), TimeUnit.NANOSECONDS);
+        if (!frozen) {
+            scheduler.request(delay);
         }
     }
 
     private void recompute() {
-        scheduled.set(false);
         if (frozen) {
             return;
         }
@@ -178,6 +169,12 @@ public final class OwnershipLoop implements AutoCloseable {
                 advertised.remove(ip);
                 announcedOn.remove(ip);
             }
+        }
+        SortedMap<IpAddress, Duration> refresh = plan.refreshBy(node);
+        refresh.keySet().retainAll(announcedOn.keySet());
+        if (!refresh.equals(refreshPeriods)) {
+            refreshPeriods = refresh;
+            announcer.refreshPeriods(refresh);
         }
         announcedCount = announcedOn.size();
         logChanges(plan, services);
@@ -249,7 +246,7 @@ public final class OwnershipLoop implements AutoCloseable {
     public Frozen freeze() {
         frozen = true;
         try {
-            return executor.submit(() -> new Frozen(Map.copyOf(announcedOn), lastReported == null ? Map.of() : lastReported))
+            return scheduler.submit(() -> new Frozen(Map.copyOf(announcedOn), lastReported == null ? Map.of() : lastReported))
                     .get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("ownership loop of node " + node + " did not stop", e);
@@ -263,7 +260,7 @@ public final class OwnershipLoop implements AutoCloseable {
     /** Withdraws every announced IP (runs on the loop thread so it never races a recompute). */
     public void withdrawAll() {
         try {
-            executor.submit(() -> {
+            scheduler.submit(() -> {
                 for (IpAddress ip : new ArrayList<>(announcedOn.keySet())) {
                     announcer.withdraw(ip);
                     log.info("IP {}: withdrawn by node {} on shutdown", ip, node);
@@ -292,6 +289,6 @@ public final class OwnershipLoop implements AutoCloseable {
     @Override
     public void close() {
         frozen = true;
-        executor.shutdownNow();
+        scheduler.close();
     }
 }

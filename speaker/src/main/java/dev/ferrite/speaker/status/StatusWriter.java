@@ -5,6 +5,7 @@ import dev.ferrite.api.v1beta1.HandoffInfo;
 import dev.ferrite.api.v1beta1.InterfaceInfo;
 import dev.ferrite.api.v1beta1.ServiceL2Status;
 import dev.ferrite.api.v1beta1.ServiceL2StatusStatus;
+import dev.ferrite.speaker.coalesce.CoalescingScheduler;
 import dev.ferrite.speaker.model.ServiceAnnouncement;
 import dev.ferrite.speaker.model.ServiceKey;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -14,10 +15,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +34,7 @@ public final class StatusWriter implements AutoCloseable {
     private final String namespace;
     private final String node;
     private final ServiceEvents events;
-    private final ScheduledExecutorService executor;
-    private final AtomicBoolean pending = new AtomicBoolean();
+    private final CoalescingScheduler scheduler;
     private volatile Map<ServiceKey, ServiceAnnouncement> desired = Map.of();
     private volatile boolean stopped;
 
@@ -50,11 +47,7 @@ public final class StatusWriter implements AutoCloseable {
         this.namespace = namespace;
         this.node = node;
         this.events = events;
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "ferrite-status");
-            t.setDaemon(true);
-            return t;
-        });
+        this.scheduler = new CoalescingScheduler("ferrite-status", this::writePass);
     }
 
     /** Replaces the desired state; returns at once. */
@@ -64,16 +57,12 @@ public final class StatusWriter implements AutoCloseable {
     }
 
     private void schedule(Duration delay) {
-        if (stopped) {
-            return;
-        }
-        if (pending.compareAndSet(false, true)) {
-            executor.schedule(this::writePass, delay.toMillis(), TimeUnit.MILLISECONDS);
+        if (!stopped) {
+            scheduler.request(delay);
         }
     }
 
     private void writePass() {
-        pending.set(false);
         if (stopped) {
             return;
         }
@@ -194,7 +183,7 @@ public final class StatusWriter implements AutoCloseable {
     public void deleteAllAndStop(Duration timeout) {
         desired = Map.of();
         try {
-            executor.submit(() -> {
+            scheduler.submit(() -> {
                 for (ServiceKey k : List.copyOf(written.keySet())) {
                     try {
                         delete(k);
@@ -213,6 +202,6 @@ public final class StatusWriter implements AutoCloseable {
     @Override
     public void close() {
         stopped = true;
-        executor.shutdownNow();
+        scheduler.close();
     }
 }
