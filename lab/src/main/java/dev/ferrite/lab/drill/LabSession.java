@@ -80,6 +80,7 @@ public final class LabSession implements AutoCloseable {
     private final ProbeLog probeLog = new ProbeLog(PROBE_LOG_CAPACITY);
     private final boolean embedded;
     private Path kubeconfig;
+    private Path hostKubeconfig;
     private Path secretFile;
     private LabProcess apiServer;
     private LabProcess controller;
@@ -193,6 +194,8 @@ public final class LabSession implements AutoCloseable {
             kubeconfig = Kubeconfig.write(runDir.resolve("kubeconfig"), "http://" + cp.ipv4() + ":" + API_PORT, "default");
             relay = SocketRelay.toUnixSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), socket);
             int port = ((InetSocketAddress) relay.localAddress()).getPort();
+            // the operator's kubectl on this host goes through the same relay
+            hostKubeconfig = Kubeconfig.write(runDir.resolve("kubeconfig-host"), "http://127.0.0.1:" + port, "default");
             client = new KubernetesClientBuilder().withConfig(
                     Config.fromKubeconfig(Kubeconfig.text("http://127.0.0.1:" + port, "default"))).build();
         }
@@ -454,6 +457,11 @@ public final class LabSession implements AutoCloseable {
 
     public Path kubeconfig() {
         return kubeconfig;
+    }
+
+    /** A kubeconfig for the host's own network namespace (through the relay); empty with {@code --kubeconfig}. */
+    public Optional<Path> hostKubeconfig() {
+        return Optional.ofNullable(hostKubeconfig);
     }
 
     public Path runDir() {
