@@ -17,6 +17,8 @@ import io.fabric8.kubernetes.api.model.Node;
 import dev.ferrite.speaker.k8s.PeerSeeds;
 import dev.ferrite.speaker.metrics.MetricsServer;
 import dev.ferrite.speaker.metrics.SpeakerMetrics;
+import dev.ferrite.speaker.quorum.LeaseWitness;
+import dev.ferrite.speaker.quorum.QuorumGuard;
 import dev.ferrite.speaker.status.ServiceEvents;
 import dev.ferrite.speaker.status.StatusName;
 import dev.ferrite.speaker.status.StatusWriter;
@@ -50,6 +52,8 @@ public final class Speaker implements AutoCloseable {
     /** Used when the API cannot tell us the successor announced: the time a successor needs to react. */
     static final Duration HANDOVER_FALLBACK_DELAY = Duration.ofMillis(500);
     private static final Duration HANDOVER_POLL = Duration.ofMillis(20);
+    /** How long an even-split side keeps what it announces while it contends for the tiebreak. */
+    static final Duration CONTEND_HOLD = Duration.ofSeconds(1);
 
     private final SpeakerOptions options;
     private final KubernetesClient client;
@@ -65,6 +69,8 @@ public final class Speaker implements AutoCloseable {
     private volatile boolean membershipStarted;
     private final IsolationGuard guard;
     private final AtomicBoolean quarantineLogged = new AtomicBoolean();
+    private final QuorumGuard quorum;
+    private final LeaseWitness witness;
 
     /**
      * Starts a speaker with the production membership built from {@code options}.
@@ -152,14 +158,25 @@ public final class Speaker implements AutoCloseable {
         this.status = new StatusWriter(client, options.namespace(), options.node(),
                 new ServiceEvents(client, options.node(), Clock.systemUTC()));
         this.guard = new IsolationGuard(options.node(), Duration.ofSeconds(2), Duration.ofSeconds(30), System.nanoTime());
+        this.quorum = new QuorumGuard(options.node(), CONTEND_HOLD.toNanos());
+        AtomicReference<OwnershipLoop> loopRef = new AtomicReference<>();
+        this.witness = new LeaseWitness(client, options.namespace(), options.node(), LeaseWitness.Timing.DEFAULT, System::nanoTime,
+                () -> {
+                    if (loopRef.get() != null) {
+                        loopRef.get().requestRecompute();
+                    }
+                });
         AtomicReference<ClusterInformers> informersRef = new AtomicReference<>();
         this.loop = new OwnershipLoop(options.node(),
                 () -> informersRef.get() == null ? ClusterSnapshot.EMPTY : informersRef.get().snapshot(),
                 this::electorate, announcer, status::submit, options.coalesce());
+        loopRef.set(loop);
         // the failures that quarantine a node arrive without a view change: look again regularly
         loop.recheckEvery(Duration.ofSeconds(1), guard::quarantined);
+        // fence and tiebreak times pass without any event: look again while members are missing
+        loop.recheckEvery(Duration.ofMillis(250), quorum::degraded);
         SpeakerMetrics speakerMetrics = new SpeakerMetrics(loop::announcedCount, announcer::counts, members::counts,
-                () -> config.errors().isEmpty());
+                () -> config.errors().isEmpty(), quorum::state);
         this.metrics = MetricsServer.start(options.metricsPort(), speakerMetrics.registry(), this::notReadyBecause);
         try {
             members.addListener(live -> loop.requestRecompute());
@@ -176,10 +193,12 @@ public final class Speaker implements AutoCloseable {
             status.close();
             throw e;
         }
+        witness.start();
         try {
             members.start();
             membershipStarted = true;
         } catch (IOException | RuntimeException e) {
+            witness.close();
             informers.close();
             metrics.close();
             loop.close();
@@ -201,9 +220,10 @@ public final class Speaker implements AutoCloseable {
         }
     }
 
-    /** The live members the election may use (see {@link IsolationGuard}). */
+    /** The live members the election may use (see {@link IsolationGuard} and {@link QuorumGuard}). */
     private Set<String> electorate() {
-        Set<String> live = guard.effectiveLive(members.liveMembers(), members.counts().authFailures(), System.nanoTime());
+        Set<String> view = members.liveMembers();
+        Set<String> live = guard.effectiveLive(view, members.counts().authFailures(), System.nanoTime());
         if (guard.rejecting()) {
             if (quarantineLogged.compareAndSet(false, true)) {
                 log.error(guard.reason());
@@ -211,7 +231,13 @@ public final class Speaker implements AutoCloseable {
         } else if (!guard.quarantined() && quarantineLogged.compareAndSet(true, false)) {
             log.info("node {}: membership authenticates again; announcing resumes", options.node());
         }
-        return live;
+        if (live.isEmpty()) {
+            return live;
+        }
+        Set<String> allowed = quorum.electorate(live, members.healthyMembers(), members.goneMembers(), witness.state(),
+                System.nanoTime());
+        witness.situation(quorum.degraded(), quorum.evenSplit());
+        return allowed;
     }
 
     /** Empty when ready; otherwise what is missing, as /readyz reports it. */
@@ -227,6 +253,9 @@ public final class Speaker implements AutoCloseable {
         }
         if (guard.rejecting()) {
             return guard.reason();
+        }
+        if (quorum.withholding()) {
+            return quorum.decision().map(d -> d.reason()).orElse("");
         }
         return "";
     }
@@ -273,6 +302,8 @@ public final class Speaker implements AutoCloseable {
         OwnershipPlan next = OwnershipPlanner.plan(informers.snapshot(), remaining);
         awaitSuccessors(frozen.services(), next);
         loop.withdrawAll();
+        witness.deleteOwn();
+        witness.close();
         informers.close();
         status.deleteAllAndStop(Duration.ofSeconds(2));
         loop.close();

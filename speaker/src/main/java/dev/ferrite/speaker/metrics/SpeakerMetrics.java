@@ -17,10 +17,12 @@ import java.util.function.ToLongFunction;
  */
 public final class SpeakerMetrics {
 
+    private static final java.util.List<String> QUORUM_STATES = java.util.List.of("starting", "full_view", "majority",
+            "tiebreak", "minority", "even_split", "fenced");
     private final PrometheusRegistry registry = new PrometheusRegistry();
 
     public SpeakerMetrics(IntSupplier announcedIps, Supplier<AnnouncerCounts> announcer, Supplier<MemberCounts> members,
-            BooleanSupplier configValid) {
+            BooleanSupplier configValid, Supplier<String> quorumState) {
         GaugeWithCallback.builder()
                 .name("ferrite_speaker_announced_ips")
                 .help("Service IPs this node currently announces")
@@ -41,6 +43,18 @@ public final class SpeakerMetrics {
                 .name("ferrite_speaker_config_valid")
                 .help("1 when the latest IPAddressPool/L2Advertisement configuration is valid; 0 while the last valid one is kept in force")
                 .callback(cb -> cb.call(configValid.getAsBoolean() ? 1 : 0))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("ferrite_speaker_quorum")
+                .help("1 for the quorum state this node is in (full_view, majority, tiebreak: announcing;"
+                        + " minority, even_split, fenced: announcing nothing; starting)")
+                .labelNames("state")
+                .callback(cb -> {
+                    String now = quorumState.get();
+                    for (String s : QUORUM_STATES) {
+                        cb.call(s.equals(now) ? 1 : 0, s);
+                    }
+                })
                 .register(registry);
         counter("ferrite_membership_auth_failures_total", "Membership messages dropped as unauthenticated or replayed", members, MemberCounts::authFailures);
     }
