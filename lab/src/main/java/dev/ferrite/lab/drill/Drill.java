@@ -113,6 +113,7 @@ public final class Drill {
         long faultAt;
         long referenceAt;
         List<String> splitBrain = List.of();
+        Host survivor = null;
         switch (fault) {
             case CRASH -> {
                 faultAt = System.nanoTime();
@@ -132,10 +133,19 @@ public final class Drill {
                 faultAt = System.nanoTime();
                 lab.speaker(owner.name()).kill();
             }
+            case MAJORITY_CRASH -> {
+                survivor = survivorFor(owner);
+                faultAt = System.nanoTime();
+                for (Host n : lab.topology().nodes()) {
+                    if (!n.equals(survivor)) {
+                        lab.speaker(n.name()).kill();
+                    }
+                }
+            }
             case PARTITION -> {
                 faultAt = System.nanoTime();
                 List<Host> nodes = lab.topology().nodes();
-                try (Partition p = Partition.split(lab.network().ip(), nodes, List.of(owner))) {
+                try (Partition p = Partition.split(lab.network().ip(), nodes, ownerSide(nodes, owner))) {
                     Thread.sleep(plan.partitionHold().toMillis() / 2);
                     // both sides now own the VIPs: make the client ask, so both answers are on the wire
                     lab.provokeArp(MAX_ARP_CHECKS);
@@ -148,7 +158,7 @@ public final class Drill {
         }
         referenceAt = fault == Fault.PARTITION ? System.nanoTime() : faultAt;
         status.accept("watching failover from " + owner.name());
-        long settledAt = awaitSettled(fault, owner, referenceAt);
+        long settledAt = awaitSettled(fault, owner, survivor, referenceAt);
         long end = Math.max(settledAt, referenceAt) + 100_000_000L;
         Thread.sleep(Math.max(0, (end - System.nanoTime()) / 1_000_000));
 
@@ -173,7 +183,7 @@ public final class Drill {
         Set<String> duplicates = new TreeSet<>(duplicateCheck());
 
         status.accept("restoring " + owner.name());
-        restore(fault, owner);
+        restore(fault, owner, survivor);
         FaultRun.Failback failback = FaultRun.Failback.ON_ITS_OWN;
         if (!lab.awaitOwners(owners, SETTLED_FOR, FAILBACK_BOUND)) {
             // the client still sends to the interim owner: nobody re-announced after the node came back
@@ -196,7 +206,7 @@ public final class Drill {
      * {@link #SETTLED_FOR}, and, for faults that must move ownership, by a node other than
      * the one hit. Returns when that was first true, or the bound.
      */
-    private long awaitSettled(Fault fault, Host hit, long referenceAt) throws InterruptedException {
+    private long awaitSettled(Fault fault, Host hit, Host survivor, long referenceAt) throws InterruptedException {
         long deadline = referenceAt + plan.observe().toNanos();
         Set<String> ips = new HashSet<>(lab.serviceIps().values());
         for (int i = 0; i < 100_000 && System.nanoTime() < deadline; i++) {
@@ -204,13 +214,39 @@ public final class Drill {
             long from = Math.max(referenceAt, now - SETTLED_FOR.toNanos());
             if (now - from >= SETTLED_FOR.toNanos()) {
                 Optional<Map<String, String>> owners = lab.probeLog().steadyOwners(ips, from, now, 3);
-                if (owners.isPresent() && (!fault.movesOwner() || !owners.get().containsValue(hit.name()))) {
+                boolean moved = survivor == null ? owners.isPresent() && !owners.get().containsValue(hit.name())
+                        : owners.isPresent() && owners.get().values().stream().allMatch(survivor.name()::equals);
+                if (owners.isPresent() && (!fault.movesOwner() || moved)) {
                     return from;
                 }
             }
             Thread.sleep(25);
         }
         return System.nanoTime();
+    }
+
+    /** The node a majority crash spares: the first node that is not the owner. */
+    private Host survivorFor(Host owner) {
+        return lab.topology().nodes().stream().filter(n -> !n.equals(owner)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("majority-crash needs at least 2 nodes"));
+    }
+
+    /**
+     * The owner's side of a partition: the owner and the next nodes up to half of them, rounded
+     * down, so an odd count leaves the owner in the minority and an even count splits evenly.
+     */
+    static List<Host> ownerSide(List<Host> nodes, Host owner) {
+        List<Host> side = new ArrayList<>();
+        side.add(owner);
+        for (Host n : nodes) {
+            if (side.size() >= Math.max(1, nodes.size() / 2)) {
+                break;
+            }
+            if (!n.equals(owner)) {
+                side.add(n);
+            }
+        }
+        return side;
     }
 
     /** Makes the client re-resolve the VIPs and reports any claimed by two MACs meanwhile. */
@@ -230,9 +266,16 @@ public final class Drill {
         }
     }
 
-    private void restore(Fault fault, Host owner) throws InterruptedException {
+    private void restore(Fault fault, Host owner, Host survivor) throws InterruptedException {
         switch (fault) {
             case CRASH -> lab.startSpeaker(owner);
+            case MAJORITY_CRASH -> {
+                for (Host n : lab.topology().nodes()) {
+                    if (!n.equals(survivor)) {
+                        lab.startSpeaker(n);
+                    }
+                }
+            }
             case LINK_DOWN -> lab.network().linkUp(owner);
             case DRAIN -> {
                 awaitExit(owner);
