@@ -3,7 +3,7 @@ package dev.ferrite.speaker;
 import dev.ferrite.api.KubeconfigFile;
 import dev.ferrite.speaker.arp.GarpSchedule;
 import dev.ferrite.speaker.arp.InterfaceSelection;
-import dev.ferrite.speaker.arp.PcapAnnouncer;
+import dev.ferrite.speaker.arp.pcap.PcapAnnouncer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
@@ -148,7 +148,7 @@ public final class SpeakerCommand implements Callable<Integer> {
         try {
             PcapAnnouncer pcap = PcapAnnouncer.start(new PcapAnnouncer.Settings(options.interfaces(),
                     options.interfaceExcludes(), schedule));
-            speaker = Speaker.start(options, client, new PcapAnnouncerAdapter(pcap));
+            speaker = Speaker.start(options, client, pcap);
         } catch (IllegalArgumentException e) {
             err.println("speaker: " + e.getMessage());
             client.close();

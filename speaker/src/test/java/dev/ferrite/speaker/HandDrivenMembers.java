@@ -1,5 +1,7 @@
 package dev.ferrite.speaker;
 
+import dev.ferrite.speaker.model.MemberCounts;
+import dev.ferrite.speaker.ownership.MemberView;
 import java.net.InetSocketAddress;
 import java.util.Collection;
 import java.util.List;

@@ -1,6 +1,8 @@
 package dev.ferrite.speaker;
 
 import dev.ferrite.api.net.IpAddress;
+import dev.ferrite.speaker.model.AnnouncerCounts;
+import dev.ferrite.speaker.ownership.Announcer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

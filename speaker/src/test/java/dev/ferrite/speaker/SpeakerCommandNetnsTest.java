@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferrite.api.v1beta1.ServiceL2Status;
+import dev.ferrite.speaker.model.ServiceKey;
 import dev.ferrite.speaker.status.StatusName;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;

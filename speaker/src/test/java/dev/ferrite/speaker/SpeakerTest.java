@@ -15,6 +15,7 @@ import dev.ferrite.api.v1beta1.L2Advertisement;
 import dev.ferrite.api.v1beta1.L2AdvertisementSpec;
 import dev.ferrite.api.v1beta1.ServiceL2Status;
 import dev.ferrite.speaker.election.Election;
+import dev.ferrite.speaker.model.ServiceKey;
 import dev.ferrite.speaker.status.ServiceEvents;
 import dev.ferrite.speaker.status.StatusName;
 import io.fabric8.kubernetes.api.model.Event;

@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /**
  * One network interface of this host as the announcer needs to see it (read from
- * /sys/class/net by {@link SysfsInterfaces}).
+ * /sys/class/net by {@code pcap.SysfsInterfaces}).
  *
  * @param up        administratively up (IFF_UP)
  * @param broadcast can broadcast (IFF_BROADCAST), so ARP works on it

@@ -2,10 +2,10 @@ package dev.ferrite.speaker.k8s;
 
 import dev.ferrite.api.v1beta1.IPAddressPool;
 import dev.ferrite.api.v1beta1.L2Advertisement;
-import dev.ferrite.speaker.ClusterSnapshot;
-import dev.ferrite.speaker.NodeView;
-import dev.ferrite.speaker.ServiceKey;
-import dev.ferrite.speaker.ServiceView;
+import dev.ferrite.speaker.model.ClusterSnapshot;
+import dev.ferrite.speaker.model.NodeView;
+import dev.ferrite.speaker.model.ServiceKey;
+import dev.ferrite.speaker.model.ServiceView;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;

@@ -2,9 +2,9 @@ package dev.ferrite.speaker.k8s;
 
 import dev.ferrite.api.Annotations;
 import dev.ferrite.api.net.IpAddress;
-import dev.ferrite.speaker.NodeView;
-import dev.ferrite.speaker.ServiceKey;
-import dev.ferrite.speaker.ServiceView;
+import dev.ferrite.speaker.model.NodeView;
+import dev.ferrite.speaker.model.ServiceKey;
+import dev.ferrite.speaker.model.ServiceView;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeAddress;

@@ -1,6 +1,6 @@
 package dev.ferrite.speaker.k8s;
 
-import dev.ferrite.speaker.NodeView;
+import dev.ferrite.speaker.model.NodeView;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;

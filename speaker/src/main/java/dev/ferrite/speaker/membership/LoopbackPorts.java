@@ -13,26 +13,26 @@ import java.util.concurrent.ThreadLocalRandom;
  * member binds it.
  */
 final class LoopbackPorts {
-  /** Ports already handed out in this JVM: a closed probe socket does not reserve its port. */
-  private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Ports already handed out in this JVM: a closed probe socket does not reserve its port. */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  private LoopbackPorts() {
-  }
-
-  static InetSocketAddress free() {
-    ThreadLocalRandom r = ThreadLocalRandom.current();
-    for (int attempt = 0; attempt < 1000; attempt++) {
-      int port = 20_000 + r.nextInt(12_000);
-      if (!HANDED_OUT.add(port)) {
-        continue;
-      }
-      InetSocketAddress candidate = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-      try (DatagramSocket s = new DatagramSocket(candidate)) {
-        return candidate;
-      } catch (IOException taken) {
-        // Someone has it; try another.
-      }
+    private LoopbackPorts() {
     }
-    throw new IllegalStateException("no free UDP port in 20000-31999 on 127.0.0.1");
-  }
+
+    static InetSocketAddress free() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 1000; attempt++) {
+            int port = 20_000 + r.nextInt(12_000);
+            if (!HANDED_OUT.add(port)) {
+                continue;
+            }
+            InetSocketAddress candidate = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+            try (DatagramSocket s = new DatagramSocket(candidate)) {
+                return candidate;
+            } catch (IOException taken) {
+                // Someone has it; try another.
+            }
+        }
+        throw new IllegalStateException("no free UDP port in 20000-31999 on 127.0.0.1");
+    }
 }

@@ -9,13 +9,13 @@ import java.util.Objects;
  * carries; the incarnation orders them (see {@link MemberTable}).
  */
 public record Member(String name, InetSocketAddress address, long incarnation, MemberStatus status) {
-  public Member {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(address, "address");
-    Objects.requireNonNull(status, "status");
-  }
+    public Member {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(status, "status");
+    }
 
-  Member with(MemberStatus newStatus) {
-    return new Member(name, address, incarnation, newStatus);
-  }
+    Member with(MemberStatus newStatus) {
+        return new Member(name, address, incarnation, newStatus);
+    }
 }

@@ -7,18 +7,18 @@ package dev.ferrite.speaker.membership;
  * a higher incarnation.
  */
 public enum MemberStatus {
-  ALIVE,
-  SUSPECT,
-  DEAD,
-  LEFT;
+    ALIVE,
+    SUSPECT,
+    DEAD,
+    LEFT;
 
-  /** Precedence at equal incarnation; DEAD and LEFT are equally final. */
-  int rank() {
-    return this == LEFT ? DEAD.ordinal() : ordinal();
-  }
+    /** Precedence at equal incarnation; DEAD and LEFT are equally final. */
+    int rank() {
+        return this == LEFT ? DEAD.ordinal() : ordinal();
+    }
 
-  /** Whether a member in this state belongs to the live view (a suspect still does). */
-  public boolean inView() {
-    return this == ALIVE || this == SUSPECT;
-  }
+    /** Whether a member in this state belongs to the live view (a suspect still does). */
+    public boolean inView() {
+        return this == ALIVE || this == SUSPECT;
+    }
 }

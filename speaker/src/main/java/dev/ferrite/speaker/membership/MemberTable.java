@@ -36,411 +36,411 @@ import java.util.random.RandomGenerator;
  */
 final class MemberTable {
 
-  /** What a change produced; the glue gossips {@code news}, sends {@code verdicts} to their subjects. */
-  record Outcome(List<Member> news, List<Member> verdicts, boolean viewChanged) {
-    static final Outcome NONE = new Outcome(List.of(), List.of(), false);
+    /** What a change produced; the glue gossips {@code news}, sends {@code verdicts} to their subjects. */
+    record Outcome(List<Member> news, List<Member> verdicts, boolean viewChanged) {
+        static final Outcome NONE = new Outcome(List.of(), List.of(), false);
 
-    boolean isEmpty() {
-      return news.isEmpty() && verdicts.isEmpty() && !viewChanged;
-    }
-
-    Outcome plus(Outcome other) {
-      if (other.isEmpty()) {
-        return this;
-      }
-      if (isEmpty()) {
-        return other;
-      }
-      List<Member> n = new ArrayList<>(news);
-      n.addAll(other.news);
-      List<Member> v = new ArrayList<>(verdicts);
-      v.addAll(other.verdicts);
-      return new Outcome(n, v, viewChanged || other.viewChanged);
-    }
-  }
-
-  /** Timing and fan-out of the protocol; see {@link MembershipConfig} for defaults. */
-  record Timing(long suspicionTimeoutMillis, long confirmTimeoutMillis, long tombstoneMillis,
-                int monitors, int retransmitMultiplier) {
-  }
-
-  private final String selfName;
-  private final Timing timing;
-  private final RandomGenerator random;
-  private final Map<String, Member> members = new HashMap<>();
-  private final Map<String, Long> lastHeard = new HashMap<>();
-  private final Map<String, Long> lastHeartbeat = new HashMap<>();
-  private final Map<String, Long> watchedSince = new HashMap<>();
-  private final Map<String, Long> suspectSince = new HashMap<>();
-  /** Suspects we raised ourselves: we confirm them; others' suspects wait for a verdict. */
-  private final Set<String> accused = new HashSet<>();
-  private final Map<String, Long> tombstoneSince = new HashMap<>();
-  /** News still to be piggybacked, with the number of transmissions left. */
-  private final Map<String, Integer> rumors = new HashMap<>();
-  /** A gap between ticks longer than this means we were stalled ourselves. */
-  static final long STALL_MILLIS = 100;
-  private long lastTick = Long.MIN_VALUE;
-  private long firstTick = Long.MIN_VALUE;
-  /** Cached digest of the live view; every message carries it, so it is not recomputed each time. */
-  private Long digest;
-  private long stalls;
-  private Ring ring;
-  private long suspicionsRaised;
-  private long refutations;
-  private long deathsDeclared;
-
-  MemberTable(Member self, Timing timing, RandomGenerator random) {
-    this.selfName = self.name();
-    this.timing = timing;
-    this.random = random;
-    members.put(selfName, self.with(MemberStatus.ALIVE));
-    ring = Ring.of(List.of(selfName));
-  }
-
-  Member self() {
-    return members.get(selfName);
-  }
-
-  /** Node names in the live view, self included while we have not left. */
-  Set<String> liveMembers() {
-    Set<String> live = new TreeSet<>();
-    for (Member m : members.values()) {
-      if (m.status().inView()) {
-        live.add(m.name());
-      }
-    }
-    return live;
-  }
-
-  /** Members in the view that nobody suspects, self included while we have not left. */
-  Set<String> healthyMembers() {
-    Set<String> healthy = new TreeSet<>();
-    for (Member m : members.values()) {
-      if (m.status() == MemberStatus.ALIVE) {
-        healthy.add(m.name());
-      }
-    }
-    return healthy;
-  }
-
-  /** Members whose last word was a graceful leave (tombstones not yet forgotten), self excluded. */
-  Set<String> departed() {
-    Set<String> left = new TreeSet<>();
-    for (Member m : members.values()) {
-      if (m.status() == MemberStatus.LEFT && !m.name().equals(selfName)) {
-        left.add(m.name());
-      }
-    }
-    return left;
-  }
-
-  /** Whether {@code name} is held as DEAD (a tombstone not yet forgotten). */
-  boolean isDead(String name) {
-    Member m = members.get(name);
-    return m != null && m.status() == MemberStatus.DEAD;
-  }
-
-  Member get(String name) {
-    return members.get(name);
-  }
-
-  /** Every claim we hold, tombstones included: the full state sent in an anti-entropy exchange. */
-  List<Member> claims() {
-    List<Member> all = new ArrayList<>(members.values());
-    all.sort(Comparator.comparing(Member::name));
-    return all;
-  }
-
-  /** A hash of the live view with incarnations; equal digests mean there is nothing to exchange. */
-  long digest() {
-    if (digest != null) {
-      return digest;
-    }
-    long h = 1125899906842597L;
-    for (Member m : claims()) {
-      if (m.status().inView()) {
-        h = 31 * h + m.name().hashCode();
-        h = 31 * h + Long.hashCode(m.incarnation());
-        h = 31 * h + m.status().ordinal();
-      }
-    }
-    digest = h;
-    return h;
-  }
-
-  /** Members this one heartbeats: its ring successors. */
-  List<Member> heartbeatTargets() {
-    return ring.successors(selfName, timing.monitors()).stream().map(members::get).toList();
-  }
-
-  /** Members this one watches for silence: its ring predecessors. */
-  List<String> watched() {
-    return ring.predecessors(selfName, timing.monitors());
-  }
-
-  /** Up to {@code count} random live members other than self and those excluded. */
-  List<Member> randomLive(int count, Collection<String> exclude) {
-    List<Member> pool = new ArrayList<>();
-    for (Member m : members.values()) {
-      if (m.status().inView() && !m.name().equals(selfName) && !exclude.contains(m.name())) {
-        pool.add(m);
-      }
-    }
-    pool.sort(Comparator.comparing(Member::name));
-    List<Member> out = new ArrayList<>();
-    while (out.size() < count && !pool.isEmpty()) {
-      out.add(pool.remove(random.nextInt(pool.size())));
-    }
-    return out;
-  }
-
-  /**
-   * A direct message arrived from {@code sender} (its claim about itself); {@code heartbeat}
-   * when it was a heartbeat, i.e. the sender counts us among its ring successors.
-   */
-  Outcome heardFrom(Member sender, boolean heartbeat, long now) {
-    if (sender.name().equals(selfName)) {
-      return Outcome.NONE;
-    }
-    lastHeard.put(sender.name(), now);
-    if (heartbeat) {
-      lastHeartbeat.put(sender.name(), now);
-    }
-    Member held = members.get(sender.name());
-    if (held != null && !held.status().inView() && held.status() != MemberStatus.LEFT
-        && held.incarnation() >= sender.incarnation()) {
-      // It is talking, so it is not dead: tell it what we believe so it refutes.
-      return new Outcome(List.of(), List.of(held), false);
-    }
-    if (held != null && held.status() == MemberStatus.SUSPECT && held.incarnation() >= sender.incarnation()) {
-      return new Outcome(List.of(), List.of(held), false);
-    }
-    return apply(sender.with(MemberStatus.ALIVE), now);
-  }
-
-  /** A claim arrived by gossip; applied by the precedence rules. */
-  Outcome apply(Member claim, long now) {
-    if (claim.name().equals(selfName)) {
-      return aboutSelf(claim);
-    }
-    Member held = members.get(claim.name());
-    if (held != null && !supersedes(claim, held)) {
-      return Outcome.NONE;
-    }
-    if (held == null && !claim.status().inView()) {
-      // A death we never saw the life of: remember it so a stale "alive" cannot resurrect it.
-      put(claim, now);
-      return Outcome.NONE;
-    }
-    boolean viewChanged = put(claim, now);
-    return news(claim, viewChanged);
-  }
-
-  /** Claims from another member's full state (anti-entropy or a partition healing). */
-  Outcome merge(Collection<Member> state, long now) {
-    Outcome all = Outcome.NONE;
-    for (Member claim : state) {
-      Member held = members.get(claim.name());
-      if (!claim.name().equals(selfName) && claim.status() != MemberStatus.ALIVE
-          && held != null && held.status().inView() && supersedes(claim, held)) {
-        // Another group's verdict about a member we still see: let the member answer it, and
-        // suspect it quietly (no gossip) so that if it cannot answer, because it really is
-        // dead and we missed the news, we still drop it after the confirm wait.
-        if (held.status() == MemberStatus.ALIVE) {
-          put(held.with(MemberStatus.SUSPECT), now);
+        boolean isEmpty() {
+            return news.isEmpty() && verdicts.isEmpty() && !viewChanged;
         }
-        all = all.plus(new Outcome(List.of(), List.of(claim), false));
-      } else {
-        all = all.plus(apply(claim, now));
-      }
-    }
-    return all;
-  }
 
-  /** The crash fast path: a heartbeat target's port is closed, so its process is gone. */
-  Outcome unreachable(String name, long now) {
-    Member held = members.get(name);
-    if (held == null || !held.status().inView() || name.equals(selfName)) {
-      return Outcome.NONE;
+        Outcome plus(Outcome other) {
+            if (other.isEmpty()) {
+                return this;
+            }
+            if (isEmpty()) {
+                return other;
+            }
+            List<Member> n = new ArrayList<>(news);
+            n.addAll(other.news);
+            List<Member> v = new ArrayList<>(verdicts);
+            v.addAll(other.verdicts);
+            return new Outcome(n, v, viewChanged || other.viewChanged);
+        }
     }
-    deathsDeclared++;
-    Member dead = held.with(MemberStatus.DEAD);
-    return news(dead, put(dead, now));
-  }
 
-  /** Graceful leave: our own last word, final for this incarnation. */
-  Outcome leave(long now) {
-    Member left = self().with(MemberStatus.LEFT);
-    return news(left, put(left, now));
-  }
+    /** Timing and fan-out of the protocol; see {@link MembershipConfig} for defaults. */
+    record Timing(long suspicionTimeoutMillis, long confirmTimeoutMillis, long tombstoneMillis,
+                                int monitors, int retransmitMultiplier) {
+    }
 
-  /**
-   * Advances timers: silent predecessors become suspects, unrefuted suspects become dead.
-   * The glue calls it every few tens of milliseconds; a longer gap means this member itself
-   * was stalled (GC, CPU starvation, a stopped process), and silence it did not witness is
-   * not held against others: the silence clocks and suspect timers move on by the gap.
-   */
-  Outcome tick(long now) {
-    List<Member> news = new ArrayList<>();
-    boolean viewChanged = false;
-    if (firstTick == Long.MIN_VALUE) {
-      firstTick = now;
+    private final String selfName;
+    private final Timing timing;
+    private final RandomGenerator random;
+    private final Map<String, Member> members = new HashMap<>();
+    private final Map<String, Long> lastHeard = new HashMap<>();
+    private final Map<String, Long> lastHeartbeat = new HashMap<>();
+    private final Map<String, Long> watchedSince = new HashMap<>();
+    private final Map<String, Long> suspectSince = new HashMap<>();
+    /** Suspects we raised ourselves: we confirm them; others' suspects wait for a verdict. */
+    private final Set<String> accused = new HashSet<>();
+    private final Map<String, Long> tombstoneSince = new HashMap<>();
+    /** News still to be piggybacked, with the number of transmissions left. */
+    private final Map<String, Integer> rumors = new HashMap<>();
+    /** A gap between ticks longer than this means we were stalled ourselves. */
+    static final long STALL_MILLIS = 100;
+    private long lastTick = Long.MIN_VALUE;
+    private long firstTick = Long.MIN_VALUE;
+    /** Cached digest of the live view; every message carries it, so it is not recomputed each time. */
+    private Long digest;
+    private long stalls;
+    private Ring ring;
+    private long suspicionsRaised;
+    private long refutations;
+    private long deathsDeclared;
+
+    MemberTable(Member self, Timing timing, RandomGenerator random) {
+        this.selfName = self.name();
+        this.timing = timing;
+        this.random = random;
+        members.put(selfName, self.with(MemberStatus.ALIVE));
+        ring = Ring.of(List.of(selfName));
     }
-    long gap = lastTick == Long.MIN_VALUE ? 0 : now - lastTick;
-    lastTick = now;
-    // Just started: our view is still filling and our predecessors may not know us yet.
-    // Older members keep watching everybody meanwhile; when a whole cluster starts at once
-    // this keeps the join storm from turning into a suspicion storm.
-    boolean accusing = now - firstTick >= 3 * timing.suspicionTimeoutMillis();
-    if (gap > STALL_MILLIS) {
-      stalls++;
-      lastHeard.replaceAll((name, heard) -> heard + gap);
-      suspectSince.replaceAll((name, since) -> since + gap);
+
+    Member self() {
+        return members.get(selfName);
     }
-    Set<String> watchedNow = new HashSet<>(watched());
-    watchedSince.keySet().retainAll(watchedNow);
-    for (String name : watchedNow) {
-      long since = watchedSince.computeIfAbsent(name, n -> now);
-      Long beat = lastHeartbeat.get(name);
-      // A predecessor that has not heartbeated us since it became our predecessor may simply
-      // not count us among its successors yet (views still converging after a join or a
-      // death); its other successors watch it meanwhile, so we give it twice the time.
-      // Not forever: after a partition nobody may hold it armed any more.
-      boolean armed = beat != null && beat >= since;
-      long timeout = armed ? timing.suspicionTimeoutMillis() : 2 * timing.suspicionTimeoutMillis();
-      long heard = Math.max(since, lastHeard.getOrDefault(name, Long.MIN_VALUE));
-      Member held = members.get(name);
-      if (accusing && held.status() == MemberStatus.ALIVE && now - heard >= timeout) {
-        suspicionsRaised++;
-        accused.add(name);
-        Member suspect = held.with(MemberStatus.SUSPECT);
-        put(suspect, now);
-        news.add(suspect);
-        rumor(suspect);
-      }
+
+    /** Node names in the live view, self included while we have not left. */
+    Set<String> liveMembers() {
+        Set<String> live = new TreeSet<>();
+        for (Member m : members.values()) {
+            if (m.status().inView()) {
+                live.add(m.name());
+            }
+        }
+        return live;
     }
-    for (Map.Entry<String, Long> e : List.copyOf(suspectSince.entrySet())) {
-      // The accuser confirms; everybody else waits for its verdict (or the refutation) and
-      // only confirms on its own if the accuser seems to have gone quiet too. Otherwise
-      // every member that heard a suspicion late would declare its own death, and each
-      // refutation arriving late somewhere would cost another round of gossip.
-      long wait = accused.contains(e.getKey()) ? timing.confirmTimeoutMillis()
-          : timing.confirmTimeoutMillis() + timing.suspicionTimeoutMillis();
-      if (now - e.getValue() >= wait) {
+
+    /** Members in the view that nobody suspects, self included while we have not left. */
+    Set<String> healthyMembers() {
+        Set<String> healthy = new TreeSet<>();
+        for (Member m : members.values()) {
+            if (m.status() == MemberStatus.ALIVE) {
+                healthy.add(m.name());
+            }
+        }
+        return healthy;
+    }
+
+    /** Members whose last word was a graceful leave (tombstones not yet forgotten), self excluded. */
+    Set<String> departed() {
+        Set<String> left = new TreeSet<>();
+        for (Member m : members.values()) {
+            if (m.status() == MemberStatus.LEFT && !m.name().equals(selfName)) {
+                left.add(m.name());
+            }
+        }
+        return left;
+    }
+
+    /** Whether {@code name} is held as DEAD (a tombstone not yet forgotten). */
+    boolean isDead(String name) {
+        Member m = members.get(name);
+        return m != null && m.status() == MemberStatus.DEAD;
+    }
+
+    Member get(String name) {
+        return members.get(name);
+    }
+
+    /** Every claim we hold, tombstones included: the full state sent in an anti-entropy exchange. */
+    List<Member> claims() {
+        List<Member> all = new ArrayList<>(members.values());
+        all.sort(Comparator.comparing(Member::name));
+        return all;
+    }
+
+    /** A hash of the live view with incarnations; equal digests mean there is nothing to exchange. */
+    long digest() {
+        if (digest != null) {
+            return digest;
+        }
+        long h = 1125899906842597L;
+        for (Member m : claims()) {
+            if (m.status().inView()) {
+                h = 31 * h + m.name().hashCode();
+                h = 31 * h + Long.hashCode(m.incarnation());
+                h = 31 * h + m.status().ordinal();
+            }
+        }
+        digest = h;
+        return h;
+    }
+
+    /** Members this one heartbeats: its ring successors. */
+    List<Member> heartbeatTargets() {
+        return ring.successors(selfName, timing.monitors()).stream().map(members::get).toList();
+    }
+
+    /** Members this one watches for silence: its ring predecessors. */
+    List<String> watched() {
+        return ring.predecessors(selfName, timing.monitors());
+    }
+
+    /** Up to {@code count} random live members other than self and those excluded. */
+    List<Member> randomLive(int count, Collection<String> exclude) {
+        List<Member> pool = new ArrayList<>();
+        for (Member m : members.values()) {
+            if (m.status().inView() && !m.name().equals(selfName) && !exclude.contains(m.name())) {
+                pool.add(m);
+            }
+        }
+        pool.sort(Comparator.comparing(Member::name));
+        List<Member> out = new ArrayList<>();
+        while (out.size() < count && !pool.isEmpty()) {
+            out.add(pool.remove(random.nextInt(pool.size())));
+        }
+        return out;
+    }
+
+    /**
+     * A direct message arrived from {@code sender} (its claim about itself); {@code heartbeat}
+     * when it was a heartbeat, i.e. the sender counts us among its ring successors.
+     */
+    Outcome heardFrom(Member sender, boolean heartbeat, long now) {
+        if (sender.name().equals(selfName)) {
+            return Outcome.NONE;
+        }
+        lastHeard.put(sender.name(), now);
+        if (heartbeat) {
+            lastHeartbeat.put(sender.name(), now);
+        }
+        Member held = members.get(sender.name());
+        if (held != null && !held.status().inView() && held.status() != MemberStatus.LEFT
+                && held.incarnation() >= sender.incarnation()) {
+            // It is talking, so it is not dead: tell it what we believe so it refutes.
+            return new Outcome(List.of(), List.of(held), false);
+        }
+        if (held != null && held.status() == MemberStatus.SUSPECT && held.incarnation() >= sender.incarnation()) {
+            return new Outcome(List.of(), List.of(held), false);
+        }
+        return apply(sender.with(MemberStatus.ALIVE), now);
+    }
+
+    /** A claim arrived by gossip; applied by the precedence rules. */
+    Outcome apply(Member claim, long now) {
+        if (claim.name().equals(selfName)) {
+            return aboutSelf(claim);
+        }
+        Member held = members.get(claim.name());
+        if (held != null && !supersedes(claim, held)) {
+            return Outcome.NONE;
+        }
+        if (held == null && !claim.status().inView()) {
+            // A death we never saw the life of: remember it so a stale "alive" cannot resurrect it.
+            put(claim, now);
+            return Outcome.NONE;
+        }
+        boolean viewChanged = put(claim, now);
+        return news(claim, viewChanged);
+    }
+
+    /** Claims from another member's full state (anti-entropy or a partition healing). */
+    Outcome merge(Collection<Member> state, long now) {
+        Outcome all = Outcome.NONE;
+        for (Member claim : state) {
+            Member held = members.get(claim.name());
+            if (!claim.name().equals(selfName) && claim.status() != MemberStatus.ALIVE
+                    && held != null && held.status().inView() && supersedes(claim, held)) {
+                // Another group's verdict about a member we still see: let the member answer it, and
+                // suspect it quietly (no gossip) so that if it cannot answer, because it really is
+                // dead and we missed the news, we still drop it after the confirm wait.
+                if (held.status() == MemberStatus.ALIVE) {
+                    put(held.with(MemberStatus.SUSPECT), now);
+                }
+                all = all.plus(new Outcome(List.of(), List.of(claim), false));
+            } else {
+                all = all.plus(apply(claim, now));
+            }
+        }
+        return all;
+    }
+
+    /** The crash fast path: a heartbeat target's port is closed, so its process is gone. */
+    Outcome unreachable(String name, long now) {
+        Member held = members.get(name);
+        if (held == null || !held.status().inView() || name.equals(selfName)) {
+            return Outcome.NONE;
+        }
         deathsDeclared++;
-        Member dead = members.get(e.getKey()).with(MemberStatus.DEAD);
-        viewChanged |= put(dead, now);
-        news.add(dead);
-        rumor(dead);
-      }
+        Member dead = held.with(MemberStatus.DEAD);
+        return news(dead, put(dead, now));
     }
-    for (Map.Entry<String, Long> e : List.copyOf(tombstoneSince.entrySet())) {
-      if (now - e.getValue() >= timing.tombstoneMillis()) {
-        members.remove(e.getKey());
-        tombstoneSince.remove(e.getKey());
-        rumors.remove(e.getKey());
-      }
+
+    /** Graceful leave: our own last word, final for this incarnation. */
+    Outcome leave(long now) {
+        Member left = self().with(MemberStatus.LEFT);
+        return news(left, put(left, now));
     }
-    return news.isEmpty() ? Outcome.NONE : new Outcome(news, List.of(), viewChanged);
-  }
 
-  /**
-   * Claims to piggyback on the next heartbeat round, freshest news first; each is sent for a
-   * bounded number of rounds (a multiple of log10 of the cluster size), then dropped.
-   */
-  List<Member> piggyback(int max) {
-    List<Map.Entry<String, Integer>> pending = new ArrayList<>(rumors.entrySet());
-    pending.sort(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
-    List<Member> out = new ArrayList<>();
-    for (Map.Entry<String, Integer> e : pending) {
-      if (out.size() == max) {
-        break;
-      }
-      Member m = members.get(e.getKey());
-      if (m == null) {
-        rumors.remove(e.getKey());
-        continue;
-      }
-      out.add(m);
-      if (e.getValue() <= 1) {
-        rumors.remove(e.getKey());
-      } else {
-        rumors.put(e.getKey(), e.getValue() - 1);
-      }
+    /**
+     * Advances timers: silent predecessors become suspects, unrefuted suspects become dead.
+     * The glue calls it every few tens of milliseconds; a longer gap means this member itself
+     * was stalled (GC, CPU starvation, a stopped process), and silence it did not witness is
+     * not held against others: the silence clocks and suspect timers move on by the gap.
+     */
+    Outcome tick(long now) {
+        List<Member> news = new ArrayList<>();
+        boolean viewChanged = false;
+        if (firstTick == Long.MIN_VALUE) {
+            firstTick = now;
+        }
+        long gap = lastTick == Long.MIN_VALUE ? 0 : now - lastTick;
+        lastTick = now;
+        // Just started: our view is still filling and our predecessors may not know us yet.
+        // Older members keep watching everybody meanwhile; when a whole cluster starts at once
+        // this keeps the join storm from turning into a suspicion storm.
+        boolean accusing = now - firstTick >= 3 * timing.suspicionTimeoutMillis();
+        if (gap > STALL_MILLIS) {
+            stalls++;
+            lastHeard.replaceAll((name, heard) -> heard + gap);
+            suspectSince.replaceAll((name, since) -> since + gap);
+        }
+        Set<String> watchedNow = new HashSet<>(watched());
+        watchedSince.keySet().retainAll(watchedNow);
+        for (String name : watchedNow) {
+            long since = watchedSince.computeIfAbsent(name, n -> now);
+            Long beat = lastHeartbeat.get(name);
+            // A predecessor that has not heartbeated us since it became our predecessor may simply
+            // not count us among its successors yet (views still converging after a join or a
+            // death); its other successors watch it meanwhile, so we give it twice the time.
+            // Not forever: after a partition nobody may hold it armed any more.
+            boolean armed = beat != null && beat >= since;
+            long timeout = armed ? timing.suspicionTimeoutMillis() : 2 * timing.suspicionTimeoutMillis();
+            long heard = Math.max(since, lastHeard.getOrDefault(name, Long.MIN_VALUE));
+            Member held = members.get(name);
+            if (accusing && held.status() == MemberStatus.ALIVE && now - heard >= timeout) {
+                suspicionsRaised++;
+                accused.add(name);
+                Member suspect = held.with(MemberStatus.SUSPECT);
+                put(suspect, now);
+                news.add(suspect);
+                rumor(suspect);
+            }
+        }
+        for (Map.Entry<String, Long> e : List.copyOf(suspectSince.entrySet())) {
+            // The accuser confirms; everybody else waits for its verdict (or the refutation) and
+            // only confirms on its own if the accuser seems to have gone quiet too. Otherwise
+            // every member that heard a suspicion late would declare its own death, and each
+            // refutation arriving late somewhere would cost another round of gossip.
+            long wait = accused.contains(e.getKey()) ? timing.confirmTimeoutMillis()
+                    : timing.confirmTimeoutMillis() + timing.suspicionTimeoutMillis();
+            if (now - e.getValue() >= wait) {
+                deathsDeclared++;
+                Member dead = members.get(e.getKey()).with(MemberStatus.DEAD);
+                viewChanged |= put(dead, now);
+                news.add(dead);
+                rumor(dead);
+            }
+        }
+        for (Map.Entry<String, Long> e : List.copyOf(tombstoneSince.entrySet())) {
+            if (now - e.getValue() >= timing.tombstoneMillis()) {
+                members.remove(e.getKey());
+                tombstoneSince.remove(e.getKey());
+                rumors.remove(e.getKey());
+            }
+        }
+        return news.isEmpty() ? Outcome.NONE : new Outcome(news, List.of(), viewChanged);
     }
-    return out;
-  }
 
-  long suspicionsRaised() {
-    return suspicionsRaised;
-  }
-
-  long stalls() {
-    return stalls;
-  }
-
-  long refutations() {
-    return refutations;
-  }
-
-  long deathsDeclared() {
-    return deathsDeclared;
-  }
-
-  private Outcome aboutSelf(Member claim) {
-    Member me = self();
-    if (me.status() == MemberStatus.LEFT || claim.status() == MemberStatus.ALIVE
-        || claim.incarnation() < me.incarnation()) {
-      return Outcome.NONE;
+    /**
+     * Claims to piggyback on the next heartbeat round, freshest news first; each is sent for a
+     * bounded number of rounds (a multiple of log10 of the cluster size), then dropped.
+     */
+    List<Member> piggyback(int max) {
+        List<Map.Entry<String, Integer>> pending = new ArrayList<>(rumors.entrySet());
+        pending.sort(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+        List<Member> out = new ArrayList<>();
+        for (Map.Entry<String, Integer> e : pending) {
+            if (out.size() == max) {
+                break;
+            }
+            Member m = members.get(e.getKey());
+            if (m == null) {
+                rumors.remove(e.getKey());
+                continue;
+            }
+            out.add(m);
+            if (e.getValue() <= 1) {
+                rumors.remove(e.getKey());
+            } else {
+                rumors.put(e.getKey(), e.getValue() - 1);
+            }
+        }
+        return out;
     }
-    refutations++;
-    Member refuted = new Member(selfName, me.address(), claim.incarnation() + 1, MemberStatus.ALIVE);
-    put(refuted, 0);
-    return news(refuted, false);
-  }
 
-  private Outcome news(Member claim, boolean viewChanged) {
-    rumor(claim);
-    return new Outcome(List.of(claim), List.of(), viewChanged);
-  }
+    long suspicionsRaised() {
+        return suspicionsRaised;
+    }
 
-  private void rumor(Member claim) {
-    // Rounds, not datagrams: each round goes to every heartbeat target.
-    int log10 = (int) Math.ceil(Math.log10(members.size() + 1.0));
-    rumors.put(claim.name(), timing.retransmitMultiplier() * Math.max(1, log10));
-  }
+    long stalls() {
+        return stalls;
+    }
 
-  private static boolean supersedes(Member claim, Member held) {
-    if (claim.incarnation() != held.incarnation()) {
-      return claim.incarnation() > held.incarnation();
+    long refutations() {
+        return refutations;
     }
-    return claim.status().rank() > held.status().rank();
-  }
 
-  /** Stores a claim and keeps timers and the ring in step; returns whether the live view changed. */
-  private boolean put(Member claim, long now) {
-    Member before = members.put(claim.name(), claim);
-    digest = null;
-    boolean wasIn = before != null && before.status().inView();
-    boolean isIn = claim.status().inView();
-    if (claim.status() == MemberStatus.SUSPECT) {
-      if (before == null || before.status() != MemberStatus.SUSPECT || before.incarnation() != claim.incarnation()) {
-        suspectSince.put(claim.name(), now);
-      }
-    } else {
-      suspectSince.remove(claim.name());
-      accused.remove(claim.name());
+    long deathsDeclared() {
+        return deathsDeclared;
     }
-    if (isIn) {
-      tombstoneSince.remove(claim.name());
-    } else {
-      tombstoneSince.putIfAbsent(claim.name(), now);
-      lastHeard.remove(claim.name());
-      lastHeartbeat.remove(claim.name());
+
+    private Outcome aboutSelf(Member claim) {
+        Member me = self();
+        if (me.status() == MemberStatus.LEFT || claim.status() == MemberStatus.ALIVE
+                || claim.incarnation() < me.incarnation()) {
+            return Outcome.NONE;
+        }
+        refutations++;
+        Member refuted = new Member(selfName, me.address(), claim.incarnation() + 1, MemberStatus.ALIVE);
+        put(refuted, 0);
+        return news(refuted, false);
     }
-    if (wasIn != isIn) {
-      ring = Ring.of(liveMembers());
+
+    private Outcome news(Member claim, boolean viewChanged) {
+        rumor(claim);
+        return new Outcome(List.of(claim), List.of(), viewChanged);
     }
-    return wasIn != isIn;
-  }
+
+    private void rumor(Member claim) {
+        // Rounds, not datagrams: each round goes to every heartbeat target.
+        int log10 = (int) Math.ceil(Math.log10(members.size() + 1.0));
+        rumors.put(claim.name(), timing.retransmitMultiplier() * Math.max(1, log10));
+    }
+
+    private static boolean supersedes(Member claim, Member held) {
+        if (claim.incarnation() != held.incarnation()) {
+            return claim.incarnation() > held.incarnation();
+        }
+        return claim.status().rank() > held.status().rank();
+    }
+
+    /** Stores a claim and keeps timers and the ring in step; returns whether the live view changed. */
+    private boolean put(Member claim, long now) {
+        Member before = members.put(claim.name(), claim);
+        digest = null;
+        boolean wasIn = before != null && before.status().inView();
+        boolean isIn = claim.status().inView();
+        if (claim.status() == MemberStatus.SUSPECT) {
+            if (before == null || before.status() != MemberStatus.SUSPECT || before.incarnation() != claim.incarnation()) {
+                suspectSince.put(claim.name(), now);
+            }
+        } else {
+            suspectSince.remove(claim.name());
+            accused.remove(claim.name());
+        }
+        if (isIn) {
+            tombstoneSince.remove(claim.name());
+        } else {
+            tombstoneSince.putIfAbsent(claim.name(), now);
+            lastHeard.remove(claim.name());
+            lastHeartbeat.remove(claim.name());
+        }
+        if (wasIn != isIn) {
+            ring = Ring.of(liveMembers());
+        }
+        return wasIn != isIn;
+    }
 }

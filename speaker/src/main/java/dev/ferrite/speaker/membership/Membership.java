@@ -11,33 +11,33 @@ import java.util.function.Consumer;
  */
 public interface Membership extends AutoCloseable {
 
-  /** Opens the sockets and joins through the current seeds. */
-  void start();
+    /** Opens the sockets and joins through the current seeds. */
+    void start();
 
-  /** Replaces the seed addresses used to join and to heal partitions; own address is ignored. */
-  void updateSeeds(Collection<InetSocketAddress> seeds);
+    /** Replaces the seed addresses used to join and to heal partitions; own address is ignored. */
+    void updateSeeds(Collection<InetSocketAddress> seeds);
 
-  /** Node names of live members, self included. */
-  Set<String> liveMembers();
+    /** Node names of live members, self included. */
+    Set<String> liveMembers();
 
-  /** Live members that nobody suspects at the moment, self included. */
-  Set<String> healthyMembers();
+    /** Live members that nobody suspects at the moment, self included. */
+    Set<String> healthyMembers();
 
-  /**
-   * Members known not to announce: they left gracefully, or this member saw their port answer
-   * unreachable (the process is gone on a live node). Not in the live view.
-   */
-  Set<String> goneMembers();
+    /**
+     * Members known not to announce: they left gracefully, or this member saw their port answer
+     * unreachable (the process is gone on a live node). Not in the live view.
+     */
+    Set<String> goneMembers();
 
-  /** Called with the new live view after every change, on a membership thread; keep it short. */
-  void addListener(Consumer<Set<String>> onChange);
+    /** Called with the new live view after every change, on a membership thread; keep it short. */
+    void addListener(Consumer<Set<String>> onChange);
 
-  /** Tells peers this member is leaving (they drop it at once), then stops. */
-  void leave();
+    /** Tells peers this member is leaving (they drop it at once), then stops. */
+    void leave();
 
-  MembershipStats stats();
+    MembershipStats stats();
 
-  /** Stops without telling anybody (peers detect it as a crash). */
-  @Override
-  void close();
+    /** Stops without telling anybody (peers detect it as a crash). */
+    @Override
+    void close();
 }

@@ -10,18 +10,18 @@ import java.util.List;
  */
 record MembershipMessage(Type type, Member sender, long digest, boolean replyWanted, List<Member> claims) {
 
-  enum Type {
-    /** Sent every probe interval to ring successors; carries piggybacked news. */
-    HEARTBEAT,
-    /** News pushed at once to a few random members, who push it on if it is news to them. */
-    GOSSIP,
-    /** Anti-entropy and join: "here is my digest"; a different digest asks for full state. */
-    SYNC,
-    /** A chunk of the sender's full state. */
-    STATE
-  }
+    enum Type {
+        /** Sent every probe interval to ring successors; carries piggybacked news. */
+        HEARTBEAT,
+        /** News pushed at once to a few random members, who push it on if it is news to them. */
+        GOSSIP,
+        /** Anti-entropy and join: "here is my digest"; a different digest asks for full state. */
+        SYNC,
+        /** A chunk of the sender's full state. */
+        STATE
+    }
 
-  MembershipMessage {
-    claims = List.copyOf(claims);
-  }
+    MembershipMessage {
+        claims = List.copyOf(claims);
+    }
 }

@@ -10,7 +10,7 @@ package dev.ferrite.speaker.membership;
  *                         discounted the silence it did not witness
  */
 public record MembershipStats(long messagesSent, long messagesReceived, long bytesSent, long bytesReceived,
-                              long authFailures, long replaysDropped, long malformed,
-                              long suspicionsRaised, long refutations, long deathsDeclared,
-                              long stalls) {
+                                                            long authFailures, long replaysDropped, long malformed,
+                                                            long suspicionsRaised, long refutations, long deathsDeclared,
+                                                            long stalls) {
 }

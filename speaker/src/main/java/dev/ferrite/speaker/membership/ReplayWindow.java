@@ -8,39 +8,39 @@ package dev.ferrite.speaker.membership;
  * (the window tolerates reordering on the wire). Anything else is a replay.
  */
 final class ReplayWindow {
-  private static final int WIDTH = 64;
+    private static final int WIDTH = 64;
 
-  private long epoch = Long.MIN_VALUE;
-  private long highest = -1;
-  /** Bit i set: sequence (highest - i) was seen. */
-  private long seen;
+    private long epoch = Long.MIN_VALUE;
+    private long highest = -1;
+    /** Bit i set: sequence (highest - i) was seen. */
+    private long seen;
 
-  /** Records the datagram and returns true when it is fresh; false for a replay. */
-  boolean accept(long datagramEpoch, long seq) {
-    if (datagramEpoch > epoch) {
-      epoch = datagramEpoch;
-      highest = seq;
-      seen = 1L;
-      return true;
+    /** Records the datagram and returns true when it is fresh; false for a replay. */
+    boolean accept(long datagramEpoch, long seq) {
+        if (datagramEpoch > epoch) {
+            epoch = datagramEpoch;
+            highest = seq;
+            seen = 1L;
+            return true;
+        }
+        if (datagramEpoch < epoch) {
+            return false;
+        }
+        if (seq > highest) {
+            long shift = seq - highest;
+            seen = shift >= WIDTH ? 1L : (seen << shift) | 1L;
+            highest = seq;
+            return true;
+        }
+        long age = highest - seq;
+        if (age >= WIDTH) {
+            return false;
+        }
+        long bit = 1L << age;
+        if ((seen & bit) != 0) {
+            return false;
+        }
+        seen |= bit;
+        return true;
     }
-    if (datagramEpoch < epoch) {
-      return false;
-    }
-    if (seq > highest) {
-      long shift = seq - highest;
-      seen = shift >= WIDTH ? 1L : (seen << shift) | 1L;
-      highest = seq;
-      return true;
-    }
-    long age = highest - seq;
-    if (age >= WIDTH) {
-      return false;
-    }
-    long bit = 1L << age;
-    if ((seen & bit) != 0) {
-      return false;
-    }
-    seen |= bit;
-    return true;
-  }
 }

@@ -18,47 +18,47 @@ import java.util.Map;
  */
 record Ring(List<String> order) {
 
-  static Ring of(Collection<String> names) {
-    Map<String, Long> positions = new HashMap<>();
-    names.forEach(n -> positions.put(n, position(n)));
-    List<String> sorted = new ArrayList<>(names);
-    sorted.sort(Comparator.<String>comparingLong(positions::get).thenComparing(Comparator.naturalOrder()));
-    return new Ring(List.copyOf(sorted));
-  }
-
-  /** Up to k members after {@code name}, never {@code name} itself. */
-  List<String> successors(String name, int k) {
-    return walk(name, k, 1);
-  }
-
-  /** Up to k members before {@code name}, never {@code name} itself. */
-  List<String> predecessors(String name, int k) {
-    return walk(name, k, -1);
-  }
-
-  private List<String> walk(String name, int k, int step) {
-    int at = order.indexOf(name);
-    int n = order.size();
-    List<String> out = new ArrayList<>();
-    if (at < 0) {
-      return out;
+    static Ring of(Collection<String> names) {
+        Map<String, Long> positions = new HashMap<>();
+        names.forEach(n -> positions.put(n, position(n)));
+        List<String> sorted = new ArrayList<>(names);
+        sorted.sort(Comparator.<String>comparingLong(positions::get).thenComparing(Comparator.naturalOrder()));
+        return new Ring(List.copyOf(sorted));
     }
-    for (int i = 1; i <= Math.min(k, n - 1); i++) {
-      out.add(order.get(Math.floorMod(at + step * i, n)));
-    }
-    return out;
-  }
 
-  static long position(String name) {
-    try {
-      byte[] h = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
-      long v = 0;
-      for (int i = 0; i < 8; i++) {
-        v = (v << 8) | (h[i] & 0xff);
-      }
-      return v;
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    /** Up to k members after {@code name}, never {@code name} itself. */
+    List<String> successors(String name, int k) {
+        return walk(name, k, 1);
     }
-  }
+
+    /** Up to k members before {@code name}, never {@code name} itself. */
+    List<String> predecessors(String name, int k) {
+        return walk(name, k, -1);
+    }
+
+    private List<String> walk(String name, int k, int step) {
+        int at = order.indexOf(name);
+        int n = order.size();
+        List<String> out = new ArrayList<>();
+        if (at < 0) {
+            return out;
+        }
+        for (int i = 1; i <= Math.min(k, n - 1); i++) {
+            out.add(order.get(Math.floorMod(at + step * i, n)));
+        }
+        return out;
+    }
+
+    static long position(String name) {
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+            long v = 0;
+            for (int i = 0; i < 8; i++) {
+                v = (v << 8) | (h[i] & 0xff);
+            }
+            return v;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
 }

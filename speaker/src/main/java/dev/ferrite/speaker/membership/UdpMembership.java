@@ -39,522 +39,522 @@ import org.slf4j.LoggerFactory;
  * callbacks never run under the table lock.
  */
 public final class UdpMembership implements Membership {
-  private static final Logger log = LoggerFactory.getLogger(UdpMembership.class);
-  static final long TICK_MILLIS = 20;
+    private static final Logger log = LoggerFactory.getLogger(UdpMembership.class);
+    static final long TICK_MILLIS = 20;
 
-  private final MembershipConfig config;
-  private final MessageCodec codec;
-  private final MemberTable table;
-  private final long epoch;
-  private final AtomicLong seq = new AtomicLong();
-  private final SplittableRandom random;
-  private final Map<String, ReplayWindow> windows = new HashMap<>();
-  private final Map<String, Probe> probes = new HashMap<>();
-  private final List<Consumer<Set<String>>> listeners = new CopyOnWriteArrayList<>();
-  /** Members this one declared dead because their port answered unreachable (guarded by this). */
-  private final Set<String> closedPorts = new HashSet<>();
-  private volatile List<InetSocketAddress> seeds = List.of();
+    private final MembershipConfig config;
+    private final MessageCodec codec;
+    private final MemberTable table;
+    private final long epoch;
+    private final AtomicLong seq = new AtomicLong();
+    private final SplittableRandom random;
+    private final Map<String, ReplayWindow> windows = new HashMap<>();
+    private final Map<String, Probe> probes = new HashMap<>();
+    private final List<Consumer<Set<String>>> listeners = new CopyOnWriteArrayList<>();
+    /** Members this one declared dead because their port answered unreachable (guarded by this). */
+    private final Set<String> closedPorts = new HashSet<>();
+    private volatile List<InetSocketAddress> seeds = List.of();
 
-  private final AtomicLong sent = new AtomicLong();
-  private final AtomicLong received = new AtomicLong();
-  private final AtomicLong bytesSent = new AtomicLong();
-  private final AtomicLong bytesReceived = new AtomicLong();
-  private final AtomicLong authFailures = new AtomicLong();
-  private final AtomicLong replays = new AtomicLong();
-  private final AtomicLong malformed = new AtomicLong();
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong received = new AtomicLong();
+    private final AtomicLong bytesSent = new AtomicLong();
+    private final AtomicLong bytesReceived = new AtomicLong();
+    private final AtomicLong authFailures = new AtomicLong();
+    private final AtomicLong replays = new AtomicLong();
+    private final AtomicLong malformed = new AtomicLong();
 
-  /** Fault injection for tests and the benchmark: outbound datagrams to addresses it rejects are dropped. */
-  volatile Predicate<InetSocketAddress> outbound = a -> true;
-  /** While true the member neither sends nor processes anything, like a stopped process. */
-  volatile boolean paused;
+    /** Fault injection for tests and the benchmark: outbound datagrams to addresses it rejects are dropped. */
+    volatile Predicate<InetSocketAddress> outbound = a -> true;
+    /** While true the member neither sends nor processes anything, like a stopped process. */
+    volatile boolean paused;
 
-  private DatagramChannel socket;
-  private Thread receiver;
-  private ScheduledExecutorService ticker;
-  private ExecutorService notifier;
-  private volatile boolean running;
-  private long nextHeartbeat;
-  private long nextSync;
-  private int syncRound;
+    private DatagramChannel socket;
+    private Thread receiver;
+    private ScheduledExecutorService ticker;
+    private ExecutorService notifier;
+    private volatile boolean running;
+    private long nextHeartbeat;
+    private long nextSync;
+    private int syncRound;
 
-  public UdpMembership(MembershipConfig config) {
-    List<String> problems = config.problems();
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(String.join("; ", problems));
-    }
-    this.config = config;
-    this.codec = new MessageCodec(config.secret().key());
-    // The boot epoch doubles as first incarnation, so a restarted member outranks the
-    // tombstone of its previous life without anybody having to forget it.
-    this.epoch = System.currentTimeMillis();
-    this.random = new SplittableRandom(epoch ^ config.nodeName().hashCode());
-    this.table = new MemberTable(new Member(config.nodeName(), config.advertiseAddress(), epoch, MemberStatus.ALIVE),
-        config.timing(), random);
-  }
-
-  @Override
-  public synchronized void start() {
-    if (running) {
-      return;
-    }
-    try {
-      socket = DatagramChannel.open();
-      socket.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
-      socket.bind(config.bindAddress());
-    } catch (IOException e) {
-      throw new IllegalStateException("membership cannot bind " + config.bindAddress() + ": " + e.getMessage(), e);
-    }
-    running = true;
-    long now = now();
-    nextHeartbeat = now;
-    nextSync = now;
-    receiver = new Thread(this::receiveLoop, "membership-rx-" + config.nodeName());
-    receiver.setDaemon(true);
-    receiver.start();
-    ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "membership-tick-" + config.nodeName()));
-    ticker.scheduleAtFixedRate(this::tickSafely, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
-    notifier = Executors.newSingleThreadExecutor(r -> daemon(r, "membership-view-" + config.nodeName()));
-    log.info("membership of {} listening on {}, advertised as {}", config.nodeName(), config.bindAddress(),
-        config.advertiseAddress());
-  }
-
-  @Override
-  public void updateSeeds(Collection<InetSocketAddress> newSeeds) {
-    List<InetSocketAddress> resolved = new ArrayList<>();
-    for (InetSocketAddress s : newSeeds) {
-      InetSocketAddress r = s.isUnresolved() ? new InetSocketAddress(s.getHostString(), s.getPort()) : s;
-      if (r.isUnresolved()) {
-        log.warn("membership seed {} does not resolve; skipped", s.getHostString());
-      } else if (!r.equals(config.advertiseAddress())) {
-        resolved.add(r);
-      }
-    }
-    seeds = List.copyOf(resolved);
-  }
-
-  @Override
-  public synchronized Set<String> liveMembers() {
-    return table.liveMembers();
-  }
-
-  @Override
-  public synchronized Set<String> healthyMembers() {
-    return table.healthyMembers();
-  }
-
-  @Override
-  public synchronized Set<String> goneMembers() {
-    Set<String> gone = new TreeSet<>(table.departed());
-    closedPorts.removeIf(name -> !table.isDead(name));
-    gone.addAll(closedPorts);
-    return gone;
-  }
-
-  @Override
-  public void addListener(Consumer<Set<String>> onChange) {
-    listeners.add(onChange);
-  }
-
-  @Override
-  public void leave() {
-    synchronized (this) {
-      if (!running) {
-        return;
-      }
-      MemberTable.Outcome o = table.leave(now());
-      // Tell the ring neighbours and random members twice: a lost datagram here would turn a
-      // planned handover into a silent-member timeout.
-      for (int i = 0; i < 2; i++) {
-        Set<InetSocketAddress> targets = new HashSet<>();
-        table.heartbeatTargets().forEach(m -> targets.add(m.address()));
-        table.randomLive(config.gossipFanout(), Set.of()).forEach(m -> targets.add(m.address()));
-        for (InetSocketAddress t : targets) {
-          send(socket, t, MembershipMessage.Type.GOSSIP, false, o.news());
+    public UdpMembership(MembershipConfig config) {
+        List<String> problems = config.problems();
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
         }
-      }
-      log.info("membership of {} left the cluster", config.nodeName());
+        this.config = config;
+        this.codec = new MessageCodec(config.secret().key());
+        // The boot epoch doubles as first incarnation, so a restarted member outranks the
+        // tombstone of its previous life without anybody having to forget it.
+        this.epoch = System.currentTimeMillis();
+        this.random = new SplittableRandom(epoch ^ config.nodeName().hashCode());
+        this.table = new MemberTable(new Member(config.nodeName(), config.advertiseAddress(), epoch, MemberStatus.ALIVE),
+                config.timing(), random);
     }
-    close();
-  }
 
-  @Override
-  public MembershipStats stats() {
-    long suspicions;
-    long refutations;
-    long deaths;
-    long stalls;
-    synchronized (this) {
-      stalls = table.stalls();
-      suspicions = table.suspicionsRaised();
-      refutations = table.refutations();
-      deaths = table.deathsDeclared();
-    }
-    return new MembershipStats(sent.get(), received.get(), bytesSent.get(), bytesReceived.get(), authFailures.get(),
-        replays.get(), malformed.get(), suspicions, refutations, deaths, stalls);
-  }
-
-  @Override
-  public void close() {
-    synchronized (this) {
-      if (!running) {
-        return;
-      }
-      running = false;
-      ticker.shutdownNow();
-      notifier.shutdown();
-      closeQuietly(socket);
-      probes.values().forEach(p -> closeQuietly(p.channel));
-      probes.clear();
-    }
-    receiver.interrupt();
-  }
-
-  String nodeName() {
-    return config.nodeName();
-  }
-
-  InetSocketAddress address() {
-    return config.advertiseAddress();
-  }
-
-  // ---- receiving ----
-
-  private void receiveLoop() {
-    ByteBuffer buf = ByteBuffer.allocate(MessageCodec.MAX_DATAGRAM + 64);
-    while (running) {
-      try {
-        buf.clear();
-        socket.receive(buf);
-        while (paused && running) {
-          Thread.sleep(5);
-        }
-        received.incrementAndGet();
-        bytesReceived.addAndGet(buf.position());
-        handle(buf.array(), buf.position());
-      } catch (ClosedChannelException | InterruptedException e) {
-        return;
-      } catch (IOException | RuntimeException e) {
+    @Override
+    public synchronized void start() {
         if (running) {
-          log.warn("membership of {} failed to handle a datagram: {}", config.nodeName(), e.toString());
+            return;
         }
-      }
-    }
-  }
-
-  private void handle(byte[] data, int length) {
-    MessageCodec.Decoded d = codec.decode(data, length);
-    if (d instanceof MessageCodec.Decoded.Unauthenticated) {
-      if (authFailures.incrementAndGet() % 100 == 1) {
-        log.warn("membership of {} dropped an unauthenticated datagram (wrong secret?), {} so far",
-            config.nodeName(), authFailures.get());
-      }
-      return;
-    }
-    if (d instanceof MessageCodec.Decoded.Malformed bad) {
-      malformed.incrementAndGet();
-      log.debug("membership of {} dropped a malformed datagram: {}", config.nodeName(), bad.reason());
-      return;
-    }
-    MessageCodec.Decoded.Valid v = (MessageCodec.Decoded.Valid) d;
-    MembershipMessage m = v.message();
-    synchronized (this) {
-      if (!running || m.sender().name().equals(config.nodeName())) {
-        return;
-      }
-      if (!windows.computeIfAbsent(m.sender().name(), n -> new ReplayWindow()).accept(v.epoch(), v.seq())) {
-        replays.incrementAndGet();
-        return;
-      }
-      long now = now();
-      MemberTable.Outcome o = table.heardFrom(m.sender(), m.type() == MembershipMessage.Type.HEARTBEAT, now);
-      dispatch(o, m.sender().name());
-      switch (m.type()) {
-        case HEARTBEAT, GOSSIP -> {
-          // One push for all the news in a datagram, not one per claim.
-          MemberTable.Outcome all = MemberTable.Outcome.NONE;
-          for (Member c : m.claims()) {
-            all = all.plus(table.apply(c, now));
-          }
-          dispatch(all, m.sender().name());
+        try {
+            socket = DatagramChannel.open();
+            socket.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
+            socket.bind(config.bindAddress());
+        } catch (IOException e) {
+            throw new IllegalStateException("membership cannot bind " + config.bindAddress() + ": " + e.getMessage(), e);
         }
-        case SYNC -> {
-          if (m.digest() != table.digest()) {
-            sendState(m.sender().address(), true);
-          }
+        running = true;
+        long now = now();
+        nextHeartbeat = now;
+        nextSync = now;
+        receiver = new Thread(this::receiveLoop, "membership-rx-" + config.nodeName());
+        receiver.setDaemon(true);
+        receiver.start();
+        ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "membership-tick-" + config.nodeName()));
+        ticker.scheduleAtFixedRate(this::tickSafely, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        notifier = Executors.newSingleThreadExecutor(r -> daemon(r, "membership-view-" + config.nodeName()));
+        log.info("membership of {} listening on {}, advertised as {}", config.nodeName(), config.bindAddress(),
+                config.advertiseAddress());
+    }
+
+    @Override
+    public void updateSeeds(Collection<InetSocketAddress> newSeeds) {
+        List<InetSocketAddress> resolved = new ArrayList<>();
+        for (InetSocketAddress s : newSeeds) {
+            InetSocketAddress r = s.isUnresolved() ? new InetSocketAddress(s.getHostString(), s.getPort()) : s;
+            if (r.isUnresolved()) {
+                log.warn("membership seed {} does not resolve; skipped", s.getHostString());
+            } else if (!r.equals(config.advertiseAddress())) {
+                resolved.add(r);
+            }
         }
-        case STATE -> {
-          // Full states carry everything the sender knows; pushing all of it on as news would
-          // turn every join into a storm of N-claim gossip. It rides on heartbeats instead.
-          dispatch(table.merge(m.claims(), now), m.sender().name(), false);
-          if (m.replyWanted()) {
-            sendState(m.sender().address(), false);
-          }
+        seeds = List.copyOf(resolved);
+    }
+
+    @Override
+    public synchronized Set<String> liveMembers() {
+        return table.liveMembers();
+    }
+
+    @Override
+    public synchronized Set<String> healthyMembers() {
+        return table.healthyMembers();
+    }
+
+    @Override
+    public synchronized Set<String> goneMembers() {
+        Set<String> gone = new TreeSet<>(table.departed());
+        closedPorts.removeIf(name -> !table.isDead(name));
+        gone.addAll(closedPorts);
+        return gone;
+    }
+
+    @Override
+    public void addListener(Consumer<Set<String>> onChange) {
+        listeners.add(onChange);
+    }
+
+    @Override
+    public void leave() {
+        synchronized (this) {
+            if (!running) {
+                return;
+            }
+            MemberTable.Outcome o = table.leave(now());
+            // Tell the ring neighbours and random members twice: a lost datagram here would turn a
+            // planned handover into a silent-member timeout.
+            for (int i = 0; i < 2; i++) {
+                Set<InetSocketAddress> targets = new HashSet<>();
+                table.heartbeatTargets().forEach(m -> targets.add(m.address()));
+                table.randomLive(config.gossipFanout(), Set.of()).forEach(m -> targets.add(m.address()));
+                for (InetSocketAddress t : targets) {
+                    send(socket, t, MembershipMessage.Type.GOSSIP, false, o.news());
+                }
+            }
+            log.info("membership of {} left the cluster", config.nodeName());
         }
-      }
+        close();
     }
-  }
 
-  // ---- ticking ----
-
-  private void tickSafely() {
-    try {
-      if (!paused) {
-        tick();
-      }
-    } catch (RuntimeException e) {
-      log.warn("membership tick of {} failed: {}", config.nodeName(), e.toString());
-    }
-  }
-
-  private synchronized void tick() {
-    if (!running) {
-      return;
-    }
-    long now = now();
-    checkPorts(now);
-    if (now >= nextHeartbeat) {
-      // Fixed rate, so tick granularity does not stretch the interval; after a stall, one catch-up.
-      long interval = config.probeInterval().toMillis();
-      nextHeartbeat = Math.max(nextHeartbeat + interval, now - interval);
-      heartbeat();
-    }
-    MemberTable.Outcome timers = table.tick(now);
-    for (Member m : timers.news()) {
-      log.info("membership of {}: {} is now {} (no heartbeat or refutation in time)", config.nodeName(), m.name(),
-          m.status());
-    }
-    dispatch(timers, null);
-    if (now >= nextSync) {
-      boolean alone = table.liveMembers().size() <= 1;
-      // Alone means joining (or cut off): knock on seeds quickly; otherwise once per interval.
-      long interval = alone ? 2 * config.probeInterval().toMillis() : config.syncInterval().toMillis();
-      nextSync = now + interval / 2 + random.nextLong(interval);
-      sync(alone);
-    }
-  }
-
-  /** The crash fast path: read pending ICMP errors on the connected heartbeat sockets. */
-  private void checkPorts(long now) {
-    ByteBuffer scratch = ByteBuffer.allocate(16);
-    for (Probe p : List.copyOf(probes.values())) {
-      boolean closedPort = false;
-      try {
-        scratch.clear();
-        p.channel.read(scratch);
-      } catch (PortUnreachableException e) {
-        closedPort = true;
-      } catch (IOException e) {
-        log.debug("membership of {}: heartbeat socket to {} failed: {}", config.nodeName(), p.name, e.toString());
-      }
-      if (!closedPort) {
-        continue;
-      }
-      if (p.firstClosedPort == Long.MIN_VALUE || now - p.firstClosedPort > 2 * config.probeInterval().toMillis()) {
-        // One ICMP error could be stale (a restart) or forged; probe again at once and
-        // declare the member dead only if that probe bounces too.
-        p.firstClosedPort = now;
-        heartbeatTo(p, List.of());
-      } else {
-        log.info("membership of {}: port of {} at {} is closed, declaring it dead", config.nodeName(), p.name,
-            p.address);
-        closedPorts.add(p.name);
-        dispatch(table.unreachable(p.name, now), null);
-      }
-    }
-  }
-
-  private void heartbeat() {
-    List<Member> targets = table.heartbeatTargets();
-    Set<String> names = new HashSet<>();
-    for (Member t : targets) {
-      names.add(t.name());
-      Probe p = probes.get(t.name());
-      if (p != null && !p.address.equals(t.address())) {
-        closeQuietly(p.channel);
-        p = null;
-      }
-      if (p == null) {
-        p = openProbe(t);
-        if (p == null) {
-          continue;
+    @Override
+    public MembershipStats stats() {
+        long suspicions;
+        long refutations;
+        long deaths;
+        long stalls;
+        synchronized (this) {
+            stalls = table.stalls();
+            suspicions = table.suspicionsRaised();
+            refutations = table.refutations();
+            deaths = table.deathsDeclared();
         }
-        probes.put(t.name(), p);
-      }
+        return new MembershipStats(sent.get(), received.get(), bytesSent.get(), bytesReceived.get(), authFailures.get(),
+                replays.get(), malformed.get(), suspicions, refutations, deaths, stalls);
     }
-    for (String gone : List.copyOf(probes.keySet())) {
-      if (!names.contains(gone)) {
-        closeQuietly(probes.remove(gone).channel);
-      }
-    }
-    List<Member> news = table.piggyback(8);
-    for (Probe p : probes.values()) {
-      heartbeatTo(p, news);
-    }
-  }
 
-  private void heartbeatTo(Probe p, List<Member> news) {
-    for (List<Member> chunk : MessageCodec.pack(table.self(), news)) {
-      send(p.channel, p.address, MembershipMessage.Type.HEARTBEAT, false, chunk);
-    }
-  }
-
-  private Probe openProbe(Member target) {
-    try {
-      DatagramChannel ch = DatagramChannel.open();
-      ch.bind(new InetSocketAddress(config.advertiseAddress().getAddress(), 0));
-      ch.connect(target.address());
-      ch.configureBlocking(false);
-      return new Probe(target.name(), target.address(), ch);
-    } catch (IOException e) {
-      log.warn("membership of {} cannot open a heartbeat socket to {} at {}: {}", config.nodeName(), target.name(),
-          target.address(), e.toString());
-      return null;
-    }
-  }
-
-  private void sync(boolean alone) {
-    Set<InetSocketAddress> known = new HashSet<>();
-    for (String n : table.liveMembers()) {
-      known.add(table.get(n).address());
-    }
-    List<InetSocketAddress> unknownSeeds = seeds.stream().filter(s -> !known.contains(s)).toList();
-    InetSocketAddress target = null;
-    // Alternate between a seed we are not connected to (joins, healing partitions) and a
-    // random member (repairing anything gossip lost).
-    if (!unknownSeeds.isEmpty() && (alone || syncRound++ % 2 == 0)) {
-      target = unknownSeeds.get(random.nextInt(unknownSeeds.size()));
-    } else {
-      List<Member> peer = table.randomLive(1, Set.of());
-      if (!peer.isEmpty()) {
-        target = peer.get(0).address();
-      }
-    }
-    if (target != null) {
-      send(socket, target, MembershipMessage.Type.SYNC, true, List.of());
-    }
-  }
-
-  // ---- sending ----
-
-  private void sendState(InetSocketAddress to, boolean replyWanted) {
-    boolean first = true;
-    for (List<Member> chunk : MessageCodec.pack(table.self(), table.claims())) {
-      send(socket, to, MembershipMessage.Type.STATE, replyWanted && first, chunk);
-      first = false;
-    }
-  }
-
-  /** Gossips news to random members and to the subjects of suspicions, and passes verdicts to their subjects. */
-  private void dispatch(MemberTable.Outcome o, String from) {
-    dispatch(o, from, true);
-  }
-
-  private void dispatch(MemberTable.Outcome o, String from, boolean push) {
-    if (o.isEmpty()) {
-      return;
-    }
-    boolean refutation = o.news().stream().anyMatch(n -> n.name().equals(config.nodeName()));
-    if (!o.news().isEmpty() && (push || refutation)) {
-      Set<String> exclude = new HashSet<>();
-      Map<String, InetSocketAddress> targets = new HashMap<>();
-      boolean refuted = refutation;
-      Member source = from == null ? null : table.get(from);
-      if (refuted) {
-        log.info("membership of {} refuted a claim from {} that it is not alive; incarnation now {}",
-            config.nodeName(), from, table.self().incarnation());
-      }
-      if (refuted && source != null) {
-        // The claimant must hear the refutation before its suspicion is confirmed.
-        targets.put(source.name(), source.address());
-      } else if (from != null) {
-        exclude.add(from);
-      }
-      for (Member n : o.news()) {
-        exclude.add(n.name());
-        if (n.status() == MemberStatus.SUSPECT && !n.name().equals(config.nodeName())) {
-          targets.put(n.name(), n.address());
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (!running) {
+                return;
+            }
+            running = false;
+            ticker.shutdownNow();
+            notifier.shutdown();
+            closeQuietly(socket);
+            probes.values().forEach(p -> closeQuietly(p.channel));
+            probes.clear();
         }
-      }
-      for (Member m : table.randomLive(config.gossipFanout(), exclude)) {
-        targets.put(m.name(), m.address());
-      }
-      for (InetSocketAddress t : targets.values()) {
-        for (List<Member> chunk : MessageCodec.pack(table.self(), o.news())) {
-          send(socket, t, MembershipMessage.Type.GOSSIP, false, chunk);
+        receiver.interrupt();
+    }
+
+    String nodeName() {
+        return config.nodeName();
+    }
+
+    InetSocketAddress address() {
+        return config.advertiseAddress();
+    }
+
+    // ---- receiving ----
+
+    private void receiveLoop() {
+        ByteBuffer buf = ByteBuffer.allocate(MessageCodec.MAX_DATAGRAM + 64);
+        while (running) {
+            try {
+                buf.clear();
+                socket.receive(buf);
+                while (paused && running) {
+                    Thread.sleep(5);
+                }
+                received.incrementAndGet();
+                bytesReceived.addAndGet(buf.position());
+                handle(buf.array(), buf.position());
+            } catch (ClosedChannelException | InterruptedException e) {
+                return;
+            } catch (IOException | RuntimeException e) {
+                if (running) {
+                    log.warn("membership of {} failed to handle a datagram: {}", config.nodeName(), e.toString());
+                }
+            }
         }
-      }
     }
-    for (Member verdict : o.verdicts()) {
-      send(socket, verdict.address(), MembershipMessage.Type.GOSSIP, false, List.of(verdict));
-    }
-    if (o.viewChanged()) {
-      Set<String> view = table.liveMembers();
-      // Forget the replay state of members that left the view: a restarted speaker whose
-      // clock stepped back would otherwise be locked out as a replayer forever. A replay of
-      // a dead member's old datagram is harmless: its incarnation cannot resurrect it.
-      windows.keySet().retainAll(view);
-      log.info("membership view of {} changed: {} members {}", config.nodeName(), view.size(), view);
-      if (!notifier.isShutdown()) {
-        // Listeners registered after this change must not hear about it late.
-        List<Consumer<Set<String>>> current = List.copyOf(listeners);
-        notifier.execute(() -> current.forEach(l -> l.accept(view)));
-      }
-    }
-  }
 
-  private void send(DatagramChannel ch, InetSocketAddress to, MembershipMessage.Type type, boolean replyWanted,
-                    List<Member> claims) {
-    if (paused || !outbound.test(to)) {
-      return;
+    private void handle(byte[] data, int length) {
+        MessageCodec.Decoded d = codec.decode(data, length);
+        if (d instanceof MessageCodec.Decoded.Unauthenticated) {
+            if (authFailures.incrementAndGet() % 100 == 1) {
+                log.warn("membership of {} dropped an unauthenticated datagram (wrong secret?), {} so far",
+                        config.nodeName(), authFailures.get());
+            }
+            return;
+        }
+        if (d instanceof MessageCodec.Decoded.Malformed bad) {
+            malformed.incrementAndGet();
+            log.debug("membership of {} dropped a malformed datagram: {}", config.nodeName(), bad.reason());
+            return;
+        }
+        MessageCodec.Decoded.Valid v = (MessageCodec.Decoded.Valid) d;
+        MembershipMessage m = v.message();
+        synchronized (this) {
+            if (!running || m.sender().name().equals(config.nodeName())) {
+                return;
+            }
+            if (!windows.computeIfAbsent(m.sender().name(), n -> new ReplayWindow()).accept(v.epoch(), v.seq())) {
+                replays.incrementAndGet();
+                return;
+            }
+            long now = now();
+            MemberTable.Outcome o = table.heardFrom(m.sender(), m.type() == MembershipMessage.Type.HEARTBEAT, now);
+            dispatch(o, m.sender().name());
+            switch (m.type()) {
+                case HEARTBEAT, GOSSIP -> {
+                    // One push for all the news in a datagram, not one per claim.
+                    MemberTable.Outcome all = MemberTable.Outcome.NONE;
+                    for (Member c : m.claims()) {
+                        all = all.plus(table.apply(c, now));
+                    }
+                    dispatch(all, m.sender().name());
+                }
+                case SYNC -> {
+                    if (m.digest() != table.digest()) {
+                        sendState(m.sender().address(), true);
+                    }
+                }
+                case STATE -> {
+                    // Full states carry everything the sender knows; pushing all of it on as news would
+                    // turn every join into a storm of N-claim gossip. It rides on heartbeats instead.
+                    dispatch(table.merge(m.claims(), now), m.sender().name(), false);
+                    if (m.replyWanted()) {
+                        sendState(m.sender().address(), false);
+                    }
+                }
+            }
+        }
     }
-    byte[] data = codec.encode(new MembershipMessage(type, table.self(), table.digest(), replyWanted, claims), epoch,
-        seq.incrementAndGet());
-    try {
-      if (ch.isConnected()) {
-        ch.write(ByteBuffer.wrap(data));
-      } else {
-        ch.send(ByteBuffer.wrap(data), to);
-      }
-      sent.incrementAndGet();
-      bytesSent.addAndGet(data.length);
-    } catch (PortUnreachableException e) {
-      // Reported by checkPorts on the next read as well; nothing to do here.
-    } catch (IOException e) {
-      if (running) {
-        log.debug("membership of {} could not send to {}: {}", config.nodeName(), to, e.toString());
-      }
+
+    // ---- ticking ----
+
+    private void tickSafely() {
+        try {
+            if (!paused) {
+                tick();
+            }
+        } catch (RuntimeException e) {
+            log.warn("membership tick of {} failed: {}", config.nodeName(), e.toString());
+        }
     }
-  }
 
-  private static long now() {
-    return System.nanoTime() / 1_000_000;
-  }
-
-  private static Thread daemon(Runnable r, String name) {
-    Thread t = new Thread(r, name);
-    t.setDaemon(true);
-    return t;
-  }
-
-  private static void closeQuietly(DatagramChannel ch) {
-    try {
-      ch.close();
-    } catch (IOException ignored) {
-      // Closing: nothing left to do with it.
+    private synchronized void tick() {
+        if (!running) {
+            return;
+        }
+        long now = now();
+        checkPorts(now);
+        if (now >= nextHeartbeat) {
+            // Fixed rate, so tick granularity does not stretch the interval; after a stall, one catch-up.
+            long interval = config.probeInterval().toMillis();
+            nextHeartbeat = Math.max(nextHeartbeat + interval, now - interval);
+            heartbeat();
+        }
+        MemberTable.Outcome timers = table.tick(now);
+        for (Member m : timers.news()) {
+            log.info("membership of {}: {} is now {} (no heartbeat or refutation in time)", config.nodeName(), m.name(),
+                    m.status());
+        }
+        dispatch(timers, null);
+        if (now >= nextSync) {
+            boolean alone = table.liveMembers().size() <= 1;
+            // Alone means joining (or cut off): knock on seeds quickly; otherwise once per interval.
+            long interval = alone ? 2 * config.probeInterval().toMillis() : config.syncInterval().toMillis();
+            nextSync = now + interval / 2 + random.nextLong(interval);
+            sync(alone);
+        }
     }
-  }
 
-  /** A connected heartbeat socket to one ring successor. */
-  private static final class Probe {
-    final String name;
-    final InetSocketAddress address;
-    final DatagramChannel channel;
-    long firstClosedPort = Long.MIN_VALUE;
-
-    Probe(String name, InetSocketAddress address, DatagramChannel channel) {
-      this.name = name;
-      this.address = address;
-      this.channel = channel;
+    /** The crash fast path: read pending ICMP errors on the connected heartbeat sockets. */
+    private void checkPorts(long now) {
+        ByteBuffer scratch = ByteBuffer.allocate(16);
+        for (Probe p : List.copyOf(probes.values())) {
+            boolean closedPort = false;
+            try {
+                scratch.clear();
+                p.channel.read(scratch);
+            } catch (PortUnreachableException e) {
+                closedPort = true;
+            } catch (IOException e) {
+                log.debug("membership of {}: heartbeat socket to {} failed: {}", config.nodeName(), p.name, e.toString());
+            }
+            if (!closedPort) {
+                continue;
+            }
+            if (p.firstClosedPort == Long.MIN_VALUE || now - p.firstClosedPort > 2 * config.probeInterval().toMillis()) {
+                // One ICMP error could be stale (a restart) or forged; probe again at once and
+                // declare the member dead only if that probe bounces too.
+                p.firstClosedPort = now;
+                heartbeatTo(p, List.of());
+            } else {
+                log.info("membership of {}: port of {} at {} is closed, declaring it dead", config.nodeName(), p.name,
+                        p.address);
+                closedPorts.add(p.name);
+                dispatch(table.unreachable(p.name, now), null);
+            }
+        }
     }
-  }
+
+    private void heartbeat() {
+        List<Member> targets = table.heartbeatTargets();
+        Set<String> names = new HashSet<>();
+        for (Member t : targets) {
+            names.add(t.name());
+            Probe p = probes.get(t.name());
+            if (p != null && !p.address.equals(t.address())) {
+                closeQuietly(p.channel);
+                p = null;
+            }
+            if (p == null) {
+                p = openProbe(t);
+                if (p == null) {
+                    continue;
+                }
+                probes.put(t.name(), p);
+            }
+        }
+        for (String gone : List.copyOf(probes.keySet())) {
+            if (!names.contains(gone)) {
+                closeQuietly(probes.remove(gone).channel);
+            }
+        }
+        List<Member> news = table.piggyback(8);
+        for (Probe p : probes.values()) {
+            heartbeatTo(p, news);
+        }
+    }
+
+    private void heartbeatTo(Probe p, List<Member> news) {
+        for (List<Member> chunk : MessageCodec.pack(table.self(), news)) {
+            send(p.channel, p.address, MembershipMessage.Type.HEARTBEAT, false, chunk);
+        }
+    }
+
+    private Probe openProbe(Member target) {
+        try {
+            DatagramChannel ch = DatagramChannel.open();
+            ch.bind(new InetSocketAddress(config.advertiseAddress().getAddress(), 0));
+            ch.connect(target.address());
+            ch.configureBlocking(false);
+            return new Probe(target.name(), target.address(), ch);
+        } catch (IOException e) {
+            log.warn("membership of {} cannot open a heartbeat socket to {} at {}: {}", config.nodeName(), target.name(),
+                    target.address(), e.toString());
+            return null;
+        }
+    }
+
+    private void sync(boolean alone) {
+        Set<InetSocketAddress> known = new HashSet<>();
+        for (String n : table.liveMembers()) {
+            known.add(table.get(n).address());
+        }
+        List<InetSocketAddress> unknownSeeds = seeds.stream().filter(s -> !known.contains(s)).toList();
+        InetSocketAddress target = null;
+        // Alternate between a seed we are not connected to (joins, healing partitions) and a
+        // random member (repairing anything gossip lost).
+        if (!unknownSeeds.isEmpty() && (alone || syncRound++ % 2 == 0)) {
+            target = unknownSeeds.get(random.nextInt(unknownSeeds.size()));
+        } else {
+            List<Member> peer = table.randomLive(1, Set.of());
+            if (!peer.isEmpty()) {
+                target = peer.get(0).address();
+            }
+        }
+        if (target != null) {
+            send(socket, target, MembershipMessage.Type.SYNC, true, List.of());
+        }
+    }
+
+    // ---- sending ----
+
+    private void sendState(InetSocketAddress to, boolean replyWanted) {
+        boolean first = true;
+        for (List<Member> chunk : MessageCodec.pack(table.self(), table.claims())) {
+            send(socket, to, MembershipMessage.Type.STATE, replyWanted && first, chunk);
+            first = false;
+        }
+    }
+
+    /** Gossips news to random members and to the subjects of suspicions, and passes verdicts to their subjects. */
+    private void dispatch(MemberTable.Outcome o, String from) {
+        dispatch(o, from, true);
+    }
+
+    private void dispatch(MemberTable.Outcome o, String from, boolean push) {
+        if (o.isEmpty()) {
+            return;
+        }
+        boolean refutation = o.news().stream().anyMatch(n -> n.name().equals(config.nodeName()));
+        if (!o.news().isEmpty() && (push || refutation)) {
+            Set<String> exclude = new HashSet<>();
+            Map<String, InetSocketAddress> targets = new HashMap<>();
+            boolean refuted = refutation;
+            Member source = from == null ? null : table.get(from);
+            if (refuted) {
+                log.info("membership of {} refuted a claim from {} that it is not alive; incarnation now {}",
+                        config.nodeName(), from, table.self().incarnation());
+            }
+            if (refuted && source != null) {
+                // The claimant must hear the refutation before its suspicion is confirmed.
+                targets.put(source.name(), source.address());
+            } else if (from != null) {
+                exclude.add(from);
+            }
+            for (Member n : o.news()) {
+                exclude.add(n.name());
+                if (n.status() == MemberStatus.SUSPECT && !n.name().equals(config.nodeName())) {
+                    targets.put(n.name(), n.address());
+                }
+            }
+            for (Member m : table.randomLive(config.gossipFanout(), exclude)) {
+                targets.put(m.name(), m.address());
+            }
+            for (InetSocketAddress t : targets.values()) {
+                for (List<Member> chunk : MessageCodec.pack(table.self(), o.news())) {
+                    send(socket, t, MembershipMessage.Type.GOSSIP, false, chunk);
+                }
+            }
+        }
+        for (Member verdict : o.verdicts()) {
+            send(socket, verdict.address(), MembershipMessage.Type.GOSSIP, false, List.of(verdict));
+        }
+        if (o.viewChanged()) {
+            Set<String> view = table.liveMembers();
+            // Forget the replay state of members that left the view: a restarted speaker whose
+            // clock stepped back would otherwise be locked out as a replayer forever. A replay of
+            // a dead member's old datagram is harmless: its incarnation cannot resurrect it.
+            windows.keySet().retainAll(view);
+            log.info("membership view of {} changed: {} members {}", config.nodeName(), view.size(), view);
+            if (!notifier.isShutdown()) {
+                // Listeners registered after this change must not hear about it late.
+                List<Consumer<Set<String>>> current = List.copyOf(listeners);
+                notifier.execute(() -> current.forEach(l -> l.accept(view)));
+            }
+        }
+    }
+
+    private void send(DatagramChannel ch, InetSocketAddress to, MembershipMessage.Type type, boolean replyWanted,
+                                        List<Member> claims) {
+        if (paused || !outbound.test(to)) {
+            return;
+        }
+        byte[] data = codec.encode(new MembershipMessage(type, table.self(), table.digest(), replyWanted, claims), epoch,
+                seq.incrementAndGet());
+        try {
+            if (ch.isConnected()) {
+                ch.write(ByteBuffer.wrap(data));
+            } else {
+                ch.send(ByteBuffer.wrap(data), to);
+            }
+            sent.incrementAndGet();
+            bytesSent.addAndGet(data.length);
+        } catch (PortUnreachableException e) {
+            // Reported by checkPorts on the next read as well; nothing to do here.
+        } catch (IOException e) {
+            if (running) {
+                log.debug("membership of {} could not send to {}: {}", config.nodeName(), to, e.toString());
+            }
+        }
+    }
+
+    private static long now() {
+        return System.nanoTime() / 1_000_000;
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    private static void closeQuietly(DatagramChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // Closing: nothing left to do with it.
+        }
+    }
+
+    /** A connected heartbeat socket to one ring successor. */
+    private static final class Probe {
+        final String name;
+        final InetSocketAddress address;
+        final DatagramChannel channel;
+        long firstClosedPort = Long.MIN_VALUE;
+
+        Probe(String name, InetSocketAddress address, DatagramChannel channel) {
+            this.name = name;
+            this.address = address;
+            this.channel = channel;
+        }
+    }
 }

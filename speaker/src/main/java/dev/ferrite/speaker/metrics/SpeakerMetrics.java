@@ -1,7 +1,7 @@
 package dev.ferrite.speaker.metrics;
 
-import dev.ferrite.speaker.AnnouncerCounts;
-import dev.ferrite.speaker.MemberCounts;
+import dev.ferrite.speaker.model.AnnouncerCounts;
+import dev.ferrite.speaker.model.MemberCounts;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;

@@ -1,7 +1,7 @@
 package dev.ferrite.speaker.status;
 
 import dev.ferrite.api.Annotations;
-import dev.ferrite.speaker.ServiceAnnouncement;
+import dev.ferrite.speaker.model.ServiceAnnouncement;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;

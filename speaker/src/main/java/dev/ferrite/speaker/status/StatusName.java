@@ -1,6 +1,6 @@
 package dev.ferrite.speaker.status;
 
-import dev.ferrite.speaker.ServiceKey;
+import dev.ferrite.speaker.model.ServiceKey;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

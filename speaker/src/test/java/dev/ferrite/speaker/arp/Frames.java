@@ -5,38 +5,38 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /** Frames for tests: two captured from a Linux 6.18 kernel, and a Neighbor Solicitation builder. */
-final class Frames {
+public final class Frames {
 
     private Frames() {
     }
 
     /** {@code ping 198.18.99.200} from 198.18.99.1 at 02:00:00:00:00:0c: "who has 198.18.99.200 tell 198.18.99.1". */
-    static final String KERNEL_ARP_REQUEST = "ffffffffffff02000000000c0806"
+    public static final String KERNEL_ARP_REQUEST = "ffffffffffff02000000000c0806"
             + "0001080006040001" + "02000000000c" + "c6126301" + "000000000000" + "c61263c8";
 
     /** {@code ping 2001:db8:99::200} from 2001:db8:99::1: NS to the solicited-node group, checksum 0x16ee. */
-    static final String KERNEL_NEIGHBOR_SOLICITATION = "3333ff000200" + "02000000000c" + "86dd"
+    public static final String KERNEL_NEIGHBOR_SOLICITATION = "3333ff000200" + "02000000000c" + "86dd"
             + "6000000000203aff" + "20010db8009900000000000000000001" + "ff0200000000000000000001ff000200"
             + "870016ee00000000" + "20010db8009900000000000000000200" + "0101" + "02000000000c";
 
-    static byte[] hex(String text) {
+    public static byte[] hex(String text) {
         return HexFormat.of().parseHex(text.replace(" ", ""));
     }
 
-    static String hex(byte[] bytes) {
+    public static String hex(byte[] bytes) {
         return HexFormat.of().formatHex(bytes);
     }
 
-    static IpAddress ip(String text) {
+    public static IpAddress ip(String text) {
         return IpAddress.parse(text).orElseThrow();
     }
 
-    static MacAddress mac(String text) {
+    public static MacAddress mac(String text) {
         return MacAddress.parse(text).orElseThrow();
     }
 
     /** A Neighbor Solicitation with a correct checksum, as a Linux host would send it. */
-    static byte[] solicitation(MacAddress ethDst, MacAddress ethSrc, IpAddress source, IpAddress destination,
+    public static byte[] solicitation(MacAddress ethDst, MacAddress ethSrc, IpAddress source, IpAddress destination,
             IpAddress target, Optional<MacAddress> sourceLinkLayer) {
         int icmpLength = 24 + (sourceLinkLayer.isPresent() ? 8 : 0);
         byte[] f = new byte[14 + 40 + icmpLength];
@@ -63,7 +63,7 @@ final class Frames {
     }
 
     /** Recomputes the ICMPv6 checksum of an Ethernet/IPv6/ICMPv6 frame after a test edited it. */
-    static void fixChecksum(byte[] f) {
+    public static void fixChecksum(byte[] f) {
         f[56] = 0;
         f[57] = 0;
         int length = ((f[18] & 0xFF) << 8) | (f[19] & 0xFF);

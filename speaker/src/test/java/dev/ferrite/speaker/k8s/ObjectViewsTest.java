@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferrite.api.Annotations;
 import dev.ferrite.api.net.IpAddress;
-import dev.ferrite.speaker.NodeView;
-import dev.ferrite.speaker.ServiceKey;
-import dev.ferrite.speaker.ServiceView;
+import dev.ferrite.speaker.model.NodeView;
+import dev.ferrite.speaker.model.ServiceKey;
+import dev.ferrite.speaker.model.ServiceView;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;

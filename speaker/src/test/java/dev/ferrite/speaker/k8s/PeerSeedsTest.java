@@ -2,7 +2,7 @@ package dev.ferrite.speaker.k8s;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.ferrite.speaker.NodeView;
+import dev.ferrite.speaker.model.NodeView;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;

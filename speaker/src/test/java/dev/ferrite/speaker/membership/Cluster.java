@@ -10,76 +10,76 @@ import java.util.function.BooleanSupplier;
 
 /** Members on 127.0.0.1 with their own sockets and threads, for the integration tests. */
 final class Cluster implements AutoCloseable {
-  static final MembershipSecret SECRET = new MembershipSecret.Shared("lab-secret-0123456789".getBytes(StandardCharsets.UTF_8));
+    static final MembershipSecret SECRET = new MembershipSecret.Shared("lab-secret-0123456789".getBytes(StandardCharsets.UTF_8));
 
-  final List<UdpMembership> members = new ArrayList<>();
+    final List<UdpMembership> members = new ArrayList<>();
 
-  static Cluster of(int n) {
-    Cluster c = new Cluster();
-    List<InetSocketAddress> addresses = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      addresses.add(freeAddress());
+    static Cluster of(int n) {
+        Cluster c = new Cluster();
+        List<InetSocketAddress> addresses = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            addresses.add(freeAddress());
+        }
+        for (int i = 0; i < n; i++) {
+            c.members.add(new UdpMembership(MembershipConfig.defaults("node-" + i, addresses.get(i), SECRET)));
+        }
+        for (UdpMembership m : c.members) {
+            m.updateSeeds(addresses);
+            m.start();
+        }
+        return c;
     }
-    for (int i = 0; i < n; i++) {
-      c.members.add(new UdpMembership(MembershipConfig.defaults("node-" + i, addresses.get(i), SECRET)));
+
+    static InetSocketAddress freeAddress() {
+        return LoopbackPorts.free();
     }
-    for (UdpMembership m : c.members) {
-      m.updateSeeds(addresses);
-      m.start();
+
+    UdpMembership get(int i) {
+        return members.get(i);
     }
-    return c;
-  }
 
-  static InetSocketAddress freeAddress() {
-    return LoopbackPorts.free();
-  }
-
-  UdpMembership get(int i) {
-    return members.get(i);
-  }
-
-  Set<String> names(int... indexes) {
-    Set<String> s = new TreeSet<>();
-    for (int i : indexes) {
-      s.add(members.get(i).nodeName());
+    Set<String> names(int... indexes) {
+        Set<String> s = new TreeSet<>();
+        for (int i : indexes) {
+            s.add(members.get(i).nodeName());
+        }
+        return s;
     }
-    return s;
-  }
 
-  Set<String> allNames() {
-    Set<String> s = new TreeSet<>();
-    members.forEach(m -> s.add(m.nodeName()));
-    return s;
-  }
-
-  /** True when every listed member's view equals {@code view}. */
-  boolean viewsEqual(Set<String> view, int... indexes) {
-    for (int i : indexes) {
-      if (!members.get(i).liveMembers().equals(view)) {
-        return false;
-      }
+    Set<String> allNames() {
+        Set<String> s = new TreeSet<>();
+        members.forEach(m -> s.add(m.nodeName()));
+        return s;
     }
-    return true;
-  }
 
-  int[] all() {
-    return java.util.stream.IntStream.range(0, members.size()).toArray();
-  }
-
-  /** Polls until the condition holds; false if it did not within the bound. */
-  static boolean eventually(long boundMillis, BooleanSupplier condition) throws InterruptedException {
-    long end = System.nanoTime() + boundMillis * 1_000_000;
-    while (System.nanoTime() < end) {
-      if (condition.getAsBoolean()) {
+    /** True when every listed member's view equals {@code view}. */
+    boolean viewsEqual(Set<String> view, int... indexes) {
+        for (int i : indexes) {
+            if (!members.get(i).liveMembers().equals(view)) {
+                return false;
+            }
+        }
         return true;
-      }
-      Thread.sleep(10);
     }
-    return condition.getAsBoolean();
-  }
 
-  @Override
-  public void close() {
-    members.forEach(UdpMembership::close);
-  }
+    int[] all() {
+        return java.util.stream.IntStream.range(0, members.size()).toArray();
+    }
+
+    /** Polls until the condition holds; false if it did not within the bound. */
+    static boolean eventually(long boundMillis, BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + boundMillis * 1_000_000;
+        while (System.nanoTime() < end) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(10);
+        }
+        return condition.getAsBoolean();
+    }
+
+    @Override
+    public void close() {
+        members.forEach(UdpMembership::close);
+    }
 }

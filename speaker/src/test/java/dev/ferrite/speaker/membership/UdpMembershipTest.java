@@ -17,174 +17,174 @@ import org.junit.jupiter.api.Test;
 
 /** Several members on 127.0.0.1, each with its own sockets and threads. */
 class UdpMembershipTest {
-  private static final long BOUND = 5_000;
-  /** New members accuse nobody for three suspicion timeouts; false-positive tests start after that. */
-  private static final long STARTUP_GRACE = 2_000;
+    private static final long BOUND = 5_000;
+    /** New members accuse nobody for three suspicion timeouts; false-positive tests start after that. */
+    private static final long STARTUP_GRACE = 2_000;
 
-  @Test
-  void membersJoinThroughSeedsAndAgreeOnTheView() throws Exception {
-    try (Cluster c = Cluster.of(5)) {
-      assertTrue(eventually(BOUND, () -> c.viewsEqual(c.allNames(), c.all())),
-          "all five members should see all five");
+    @Test
+    void membersJoinThroughSeedsAndAgreeOnTheView() throws Exception {
+        try (Cluster c = Cluster.of(5)) {
+            assertTrue(eventually(BOUND, () -> c.viewsEqual(c.allNames(), c.all())),
+                    "all five members should see all five");
+        }
     }
-  }
 
-  @Test
-  void crashedMemberIsDroppedFromEveryView() throws Exception {
-    try (Cluster c = Cluster.of(5)) {
-      assertTrue(eventually(BOUND, () -> c.viewsEqual(c.allNames(), c.all())));
-      c.get(4).close();
-      assertTrue(eventually(BOUND, () -> c.viewsEqual(c.names(0, 1, 2, 3), 0, 1, 2, 3)),
-          "node-4 should be gone from every view");
+    @Test
+    void crashedMemberIsDroppedFromEveryView() throws Exception {
+        try (Cluster c = Cluster.of(5)) {
+            assertTrue(eventually(BOUND, () -> c.viewsEqual(c.allNames(), c.all())));
+            c.get(4).close();
+            assertTrue(eventually(BOUND, () -> c.viewsEqual(c.names(0, 1, 2, 3), 0, 1, 2, 3)),
+                    "node-4 should be gone from every view");
+        }
     }
-  }
 
-  @Test
-  void leavingMemberIsDroppedWithoutAnyDetection() throws Exception {
-    try (Cluster c = Cluster.of(5)) {
-      assertTrue(eventually(BOUND, () -> c.viewsEqual(c.allNames(), c.all())));
-      c.get(2).leave();
-      assertTrue(eventually(BOUND, () -> c.viewsEqual(c.names(0, 1, 3, 4), 0, 1, 3, 4)));
-      for (int i : new int[] {0, 1, 3, 4}) {
-        assertEquals(0, c.get(i).stats().deathsDeclared(), "node-" + i + " should learn of the leave, not detect it");
-      }
+    @Test
+    void leavingMemberIsDroppedWithoutAnyDetection() throws Exception {
+        try (Cluster c = Cluster.of(5)) {
+            assertTrue(eventually(BOUND, () -> c.viewsEqual(c.allNames(), c.all())));
+            c.get(2).leave();
+            assertTrue(eventually(BOUND, () -> c.viewsEqual(c.names(0, 1, 3, 4), 0, 1, 3, 4)));
+            for (int i : new int[] {0, 1, 3, 4}) {
+                assertEquals(0, c.get(i).stats().deathsDeclared(), "node-" + i + " should learn of the leave, not detect it");
+            }
+        }
     }
-  }
 
-  @Test
-  void silentMemberIsDroppedFromEveryView() throws Exception {
-    try (Cluster c = Cluster.of(5)) {
-      assertTrue(eventually(BOUND, () -> c.viewsEqual(c.allNames(), c.all())));
-      c.get(1).paused = true;
-      assertTrue(eventually(BOUND, () -> c.viewsEqual(c.names(0, 2, 3, 4), 0, 2, 3, 4)),
-          "node-1 keeps its socket but says nothing: it should be declared dead");
+    @Test
+    void silentMemberIsDroppedFromEveryView() throws Exception {
+        try (Cluster c = Cluster.of(5)) {
+            assertTrue(eventually(BOUND, () -> c.viewsEqual(c.allNames(), c.all())));
+            c.get(1).paused = true;
+            assertTrue(eventually(BOUND, () -> c.viewsEqual(c.names(0, 2, 3, 4), 0, 2, 3, 4)),
+                    "node-1 keeps its socket but says nothing: it should be declared dead");
+        }
     }
-  }
 
-  @Test
-  void onePercentLossRaisesNoSuspicion() throws Exception {
-    try (Cluster c = Cluster.of(5)) {
-      assertTrue(eventually(BOUND, () -> c.viewsEqual(c.allNames(), c.all())));
-      Thread.sleep(STARTUP_GRACE);
-      AtomicInteger viewChanges = new AtomicInteger();
-      for (UdpMembership m : c.members) {
-        SplittableRandom r = new SplittableRandom(m.nodeName().hashCode());
-        m.outbound = a -> r.nextInt(100) != 0;
-        m.addListener(v -> viewChanges.incrementAndGet());
-      }
-      Thread.sleep(4_000);
-      assertEquals(0, viewChanges.get(), "no view may change under 1% loss");
-      for (UdpMembership m : c.members) {
-        assertEquals(0, m.stats().suspicionsRaised(), m.nodeName() + " suspected somebody");
-      }
+    @Test
+    void onePercentLossRaisesNoSuspicion() throws Exception {
+        try (Cluster c = Cluster.of(5)) {
+            assertTrue(eventually(BOUND, () -> c.viewsEqual(c.allNames(), c.all())));
+            Thread.sleep(STARTUP_GRACE);
+            AtomicInteger viewChanges = new AtomicInteger();
+            for (UdpMembership m : c.members) {
+                SplittableRandom r = new SplittableRandom(m.nodeName().hashCode());
+                m.outbound = a -> r.nextInt(100) != 0;
+                m.addListener(v -> viewChanges.incrementAndGet());
+            }
+            Thread.sleep(4_000);
+            assertEquals(0, viewChanges.get(), "no view may change under 1% loss");
+            for (UdpMembership m : c.members) {
+                assertEquals(0, m.stats().suspicionsRaised(), m.nodeName() + " suspected somebody");
+            }
+        }
     }
-  }
 
-  @Test
-  void memberPausedFor200MillisIsNotSuspected() throws Exception {
-    try (Cluster c = Cluster.of(5)) {
-      assertTrue(eventually(BOUND, () -> c.viewsEqual(c.allNames(), c.all())));
-      Thread.sleep(STARTUP_GRACE);
-      AtomicInteger viewChanges = new AtomicInteger();
-      c.members.forEach(m -> m.addListener(v -> viewChanges.incrementAndGet()));
-      for (int round = 0; round < 3; round++) {
-        c.get(3).paused = true;
-        Thread.sleep(200);
-        c.get(3).paused = false;
-        Thread.sleep(500);
-      }
-      Thread.sleep(500);
-      assertEquals(0, viewChanges.get(), "a 200 ms pause must not change any view");
-      for (UdpMembership m : c.members) {
-        assertEquals(0, m.stats().suspicionsRaised(), m.nodeName() + " suspected somebody");
-      }
+    @Test
+    void memberPausedFor200MillisIsNotSuspected() throws Exception {
+        try (Cluster c = Cluster.of(5)) {
+            assertTrue(eventually(BOUND, () -> c.viewsEqual(c.allNames(), c.all())));
+            Thread.sleep(STARTUP_GRACE);
+            AtomicInteger viewChanges = new AtomicInteger();
+            c.members.forEach(m -> m.addListener(v -> viewChanges.incrementAndGet()));
+            for (int round = 0; round < 3; round++) {
+                c.get(3).paused = true;
+                Thread.sleep(200);
+                c.get(3).paused = false;
+                Thread.sleep(500);
+            }
+            Thread.sleep(500);
+            assertEquals(0, viewChanges.get(), "a 200 ms pause must not change any view");
+            for (UdpMembership m : c.members) {
+                assertEquals(0, m.stats().suspicionsRaised(), m.nodeName() + " suspected somebody");
+            }
+        }
     }
-  }
 
-  @Test
-  void partitionedGroupsHealIntoOneView() throws Exception {
-    try (Cluster c = Cluster.of(6)) {
-      assertTrue(eventually(BOUND, () -> c.viewsEqual(c.allNames(), c.all())));
-      Set<InetSocketAddress> left = Set.of(c.get(0).address(), c.get(1).address(), c.get(2).address());
-      for (UdpMembership m : c.members) {
-        boolean inLeft = left.contains(m.address());
-        m.outbound = a -> left.contains(a) == inLeft;
-      }
-      assertTrue(eventually(BOUND, () -> c.viewsEqual(c.names(0, 1, 2), 0, 1, 2)
-          && c.viewsEqual(c.names(3, 4, 5), 3, 4, 5)), "each side should see only itself");
-      c.members.forEach(m -> m.outbound = a -> true);
-      assertTrue(eventually(BOUND, () -> c.viewsEqual(c.allNames(), c.all())), "the sides should merge again");
+    @Test
+    void partitionedGroupsHealIntoOneView() throws Exception {
+        try (Cluster c = Cluster.of(6)) {
+            assertTrue(eventually(BOUND, () -> c.viewsEqual(c.allNames(), c.all())));
+            Set<InetSocketAddress> left = Set.of(c.get(0).address(), c.get(1).address(), c.get(2).address());
+            for (UdpMembership m : c.members) {
+                boolean inLeft = left.contains(m.address());
+                m.outbound = a -> left.contains(a) == inLeft;
+            }
+            assertTrue(eventually(BOUND, () -> c.viewsEqual(c.names(0, 1, 2), 0, 1, 2)
+                    && c.viewsEqual(c.names(3, 4, 5), 3, 4, 5)), "each side should see only itself");
+            c.members.forEach(m -> m.outbound = a -> true);
+            assertTrue(eventually(BOUND, () -> c.viewsEqual(c.allNames(), c.all())), "the sides should merge again");
+        }
     }
-  }
 
-  @Test
-  void memberWithWrongSecretIsNeverAdmitted() throws Exception {
-    try (Cluster c = Cluster.of(3)) {
-      assertTrue(eventually(BOUND, () -> c.viewsEqual(c.allNames(), c.all())));
-      InetSocketAddress addr = Cluster.freeAddress();
-      MembershipSecret wrong = new MembershipSecret.Shared("not-the-secret".getBytes(StandardCharsets.UTF_8));
-      try (UdpMembership intruder = new UdpMembership(MembershipConfig.defaults("intruder", addr, wrong))) {
-        intruder.updateSeeds(c.members.stream().map(UdpMembership::address).toList());
-        intruder.start();
-        assertTrue(eventually(BOUND, () -> c.members.stream().mapToLong(m -> m.stats().authFailures()).sum() > 3));
-        Thread.sleep(500);
-        assertTrue(c.viewsEqual(c.allNames(), c.all()), "the intruder must not appear in any view");
-        assertEquals(Set.of("intruder"), intruder.liveMembers());
-      }
+    @Test
+    void memberWithWrongSecretIsNeverAdmitted() throws Exception {
+        try (Cluster c = Cluster.of(3)) {
+            assertTrue(eventually(BOUND, () -> c.viewsEqual(c.allNames(), c.all())));
+            InetSocketAddress addr = Cluster.freeAddress();
+            MembershipSecret wrong = new MembershipSecret.Shared("not-the-secret".getBytes(StandardCharsets.UTF_8));
+            try (UdpMembership intruder = new UdpMembership(MembershipConfig.defaults("intruder", addr, wrong))) {
+                intruder.updateSeeds(c.members.stream().map(UdpMembership::address).toList());
+                intruder.start();
+                assertTrue(eventually(BOUND, () -> c.members.stream().mapToLong(m -> m.stats().authFailures()).sum() > 3));
+                Thread.sleep(500);
+                assertTrue(c.viewsEqual(c.allNames(), c.all()), "the intruder must not appear in any view");
+                assertEquals(Set.of("intruder"), intruder.liveMembers());
+            }
+        }
     }
-  }
 
-  @Test
-  void replayedDatagramIsDroppedAndCounted() throws Exception {
-    try (Cluster c = Cluster.of(2)) {
-      assertTrue(eventually(BOUND, () -> c.viewsEqual(c.allNames(), c.all())));
-      UdpMembership target = c.get(0);
-      Member ghost = new Member("ghost", Cluster.freeAddress(), 7, MemberStatus.ALIVE);
-      byte[] datagram = new MessageCodec(Cluster.SECRET.key())
-          .encode(new MembershipMessage(MembershipMessage.Type.GOSSIP, ghost, 0, false, List.of()), 7, 1);
-      try (DatagramSocket s = new DatagramSocket()) {
-        s.send(new DatagramPacket(datagram, datagram.length, target.address()));
-        assertTrue(eventually(BOUND, () -> target.liveMembers().contains("ghost")), "the first copy is accepted");
-        long before = target.stats().replaysDropped();
-        s.send(new DatagramPacket(datagram, datagram.length, target.address()));
-        assertTrue(eventually(BOUND, () -> target.stats().replaysDropped() == before + 1));
-      }
-      assertEquals(0, target.stats().authFailures());
+    @Test
+    void replayedDatagramIsDroppedAndCounted() throws Exception {
+        try (Cluster c = Cluster.of(2)) {
+            assertTrue(eventually(BOUND, () -> c.viewsEqual(c.allNames(), c.all())));
+            UdpMembership target = c.get(0);
+            Member ghost = new Member("ghost", Cluster.freeAddress(), 7, MemberStatus.ALIVE);
+            byte[] datagram = new MessageCodec(Cluster.SECRET.key())
+                    .encode(new MembershipMessage(MembershipMessage.Type.GOSSIP, ghost, 0, false, List.of()), 7, 1);
+            try (DatagramSocket s = new DatagramSocket()) {
+                s.send(new DatagramPacket(datagram, datagram.length, target.address()));
+                assertTrue(eventually(BOUND, () -> target.liveMembers().contains("ghost")), "the first copy is accepted");
+                long before = target.stats().replaysDropped();
+                s.send(new DatagramPacket(datagram, datagram.length, target.address()));
+                assertTrue(eventually(BOUND, () -> target.stats().replaysDropped() == before + 1));
+            }
+            assertEquals(0, target.stats().authFailures());
+        }
     }
-  }
 
-  @Test
-  void memberJoinsOnceSeedsArriveAtRunTime() throws Exception {
-    try (Cluster c = Cluster.of(3)) {
-      assertTrue(eventually(BOUND, () -> c.viewsEqual(c.allNames(), c.all())));
-      try (UdpMembership late = new UdpMembership(MembershipConfig.defaults("late", Cluster.freeAddress(),
-          Cluster.SECRET))) {
-        late.start();
-        Thread.sleep(300);
-        assertEquals(Set.of("late"), late.liveMembers(), "without seeds it knows nobody");
-        late.updateSeeds(List.of(c.get(1).address()));
-        Set<String> all = new java.util.TreeSet<>(c.allNames());
-        all.add("late");
-        assertTrue(eventually(BOUND, () -> late.liveMembers().equals(all) && c.viewsEqual(all, c.all())));
-      }
+    @Test
+    void memberJoinsOnceSeedsArriveAtRunTime() throws Exception {
+        try (Cluster c = Cluster.of(3)) {
+            assertTrue(eventually(BOUND, () -> c.viewsEqual(c.allNames(), c.all())));
+            try (UdpMembership late = new UdpMembership(MembershipConfig.defaults("late", Cluster.freeAddress(),
+                    Cluster.SECRET))) {
+                late.start();
+                Thread.sleep(300);
+                assertEquals(Set.of("late"), late.liveMembers(), "without seeds it knows nobody");
+                late.updateSeeds(List.of(c.get(1).address()));
+                Set<String> all = new java.util.TreeSet<>(c.allNames());
+                all.add("late");
+                assertTrue(eventually(BOUND, () -> late.liveMembers().equals(all) && c.viewsEqual(all, c.all())));
+            }
+        }
     }
-  }
 
-  @Test
-  void viewListenersHearAboutJoins() throws Exception {
-    InetSocketAddress a = Cluster.freeAddress();
-    InetSocketAddress b = Cluster.freeAddress();
-    try (UdpMembership first = new UdpMembership(MembershipConfig.defaults("node-a", a, Cluster.SECRET));
-         UdpMembership second = new UdpMembership(MembershipConfig.defaults("node-b", b, Cluster.SECRET))) {
-      java.util.List<Set<String>> views = new java.util.concurrent.CopyOnWriteArrayList<>();
-      first.addListener(views::add);
-      first.updateSeeds(List.of(b));
-      second.updateSeeds(List.of(a));
-      first.start();
-      second.start();
-      assertTrue(eventually(BOUND, () -> views.contains(Set.of("node-a", "node-b"))), "views seen: " + views);
-      assertFalse(first.stats().messagesSent() == 0);
+    @Test
+    void viewListenersHearAboutJoins() throws Exception {
+        InetSocketAddress a = Cluster.freeAddress();
+        InetSocketAddress b = Cluster.freeAddress();
+        try (UdpMembership first = new UdpMembership(MembershipConfig.defaults("node-a", a, Cluster.SECRET));
+                 UdpMembership second = new UdpMembership(MembershipConfig.defaults("node-b", b, Cluster.SECRET))) {
+            java.util.List<Set<String>> views = new java.util.concurrent.CopyOnWriteArrayList<>();
+            first.addListener(views::add);
+            first.updateSeeds(List.of(b));
+            second.updateSeeds(List.of(a));
+            first.start();
+            second.start();
+            assertTrue(eventually(BOUND, () -> views.contains(Set.of("node-a", "node-b"))), "views seen: " + views);
+            assertFalse(first.stats().messagesSent() == 0);
+        }
     }
-  }
 
 }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ferrite.speaker.ServiceKey;
+import dev.ferrite.speaker.model.ServiceKey;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

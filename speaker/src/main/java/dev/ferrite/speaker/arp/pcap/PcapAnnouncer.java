@@ -1,0 +1,423 @@
+package dev.ferrite.speaker.arp.pcap;
+
+import dev.ferrite.api.net.IpAddress;
+import dev.ferrite.api.net.IpFamily;
+import dev.ferrite.speaker.arp.Claims;
+import dev.ferrite.speaker.arp.Frame;
+import dev.ferrite.speaker.arp.FrameCodec;
+import dev.ferrite.speaker.arp.GarpSchedule;
+import dev.ferrite.speaker.arp.InterfaceDescription;
+import dev.ferrite.speaker.arp.InterfaceSelection;
+import dev.ferrite.speaker.arp.MacAddress;
+import dev.ferrite.speaker.arp.Responder;
+import dev.ferrite.speaker.model.AnnouncerCounts;
+import dev.ferrite.speaker.ownership.Announcer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Pattern;
+import org.pcap4j.core.NotOpenException;
+import org.pcap4j.core.PcapNativeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The announcer on the wire: answers ARP requests and Neighbor Solicitations for the IPs
+ * this node announces (decided by {@link Responder} from {@link Claims}) and sends
+ * gratuitous ARP or unsolicited Neighbor Advertisements when it gains an IP (on
+ * {@link GarpSchedule}). Each interface is one {@link PcapLink} (handle and capture thread)
+ * and its {@link SolicitedNodeGroups}.
+ *
+ * <p>Frames are read raw and decoded by {@link FrameCodec}, so the answer path does not
+ * depend on pcap4j's packet factories.
+ *
+ * <p>Interfaces are opened when first needed and stay open until {@link #close}. A handle
+ * whose interface vanished is dropped and reopened by the next {@link #announce} naming it.
+ */
+public final class PcapAnnouncer implements Announcer {
+
+    private static final Logger log = LoggerFactory.getLogger(PcapAnnouncer.class);
+
+    /** Where the host's interfaces come from: /sys/class/net in production, a list in tests. */
+    @FunctionalInterface
+    public interface InterfaceSource {
+        List<InterfaceDescription> read() throws IOException;
+    }
+
+    /**
+     * @param interfaces      interfaces meaning "all suitable" when an announcement names
+     *                        none; empty: choose automatically
+     * @param excludePatterns names never chosen automatically (full-match regular expressions)
+     * @param schedule        when gratuitous frames go out
+     */
+    public record Settings(List<String> interfaces, List<String> excludePatterns, GarpSchedule schedule) {
+        public static final Settings DEFAULT =
+                new Settings(List.of(), InterfaceSelection.DEFAULT_EXCLUDES, GarpSchedule.DEFAULT);
+
+        public Settings {
+            interfaces = List.copyOf(interfaces);
+            excludePatterns = List.copyOf(excludePatterns);
+        }
+    }
+
+    /** One open interface: the capture and the multicast groups joined on it. */
+    private record Link(PcapLink pcap, SolicitedNodeGroups groups) {
+    }
+
+    private final Settings settings;
+    private final List<Pattern> excludes;
+    private final InterfaceSource source;
+    private final Map<String, Link> links = new ConcurrentHashMap<>();
+    private final Claims claims = new Claims();
+    private final ScheduledExecutorService scheduler;
+    private final PcapLink.Listener listener = new PcapLink.Listener() {
+        @Override
+        public void onFrame(PcapLink link, byte[] raw) {
+            PcapAnnouncer.this.onFrame(link, raw);
+        }
+
+        @Override
+        public void onCaptureFailed(PcapLink link, String reason) {
+            PcapAnnouncer.this.onCaptureFailed(link, reason);
+        }
+    };
+    private volatile boolean closed;
+
+    private final LongAdder requestsSeen = new LongAdder();
+    private final LongAdder neighborSolicitationsSeen = new LongAdder();
+    private final LongAdder repliesSent = new LongAdder();
+    private final LongAdder gratuitousSent = new LongAdder();
+    private final LongAdder malformed = new LongAdder();
+
+    private PcapAnnouncer(Settings settings, InterfaceSource source) {
+        this.settings = settings;
+        this.excludes = InterfaceSelection.compile(settings.excludePatterns());
+        this.source = source;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ferrite-garp");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts on the interfaces of this network namespace as read from /sys/class/net. */
+    public static PcapAnnouncer start(Settings settings) throws IOException {
+        return start(settings, SysfsInterfaces::read);
+    }
+
+    /**
+     * Opens and warms up a handle on every suitable interface now, so the first announcement
+     * does not pay for it, and starts the periodic refresh if the schedule has one.
+     */
+    public static PcapAnnouncer start(Settings settings, InterfaceSource source) throws IOException {
+        PcapAnnouncer announcer = new PcapAnnouncer(settings, source);
+        synchronized (announcer) {
+            for (InterfaceDescription i : announcer.select(Set.of())) {
+                announcer.link(i);
+            }
+        }
+        settings.schedule().refresh().ifPresent(period -> announcer.scheduler.scheduleAtFixedRate(
+                announcer::refresh, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS));
+        return announcer;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws UncheckedIOException when libpcap cannot be loaded or the interfaces cannot be read
+     */
+    @Override
+    public synchronized Map<IpAddress, Set<String>> announce(Map<IpAddress, Set<String>> wanted) {
+        try {
+            announceAll(wanted);
+        } catch (IOException e) {
+            throw new UncheckedIOException("IPs " + wanted.keySet() + ": opening a capture handle failed: " + e.getMessage(), e);
+        }
+        Map<IpAddress, Set<String>> on = new HashMap<>();
+        for (IpAddress ip : wanted.keySet()) {
+            Claims.Claim claim = claims.get(ip);
+            on.put(ip, claim == null ? Set.of() : claim.interfaces());
+        }
+        return on;
+    }
+
+    /**
+     * Announces every IP of {@code wanted} on its interfaces (empty: every suitable
+     * interface). A newly gained IP, or a newly added interface, gets gratuitous frames at
+     * once and then on the schedule. The first gratuitous frames of all of them go out before
+     * any slower work (the interface list is read once, multicast groups are joined, repeats
+     * scheduled and lines logged afterwards), so a node that gains many IPs at once does not
+     * make the last of them wait for the others. Calling it again with the same arguments does
+     * nothing, so the caller may repeat it on every reconcile; that is also what reopens an
+     * interface whose capture failed (it was deleted and recreated, say) and announces again there.
+     *
+     * @return the IPs for which anything changed
+     */
+    public synchronized Set<IpAddress> announceAll(Map<IpAddress, Set<String>> wanted) throws IOException {
+        if (closed) {
+            throw new IllegalStateException("announcer is closed");
+        }
+        Map<Set<String>, List<InterfaceDescription>> selected = new HashMap<>();
+        List<Claims.Change> changes = new ArrayList<>();
+        for (Map.Entry<IpAddress, Set<String>> e : wanted.entrySet()) {
+            Set<String> requested = Set.copyOf(e.getValue());
+            if (claims.unchanged(e.getKey(), requested, links.keySet())) {
+                continue;
+            }
+            List<InterfaceDescription> candidates = selected.get(requested);
+            if (candidates == null) {
+                candidates = select(requested);
+                selected.put(requested, candidates);
+            }
+            Claims.Change change = claim(e.getKey(), requested, candidates);
+            if (change != null) {
+                changes.add(change);
+            }
+        }
+        Set<IpAddress> changed = new TreeSet<>();
+        for (Claims.Change change : changes) {
+            settle(change);
+            changed.add(change.ip());
+        }
+        return changed;
+    }
+
+    /** Opens the interfaces, records the claim on {@code ip} and sends its first frames; null when nothing changes. */
+    private Claims.Change claim(IpAddress ip, Set<String> requested, List<InterfaceDescription> candidates)
+            throws IOException {
+        Set<String> openBefore = new HashSet<>(links.keySet());
+        Set<String> names = new TreeSet<>();
+        for (InterfaceDescription i : candidates) {
+            if (link(i) != null) {
+                names.add(i.name());
+            }
+        }
+        Claims.Change change = claims.claim(ip, requested, openBefore, names);
+        // The first gratuitous frames are what end an outage: send them before anything slower.
+        if (change != null && firstBurstImmediate()) {
+            for (String name : change.added()) {
+                sendGratuitous(ip, name, change.generation());
+            }
+        }
+        return change;
+    }
+
+    private boolean firstBurstImmediate() {
+        List<Duration> bursts = settings.schedule().bursts();
+        return !bursts.isEmpty() && bursts.get(0).isZero();
+    }
+
+    /** The rest of claiming: multicast groups, the repeats on the schedule, the log. */
+    private void settle(Claims.Change c) {
+        List<Duration> bursts = settings.schedule().bursts();
+        boolean sentFirst = firstBurstImmediate();
+        for (String name : c.removed()) {
+            Link link = links.get(name);
+            if (link != null) {
+                link.groups().leave(c.ip());
+            }
+        }
+        for (String name : c.added()) {
+            Link link = links.get(name);
+            if (link != null) {
+                link.groups().join(c.ip());
+            }
+            for (Duration delay : sentFirst ? bursts.subList(1, bursts.size()) : bursts) {
+                scheduler.schedule(() -> sendGratuitous(c.ip(), name, c.generation()), delay.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+        if (c.names().isEmpty()) {
+            log.warn("cannot announce {}: no usable interface among {}", c.ip(),
+                    c.requested().isEmpty() ? "the suitable ones" : c.requested());
+        } else if (!c.added().isEmpty()) {
+            log.info("announcing {} on {}", c.ip(), c.added());
+        }
+        if (!c.removed().isEmpty()) {
+            log.info("stopped announcing {} on {}", c.ip(), c.removed());
+        }
+    }
+
+    /**
+     * Sends the gratuitous frames of an announced IP again, immediately and on the schedule,
+     * on every interface it is announced on; a no-op for an IP not announced.
+     */
+    @Override
+    public synchronized void reassert(IpAddress ip) {
+        Claims.Claim claim = claims.get(ip);
+        if (closed || claim == null) {
+            return;
+        }
+        for (String name : claim.interfaces()) {
+            for (Duration delay : settings.schedule().bursts()) {
+                if (delay.isZero()) {
+                    sendGratuitous(ip, name, claim.generation());
+                } else {
+                    scheduler.schedule(() -> sendGratuitous(ip, name, claim.generation()), delay.toMillis(),
+                            TimeUnit.MILLISECONDS);
+                }
+            }
+        }
+    }
+
+    /**
+     * Stops answering for {@code ip} at once and cancels its pending gratuitous frames.
+     * ARP has no way to take an answer back; the new owner's gratuitous frames do that.
+     */
+    @Override
+    public synchronized void withdraw(IpAddress ip) {
+        Claims.Claim claim = claims.withdraw(ip);
+        if (claim == null) {
+            return;
+        }
+        for (String name : claim.interfaces()) {
+            Link link = links.get(name);
+            if (link != null) {
+                link.groups().leave(ip);
+            }
+        }
+        log.info("withdrew {} from {}", ip, claim.interfaces());
+    }
+
+    /** Every announced IP and the interfaces it is announced on. */
+    public SortedMap<IpAddress, Set<String>> announcements() {
+        return claims.announcements();
+    }
+
+    /** Interfaces with an open handle, and their MAC. */
+    public SortedMap<String, MacAddress> interfaces() {
+        SortedMap<String, MacAddress> out = new TreeMap<>();
+        links.forEach((name, l) -> out.put(name, l.pcap().mac));
+        return out;
+    }
+
+    /**
+     * Packet counters since start: ARP requests and Neighbor Solicitations received for any
+     * IP, replies and solicited Neighbor Advertisements sent, gratuitous frames sent (each
+     * ARP form counts), and captured frames that claimed to be ARP or NDP but were broken.
+     */
+    @Override
+    public AnnouncerCounts counts() {
+        long solicitations = neighborSolicitationsSeen.sum();
+        return new AnnouncerCounts(requestsSeen.sum() - solicitations, solicitations, repliesSent.sum(),
+                gratuitousSent.sum(), malformed.sum());
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        scheduler.shutdownNow();
+        for (Link link : links.values()) {
+            link.pcap().close();
+            link.groups().close();
+        }
+        links.clear();
+        claims.clear();
+        log.info("announcer stopped");
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private List<InterfaceDescription> select(Set<String> requested) throws IOException {
+        Set<String> wanted = requested.isEmpty() ? new HashSet<>(settings.interfaces()) : requested;
+        InterfaceSelection.Selected s = InterfaceSelection.select(source.read(), wanted, excludes);
+        if (!wanted.isEmpty()) {
+            s.skipped().forEach((name, why) -> log.warn("not announcing on interface {}: {}", name, why));
+        }
+        return s.chosen();
+    }
+
+    /**
+     * The open link for an interface, opening it if needed; null when it cannot be opened.
+     *
+     * @throws IOException when libpcap itself cannot be loaded: no interface will work
+     */
+    private Link link(InterfaceDescription i) throws IOException {
+        Link existing = links.get(i.name());
+        if (existing != null) {
+            return existing;
+        }
+        try {
+            Link opened = new Link(new PcapLink(i.name(), i.mac().orElseThrow(), listener),
+                    new SolicitedNodeGroups(i.name()));
+            links.put(i.name(), opened);
+            return opened;
+        } catch (PcapNativeException | NotOpenException e) {
+            log.warn("cannot capture on interface {}: {}", i.name(), e.getMessage());
+            return null;
+        } catch (LinkageError e) {
+            throw new IOException("cannot load libpcap (Debian/Ubuntu package libpcap0.8): " + e, e);
+        }
+    }
+
+    private void onCaptureFailed(PcapLink failed, String reason) {
+        if (closed) {
+            return;
+        }
+        log.warn("capture on interface {} failed, dropping it until it is announced on again: {}", failed.name, reason);
+        Link link = links.get(failed.name);
+        if (link != null && link.pcap() == failed && links.remove(failed.name, link)) {
+            link.groups().close();
+        }
+    }
+
+    private void refresh() {
+        claims.all().forEach((ip, claim) -> claim.interfaces()
+                .forEach(name -> sendGratuitous(ip, name, claim.generation())));
+    }
+
+    /** Sends the gratuitous frames for {@code ip} on one interface unless it was withdrawn meanwhile. */
+    private void sendGratuitous(IpAddress ip, String name, long generation) {
+        Link link = links.get(name);
+        if (closed || link == null || !claims.current(ip, name, generation)) {
+            return;
+        }
+        MacAddress mac = link.pcap().mac;
+        List<byte[]> frames = ip.family() == IpFamily.IPv4
+                ? List.of(FrameCodec.gratuitousArpRequest(mac, ip), FrameCodec.gratuitousArpReply(mac, ip))
+                : List.of(FrameCodec.unsolicitedNeighborAdvertisement(mac, ip));
+        for (byte[] f : frames) {
+            if (link.pcap().send(f)) {
+                gratuitousSent.increment();
+            }
+        }
+    }
+
+    private void onFrame(PcapLink link, byte[] raw) {
+        Frame frame = FrameCodec.decode(raw);
+        if (frame instanceof Frame.Malformed m) {
+            malformed.increment();
+            log.debug("malformed frame on {}: {}", link.name, m.reason());
+            return;
+        }
+        boolean question = frame instanceof Frame.NeighborSolicitation
+                || (frame instanceof Frame.ArpFrame a && a.operation() == Frame.ArpOperation.REQUEST);
+        if (question) {
+            requestsSeen.increment();
+            if (frame instanceof Frame.NeighborSolicitation) {
+                neighborSolicitationsSeen.increment();
+            }
+        }
+        Responder.Answer answer = Responder.answer(frame, link.mac, ip -> claims.ownedOn(ip, link.name));
+        if (answer instanceof Responder.Reply reply && link.send(reply.frame())) {
+            repliesSent.increment();
+            log.debug("told {} that {} is at {} on {}", reply.to(), reply.ip(), link.mac, link.name);
+        }
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * The speaker's Prometheus metrics.
+ */
+package dev.ferrite.speaker.metrics;

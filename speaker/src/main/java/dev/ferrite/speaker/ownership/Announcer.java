@@ -1,0 +1,42 @@
+package dev.ferrite.speaker.ownership;
+
+import dev.ferrite.api.net.IpAddress;
+import dev.ferrite.speaker.model.AnnouncerCounts;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the ownership loop needs from whatever answers ARP/NDP for service IPs. In production
+ * this is the pcap announcer; integration tests record the calls instead.
+ */
+public interface Announcer extends AutoCloseable {
+
+    /**
+     * Starts answering for every IP of {@code wanted} and sends gratuitous announcements, the
+     * first ones for all of these IPs before anything slower: a node that gains many IPs at
+     * once restores all of them together.
+     *
+     * @param wanted each IP with the interfaces named by its matching L2Advertisements; an
+     *               empty set means every suitable interface of the node
+     * @return for each IP of {@code wanted}, the interfaces it is actually announced on
+     *         (reported in ServiceL2Status)
+     */
+    Map<IpAddress, Set<String>> announce(Map<IpAddress, Set<String>> wanted);
+
+    /**
+     * Sends the gratuitous announcements for an IP this node keeps announcing, again, on the
+     * usual schedule; a no-op for an IP not announced. Used when a member joins: while it could
+     * not see us it may have claimed our IPs, and it withdraws them silently once it can.
+     */
+    void reassert(IpAddress ip);
+
+    /** Stops answering for {@code ip}; a no-op for an IP not announced. */
+    void withdraw(IpAddress ip);
+
+    /** Packet counters since start, for metrics. */
+    AnnouncerCounts counts();
+
+    /** Stops answering for everything and releases capture handles. */
+    @Override
+    void close();
+}

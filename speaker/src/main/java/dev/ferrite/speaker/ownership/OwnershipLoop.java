@@ -1,0 +1,284 @@
+package dev.ferrite.speaker.ownership;
+
+import dev.ferrite.api.net.IpAddress;
+import dev.ferrite.speaker.model.ClusterSnapshot;
+import dev.ferrite.speaker.model.OwnershipPlan;
+import dev.ferrite.speaker.model.ServiceAnnouncement;
+import dev.ferrite.speaker.model.ServiceKey;
+import dev.ferrite.speaker.model.ServiceView;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Connects input changes to the announcer. Any change (membership view, Services, endpoints,
+ * Nodes, config) only marks the state dirty; one thread recomputes at most once per coalesce
+ * interval from a fresh snapshot, announces what this node gained and withdraws what it lost.
+ * Status reporting gets the result afterwards and must never block this thread.
+ */
+public final class OwnershipLoop implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(OwnershipLoop.class);
+    private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(1);
+
+    private final String node;
+    private final Supplier<ClusterSnapshot> snapshots;
+    private final Supplier<Set<String>> liveMembers;
+    private final Announcer announcer;
+    private final Consumer<Map<ServiceKey, ServiceAnnouncement>> onAnnouncementsChanged;
+    private final Duration coalesce;
+    private final ScheduledExecutorService executor;
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final AtomicLong recomputes = new AtomicLong();
+    private volatile boolean frozen;
+
+    // Owned by the loop thread.
+    private final Map<IpAddress, Set<String>> advertised = new HashMap<>();
+    private final Map<IpAddress, Set<String>> announcedOn = new HashMap<>();
+    private SortedMap<ServiceKey, SortedMap<IpAddress, Set<String>>> ownedServices = new TreeMap<>();
+    // Null until the first recompute, so the status side hears about the first result even when
+    // this node owns nothing (it then removes objects left by an earlier run).
+    private Map<ServiceKey, ServiceAnnouncement> lastReported;
+    private volatile OwnershipPlan lastPlan = new OwnershipPlan(new TreeMap<>());
+    private volatile int announcedCount;
+    // The live set of the previous recompute (loop thread); null before the first one.
+    private Set<String> lastLive;
+
+    public OwnershipLoop(String node, Supplier<ClusterSnapshot> snapshots, Supplier<Set<String>> liveMembers,
+            Announcer announcer, Consumer<Map<ServiceKey, ServiceAnnouncement>> onAnnouncementsChanged,
+            Duration coalesce) {
+        this.node = node;
+        this.snapshots = snapshots;
+        this.liveMembers = liveMembers;
+        this.announcer = announcer;
+        this.onAnnouncementsChanged = onAnnouncementsChanged;
+        this.coalesce = coalesce;
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ferrite-ownership");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Requests a recompute every {@code period} while {@code when} holds. */
+    public void recheckEvery(Duration period, BooleanSupplier when) {
+        executor.scheduleWithFixedDelay(() -> {
+            if (when.getAsBoolean()) {
+                requestRecompute();
+            }
+        }, period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Marks the state dirty; a recompute follows within the coalesce interval. */
+    public void requestRecompute() {
+        schedule(coalesce);
+    }
+
+    private void schedule(Duration delay) {
+        if (frozen || executor.isShutdown()) {
+            return;
+        }
+        if (scheduled.compareAndSet(false, true)) {
+            executor.schedule(this::recompute, delay.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void recompute() {
+        scheduled.set(false);
+        if (frozen) {
+            return;
+        }
+        try {
+            ClusterSnapshot snapshot = snapshots.get();
+            Set<String> live = Set.copyOf(liveMembers.get());
+            OwnershipPlan plan = OwnershipPlanner.plan(snapshot, live);
+            lastPlan = plan;
+            recomputes.incrementAndGet();
+            Set<String> joined = new TreeSet<>(live);
+            if (lastLive != null) {
+                joined.removeAll(lastLive);
+            } else {
+                joined.clear();
+            }
+            lastLive = live;
+            apply(snapshot, plan, joined);
+        } catch (RuntimeException e) {
+            log.error("ownership recompute failed on node {}; retrying in {} ms", node, RETRY_AFTER_FAILURE.toMillis(), e);
+            schedule(RETRY_AFTER_FAILURE);
+        }
+    }
+
+    private void apply(ClusterSnapshot snapshot, OwnershipPlan plan, Set<String> joined) {
+        SortedMap<IpAddress, Set<String>> wanted = plan.ownedBy(node);
+        SortedMap<ServiceKey, SortedMap<IpAddress, Set<String>>> services = plan.servicesOwnedBy(node);
+        boolean failed = false;
+        Set<IpAddress> kept = new TreeSet<>(announcedOn.keySet());
+        kept.retainAll(wanted.keySet());
+
+        // Announce first, withdraw second: gaining an IP is what restores traffic. All gained
+        // IPs go to the announcer in one call, so their first frames leave together.
+        Map<IpAddress, Set<String>> gained = new LinkedHashMap<>();
+        for (Map.Entry<IpAddress, Set<String>> e : wanted.entrySet()) {
+            if (!e.getValue().equals(advertised.get(e.getKey())) || !announcedOn.containsKey(e.getKey())) {
+                gained.put(e.getKey(), e.getValue());
+            }
+        }
+        if (!gained.isEmpty()) {
+            try {
+                Map<IpAddress, Set<String>> on = announcer.announce(gained);
+                gained.forEach((ip, requested) -> {
+                    advertised.put(ip, requested);
+                    announcedOn.put(ip, Set.copyOf(on.getOrDefault(ip, Set.of())));
+                });
+            } catch (RuntimeException ex) {
+                failed = true;
+                log.error("IPs {}: announcing from node {} failed: {}", gained.keySet(), node, ex.getMessage());
+            }
+        }
+        // A member that joins (a healed partition, a link back up) may have claimed our IPs while
+        // it could not see us, and it withdraws them without a word: clients would keep its MAC.
+        if (!joined.isEmpty() && !kept.isEmpty()) {
+            log.info("members {} joined; node {} re-announces the {} IPs it kept", joined, node, kept.size());
+            kept.forEach(announcer::reassert);
+        }
+        for (IpAddress ip : new ArrayList<>(announcedOn.keySet())) {
+            if (!wanted.containsKey(ip)) {
+                announcer.withdraw(ip);
+                advertised.remove(ip);
+                announcedOn.remove(ip);
+            }
+        }
+        announcedCount = announcedOn.size();
+        logChanges(plan, services);
+        ownedServices = services;
+
+        Map<ServiceKey, ServiceAnnouncement> report = report(snapshot, services);
+        if (!report.equals(lastReported)) {
+            lastReported = report;
+            onAnnouncementsChanged.accept(report);
+        }
+        if (failed) {
+            schedule(RETRY_AFTER_FAILURE);
+        }
+    }
+
+    private void logChanges(OwnershipPlan plan, SortedMap<ServiceKey, SortedMap<IpAddress, Set<String>>> now) {
+        for (Map.Entry<ServiceKey, SortedMap<IpAddress, Set<String>>> s : now.entrySet()) {
+            Map<IpAddress, Set<String>> before = ownedServices.getOrDefault(s.getKey(), new TreeMap<>());
+            for (IpAddress ip : s.getValue().keySet()) {
+                if (!before.containsKey(ip) && announcedOn.containsKey(ip)) {
+                    log.info("service {} {}: announced by this node ({}) on {}", s.getKey(), ip, node,
+                            new TreeSet<>(announcedOn.get(ip)));
+                }
+            }
+        }
+        for (Map.Entry<ServiceKey, SortedMap<IpAddress, Set<String>>> s : ownedServices.entrySet()) {
+            Map<IpAddress, Set<String>> after = now.getOrDefault(s.getKey(), new TreeMap<>());
+            for (IpAddress ip : s.getValue().keySet()) {
+                if (!after.containsKey(ip)) {
+                    OwnershipPlan.Decision d = plan.decision(s.getKey(), ip);
+                    String why = d instanceof OwnershipPlan.Owner o
+                            ? "owner is now " + o.node()
+                            : "no owner: " + ((OwnershipPlan.Unowned) d).reason();
+                    log.info("service {} {}: withdrawn by this node ({}), {}", s.getKey(), ip, node, why);
+                }
+            }
+        }
+    }
+
+    private Map<ServiceKey, ServiceAnnouncement> report(ClusterSnapshot snapshot,
+            SortedMap<ServiceKey, SortedMap<IpAddress, Set<String>>> services) {
+        Map<ServiceKey, String> uids = new HashMap<>();
+        for (ServiceView v : snapshot.services()) {
+            uids.put(v.key(), v.uid());
+        }
+        Map<ServiceKey, ServiceAnnouncement> out = new TreeMap<>();
+        for (Map.Entry<ServiceKey, SortedMap<IpAddress, Set<String>>> s : services.entrySet()) {
+            List<IpAddress> ips = new ArrayList<>();
+            Set<String> interfaces = new LinkedHashSet<>();
+            for (IpAddress ip : s.getValue().keySet()) {
+                Set<String> on = announcedOn.get(ip);
+                if (on != null) {
+                    ips.add(ip);
+                    interfaces.addAll(on);
+                }
+            }
+            if (!ips.isEmpty()) {
+                out.put(s.getKey(), new ServiceAnnouncement(s.getKey(), uids.get(s.getKey()), ips,
+                        new TreeSet<>(interfaces)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Stops recomputing (for a graceful handover) and returns what is announced at this moment.
+     * The announcements stay up until {@link #withdrawAll()}.
+     */
+    public Frozen freeze() {
+        frozen = true;
+        try {
+            return executor.submit(() -> new Frozen(Map.copyOf(announcedOn), lastReported == null ? Map.of() : lastReported))
+                    .get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("ownership loop of node " + node + " did not stop", e);
+        }
+    }
+
+    /** State at freeze time, what a handover works from. */
+    public record Frozen(Map<IpAddress, Set<String>> announced, Map<ServiceKey, ServiceAnnouncement> services) {
+    }
+
+    /** Withdraws every announced IP (runs on the loop thread so it never races a recompute). */
+    public void withdrawAll() {
+        try {
+            executor.submit(() -> {
+                for (IpAddress ip : new ArrayList<>(announcedOn.keySet())) {
+                    announcer.withdraw(ip);
+                    log.info("IP {}: withdrawn by node {} on shutdown", ip, node);
+                }
+                announcedOn.clear();
+                advertised.clear();
+                announcedCount = 0;
+            }).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("ownership loop of node " + node + " did not withdraw", e);
+        }
+    }
+
+    public int announcedCount() {
+        return announcedCount;
+    }
+
+    public long recomputes() {
+        return recomputes.get();
+    }
+
+    public OwnershipPlan lastPlan() {
+        return lastPlan;
+    }
+
+    @Override
+    public void close() {
+        frozen = true;
+        executor.shutdownNow();
+    }
+}

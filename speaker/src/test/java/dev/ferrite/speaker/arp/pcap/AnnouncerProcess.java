@@ -1,0 +1,94 @@
+package dev.ferrite.speaker.arp.pcap;
+
+import dev.ferrite.api.net.IpAddress;
+import dev.ferrite.speaker.model.AnnouncerCounts;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.TreeMap;
+import org.pcap4j.core.PcapHandle;
+import org.pcap4j.core.PcapNetworkInterface;
+
+/**
+ * A {@link PcapAnnouncer} in its own JVM, driven line by line over stdin, so that the
+ * end-to-end test can run it inside a network namespace ({@code ip netns exec NS java ...})
+ * where it sees only that namespace's interfaces, exactly as a speaker on a node would.
+ *
+ * <pre>
+ * announce IP [IFACE,...]   → ok changed|unchanged
+ * announce-timed IP         → ok changed|unchanged at=EPOCH_MICROS (wall clock just before announcing)
+ * withdraw IP               → ok withdrawn|absent
+ * counters                  → counters requests=N replies=N gratuitous=N malformed=N
+ * inject IFACE HEX          → ok injected (sends a raw frame, for malformed-frame tests)
+ * quit (or end of input)    → closes the announcer and exits
+ * </pre>
+ * On start it prints {@code ready IFACE=MAC ...} with the interfaces it captures on.
+ */
+public final class AnnouncerProcess {
+
+    private AnnouncerProcess() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+        try (PcapAnnouncer announcer = PcapAnnouncer.start(PcapAnnouncer.Settings.DEFAULT)) {
+            StringJoiner ready = new StringJoiner(" ", "ready ", "");
+            announcer.interfaces().forEach((name, mac) -> ready.add(name + "=" + mac));
+            out.println(ready);
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            for (String line; (line = in.readLine()) != null; ) {
+                String[] w = line.trim().split("\\s+");
+                switch (w[0]) {
+                    case "announce" -> {
+                        Set<String> names = w.length > 2 ? Set.of(w[2].split(",")) : Set.of();
+                        out.println(announcer.announceAll(Map.of(ip(w[1]), names)).isEmpty() ? "ok unchanged" : "ok changed");
+                    }
+                    case "announce-timed" -> {
+                        java.time.Instant at = java.time.Instant.now();
+                        boolean changed = !announcer.announceAll(Map.of(ip(w[1]), Set.of())).isEmpty();
+                        out.println((changed ? "ok changed" : "ok unchanged") + " at="
+                                + (at.getEpochSecond() * 1_000_000 + at.getNano() / 1_000));
+                    }
+                    case "announce-all" -> {
+                        Map<IpAddress, Set<String>> wanted = new TreeMap<>();
+                        for (String text : w[1].split(",")) {
+                            wanted.put(ip(text), Set.of());
+                        }
+                        out.println("ok changed " + announcer.announceAll(wanted).size());
+                    }
+                    case "withdraw" -> {
+                        boolean announced = announcer.announcements().containsKey(ip(w[1]));
+                        announcer.withdraw(ip(w[1]));
+                        out.println(announced ? "ok withdrawn" : "ok absent");
+                    }
+                    case "counters" -> {
+                        AnnouncerCounts c = announcer.counts();
+                        out.println("counters requests=" + (c.arpRequests() + c.ndpRequests()) + " replies="
+                                + c.repliesSent() + " gratuitous=" + c.gratuitousSent() + " malformed="
+                                + c.malformedFrames());
+                    }
+                    case "inject" -> {
+                        try (PcapHandle h = new PcapHandle.Builder(w[1])
+                                .promiscuousMode(PcapNetworkInterface.PromiscuousMode.NONPROMISCUOUS).build()) {
+                            h.sendPacket(HexFormat.of().parseHex(w[2]));
+                        }
+                        out.println("ok injected");
+                    }
+                    case "quit" -> {
+                        return;
+                    }
+                    default -> out.println("error unknown command " + w[0]);
+                }
+            }
+        }
+    }
+
+    private static IpAddress ip(String text) {
+        return IpAddress.parse(text).orElseThrow(() -> new IllegalArgumentException("not an IP: " + text));
+    }
+}
