@@ -127,6 +127,9 @@ public final class LabCommand implements Runnable {
         @Option(names = "--svg", description = "Write a timeline SVG of the first run of each fault to this file.")
         Path svg;
 
+        @Option(names = "--keep-logs", description = "Keep the lab's logs (speakers, controller, probe) even when the drill found no problem.")
+        boolean keepLogs;
+
         @Spec
         CommandSpec spec;
 
@@ -163,7 +166,12 @@ public final class LabCommand implements Runnable {
             try {
                 session.deployServices(lab.services, Duration.ofSeconds(60), setup);
                 results = new Drill(session, Drill.Plan.of(chosen, runs), progress).run();
-                failed = results.stream().anyMatch(r -> !r.restored() || !r.duplicateAnswers().isEmpty());
+                failed = results.stream().anyMatch(r -> !r.restored() || !r.duplicateAnswers().isEmpty()
+                        || !r.splitBrain().isEmpty());
+                if (keepLogs && !failed) {
+                    session.keepRunDir();
+                    err.println("lab logs kept in " + session.logDir());
+                }
                 if (failed) {
                     session.keepRunDir();
                     err.println("drill found a problem; lab logs kept in " + session.logDir());

@@ -20,6 +20,7 @@ import dev.ferrite.speaker.metrics.SpeakerMetrics;
 import dev.ferrite.speaker.quorum.LeaseWitness;
 import dev.ferrite.speaker.quorum.QuorumGuard;
 import dev.ferrite.speaker.model.ClusterSnapshot;
+import dev.ferrite.speaker.model.ForeignClaim;
 import dev.ferrite.speaker.model.NodeView;
 import dev.ferrite.speaker.model.OwnershipPlan;
 import dev.ferrite.speaker.model.ServiceAnnouncement;
@@ -44,6 +45,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -65,6 +67,9 @@ public final class Speaker implements AutoCloseable {
     private static final Duration HANDOVER_POLL = Duration.ofMillis(20);
     /** How long an even-split side keeps what it announces while it contends for the tiebreak. */
     static final Duration CONTEND_HOLD = Duration.ofSeconds(1);
+    /** At most one ForeignClaim Event per IP this often. */
+    static final Duration CLAIM_EVENT_INTERVAL = Duration.ofSeconds(60);
+    private final Map<IpAddress, Long> claimEvents = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final SpeakerOptions options;
     private final KubernetesClient client;
@@ -204,6 +209,8 @@ public final class Speaker implements AutoCloseable {
             status.close();
             throw e;
         }
+        witness.ownMacs(announcer::macs);
+        announcer.watchClaims(witness::isMemberMac, this::foreignClaim);
         witness.start();
         try {
             members.start();
@@ -249,6 +256,25 @@ public final class Speaker implements AutoCloseable {
                 System.nanoTime());
         witness.situation(quorum.degraded(), quorum.evenSplit());
         return allowed;
+    }
+
+    /**
+     * A host outside the cluster claims an IP we announce: a Warning Event on its Service, at
+     * most once per IP every {@link #CLAIM_EVENT_INTERVAL} (the announcer counts every frame
+     * and logs each re-assertion).
+     */
+    private void foreignClaim(ForeignClaim c) {
+        long now = System.nanoTime();
+        Long last = claimEvents.get(c.ip());
+        if (last != null && now - last < CLAIM_EVENT_INTERVAL.toNanos()) {
+            return;
+        }
+        claimEvents.put(c.ip(), now);
+        Optional<ServiceAnnouncement> owner = loop.announcing(c.ip());
+        log.warn("IP {}{}: claimed by {} ({} on {}), a host outside the cluster; node {} keeps announcing it",
+                c.ip(), owner.map(a -> " of service " + a.service()).orElse(""), c.mac(), c.how(), c.interfaceName(),
+                options.node());
+        owner.ifPresent(a -> status.foreignClaim(a, c));
     }
 
     /** Empty when ready; otherwise what is missing, as /readyz reports it. */

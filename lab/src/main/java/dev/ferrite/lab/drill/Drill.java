@@ -1,6 +1,8 @@
 package dev.ferrite.lab.drill;
 
+import dev.ferrite.lab.netns.Command;
 import dev.ferrite.lab.netns.Host;
+import dev.ferrite.lab.netns.Topology;
 import dev.ferrite.lab.report.FaultRun;
 import dev.ferrite.lab.report.ProgressLine;
 import dev.ferrite.lab.report.ServiceOutcome;
@@ -42,6 +44,8 @@ public final class Drill {
     static final int MAX_ARP_CHECKS = 20;
     /** How long a restored node gets to win its IPs back before the drill helps the client. */
     static final Duration FAILBACK_BOUND = Duration.ofSeconds(5);
+    /** How long the drill waits for a speaker to report a rogue host's claim. */
+    static final Duration ROGUE_REPORT_BOUND = Duration.ofSeconds(10);
 
     /**
      * @param observe        longest wait for the lab to settle after a fault
@@ -114,7 +118,33 @@ public final class Drill {
         long referenceAt;
         List<String> splitBrain = List.of();
         Host survivor = null;
+        Optional<Long> reported = Optional.empty();
         switch (fault) {
+            case ROGUE -> {
+                Host rogue = lab.topology().controlPlane();
+                String service = lab.services().get(0);
+                long eventsBefore = foreignClaimEvents(service);
+                faultAt = System.nanoTime();
+                Command.of(lab.network().ip().path(), "-n", rogue.namespace(), "addr", "add", firstIp + "/32", "dev",
+                        Topology.UPLINK).runOrThrow();
+                try {
+                    long deadline = faultAt + ROGUE_REPORT_BOUND.toNanos();
+                    while (System.nanoTime() < deadline) {
+                        if (foreignClaimEvents(service) > eventsBefore) {
+                            reported = Optional.of(Math.round((System.nanoTime() - faultAt) / 1e6));
+                            break;
+                        }
+                        Thread.sleep(20);
+                    }
+                    Thread.sleep(plan.partitionHold().toMillis());
+                } finally {
+                    Command.of(lab.network().ip().path(), "-n", rogue.namespace(), "addr", "del", firstIp + "/32",
+                            "dev", Topology.UPLINK).run();
+                }
+                LOG.info("rogue run {}: the claim of {} by {} was {}", run, firstIp, rogue.name(),
+                        reported.map(ms -> "reported after " + ms + " ms").orElse("NOT reported within "
+                                + ROGUE_REPORT_BOUND.toSeconds() + " s"));
+            }
             case CRASH -> {
                 faultAt = System.nanoTime();
                 lab.speaker(owner.name()).kill();
@@ -198,7 +228,7 @@ public final class Drill {
         }
         String title = fault.cliName() + " on " + owner.name() + " (run " + run + ")";
         return new FaultRun(fault.cliName(), run, owner.name(), outcomes, List.copyOf(duplicates), splitBrain,
-                settle.map(n -> Math.round(n / 1e6)), new Timeline(title, lanes), failback);
+                settle.map(n -> Math.round(n / 1e6)), new Timeline(title, lanes), failback, reported);
     }
 
     /**
@@ -223,6 +253,18 @@ public final class Drill {
             Thread.sleep(25);
         }
         return System.nanoTime();
+    }
+
+    /** Warning Events with reason ForeignClaim on {@code service} (in the drill's namespace). */
+    private long foreignClaimEvents(String service) {
+        try {
+            return lab.client().v1().events().inAnyNamespace().list().getItems().stream()
+                    .filter(e -> "ForeignClaim".equals(e.getReason()) && e.getInvolvedObject() != null
+                            && service.equals(e.getInvolvedObject().getName()))
+                    .count();
+        } catch (RuntimeException e) {
+            return 0;
+        }
     }
 
     /** The node a majority crash spares: the first node that is not the owner. */
@@ -285,8 +327,8 @@ public final class Drill {
                 lab.apiServer().ifPresent(a -> a.resume());
                 lab.startSpeaker(owner);
             }
-            case PARTITION -> {
-                // healed when the partition closed
+            case PARTITION, ROGUE -> {
+                // healed when the partition closed, the rogue address was removed
             }
             default -> throw new IllegalStateException("unknown fault " + fault);
         }

@@ -18,6 +18,12 @@ public enum Fault {
      * (1 | 2), with 2 or 4 nodes an even split (1 | 1, 2 | 2) that the tiebreak Lease decides.
      */
     PARTITION("partition"),
+    /**
+     * A host of the lab that is not a node (the control-plane host) takes the first Service's
+     * IP on its own interface, so its kernel answers ARP for it: the owner must report the
+     * foreign claim (a Warning Event on the Service) and keep the IP.
+     */
+    ROGUE("rogue"),
     /** kill -9 every speaker but one, a node that does not own the first Service: the survivor must take every IP. */
     MAJORITY_CRASH("majority-crash"),
     /**

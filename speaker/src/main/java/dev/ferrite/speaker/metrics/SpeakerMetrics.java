@@ -32,6 +32,8 @@ public final class SpeakerMetrics {
         counter("ferrite_ndp_requests_total", "Neighbor Solicitations received on announcing interfaces", announcer, AnnouncerCounts::ndpRequests);
         counter("ferrite_replies_sent_total", "ARP replies and Neighbor Advertisements sent in answer to requests", announcer, AnnouncerCounts::repliesSent);
         counter("ferrite_gratuitous_sent_total", "Gratuitous ARP and unsolicited Neighbor Advertisements sent", announcer, AnnouncerCounts::gratuitousSent);
+        counter("ferrite_foreign_claims_total", "Frames in which a host outside the cluster claimed an IP this node announces",
+                announcer, AnnouncerCounts::foreignClaims);
         counter("ferrite_malformed_frames_total", "Frames dropped because they could not be decoded", announcer, AnnouncerCounts::malformedFrames);
         GaugeWithCallback.builder()
                 .name("ferrite_members")

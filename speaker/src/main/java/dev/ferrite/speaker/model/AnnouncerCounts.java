@@ -6,7 +6,8 @@ public record AnnouncerCounts(
         long ndpRequests,
         long repliesSent,
         long gratuitousSent,
-        long malformedFrames) {
+        long malformedFrames,
+        long foreignClaims) {
 
-    public static final AnnouncerCounts ZERO = new AnnouncerCounts(0, 0, 0, 0, 0);
+    public static final AnnouncerCounts ZERO = new AnnouncerCounts(0, 0, 0, 0, 0, 0);
 }

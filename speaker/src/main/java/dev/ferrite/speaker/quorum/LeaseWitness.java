@@ -38,6 +38,8 @@ public final class LeaseWitness implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LeaseWitness.class);
     public static final String LABEL = "ferrite.dev/witness";
     public static final String TIEBREAK = "ferrite-tiebreak";
+    /** On a speaker's Lease: the MACs it announces with, so members' claims are told from foreign ones. */
+    public static final String MACS = "ferrite.dev/macs";
     static final String PREFIX = "ferrite-speaker-";
 
     /**
@@ -88,6 +90,8 @@ public final class LeaseWitness implements AutoCloseable {
     private long lastTiebreakRenewSent = Long.MIN_VALUE;
     private QuorumInput.Witness lastWitness;
     private Lease own;
+    private Set<String> memberMacs = Set.of();
+    private volatile java.util.function.Supplier<Set<String>> ownMacs = Set::of;
     private Lease tiebreak;
 
     public LeaseWitness(KubernetesClient client, String namespace, String node, Timing timing, LongSupplier nanoClock,
@@ -130,6 +134,16 @@ public final class LeaseWitness implements AutoCloseable {
         if (contendNow) {
             executor.execute(this::contend);
         }
+    }
+
+    /** Where this node's MACs come from (the announcer's open interfaces); written on the own Lease. */
+    public void ownMacs(java.util.function.Supplier<Set<String>> macs) {
+        this.ownMacs = macs;
+    }
+
+    /** Whether {@code mac} is one another member wrote on its Lease at the last read. */
+    public synchronized boolean isMemberMac(String mac) {
+        return memberMacs.contains(mac);
     }
 
     public synchronized State state() {
@@ -218,6 +232,10 @@ public final class LeaseWitness implements AutoCloseable {
                 current.getSpec().setHolderIdentity(node);
                 current.getSpec().setRenewTime(now());
                 current.getSpec().setLeaseDurationSeconds((int) timing.expiry().toSeconds());
+                if (current.getMetadata().getAnnotations() == null) {
+                    current.getMetadata().setAnnotations(new HashMap<>());
+                }
+                current.getMetadata().getAnnotations().put(MACS, String.join(",", ownMacs.get()));
                 next = client.resources(Lease.class).inNamespace(namespace).resource(current).update();
             }
             synchronized (this) {
@@ -243,6 +261,7 @@ public final class LeaseWitness implements AutoCloseable {
             var items = client.resources(Lease.class).inNamespace(namespace).withLabel(LABEL).list().getItems();
             Map<String, String> versions = new HashMap<>();
             Map<String, String> owners = new HashMap<>();
+            Set<String> macs = new TreeSet<>();
             Optional<String> holder = Optional.empty();
             Lease tb = null;
             for (Lease l : items) {
@@ -253,6 +272,14 @@ public final class LeaseWitness implements AutoCloseable {
                     holder = holderOf(l);
                 } else if (name.startsWith(PREFIX)) {
                     owners.put(name, name.substring(PREFIX.length()));
+                    String written = l.getMetadata().getAnnotations() == null ? null : l.getMetadata().getAnnotations().get(MACS);
+                    if (written != null && !name.equals(PREFIX + node)) {
+                        for (String m : written.split(",")) {
+                            if (!m.isBlank()) {
+                                macs.add(m.trim().toLowerCase(java.util.Locale.ROOT));
+                            }
+                        }
+                    }
                 }
             }
             long now = clock.getAsLong();
@@ -260,6 +287,7 @@ public final class LeaseWitness implements AutoCloseable {
                 observations.observeAll(versions, at);
                 leaseOwners.clear();
                 leaseOwners.putAll(owners);
+                memberMacs = Set.copyOf(macs);
                 Set<String> exp = new TreeSet<>();
                 for (Map.Entry<String, String> e : owners.entrySet()) {
                     if (!observations.unchangedFor(e.getKey(), timing.expiry().toNanos(), now)) {
@@ -425,7 +453,8 @@ public final class LeaseWitness implements AutoCloseable {
         spec.setLeaseDurationSeconds((int) (TIEBREAK.equals(name) ? timing.tiebreakExpiry() : timing.expiry()).toSeconds());
         Lease l = new Lease();
         l.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace)
-                .addToLabels(LABEL, kind).addToLabels("app.kubernetes.io/name", "ferrite").build());
+                .addToLabels(LABEL, kind).addToLabels("app.kubernetes.io/name", "ferrite")
+                .addToAnnotations(MACS, TIEBREAK.equals(name) ? "" : String.join(",", ownMacs.get())).build());
         l.setSpec(spec);
         return l;
     }
