@@ -117,7 +117,7 @@ public final class LabCommand implements Runnable {
         @Option(names = "--runs", defaultValue = "3", description = "Runs of each fault (default ${DEFAULT-VALUE}).")
         int runs;
 
-        @Option(names = "--faults", defaultValue = "crash,link-down,drain,partition,api-down",
+        @Option(names = "--faults", defaultValue = "crash,link-down,drain,partition,majority-crash,rogue,api-down",
                 description = "Faults to inject, comma separated (default ${DEFAULT-VALUE}).")
         String faults;
 
