@@ -67,6 +67,8 @@ public final class Speaker implements AutoCloseable {
     private static final Duration HANDOVER_POLL = Duration.ofMillis(20);
     /** How long an even-split side keeps what it announces while it contends for the tiebreak. */
     static final Duration CONTEND_HOLD = Duration.ofSeconds(1);
+    /** How often the healthy members are compared with the last look (a cheap set comparison). */
+    static final Duration HEALTHY_CHECK = Duration.ofMillis(20);
     /** At most one ForeignClaim Event per IP this often. */
     static final Duration CLAIM_EVENT_INTERVAL = Duration.ofSeconds(60);
     private final Map<IpAddress, Long> claimEvents = new java.util.concurrent.ConcurrentHashMap<>();
@@ -191,6 +193,13 @@ public final class Speaker implements AutoCloseable {
         loop.recheckEvery(Duration.ofSeconds(1), guard::quarantined);
         // fence and tiebreak times pass without any event: look again while members are missing
         loop.recheckEvery(Duration.ofMillis(250), quorum::degraded);
+        // a suspicion changes no view, but the quorum counts suspects as unseen: the minority side
+        // of a partition must stop at its suspicion, before the majority declares it dead
+        AtomicReference<Set<String>> lastHealthy = new AtomicReference<>(Set.of());
+        loop.recheckEvery(HEALTHY_CHECK, () -> {
+            Set<String> now = members.healthyMembers();
+            return !now.equals(lastHealthy.getAndSet(now));
+        });
         SpeakerMetrics speakerMetrics = new SpeakerMetrics(loop::announcedCount, announcer::counts, members::counts,
                 () -> config.errors().isEmpty(), quorum::state);
         this.metrics = MetricsServer.start(options.metricsPort(), speakerMetrics.registry(), this::notReadyBecause);

@@ -32,8 +32,13 @@ public final class SpeakerMetrics {
         counter("ferrite_ndp_requests_total", "Neighbor Solicitations received on announcing interfaces", announcer, AnnouncerCounts::ndpRequests);
         counter("ferrite_replies_sent_total", "ARP replies and Neighbor Advertisements sent in answer to requests", announcer, AnnouncerCounts::repliesSent);
         counter("ferrite_gratuitous_sent_total", "Gratuitous ARP and unsolicited Neighbor Advertisements sent", announcer, AnnouncerCounts::gratuitousSent);
-        counter("ferrite_foreign_claims_total", "Frames in which a host outside the cluster claimed an IP this node announces",
-                announcer, AnnouncerCounts::foreignClaims);
+        CounterWithCallback.builder()
+                .name("ferrite_announcement_conflicts_total")
+                .help("Frames (ARP reply or request, gratuitous ARP, Neighbor Advertisement) in which a MAC that is neither"
+                        + " this node's nor another member's claimed an IP this node announces, per IP")
+                .labelNames("ip")
+                .callback(cb -> announcer.get().foreignClaims().forEach((ip, n) -> cb.call(n, ip)))
+                .register(registry);
         counter("ferrite_malformed_frames_total", "Frames dropped because they could not be decoded", announcer, AnnouncerCounts::malformedFrames);
         GaugeWithCallback.builder()
                 .name("ferrite_members")

@@ -106,7 +106,7 @@ public final class PcapAnnouncer implements Announcer {
     private final LongAdder repliesSent = new LongAdder();
     private final LongAdder gratuitousSent = new LongAdder();
     private final LongAdder malformed = new LongAdder();
-    private final LongAdder foreignClaims = new LongAdder();
+    private final Map<IpAddress, LongAdder> foreignClaims = new ConcurrentHashMap<>();
     /** RFC 5227 DEFEND_INTERVAL: at most one re-assertion per IP this often, so two defenders never ping-pong. */
     static final Duration DEFEND_INTERVAL = Duration.ofSeconds(10);
     /**
@@ -337,7 +337,13 @@ public final class PcapAnnouncer implements Announcer {
     public AnnouncerCounts counts() {
         long solicitations = neighborSolicitationsSeen.sum();
         return new AnnouncerCounts(requestsSeen.sum() - solicitations, solicitations, repliesSent.sum(),
-                gratuitousSent.sum(), malformed.sum(), foreignClaims.sum());
+                gratuitousSent.sum(), malformed.sum(), foreignClaimsByIp());
+    }
+
+    private Map<String, Long> foreignClaimsByIp() {
+        Map<String, Long> out = new TreeMap<>();
+        foreignClaims.forEach((ip, n) -> out.put(ip.toString(), n.sum()));
+        return out;
     }
 
     @Override
@@ -464,7 +470,7 @@ public final class PcapAnnouncer implements Announcer {
         if (!(v instanceof ClaimWatch.ForeignClaim c)) {
             return;
         }
-        foreignClaims.increment();
+        foreignClaims.computeIfAbsent(c.ip(), ip -> new LongAdder()).increment();
         if (c.defend()) {
             log.warn("IP {}: {} from {} on {} claims it, but this node announces it; re-announcing (at most every {} s)",
                     c.ip(), c.how(), c.mac(), link.name, DEFEND_INTERVAL.toSeconds());
