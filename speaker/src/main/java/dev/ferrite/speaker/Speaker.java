@@ -220,6 +220,7 @@ public final class Speaker implements AutoCloseable {
         }
         witness.ownMacs(announcer::macs);
         announcer.watchClaims(witness::isMemberMac, this::foreignClaim);
+        announcer.watchMemberClaims(loop::memberClaimed);
         witness.start();
         try {
             members.start();

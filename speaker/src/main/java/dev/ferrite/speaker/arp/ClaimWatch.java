@@ -34,6 +34,13 @@ public final class ClaimWatch {
     public record ForeignClaim(IpAddress ip, MacAddress mac, String how, boolean defend) implements Verdict {
     }
 
+    /**
+     * A cluster member ({@code mac}) claims {@code ip}, which we announce: the new owner of a
+     * handover has started, so we may stop.
+     */
+    public record MemberClaim(IpAddress ip, MacAddress mac, String how) implements Verdict {
+    }
+
     /** {@code mac} uses {@code ip}, which we are probing before a first announcement: do not announce it. */
     public record InUse(IpAddress ip, MacAddress mac, String how) implements Verdict {
     }
@@ -61,8 +68,11 @@ public final class ClaimWatch {
             return NOTHING;
         }
         Claim c = claim.get();
-        if (ours.test(c.mac()) || member.test(c.mac()) || c.mac().isGroup() || c.mac().equals(MacAddress.ZERO)) {
+        if (ours.test(c.mac()) || c.mac().isGroup() || c.mac().equals(MacAddress.ZERO)) {
             return NOTHING;
+        }
+        if (member.test(c.mac())) {
+            return !c.probe() && announced.test(c.ip()) ? new MemberClaim(c.ip(), c.mac(), c.how()) : NOTHING;
         }
         if (probing.test(c.ip())) {
             return new InUse(c.ip(), c.mac(), c.how());

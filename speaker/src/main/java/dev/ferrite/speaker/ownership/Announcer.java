@@ -43,6 +43,10 @@ public interface Announcer extends AutoCloseable {
     default void watchClaims(Predicate<String> member, Consumer<ForeignClaim> listener) {
     }
 
+    /** Tells {@code listener} when a cluster member claims an IP this node announces (a handover's new owner). */
+    default void watchMemberClaims(Consumer<IpAddress> listener) {
+    }
+
     /** The MACs this node announces with (lower-case, colon-separated), for the other members to know. */
     default Set<String> macs() {
         return Set.of();

@@ -71,7 +71,11 @@ public final class OwnershipLoop implements AutoCloseable {
      * the IP at once left IPs unanswered for seconds. Both answer for this window instead,
      * like a drain handover.
      */
-    static final Duration HANDOVER_TO_JOINED = Duration.ofMillis(700);
+    static final Duration HANDOVER_TO_JOINED = Duration.ofMillis(1500);
+    /** IPs kept for a joined member whose own announcement has been seen on the wire: released at once. */
+    private final Map<IpAddress, Long> memberClaimAt = new java.util.concurrent.ConcurrentHashMap<>();
+    /** A member's claim seen this recently counts as "the new owner has started". */
+    static final Duration MEMBER_CLAIM_FRESH = Duration.ofSeconds(2);
 
     public OwnershipLoop(String node, Supplier<ClusterSnapshot> snapshots, Supplier<Set<String>> liveMembers,
             Announcer announcer, Consumer<Map<ServiceKey, ServiceAnnouncement>> onAnnouncementsChanged,
@@ -197,7 +201,19 @@ public final class OwnershipLoop implements AutoCloseable {
         }
     }
 
-    /** Keeps announcing IPs whose new owner joined less than {@link #HANDOVER_TO_JOINED} ago. */
+    /**
+     * A member announced {@code ip} on the wire (its gratuitous ARP or NA): if we keep it only
+     * for a member that just joined, the new owner has started, so we stop now.
+     */
+    public void memberClaimed(IpAddress ip) {
+        memberClaimAt.put(ip, System.nanoTime());
+        requestRecompute();
+    }
+
+    /**
+     * Keeps announcing IPs whose new owner joined less than {@link #HANDOVER_TO_JOINED} ago,
+     * until that owner's own announcement is seen ({@link #memberClaimed}).
+     */
     private void keepForJoined(OwnershipPlan plan, SortedMap<IpAddress, Set<String>> wanted,
             SortedMap<ServiceKey, SortedMap<IpAddress, Set<String>>> services) {
         long now = System.nanoTime();
@@ -209,7 +225,9 @@ public final class OwnershipLoop implements AutoCloseable {
                     continue;
                 }
                 Long since = joinedAt.get(o.node());
-                long left = since == null ? 0 : since + HANDOVER_TO_JOINED.toNanos() - now;
+                Long claimed = memberClaimAt.get(ip);
+                boolean started = claimed != null && now - claimed < MEMBER_CLAIM_FRESH.toNanos();
+                long left = since == null || started ? 0 : since + HANDOVER_TO_JOINED.toNanos() - now;
                 if (left > 0) {
                     wanted.put(ip, advertised.getOrDefault(ip, Set.of()));
                     services.computeIfAbsent(s.getKey(), k -> new TreeMap<>()).put(ip, advertised.getOrDefault(ip, Set.of()));
@@ -217,6 +235,7 @@ public final class OwnershipLoop implements AutoCloseable {
                 }
             }
         }
+        memberClaimAt.values().removeIf(t -> now - t >= MEMBER_CLAIM_FRESH.toNanos());
         if (soonest != Long.MAX_VALUE && !executor.isShutdown()) {
             executor.schedule(this::requestRecompute, soonest + 1_000_000, TimeUnit.NANOSECONDS);
         }

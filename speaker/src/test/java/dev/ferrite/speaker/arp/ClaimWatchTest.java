@@ -54,8 +54,8 @@ class ClaimWatchTest {
     @Test
     void ourOwnFramesAndClusterMembersAreNoForeignClaim() {
         assertInstanceOf(ClaimWatch.Nothing.class, see(FrameCodec.gratuitousArpReply(OURS, VIP), 0));
-        assertInstanceOf(ClaimWatch.Nothing.class, see(FrameCodec.gratuitousArpReply(MEMBER, VIP), 0),
-                "a member's claim is a handover");
+        assertInstanceOf(ClaimWatch.MemberClaim.class, see(FrameCodec.gratuitousArpReply(MEMBER, VIP), 0),
+                "a member's claim is a handover: its new owner has started");
         assertInstanceOf(ClaimWatch.Nothing.class, see(FrameCodec.arpRequest(ROGUE, CLIENT, VIP), 0),
                 "a client asking for our IP claims nothing");
         assertInstanceOf(ClaimWatch.Nothing.class, see(FrameCodec.gratuitousArpReply(ROGUE, CLIENT), 0),

@@ -117,6 +117,7 @@ public final class PcapAnnouncer implements Announcer {
     private final ClaimWatch claimWatch = new ClaimWatch(DEFEND_INTERVAL.toNanos());
     private volatile Predicate<String> memberMac = mac -> false;
     private volatile Consumer<ForeignClaim> claimListener = c -> { };
+    private volatile Consumer<IpAddress> memberClaimListener = ip -> { };
 
     private PcapAnnouncer(Settings settings, InterfaceSource source) {
         this.settings = settings;
@@ -435,6 +436,11 @@ public final class PcapAnnouncer implements Announcer {
         this.claimListener = listener;
     }
 
+    @Override
+    public void watchMemberClaims(Consumer<IpAddress> listener) {
+        this.memberClaimListener = listener;
+    }
+
     /** One ARP probe or DAD solicitation per announced IP and interface. */
     private void probeAnnounced() {
         try {
@@ -467,6 +473,10 @@ public final class PcapAnnouncer implements Announcer {
     private void watch(PcapLink link, Frame frame) {
         ClaimWatch.Verdict v = claimWatch.observe(frame, this::ourMac, m -> memberMac.test(m.toString()),
                 ip -> claims.ownedOn(ip, link.name), ip -> false, System.nanoTime());
+        if (v instanceof ClaimWatch.MemberClaim m) {
+            memberClaimListener.accept(m.ip());
+            return;
+        }
         if (!(v instanceof ClaimWatch.ForeignClaim c)) {
             return;
         }
