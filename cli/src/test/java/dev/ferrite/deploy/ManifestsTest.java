@@ -225,14 +225,24 @@ class ManifestsTest {
     }
 
     @Test
-    void speakerRunsOnTheHostNetworkWithOnlyNetRaw() {
+    void speakerUpdatesOneNodeAtATimeAndWaitsForFailback() {
+        var strategy = speaker().getSpec().getUpdateStrategy();
+        assertEquals("RollingUpdate", strategy.getType());
+        assertEquals(1, strategy.getRollingUpdate().getMaxUnavailable().getIntVal());
+        assertTrue(speaker().getSpec().getMinReadySeconds() >= 5,
+                "the next node must not stop before the IPs failed back to the updated one");
+    }
+
+    @Test
+    void speakerRunsOnTheHostNetworkWithOnlyNetRawAndNetAdmin() {
         PodSpec pod = speaker().getSpec().getTemplate().getSpec();
         assertEquals(Boolean.TRUE, pod.getHostNetwork());
         assertEquals("ClusterFirstWithHostNet", pod.getDnsPolicy());
         Container c = only(pod);
         var sc = c.getSecurityContext();
         assertEquals(List.of("ALL"), sc.getCapabilities().getDrop());
-        assertEquals(List.of("NET_RAW"), sc.getCapabilities().getAdd());
+        // NET_RAW: ARP/NDP capture; NET_ADMIN: the nft and ip rules of flow handoff
+        assertEquals(List.of("NET_RAW", "NET_ADMIN"), sc.getCapabilities().getAdd());
         assertEquals(Boolean.FALSE, sc.getAllowPrivilegeEscalation());
         assertEquals(Boolean.TRUE, sc.getReadOnlyRootFilesystem());
         assertFalse(Boolean.TRUE.equals(sc.getPrivileged()), "the speaker must not be privileged");

@@ -6,6 +6,9 @@ import dev.ferrite.api.net.IpAddress;
 import dev.ferrite.api.v1beta1.IPAddressPool;
 import dev.ferrite.api.v1beta1.L2Advertisement;
 import dev.ferrite.api.v1beta1.ServiceL2Status;
+import dev.ferrite.speaker.handoff.FlowHandoff;
+import dev.ferrite.speaker.handoff.HandoffCommands;
+import dev.ferrite.speaker.handoff.HandoffWindow;
 import dev.ferrite.speaker.k8s.ClusterInformers;
 import dev.ferrite.speaker.k8s.ConfigTracker;
 import dev.ferrite.speaker.k8s.ObjectViews;
@@ -82,6 +85,10 @@ public final class Speaker implements AutoCloseable {
     private final OwnershipLoop loop;
     private final ClusterInformers informers;
     private final MetricsServer metrics;
+    private final FlowHandoff handoff;
+    // Loop thread only: the last announcements and the handoff windows they were reported with.
+    private Map<ServiceKey, ServiceAnnouncement> lastReport = Map.of();
+    private List<HandoffWindow> reportedWindows = List.of();
     private final AtomicReference<List<InetSocketAddress>> seeds = new AtomicReference<>(List.of());
     private final AtomicBoolean stopped = new AtomicBoolean();
     private volatile boolean membershipStarted;
@@ -187,7 +194,7 @@ public final class Speaker implements AutoCloseable {
         AtomicReference<ClusterInformers> informersRef = new AtomicReference<>();
         this.loop = new OwnershipLoop(options.node(),
                 () -> informersRef.get() == null ? ClusterSnapshot.EMPTY : informersRef.get().snapshot(),
-                this::electorate, announcer, status::submit, options.coalesce());
+                this::electorate, announcer, this::report, options.coalesce());
         loopRef.set(loop);
         // the failures that quarantine a node arrive without a view change: look again regularly
         loop.recheckEvery(Duration.ofSeconds(1), guard::quarantined);
@@ -200,9 +207,14 @@ public final class Speaker implements AutoCloseable {
             Set<String> now = members.healthyMembers();
             return !now.equals(lastHealthy.getAndSet(now));
         });
+        this.handoff = FlowHandoff.start(options.node(), options.handoff(), HandoffCommands.local(), Clock.systemUTC());
+        loop.afterRecompute(this::handOff);
+        loop.recheckEvery(Duration.ofSeconds(1), handoff::windowDue);
         SpeakerMetrics speakerMetrics = new SpeakerMetrics(loop::announcedCount, announcer::counts, members::counts,
                 () -> config.errors().isEmpty(), quorum::state);
-        this.metrics = MetricsServer.start(options.metricsPort(), speakerMetrics.registry(), this::notReadyBecause);
+        speakerMetrics.handoff(handoff);
+        this.metrics = MetricsServer.start(options.metricsPort(), speakerMetrics.registry(), this::notReadyBecause,
+                this::readyDetail);
         try {
             members.addListener(live -> loop.requestRecompute());
             if (!options.membershipPeers().isEmpty()) {
@@ -216,6 +228,7 @@ public final class Speaker implements AutoCloseable {
             metrics.close();
             loop.close();
             status.close();
+            handoff.stop();
             throw e;
         }
         witness.ownMacs(announcer::macs);
@@ -231,6 +244,7 @@ public final class Speaker implements AutoCloseable {
             metrics.close();
             loop.close();
             status.close();
+            handoff.stop();
             throw e;
         }
         loop.requestRecompute();
@@ -246,6 +260,60 @@ public final class Speaker implements AutoCloseable {
         if (!found.equals(seeds.getAndSet(found))) {
             members.updateSeeds(found);
         }
+    }
+
+    /**
+     * Tells flow handoff the owner of every Service IP. The election without this node is what
+     * the others computed while this process was not a member: for a speaker that just started,
+     * the previous owner of each IP it takes back.
+     */
+    private void handOff(ClusterSnapshot snapshot, Set<String> live, OwnershipPlan plan) {
+        Map<String, IpAddress> addresses = new HashMap<>();
+        for (NodeView n : snapshot.nodes().values()) {
+            n.internalIp().flatMap(IpAddress::parse).ifPresent(ip -> addresses.put(n.name(), ip));
+        }
+        handoff.onOwners(owners(plan), () -> {
+            Set<String> others = new HashSet<>(live);
+            others.remove(options.node());
+            return owners(OwnershipPlanner.plan(snapshot, others));
+        }, addresses);
+        if (!handoff.windows().equals(reportedWindows)) {
+            report(lastReport);
+        }
+    }
+
+    /** Hands the announcements, with the open handoff windows, to the status writer (loop thread). */
+    private void report(Map<ServiceKey, ServiceAnnouncement> announcements) {
+        lastReport = announcements;
+        reportedWindows = handoff == null ? List.of() : handoff.windows();
+        List<ServiceAnnouncement.Handoff> open = reportedWindows.stream()
+                .map(w -> new ServiceAnnouncement.Handoff(w.ip(), w.fromNode(), w.until())).toList();
+        Map<ServiceKey, ServiceAnnouncement> out = new LinkedHashMap<>();
+        announcements.forEach((k, a) -> out.put(k, open.isEmpty() ? a : a.withHandoffs(open)));
+        status.submit(out);
+    }
+
+    private static Map<IpAddress, String> owners(OwnershipPlan plan) {
+        Map<IpAddress, String> owners = new HashMap<>();
+        for (Map<IpAddress, OwnershipPlan.Decision> ips : plan.byService().values()) {
+            ips.forEach((ip, d) -> {
+                if (d instanceof OwnershipPlan.Owner o) {
+                    owners.put(ip, o.node());
+                }
+            });
+        }
+        return owners;
+    }
+
+    /** What /readyz adds when ready: the state of flow handoff. */
+    private String readyDetail() {
+        return handoff.on() ? "flow handoff on, " + handoff.windows().size() + " windows open"
+                : "flow handoff off: " + handoff.offBecause();
+    }
+
+    /** Flow handoff on this node: open windows, counters, and why it is off if it is. */
+    public FlowHandoff handoff() {
+        return handoff;
     }
 
     /** The live members the election may use (see {@link IsolationGuard} and {@link QuorumGuard}). */
@@ -351,6 +419,8 @@ public final class Speaker implements AutoCloseable {
         loop.withdrawAll();
         witness.deleteOwn();
         witness.close();
+        loop.close();
+        handoff.stop();
         informers.close();
         status.deleteAllAndStop(Duration.ofSeconds(2));
         loop.close();

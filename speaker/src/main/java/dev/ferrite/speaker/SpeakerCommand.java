@@ -1,9 +1,11 @@
 package dev.ferrite.speaker;
 
 import dev.ferrite.api.KubeconfigFile;
+import dev.ferrite.api.config.ConfigParser;
 import dev.ferrite.speaker.arp.GarpSchedule;
 import dev.ferrite.speaker.arp.InterfaceSelection;
 import dev.ferrite.speaker.arp.pcap.PcapAnnouncer;
+import dev.ferrite.speaker.handoff.HandoffSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
@@ -96,7 +98,8 @@ public final class SpeakerCommand implements Callable<Integer> {
     List<String> interfaceExcludes = new ArrayList<>(InterfaceSelection.DEFAULT_EXCLUDES);
 
     @Option(names = "--garp-refresh", paramLabel = "DURATION", converter = CommandLineValues.DurationValue.class,
-            description = "Re-send gratuitous ARP/NA for owned IPs this often, for switches that age out MAC tables (default: off).")
+            description = "Re-send gratuitous ARP/NA for owned IPs this often (at least 1s, spread over the period), "
+                    + "for switches that age out MAC tables; an L2Advertisement's garpRefresh overrides it (default: off).")
     Duration garpRefresh;
 
     @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "" + SpeakerOptions.DEFAULT_METRICS_PORT,
@@ -108,6 +111,26 @@ public final class SpeakerCommand implements Callable<Integer> {
             description = "On SIGTERM, longest wait for successors to announce before withdrawing (default: ${DEFAULT-VALUE}).")
     Duration handoverTimeout;
 
+    @Option(names = "--no-flow-handoff",
+            description = "Turn flow handoff off: moved connections are then reset. Handoff (on by default) keeps "
+                    + "established TCP connections of the previous owner by routing their packets to its node; "
+                    + "it needs CAP_NET_ADMIN, nft and ip.")
+    boolean noFlowHandoff;
+
+    @Option(names = "--handoff-window", paramLabel = "DURATION", converter = CommandLineValues.DurationValue.class,
+            defaultValue = "5m",
+            description = "How long after a move flows of the previous owner are still routed to it (default: ${DEFAULT-VALUE}).")
+    Duration handoffWindow;
+
+    @Option(names = "--handoff-mark", paramLabel = "BITS", defaultValue = "0x00f10000",
+            description = "Packet/conntrack mark bits of handed-off flows; must not overlap kube-proxy's or the CNI's "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String handoffMark;
+
+    @Option(names = "--handoff-route-table", paramLabel = "ID", defaultValue = "" + HandoffSettings.DEFAULT_ROUTE_TABLE,
+            description = "Routing table of the routes to previous owners (default: ${DEFAULT-VALUE}).")
+    int handoffRouteTable;
+
     /** The options these flags describe; user errors as IllegalArgumentException naming the flag. */
     SpeakerOptions options() {
         if (node == null || node.isBlank()) {
@@ -116,12 +139,24 @@ public final class SpeakerCommand implements Callable<Integer> {
         if (metricsPort < 0 || metricsPort > 65535) {
             throw new IllegalArgumentException("--metrics-port " + metricsPort + " must be 0 to 65535");
         }
-        if (garpRefresh != null && garpRefresh.isZero()) {
-            throw new IllegalArgumentException("--garp-refresh 0 would flood the network; leave it out to turn refresh off");
+        if (garpRefresh != null && garpRefresh.compareTo(ConfigParser.MIN_GARP_REFRESH) < 0) {
+            throw new IllegalArgumentException("--garp-refresh " + garpRefresh.toMillis() + "ms is below 1s: Linux ignores "
+                    + "a second update of a neighbour entry within locktime (1s); leave it out to turn refresh off");
+        }
+        long mark;
+        try {
+            mark = Long.decode(handoffMark);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--handoff-mark " + handoffMark + " is not a number (e.g. 0x00f10000)");
+        }
+        HandoffSettings handoff = new HandoffSettings(!noFlowHandoff, handoffWindow, mark, handoffRouteTable,
+                HandoffSettings.DEFAULT_RULE_PREFERENCE);
+        if (!handoff.problems().isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", handoff.problems()));
         }
         return new SpeakerOptions(node, namespace, bind, Optional.ofNullable(advertise), peers,
                 Optional.ofNullable(secretFile), insecure, probeInterval, suspicionTimeout, interfaces, interfaceExcludes,
-                Optional.ofNullable(garpRefresh), metricsPort, handoverTimeout, SpeakerOptions.DEFAULT_COALESCE);
+                Optional.ofNullable(garpRefresh), metricsPort, handoverTimeout, SpeakerOptions.DEFAULT_COALESCE, handoff);
     }
 
     @Override

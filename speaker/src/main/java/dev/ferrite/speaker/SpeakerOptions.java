@@ -1,5 +1,6 @@
 package dev.ferrite.speaker;
 
+import dev.ferrite.speaker.handoff.HandoffSettings;
 import dev.ferrite.speaker.membership.MembershipConfig;
 import dev.ferrite.speaker.membership.MembershipSecret;
 import java.net.InetSocketAddress;
@@ -27,6 +28,8 @@ import java.util.Optional;
  * @param metricsPort          port of /metrics, /healthz, /readyz; 0 picks a free port
  * @param handoverTimeout      longest wait on shutdown for successors to announce before withdrawing
  * @param coalesce             recomputes of ownership happen at most once per this interval
+ * @param handoff              flow handoff after moves (on by default on the command line, off in
+ *                             {@link #defaults}, which tests run in the host's namespace)
  */
 public record SpeakerOptions(
         String node,
@@ -43,7 +46,8 @@ public record SpeakerOptions(
         Optional<Duration> garpRefresh,
         int metricsPort,
         Duration handoverTimeout,
-        Duration coalesce) {
+        Duration coalesce,
+        HandoffSettings handoff) {
 
     public static final String DEFAULT_NAMESPACE = "ferrite-system";
     public static final int DEFAULT_MEMBERSHIP_PORT = MembershipConfig.DEFAULT_PORT;
@@ -65,24 +69,30 @@ public record SpeakerOptions(
         return new SpeakerOptions(node, DEFAULT_NAMESPACE, new InetSocketAddress("0.0.0.0", DEFAULT_MEMBERSHIP_PORT),
                 Optional.empty(), List.of(), Optional.empty(), true, MEMBERSHIP_DEFAULTS.probeInterval(),
                 MEMBERSHIP_DEFAULTS.suspicionTimeout(), List.of(), List.of(),
-                Optional.empty(), DEFAULT_METRICS_PORT, DEFAULT_HANDOVER_TIMEOUT, DEFAULT_COALESCE);
+                Optional.empty(), DEFAULT_METRICS_PORT, DEFAULT_HANDOVER_TIMEOUT, DEFAULT_COALESCE, HandoffSettings.off());
     }
 
     public SpeakerOptions withNamespace(String ns) {
         return new SpeakerOptions(node, ns, membershipBind, membershipAdvertise, membershipPeers, membershipSecretFile, insecureMembership,
                 probeInterval, suspicionTimeout, interfaces, interfaceExcludes, garpRefresh, metricsPort,
-                handoverTimeout, coalesce);
+                handoverTimeout, coalesce, handoff);
     }
 
     public SpeakerOptions withMetricsPort(int port) {
         return new SpeakerOptions(node, namespace, membershipBind, membershipAdvertise, membershipPeers, membershipSecretFile,
                 insecureMembership, probeInterval, suspicionTimeout, interfaces, interfaceExcludes, garpRefresh, port,
-                handoverTimeout, coalesce);
+                handoverTimeout, coalesce, handoff);
+    }
+
+    public SpeakerOptions withHandoff(HandoffSettings settings) {
+        return new SpeakerOptions(node, namespace, membershipBind, membershipAdvertise, membershipPeers, membershipSecretFile,
+                insecureMembership, probeInterval, suspicionTimeout, interfaces, interfaceExcludes, garpRefresh,
+                metricsPort, handoverTimeout, coalesce, settings);
     }
 
     public SpeakerOptions withHandoverTimeout(Duration timeout) {
         return new SpeakerOptions(node, namespace, membershipBind, membershipAdvertise, membershipPeers, membershipSecretFile,
                 insecureMembership, probeInterval, suspicionTimeout, interfaces, interfaceExcludes, garpRefresh,
-                metricsPort, timeout, coalesce);
+                metricsPort, timeout, coalesce, handoff);
     }
 }

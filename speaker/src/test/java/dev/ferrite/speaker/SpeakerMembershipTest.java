@@ -10,6 +10,7 @@ import dev.ferrite.api.v1beta1.IPAddressPoolSpec;
 import dev.ferrite.api.v1beta1.L2Advertisement;
 import dev.ferrite.api.v1beta1.L2AdvertisementSpec;
 import dev.ferrite.speaker.election.Election;
+import dev.ferrite.speaker.handoff.HandoffSettings;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngressBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -113,7 +114,7 @@ class SpeakerMembershipTest {
             SpeakerOptions o = new SpeakerOptions(n, NS, addresses.get(i), Optional.empty(), addresses, Optional.of(secret),
                     false, SpeakerOptions.MEMBERSHIP_DEFAULTS.probeInterval(),
                     SpeakerOptions.MEMBERSHIP_DEFAULTS.suspicionTimeout(), List.of(), List.of(), Optional.empty(), 0,
-                    Duration.ofSeconds(3), SpeakerOptions.DEFAULT_COALESCE);
+                    Duration.ofSeconds(3), SpeakerOptions.DEFAULT_COALESCE, HandoffSettings.off());
             RecordingAnnouncer a = new RecordingAnnouncer(n, journal);
             announcers.put(n, a);
             speakers.put(n, Speaker.start(o, client, a));

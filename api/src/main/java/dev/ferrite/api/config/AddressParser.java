@@ -15,6 +15,9 @@ import java.util.Optional;
  *   <li>a single address only as {@code /32}, {@code /128} or {@code a-a}: a bare address is
  *   rejected because it is more often a forgotten prefix length than a one-address pool.</li>
  * </ul>
+ * Whitespace around an entry, and around the {@code -} of a range, is ignored. An entry that
+ * lies wholly inside {@code ::ffff:0:0/96} (IPv4-mapped IPv6) is read as the IPv4 range it
+ * maps, as MetalLB reads it.
  * Addresses are literals only ({@link IpAddress#parse}); a name is never resolved.
  * Used by the config parser, the admission webhook and the MetalLB import.
  */
@@ -27,6 +30,28 @@ public final class AddressParser {
     }
 
     public static ParsedRange parse(String text) {
+        ParsedRange parsed = parseAsWritten(text);
+        if (parsed instanceof ParsedRange.Ok ok && isV4Mapped(ok.range())) {
+            IpRange r = ok.range();
+            return new ParsedRange.Ok(new IpRange(IpAddress.ofV4(r.first().lo()), IpAddress.ofV4(r.last().lo())));
+        }
+        return parsed;
+    }
+
+    /**
+     * Both ends inside {@code ::ffff:0:0/96}: IPv4 addresses written as IPv6. Go's {@code net}
+     * package, and so MetalLB, treats them as IPv4 (a pool {@code ::ffff:10.0.0.0/104} overlaps
+     * {@code 10.0.0.0/8}), and so does Ferrite: such an entry is the IPv4 range.
+     */
+    static boolean isV4Mapped(IpRange r) {
+        return r.family() == IpFamily.IPv6 && mapped(r.first()) && mapped(r.last());
+    }
+
+    private static boolean mapped(IpAddress a) {
+        return a.hi() == 0 && (a.lo() >>> 32) == 0xFFFFL;
+    }
+
+    private static ParsedRange parseAsWritten(String text) {
         if (text == null || text.isBlank()) {
             return new ParsedRange.Rejected("is empty; " + FORMS);
         }

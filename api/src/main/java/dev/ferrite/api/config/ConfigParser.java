@@ -6,9 +6,11 @@ import dev.ferrite.api.v1beta1.IPAddressPool;
 import dev.ferrite.api.v1beta1.IPAddressPoolSpec;
 import dev.ferrite.api.v1beta1.L2Advertisement;
 import dev.ferrite.api.v1beta1.L2AdvertisementSpec;
+import dev.ferrite.api.v1beta1.PreferredNodeSelector;
 import dev.ferrite.api.v1beta1.ServiceAllocation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -75,6 +77,11 @@ public final class ConfigParser {
 
     public static final String POOL_KIND = "IPAddressPool";
     public static final String ADVERTISEMENT_KIND = "L2Advertisement";
+
+    /** MetalLB's bound on a preferred node selector's weight. */
+    public static final int MAX_PREFERENCE_WEIGHT = 100;
+    /** The shortest gratuitous refresh period: Linux's default neighbour {@code locktime}. */
+    public static final Duration MIN_GARP_REFRESH = Duration.ofSeconds(1);
 
     /** Linux IFNAMSIZ is 16 including the terminating NUL. */
     static final int INTERFACE_NAME_MAX = 15;
@@ -319,11 +326,15 @@ public final class ConfigParser {
 
         Set<String> selected = new TreeSet<>();
         List<String> named = spec.getIpAddressPools() == null ? List.of() : spec.getIpAddressPools();
+        Map<String, Integer> firstIndex = new HashMap<>();
         for (int i = 0; i < named.size(); i++) {
             String pool = named.get(i);
             String f = "spec.ipAddressPools[" + i + "]";
+            Integer first = pool == null ? null : firstIndex.putIfAbsent(pool, i);
             if (pool == null || pool.isEmpty()) {
                 problems.add(new FieldProblem(f, "", "pool name is empty"));
+            } else if (first != null) {
+                problems.add(new FieldProblem(f, pool, "pool is listed twice (also at ipAddressPools[" + first + "])"));
             } else if (!poolsByName.containsKey(pool)) {
                 problems.add(new FieldProblem(f, pool, "no " + POOL_KIND + " is named \"" + pool + "\""
                         + knownPools(poolsByName)));
@@ -351,9 +362,62 @@ public final class ConfigParser {
         List<Selector> serviceSelectors =
                 SelectorParser.convertList(spec.getServiceSelectors(), "spec.serviceSelectors", problems);
         List<String> interfaces = interfaces(spec.getInterfaces(), problems);
+        List<Advertisement.Preference> preferences = preferences(spec.getPreferredNodeSelectors(), problems);
+        Optional<Duration> refresh = garpRefresh(spec.getGarpRefresh(), problems);
 
         problems.forEach(p -> errors.add(p.in(ADVERTISEMENT_KIND, name)));
-        return new Advertisement(name, selected, nodeSelectors, interfaces, serviceSelectors);
+        return new Advertisement(name, selected, nodeSelectors, interfaces, serviceSelectors, preferences, refresh);
+    }
+
+    private static List<Advertisement.Preference> preferences(List<PreferredNodeSelector> listed, List<FieldProblem> problems) {
+        List<Advertisement.Preference> out = new ArrayList<>();
+        if (listed == null) {
+            return out;
+        }
+        for (int i = 0; i < listed.size(); i++) {
+            String f = "spec.preferredNodeSelectors[" + i + "]";
+            PreferredNodeSelector p = listed.get(i);
+            if (p == null) {
+                problems.add(new FieldProblem(f, "null", "entry is empty; it needs a weight and a preference"));
+                continue;
+            }
+            int before = problems.size();
+            Integer weight = p.getWeight();
+            if (weight == null) {
+                problems.add(new FieldProblem(f + ".weight", "", "is required (1 to " + MAX_PREFERENCE_WEIGHT + ")"));
+            } else if (weight < 1 || weight > MAX_PREFERENCE_WEIGHT) {
+                problems.add(new FieldProblem(f + ".weight", String.valueOf(weight),
+                        "must be from 1 to " + MAX_PREFERENCE_WEIGHT));
+            }
+            Selector selector;
+            if (p.getPreference() == null) {
+                problems.add(new FieldProblem(f + ".preference", "", "is required (write {} to prefer every node)"));
+                selector = Selector.EVERYTHING;
+            } else {
+                selector = SelectorParser.convert(p.getPreference(), f + ".preference", problems);
+            }
+            if (problems.size() == before) {
+                out.add(new Advertisement.Preference(weight, selector));
+            }
+        }
+        return out;
+    }
+
+    private static Optional<Duration> garpRefresh(String text, List<FieldProblem> problems) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        Optional<Duration> parsed = GoDuration.parse(text.strip());
+        if (parsed.isEmpty()) {
+            problems.add(new FieldProblem("spec.garpRefresh", text, "is not a duration such as 30s, 1m30s or 5m"));
+            return Optional.empty();
+        }
+        if (parsed.get().compareTo(MIN_GARP_REFRESH) < 0) {
+            problems.add(new FieldProblem("spec.garpRefresh", text, "must be at least 1s: Linux ignores a second "
+                    + "update of a neighbour entry within locktime (1s by default); leave it out for no refresh"));
+            return Optional.empty();
+        }
+        return parsed;
     }
 
     private static String knownPools(Map<String, IPAddressPool> poolsByName) {

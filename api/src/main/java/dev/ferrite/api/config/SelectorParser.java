@@ -46,7 +46,15 @@ public final class SelectorParser {
             return out;
         }
         for (int i = 0; i < selectors.size(); i++) {
-            out.add(convert(selectors.get(i), field + "[" + i + "]", problems));
+            int before = problems.size();
+            Selector s = convert(selectors.get(i), field + "[" + i + "]", problems);
+            int twin = out.indexOf(s);
+            if (problems.size() == before && twin >= 0) {
+                // MetalLB rejects a selector listed twice; it is a copy-paste slip more often than meant.
+                problems.add(new FieldProblem(field + "[" + i + "]", describe(s),
+                        "selector is listed twice (also at " + field + "[" + twin + "])"));
+            }
+            out.add(s);
         }
         return out;
     }
@@ -82,8 +90,13 @@ public final class SelectorParser {
         List<LabelSelectorRequirement> expressions = selector.getMatchExpressions();
         if (expressions != null) {
             for (int i = 0; i < expressions.size(); i++) {
-                requirement(expressions.get(i), field + ".matchExpressions[" + i + "]", problems)
-                        .ifPresent(requirements::add);
+                String f = field + ".matchExpressions[" + i + "]";
+                Optional<Selector.Requirement> r = requirement(expressions.get(i), f, problems);
+                if (r.isPresent() && requirements.contains(r.get())) {
+                    problems.add(new FieldProblem(f, r.get().key(), "expression is listed twice"));
+                    continue;
+                }
+                r.ifPresent(requirements::add);
             }
         }
         return new Selector(labels, requirements);
@@ -127,14 +140,29 @@ public final class SelectorParser {
             Optional<String> valueProblem = KubernetesNames.labelValueProblem(v);
             if (valueProblem.isPresent()) {
                 problems.add(new FieldProblem(field + ".values[" + j + "]", String.valueOf(v), "label value " + valueProblem.get()));
-            } else {
-                valueSet.add(v);
+            } else if (!valueSet.add(v)) {
+                problems.add(new FieldProblem(field + ".values[" + j + "]", v, "value is listed twice"));
             }
         }
         if (problems.size() > before) {
             return Optional.empty();
         }
         return Optional.of(new Selector.Requirement(key, operator.get(), valueSet));
+    }
+
+    /** A selector in kubectl's {@code -l} syntax ({@code zone=a,tier in (edge)}), for a message. */
+    static String describe(Selector s) {
+        List<String> parts = new ArrayList<>();
+        s.matchLabels().forEach((k, v) -> parts.add(k + "=" + v));
+        for (Selector.Requirement r : s.requirements()) {
+            parts.add(switch (r.operator()) {
+                case In -> r.key() + " in (" + String.join(",", r.values()) + ")";
+                case NotIn -> r.key() + " notin (" + String.join(",", r.values()) + ")";
+                case Exists -> r.key();
+                case DoesNotExist -> "!" + r.key();
+            });
+        }
+        return parts.isEmpty() ? "{}" : String.join(",", parts);
     }
 
     private static Optional<Selector.Operator> operator(String text) {

@@ -1,6 +1,5 @@
 package dev.ferrite.api.migrate;
 
-import dev.ferrite.api.config.ConfigError;
 import dev.ferrite.api.config.KubernetesNames;
 import java.io.IOException;
 import java.io.InputStream;
@@ -90,18 +89,21 @@ public final class ImportMetallbCommand implements Callable<Integer> {
             return EXIT_INVALID;
         }
 
-        ImportResult result = MetallbImport.convert(text, Optional.ofNullable(namespace));
-        String source = input.equals("-") ? "standard input" : input;
-        if (result instanceof ImportResult.Unreadable unreadable) {
-            err.println("import-metallb: " + source + ": " + unreadable.problem());
+        ImportResult result;
+        try {
+            result = MetallbImport.convert(text, Optional.ofNullable(namespace));
+        } catch (RuntimeException e) {
+            // A bug, not the input's fault; still one line, never a stack trace for the operator.
+            err.println("import-metallb: internal error while converting " + source(input) + ": " + e
+                    + "; please report it with the input");
             return EXIT_INVALID;
         }
         if (result instanceof ImportResult.Invalid invalid) {
-            for (ConfigError e : invalid.errors()) {
-                err.println("error: " + e.message());
+            for (ImportError e : invalid.errors()) {
+                err.println("error: " + e);
             }
-            err.println("import-metallb: the converted configuration is invalid (" + invalid.errors().size()
-                    + " error(s)); nothing written. Fix the source and import again.");
+            err.println("import-metallb: " + source(input) + ": " + invalid.errors().size()
+                    + " error(s); nothing written. Fix the source and import again.");
             return EXIT_INVALID;
         }
         ImportResult.Converted converted = (ImportResult.Converted) result;
@@ -112,7 +114,11 @@ public final class ImportMetallbCommand implements Callable<Integer> {
             return EXIT_INVALID;
         }
         for (Finding f : converted.findings()) {
-            err.println((f.kind() == Finding.Kind.UNSUPPORTED ? "not converted: " : "note: ") + f);
+            err.println(switch (f.kind()) {
+                case UNSUPPORTED -> "not converted: ";
+                case WARNING -> "warning: ";
+                case NOTE -> "note: ";
+            } + f);
         }
         if (converted.hasUnsupported() && !allowUnsupported) {
             err.println("import-metallb: some of the input has no Ferrite equivalent and was left out (listed above "
@@ -120,6 +126,10 @@ public final class ImportMetallbCommand implements Callable<Integer> {
             return EXIT_UNSUPPORTED;
         }
         return EXIT_CONVERTED;
+    }
+
+    private static String source(String input) {
+        return input.equals("-") ? "standard input" : input;
     }
 
     private void write(String text) throws IOException {

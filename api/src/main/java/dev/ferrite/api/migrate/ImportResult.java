@@ -1,6 +1,5 @@
 package dev.ferrite.api.migrate;
 
-import dev.ferrite.api.config.ConfigError;
 import java.util.List;
 
 /** Outcome of importing a MetalLB configuration. */
@@ -8,7 +7,7 @@ public sealed interface ImportResult {
 
     List<Finding> findings();
 
-    /** The Ferrite objects and passed-through documents, in input order. */
+    /** The Ferrite objects and Services, in input order. */
     record Converted(List<ImportedDocument> documents, List<Finding> findings) implements ImportResult {
         public Converted {
             documents = List.copyOf(documents);
@@ -25,19 +24,11 @@ public sealed interface ImportResult {
         }
     }
 
-    /** The converted objects do not form a valid Ferrite configuration, or could not be read. */
-    record Invalid(List<ConfigError> errors, List<Finding> findings) implements ImportResult {
+    /** The input cannot be read or converted, or the converted objects do not form a valid configuration. */
+    record Invalid(List<ImportError> errors, List<Finding> findings) implements ImportResult {
         public Invalid {
             errors = List.copyOf(errors);
             findings = List.copyOf(findings);
-        }
-    }
-
-    /** The input is not a YAML stream at all. */
-    record Unreadable(String problem) implements ImportResult {
-        @Override
-        public List<Finding> findings() {
-            return List.of();
         }
     }
 }

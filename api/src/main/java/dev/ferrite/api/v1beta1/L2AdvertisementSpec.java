@@ -22,6 +22,14 @@ public class L2AdvertisementSpec {
     @JsonPropertyDescription("Services this advertisement applies to. Empty means every Service of the selected pools.")
     private List<LabelSelector> serviceSelectors;
 
+    @JsonPropertyDescription("Weighted node preferences for the election: among the candidates, the nodes with the highest "
+            + "sum of the weights of the preferences they match announce. Empty means every candidate is equal.")
+    private List<PreferredNodeSelector> preferredNodeSelectors;
+
+    @JsonPropertyDescription("Re-send gratuitous ARP / unsolicited Neighbor Advertisement for the IPs of this advertisement "
+            + "this often (a duration such as 30s or 5m, at least 1s). Unset means the speaker's --garp-refresh.")
+    private String garpRefresh;
+
     public List<String> getIpAddressPools() {
         return ipAddressPools;
     }
@@ -60,5 +68,21 @@ public class L2AdvertisementSpec {
 
     public void setServiceSelectors(List<LabelSelector> serviceSelectors) {
         this.serviceSelectors = serviceSelectors;
+    }
+
+    public List<PreferredNodeSelector> getPreferredNodeSelectors() {
+        return preferredNodeSelectors;
+    }
+
+    public void setPreferredNodeSelectors(List<PreferredNodeSelector> preferredNodeSelectors) {
+        this.preferredNodeSelectors = preferredNodeSelectors;
+    }
+
+    public String getGarpRefresh() {
+        return garpRefresh;
+    }
+
+    public void setGarpRefresh(String garpRefresh) {
+        this.garpRefresh = garpRefresh;
     }
 }

@@ -17,6 +17,8 @@ public class ServiceL2StatusStatus {
     private List<String> ips = new ArrayList<>();
     @JsonPropertyDescription("Interfaces the IPs are announced on.")
     private List<InterfaceInfo> interfaces = new ArrayList<>();
+    @JsonPropertyDescription("Announced IPs whose earlier owner still receives the connections it served (flow handoff); absent when none.")
+    private List<HandoffInfo> handoffs;
 
     public String getNode() {
         return node;
@@ -56,5 +58,13 @@ public class ServiceL2StatusStatus {
 
     public void setInterfaces(List<InterfaceInfo> interfaces) {
         this.interfaces = interfaces;
+    }
+
+    public List<HandoffInfo> getHandoffs() {
+        return handoffs;
+    }
+
+    public void setHandoffs(List<HandoffInfo> handoffs) {
+        this.handoffs = handoffs;
     }
 }

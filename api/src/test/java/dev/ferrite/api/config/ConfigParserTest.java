@@ -245,11 +245,19 @@ class ConfigParserTest {
     }
 
     @Test
+    void anIpv4MappedRangeIsIpv4AndOverlapsTheSameIpv4Range() {
+        // MetalLB parity: Go's net package treats ::ffff:10.0.0.0/104 as 10.0.0.0/8.
+        List<ConfigError> errors = invalid(List.of(pool("v4", "10.0.0.0/8"), pool("mapped", "::ffff:10.0.0.0/104")), List.of());
+        assertEquals(2, errors.size(), errors::toString);
+        assertTrue(errors.get(0).problem().contains("both hold 10.0.0.0-10.255.255.255"), errors::toString);
+    }
+
+    @Test
     void adjacentRangesAndDifferentFamiliesDoNotOverlap() {
         Config config = valid(List.of(
                 pool("a", "198.18.0.0/25", "2001:db8::/64"),
                 pool("b", "198.18.0.128-198.18.0.255", "2001:db8:0:1::/64"),
-                pool("c", "198.18.1.0/32", "::ffff:198.18.0.0/120")), List.of());
+                pool("c", "198.18.1.0/32", "::ffff:198.18.2.0/120")), List.of());
         assertEquals(Set.of("a", "b", "c"), config.pools().keySet());
     }
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ferrite.api.config.ConfigError;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +43,11 @@ class MetallbImportTest {
     }
 
     static JsonNode yaml(String text) {
-        return ImportYaml.readTree(text);
+        return ((ImportYaml.Read.Documents) ImportYaml.readAll(text)).documents().get(0);
+    }
+
+    static List<String> messages(ImportResult.Invalid i) {
+        return i.errors().stream().map(ImportError::toString).toList();
     }
 
     static List<Finding> findings(ImportResult r, Finding.Kind kind) {
@@ -214,7 +217,7 @@ class MetallbImportTest {
                         status:
                           loadBalancer: {ingress: [{ip: 198.18.0.5}]}
                         """)),
-                Arguments.of("other kinds pass through unchanged", """
+                Arguments.of("other kinds are left out (and reported)", """
                         apiVersion: apps/v1
                         kind: Deployment
                         metadata: {name: web, namespace: metallb-system}
@@ -224,17 +227,7 @@ class MetallbImportTest {
                         kind: ConfigMap
                         metadata: {name: settings}
                         data: {config: "hello: world"}
-                        """, List.of("""
-                        apiVersion: apps/v1
-                        kind: Deployment
-                        metadata: {name: web, namespace: metallb-system}
-                        spec: {replicas: 2}
-                        """, """
-                        apiVersion: v1
-                        kind: ConfigMap
-                        metadata: {name: settings}
-                        data: {config: "hello: world"}
-                        """)),
+                        """, List.of()),
                 Arguments.of("a kubectl List is converted item by item", """
                         apiVersion: v1
                         kind: List
@@ -273,7 +266,7 @@ class MetallbImportTest {
         assertEquals(3, unsupported.size(), unsupported::toString);
         assertTrue(unsupported.stream().anyMatch(f -> f.contains("peers") && f.contains("BGP is not supported")), unsupported::toString);
         assertTrue(unsupported.stream().anyMatch(f -> f.contains("bgp-communities")), unsupported::toString);
-        assertTrue(unsupported.stream().anyMatch(f -> f.contains("address-pools[2]") && f.contains("pool routed uses protocol bgp")),
+        assertTrue(unsupported.stream().anyMatch(f -> f.contains("pool routed") && f.contains("pool routed uses protocol bgp")),
                 unsupported::toString);
         assertTrue(c.hasUnsupported());
         assertTrue(c.render().contains("# NOT CONVERTED"));
@@ -299,8 +292,8 @@ class MetallbImportTest {
         assertEquals(List.of(), c.documents());
         List<Finding> unsupported = findings(c, Finding.Kind.UNSUPPORTED);
         assertEquals(1, unsupported.size(), unsupported::toString);
-        assertEquals("document 1 (" + apiVersion + " " + kind + " metallb-system/tor)", unsupported.get(0).origin());
-        assertTrue(c.render().contains("#   - document 1 (" + apiVersion + " " + kind + " metallb-system/tor): "), c.render());
+        assertEquals("document 1 (" + kind + " metallb-system/tor)", unsupported.get(0).origin().toString());
+        assertTrue(c.render().contains("#   - document 1 (" + kind + " metallb-system/tor): "), c.render());
     }
 
     @Test
@@ -322,16 +315,17 @@ class MetallbImportTest {
     }
 
     @Test
-    void aMetallbFieldFerriteLacksIsReportedNotDropped() {
-        ImportResult.Converted c = converted("""
+    void aFieldMetallbDoesNotHaveIsAnErrorNamingTheClosestOne() {
+        ImportResult.Invalid i = invalid("""
                 apiVersion: metallb.io/v1beta1
                 kind: L2Advertisement
                 metadata: {name: lab, namespace: metallb-system}
-                spec: {interfaces: [eth0], futureField: x}
+                spec: {interfaces: [eth0], nodeSelector: [{}]}
                 """);
-        assertEquals(List.of("spec.futureField has no Ferrite equivalent; left out"),
-                findings(c, Finding.Kind.UNSUPPORTED).stream().map(Finding::message).toList());
-        assertEquals(yaml("{interfaces: [eth0]}"), bodies(c).get(0).get("spec"));
+        assertEquals(List.of("document 1 (L2Advertisement metallb-system/lab): spec.nodeSelector: unknown field "
+                + "\"nodeSelector\"; did you mean \"nodeSelectors\"? (L2Advertisement spec fields are ipAddressPools, "
+                + "ipAddressPoolSelectors, nodeSelectors, interfaces, serviceSelectors, preferredNodeSelectors)"),
+                messages(i));
     }
 
     // ---- Service annotations ----
@@ -384,9 +378,8 @@ class MetallbImportTest {
     @Test
     void aliasesWithDifferentValuesAreAnErrorNamingBoth() {
         ImportResult.Invalid i = invalid(service("metallb.io/address-pool: a", "metallb.universe.tf/address-pool: b"));
-        assertEquals(List.of("Service shop/web: metadata.annotations[metallb.universe.tf/address-pool] \"b\": "
-                + "conflicts with metallb.io/address-pool \"a\"; keep one of them"),
-                i.errors().stream().map(ConfigError::message).toList());
+        assertEquals(List.of("document 1 (Service shop/web): metadata.annotations[metallb.universe.tf/address-pool]: \"b\" "
+                + "conflicts with metallb.io/address-pool \"a\"; keep one of them"), messages(i));
     }
 
     @Test
@@ -437,11 +430,13 @@ class MetallbImportTest {
                 spec: {addresses: [198.18.0.128/25]}
                 """);
         assertEquals(List.of(
-                "IPAddressPool a: spec.addresses[0] \"198.18.0.0/24\": overlaps IPAddressPool b spec.addresses[0] "
-                        + "\"198.18.0.128/25\" (both hold 198.18.0.128-198.18.0.255); an address may belong to one pool range only",
-                "IPAddressPool b: spec.addresses[0] \"198.18.0.128/25\": overlaps IPAddressPool a spec.addresses[0] "
-                        + "\"198.18.0.0/24\" (both hold 198.18.0.128-198.18.0.255); an address may belong to one pool range only"),
-                i.errors().stream().map(ConfigError::message).toList());
+                "document 1 (IPAddressPool metallb-system/a): spec.addresses[0]: \"198.18.0.0/24\": overlaps IPAddressPool b "
+                        + "spec.addresses[0] \"198.18.0.128/25\" (both hold 198.18.0.128-198.18.0.255); an address may belong "
+                        + "to one pool range only",
+                "document 2 (IPAddressPool metallb-system/b): spec.addresses[0]: \"198.18.0.128/25\": overlaps IPAddressPool a "
+                        + "spec.addresses[0] \"198.18.0.0/24\" (both hold 198.18.0.128-198.18.0.255); an address may belong "
+                        + "to one pool range only"),
+                messages(i));
     }
 
     @Test
@@ -458,9 +453,10 @@ class MetallbImportTest {
                       addresses: [198.18.0.0/33]
                 """);
         assertEquals(1, i.errors().size(), i.errors()::toString);
-        ConfigError e = i.errors().get(0);
-        assertEquals(List.of("IPAddressPool", "lan", "spec.addresses[0]", "198.18.0.0/33"),
-                List.of(e.kind(), e.name(), e.field(), e.value()));
+        ImportError e = i.errors().get(0);
+        assertEquals("document 1 (ConfigMap metallb-system/config, pool lan)", e.where().toString());
+        assertEquals("data.config: address-pools[0].addresses[0]", e.field());
+        assertTrue(e.message().startsWith("\"198.18.0.0/33\": prefix length"), e::toString);
     }
 
     @Test
@@ -471,7 +467,8 @@ class MetallbImportTest {
                 metadata: {name: lab, namespace: metallb-system}
                 spec: {ipAddressPools: [missing]}
                 """);
-        assertEquals(List.of("L2Advertisement"), i.errors().stream().map(ConfigError::kind).toList());
+        assertEquals(List.of("L2Advertisement"), i.errors().stream().map(e -> e.where().kind()).toList());
+        assertEquals("spec.ipAddressPools[0]", i.errors().get(0).field());
         assertTrue(i.errors().get(0).message().contains("missing"), i.errors()::toString);
     }
 
@@ -488,8 +485,8 @@ class MetallbImportTest {
                       protocol: layer3
                       addresses: [198.18.0.0/28]
                 """);
-        assertEquals(List.of("ConfigMap config: data.config address-pools[0].protocol \"layer3\": must be layer2 or bgp"),
-                i.errors().stream().map(ConfigError::message).toList());
+        assertEquals(List.of("document 1 (ConfigMap metallb-system/config, pool lan): data.config: address-pools[0].protocol: "
+                + "\"layer3\" is not a protocol; MetalLB needs layer2 or bgp"), messages(i));
     }
 
     @Test
@@ -500,14 +497,15 @@ class MetallbImportTest {
                 metadata: {name: lan, namespace: metallb-system}
                 spec: {addresses: 198.18.0.0/28}
                 """);
-        assertEquals("spec", i.errors().get(0).field());
-        assertEquals("lan", i.errors().get(0).name());
+        assertEquals(List.of("document 1 (IPAddressPool metallb-system/lan): spec.addresses: \"198.18.0.0/28\" is a string; "
+                + "expected a list of strings (write [198.18.0.0/28] or one entry per line starting with -)"), messages(i));
     }
 
     @Test
     void textThatIsNotYamlIsUnreadable() {
         ImportResult r = MetallbImport.convert("addresses: [198.18.0.0/28\n", Optional.empty());
-        assertTrue(assertInstanceOf(ImportResult.Unreadable.class, r).problem().startsWith("the input is not valid YAML"));
+        ImportError e = assertInstanceOf(ImportResult.Invalid.class, r).errors().get(0);
+        assertEquals("document 1 (not valid YAML): yaml: ", e.toString().substring(0, e.toString().indexOf("yaml: ") + 6));
     }
 
     @Test
@@ -525,7 +523,8 @@ class MetallbImportTest {
         ImportResult.Converted first = converted(input);
         String rendered = first.render();
         assertEquals(rendered, converted(input).render());
-        List<JsonNode> reread = ImportYaml.readAll(rendered).stream().filter(n -> n != null && !n.isNull()).toList();
+        List<JsonNode> reread = ((ImportYaml.Read.Documents) ImportYaml.readAll(rendered)).documents().stream()
+                .filter(n -> n != null && !n.isNull()).toList();
         assertEquals(bodies(first), reread);
         assertEquals(resource("metallb-v0.14.expected.yaml"), rendered);
     }

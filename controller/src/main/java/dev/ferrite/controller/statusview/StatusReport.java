@@ -41,6 +41,7 @@ public record StatusReport(
         List<PoolRow> pools,
         List<PendingRow> pending,
         List<InvalidRow> invalid,
+        List<HandoffRow> handoffs,
         List<ClaimRow> foreignClaims) {
 
     public static final String ALLOCATION_FAILED = "AllocationFailed";
@@ -121,6 +122,7 @@ public record StatusReport(
         pools = List.copyOf(pools);
         pending = List.copyOf(pending);
         invalid = List.copyOf(invalid);
+        handoffs = List.copyOf(handoffs);
         foreignClaims = List.copyOf(foreignClaims);
     }
 
@@ -186,7 +188,36 @@ public record StatusReport(
             claims.add(new ClaimRow(nsName[0], nsName[1], Objects.requireNonNullElse(e.getMessage(), ""), eventTime(e)));
         });
         claims.sort(Comparator.comparing(ClaimRow::key));
-        return new StatusReport(now, services, pools, pending, invalid, claims);
+        return new StatusReport(now, services, pools, pending, invalid, handoffs(objects.l2Statuses()), claims);
+    }
+
+    /**
+     * A Service IP in a flow handoff window: {@code node} announces it, and connections that
+     * {@code fromNode} served are still routed there until {@code until}.
+     */
+    public record HandoffRow(String service, String ip, String node, String fromNode, Optional<Instant> until) {
+    }
+
+    private static List<HandoffRow> handoffs(List<ServiceL2Status> statuses) {
+        List<HandoffRow> out = new ArrayList<>();
+        for (ServiceL2Status s : statuses) {
+            var st = s.getStatus();
+            if (st == null || st.getHandoffs() == null || st.getServiceName() == null) {
+                continue;
+            }
+            for (var h : st.getHandoffs()) {
+                Optional<Instant> until;
+                try {
+                    until = Optional.ofNullable(h.getUntil()).map(Instant::parse);
+                } catch (java.time.format.DateTimeParseException e) {
+                    until = Optional.empty();
+                }
+                out.add(new HandoffRow(st.getServiceNamespace() + "/" + st.getServiceName(), String.valueOf(h.getIp()),
+                        String.valueOf(st.getNode()), String.valueOf(h.getFromNode()), until));
+            }
+        }
+        out.sort(Comparator.comparing(HandoffRow::service).thenComparing(HandoffRow::ip));
+        return out;
     }
 
     /** Service key → nodes reporting to announce it. */

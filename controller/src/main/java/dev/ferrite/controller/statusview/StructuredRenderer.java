@@ -92,6 +92,17 @@ public final class StructuredRenderer {
                 put(n, "at", c.at().map(Instant::toString));
             }
         }
+        if (!report.handoffs().isEmpty()) {
+            ArrayNode handoffs = root.putArray("handoffs");
+            for (StatusReport.HandoffRow h : report.handoffs()) {
+                ObjectNode n = handoffs.addObject();
+                n.put("service", h.service());
+                n.put("ip", h.ip());
+                n.put("node", h.node());
+                n.put("fromNode", h.fromNode());
+                put(n, "until", h.until().map(Instant::toString));
+            }
+        }
         return root;
     }
 

@@ -38,6 +38,10 @@ public final class TableRenderer {
             report.foreignClaims().forEach(c -> rows.add(List.of(c.key(), c.message(), HumanAge.of(c.at(), report.generatedAt()))));
             section(out, "FOREIGN CLAIMS", rows);
         }
+        if (!report.handoffs().isEmpty()) {
+            out.append('\n');
+            section(out, "HANDOFF", handoffs(report));
+        }
         return out.toString();
     }
 
@@ -60,6 +64,15 @@ public final class TableRenderer {
                 row.add(s.loadBalancerClass().orElse(NONE) + (s.ferrite() ? "" : " (not ferrite)"));
             }
             rows.add(row);
+        }
+        return rows;
+    }
+
+    private static List<List<String>> handoffs(StatusReport report) {
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("SERVICE", "IP", "NODE", "FROM", "UNTIL"));
+        for (StatusReport.HandoffRow h : report.handoffs()) {
+            rows.add(List.of(h.service(), h.ip(), h.node(), h.fromNode(), h.until().map(Object::toString).orElse(NONE)));
         }
         return rows;
     }

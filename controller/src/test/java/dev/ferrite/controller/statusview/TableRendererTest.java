@@ -79,6 +79,24 @@ class TableRendererTest {
     }
 
     @Test
+    void ipsInAFlowHandoffWindowAreListedWithTheirPreviousOwnerAndEnd() {
+        var st = announced("default", "web", "node-2");
+        st.getStatus().setHandoffs(List.of(new dev.ferrite.api.v1beta1.HandoffInfo("198.18.0.200", "node-1",
+                "2026-12-01T20:05:00Z")));
+        StatusReport report = StatusReport.build(new ClusterObjects(
+                List.of(service("default", "web", Duration.ofMinutes(5), "lab", "198.18.0.200")), List.of(st), List.of(),
+                List.of(), List.of()), Options.DEFAULT, NOW);
+        String table = TableRenderer.render(report);
+        assertTrue(table.endsWith("""
+                HANDOFF
+                SERVICE       IP             NODE     FROM     UNTIL
+                default/web   198.18.0.200   node-2   node-1   2026-12-01T20:05:00Z
+                """), table);
+        String json = StructuredRenderer.json(report);
+        assertTrue(json.contains("\"fromNode\" : \"node-1\""), json);
+    }
+
+    @Test
     void emptySectionsSayNone() {
         String table = TableRenderer.render(StatusReport.build(
                 new ClusterObjects(List.of(), List.of(), List.of(), List.of(), List.of()), Options.DEFAULT, NOW));

@@ -132,6 +132,9 @@ public final class LabNetwork implements AutoCloseable {
             strictArp.put("net.ipv4.conf." + link + ".arp_ignore", "1");
             strictArp.put("net.ipv4.conf." + link + ".arp_announce", "2");
         }
+        // Cluster nodes forward (pods, kube-proxy); the speakers' flow handoff routes packets of
+        // moved connections to the previous owner and needs it too.
+        strictArp.put("net.ipv4.ip_forward", "1");
         ip.setSysctls(ns, strictArp);
     }
 

@@ -5,6 +5,7 @@ import dev.ferrite.api.config.Selector;
 import dev.ferrite.api.net.IpAddress;
 import dev.ferrite.api.net.IpFamily;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -12,6 +13,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -30,9 +32,12 @@ import java.util.function.Predicate;
  * true ∩ (for {@code externalTrafficPolicy: Local}) nodes with a ready endpoint. Services
  * sharing an IP must agree, so the IP's candidates are the intersection over its Services.
  *
- * <p>The winner is the candidate with the highest rendezvous score {@link #score}. Because a
- * node's score for an IP does not depend on the other candidates, a node leaving moves only
- * the IPs it owned, and a node joining takes only the IPs it now scores highest on.
+ * <p>The winner is the candidate with the highest preference — the sum of the weights of the
+ * {@code preferredNodeSelectors} it matches, over the advertisements that cover the Service and
+ * select the node (for Services sharing an IP, the highest any of them gives it; MetalLB's rule)
+ * — and among equal preferences the highest rendezvous score {@link #score}. Because neither
+ * depends on the other candidates, a node leaving moves only the IPs it owned, and a node
+ * joining takes only the IPs it now wins.
  */
 public final class Election {
 
@@ -90,8 +95,12 @@ public final class Election {
                 if (common == null) {
                     common = c;
                 } else {
-                    Set<String> both = new HashSet<>(common.nodes());
-                    both.retainAll(c.nodes());
+                    Map<String, Long> both = new HashMap<>();
+                    for (String node : common.nodes()) {
+                        if (c.nodes().contains(node)) {
+                            both.put(node, Math.max(common.preferenceOf(node), c.preferenceOf(node)));
+                        }
+                    }
                     common = Candidates.of(both);
                 }
             }
@@ -99,8 +108,9 @@ public final class Election {
                 return new ElectionResult.NoOwner(ip,
                         "services " + String.join(", ", keys) + " share " + ip + " but have no candidate node in common");
             }
-            String owner = highestScore(common.names(), common.keys(), ip);
-            return new ElectionResult.Announcement(ip, owner, interfacesOn(view, owner, sharing), keys);
+            String owner = highestScore(common, ip);
+            return new ElectionResult.Announcement(ip, owner, interfacesOn(view, owner, sharing), keys,
+                    refreshOn(view, owner, sharing));
         }
     }
 
@@ -145,35 +155,57 @@ public final class Election {
         return z ^ (z >>> 31);
     }
 
-    /** Highest unsigned score wins; the lexically smaller name breaks an (unlikely) tie. */
-    private static String highestScore(String[] names, long[] keys, IpAddress ip) {
+    /**
+     * The highest preference wins; among equal preferences the highest unsigned rendezvous score,
+     * and the lexically smaller name breaks an (unlikely) tie.
+     */
+    private static String highestScore(Candidates c, IpAddress ip) {
         long ipKey = ipKey(ip);
         String best = null;
+        long bestPreference = 0;
         long bestScore = 0;
-        for (int i = 0; i < names.length; i++) {
-            long s = mix(keys[i] ^ ipKey);
-            int c = best == null ? 1 : Long.compareUnsigned(s, bestScore);
-            if (c > 0 || (c == 0 && names[i].compareTo(best) < 0)) {
-                best = names[i];
+        for (int i = 0; i < c.names().length; i++) {
+            long preference = c.preferences()[i];
+            long s = mix(c.keys()[i] ^ ipKey);
+            int p = best == null ? 1 : Long.compare(preference, bestPreference);
+            int h = best == null ? 1 : Long.compareUnsigned(s, bestScore);
+            if (p > 0 || (p == 0 && (h > 0 || (h == 0 && c.names()[i].compareTo(best) < 0)))) {
+                best = c.names()[i];
+                bestPreference = preference;
                 bestScore = s;
             }
         }
         return best;
     }
 
-    /** The candidate nodes, also as parallel arrays of names and hash keys for the hot loop. */
-    private record Candidates(Set<String> nodes, String[] names, long[] keys, String emptyBecause) {
+    /**
+     * The candidate nodes with their preference (the sum of the weights of the
+     * {@code preferredNodeSelectors} they match in the advertisements that cover the Service and
+     * select them), also as parallel arrays of names, hash keys and preferences for the hot loop.
+     */
+    private record Candidates(Map<String, Long> preferenceByNode, String[] names, long[] keys, long[] preferences,
+            String emptyBecause) {
         static Candidates none(String why) {
-            return new Candidates(Set.of(), new String[0], new long[0], why);
+            return new Candidates(Map.of(), new String[0], new long[0], new long[0], why);
         }
 
-        static Candidates of(Set<String> nodes) {
-            String[] names = nodes.toArray(String[]::new);
+        static Candidates of(Map<String, Long> preferenceByNode) {
+            String[] names = preferenceByNode.keySet().toArray(String[]::new);
             long[] keys = new long[names.length];
+            long[] preferences = new long[names.length];
             for (int i = 0; i < names.length; i++) {
                 keys[i] = nodeKey(names[i]);
+                preferences[i] = preferenceByNode.get(names[i]);
             }
-            return new Candidates(Set.copyOf(nodes), names, keys, "");
+            return new Candidates(Map.copyOf(preferenceByNode), names, keys, preferences, "");
+        }
+
+        Set<String> nodes() {
+            return preferenceByNode.keySet();
+        }
+
+        long preferenceOf(String node) {
+            return preferenceByNode.getOrDefault(node, 0L);
         }
     }
 
@@ -205,7 +237,18 @@ public final class Election {
             return Candidates.none("service " + service.key()
                     + " has externalTrafficPolicy Local and no live selected node has a ready endpoint");
         }
-        return Candidates.of(nodes);
+        Map<String, Long> preferences = new HashMap<>();
+        for (String n : nodes) {
+            ClusterNode node = view.nodes().get(n);
+            long score = 0;
+            for (Advertisement a : covering) {
+                if (Selector.anyMatches(a.nodeSelectors(), node.labels())) {
+                    score += a.preferenceScore(node.labels());
+                }
+            }
+            preferences.put(n, score);
+        }
+        return Candidates.of(preferences);
     }
 
     /** Keeps the nodes passing {@code keep}; true when none is left. */
@@ -257,6 +300,21 @@ public final class Election {
             }
         }
         return out;
+    }
+
+    /** The shortest refresh period of the advertisements that cover one of the Services and select the owner. */
+    private static Optional<Duration> refreshOn(ClusterView view, String owner, List<LoadBalancerService> sharing) {
+        ClusterNode node = view.nodes().get(owner);
+        Optional<Duration> shortest = Optional.empty();
+        for (LoadBalancerService service : sharing) {
+            for (Advertisement a : covering(view.advertisements(), service)) {
+                if (a.garpRefresh().isPresent() && Selector.anyMatches(a.nodeSelectors(), node.labels())
+                        && (shortest.isEmpty() || a.garpRefresh().get().compareTo(shortest.get()) < 0)) {
+                    shortest = a.garpRefresh();
+                }
+            }
+        }
+        return shortest;
     }
 
     private static String names(List<Advertisement> advertisements) {

@@ -23,10 +23,17 @@ public final class MetricsServer implements AutoCloseable {
 
     public static MetricsServer start(int port, PrometheusRegistry registry, Supplier<String> notReadyBecause)
             throws IOException {
-        return new MetricsServer(port, registry, notReadyBecause);
+        return new MetricsServer(port, registry, notReadyBecause, () -> "");
     }
 
-    private MetricsServer(int port, PrometheusRegistry registry, Supplier<String> notReadyBecause) throws IOException {
+    /** As {@link #start(int, PrometheusRegistry, Supplier)}; a ready answer also carries {@code detail}'s line. */
+    public static MetricsServer start(int port, PrometheusRegistry registry, Supplier<String> notReadyBecause,
+            Supplier<String> detail) throws IOException {
+        return new MetricsServer(port, registry, notReadyBecause, detail);
+    }
+
+    private MetricsServer(int port, PrometheusRegistry registry, Supplier<String> notReadyBecause, Supplier<String> detail)
+            throws IOException {
         server = HttpServer.create(new InetSocketAddress(port), 16);
         PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
         server.createContext("/metrics", exchange -> {
@@ -38,7 +45,8 @@ public final class MetricsServer implements AutoCloseable {
         server.createContext("/readyz", exchange -> {
             String missing = notReadyBecause.get();
             if (missing.isEmpty()) {
-                send(exchange, 200, "text/plain", "ok\n".getBytes(StandardCharsets.UTF_8));
+                String more = detail.get();
+                send(exchange, 200, "text/plain", ("ok\n" + (more.isEmpty() ? "" : more + "\n")).getBytes(StandardCharsets.UTF_8));
             } else {
                 send(exchange, 503, "text/plain", (missing + "\n").getBytes(StandardCharsets.UTF_8));
             }

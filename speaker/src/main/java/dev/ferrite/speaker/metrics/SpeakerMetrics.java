@@ -1,5 +1,6 @@
 package dev.ferrite.speaker.metrics;
 
+import dev.ferrite.speaker.handoff.FlowHandoff;
 import dev.ferrite.speaker.model.AnnouncerCounts;
 import dev.ferrite.speaker.model.MemberCounts;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
@@ -64,6 +65,25 @@ public final class SpeakerMetrics {
                 })
                 .register(registry);
         counter("ferrite_membership_auth_failures_total", "Membership messages dropped as unauthenticated or replayed", members, MemberCounts::authFailures);
+    }
+
+    /** Flow handoff: windows open, flows and packets handed off, and whether it works at all. */
+    public void handoff(FlowHandoff handoff) {
+        GaugeWithCallback.builder()
+                .name("ferrite_handoff_enabled")
+                .help("1 when flow handoff works on this node; 0 when it is off (turned off, or no CAP_NET_ADMIN, nft or ip: see the log and /readyz)")
+                .callback(cb -> cb.call(handoff.on() ? 1 : 0))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("ferrite_handoffs_active")
+                .help("Service IPs this node took over whose previous owner still receives the flows it served")
+                .callback(cb -> cb.call(handoff.windows().size()))
+                .register(registry);
+        counter("ferrite_handoffs_total", "Handoff windows opened since start", () -> handoff, FlowHandoff::windowsOpened);
+        counter("ferrite_handoff_flows_total", "Connections handed to a previous owner since start", () -> handoff,
+                h -> h.counts().flows());
+        counter("ferrite_handoff_packets_total", "Packets routed to a previous owner since start", () -> handoff,
+                h -> h.counts().packets());
     }
 
     private <T> void counter(String name, String help, Supplier<T> source, ToLongFunction<T> field) {

@@ -1,9 +1,11 @@
 package dev.ferrite.speaker.model;
 
 import dev.ferrite.api.net.IpAddress;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -22,10 +24,17 @@ public record OwnershipPlan(SortedMap<ServiceKey, SortedMap<IpAddress, Decision>
     public sealed interface Decision {
     }
 
-    /** {@code node} announces; {@code interfaces} as advertised (empty: every suitable one). */
-    public record Owner(String node, Set<String> interfaces) implements Decision {
+    /**
+     * {@code node} announces; {@code interfaces} as advertised (empty: every suitable one);
+     * {@code garpRefresh} the advertisements' own refresh period (empty: the speaker's).
+     */
+    public record Owner(String node, Set<String> interfaces, Optional<Duration> garpRefresh) implements Decision {
         public Owner {
             interfaces = Set.copyOf(interfaces);
+        }
+
+        public Owner(String node, Set<String> interfaces) {
+            this(node, interfaces, Optional.empty());
         }
     }
 
@@ -48,6 +57,22 @@ public record OwnershipPlan(SortedMap<ServiceKey, SortedMap<IpAddress, Decision>
             }
         }
         return owned;
+    }
+
+    /**
+     * The refresh period of each IP {@code node} owns whose advertisements set one; for an IP
+     * shared by several Services, the shortest.
+     */
+    public SortedMap<IpAddress, Duration> refreshBy(String node) {
+        SortedMap<IpAddress, Duration> out = new TreeMap<>();
+        for (Map<IpAddress, Decision> ips : byService.values()) {
+            for (Map.Entry<IpAddress, Decision> e : ips.entrySet()) {
+                if (e.getValue() instanceof Owner o && o.node().equals(node) && o.garpRefresh().isPresent()) {
+                    out.merge(e.getKey(), o.garpRefresh().get(), (a, b) -> a.compareTo(b) <= 0 ? a : b);
+                }
+            }
+        }
+        return out;
     }
 
     /** Services with at least one IP owned by {@code node}, and those IPs. */

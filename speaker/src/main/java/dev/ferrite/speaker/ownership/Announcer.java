@@ -3,6 +3,7 @@ package dev.ferrite.speaker.ownership;
 import dev.ferrite.api.net.IpAddress;
 import dev.ferrite.speaker.model.AnnouncerCounts;
 import dev.ferrite.speaker.model.ForeignClaim;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -32,6 +33,14 @@ public interface Announcer extends AutoCloseable {
      * not see us it may have claimed our IPs, and it withdraws them silently once it can.
      */
     void reassert(IpAddress ip);
+
+    /**
+     * The periodic refresh period of each announced IP whose L2Advertisements set
+     * {@code garpRefresh}; every other announced IP uses the speaker's own period, if any.
+     * Replaces the previous map. An announcer without periodic refresh ignores it.
+     */
+    default void refreshPeriods(Map<IpAddress, Duration> periods) {
+    }
 
     /** Stops answering for {@code ip}; a no-op for an IP not announced. */
     void withdraw(IpAddress ip);

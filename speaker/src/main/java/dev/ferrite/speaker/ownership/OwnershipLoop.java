@@ -50,10 +50,13 @@ public final class OwnershipLoop implements AutoCloseable {
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicLong recomputes = new AtomicLong();
     private volatile boolean frozen;
+    private volatile RecomputeListener afterRecompute = (snapshot, live, plan) -> { };
 
     // Owned by the loop thread.
     private final Map<IpAddress, Set<String>> advertised = new HashMap<>();
     private final Map<IpAddress, Set<String>> announcedOn = new HashMap<>();
+    /** The refresh periods last given to the announcer, so an unchanged map is not sent again. */
+    private SortedMap<IpAddress, Duration> refreshPeriods = new TreeMap<>();
     private SortedMap<ServiceKey, SortedMap<IpAddress, Set<String>>> ownedServices = new TreeMap<>();
     // Null until the first recompute, so the status side hears about the first result even when
     // this node owns nothing (it then removes objects left by an earlier run).
@@ -91,6 +94,17 @@ public final class OwnershipLoop implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Told, on the loop thread, the inputs and outcome of every recompute after it is applied. */
+    @FunctionalInterface
+    public interface RecomputeListener {
+        void recomputed(ClusterSnapshot snapshot, Set<String> live, OwnershipPlan plan);
+    }
+
+    /** Sets the one listener told after each recompute (flow handoff); set it before the first recompute. */
+    public void afterRecompute(RecomputeListener listener) {
+        this.afterRecompute = listener;
     }
 
     /** Requests a recompute every {@code period} while {@code when} holds. */
@@ -140,6 +154,7 @@ public final class OwnershipLoop implements AutoCloseable {
                 joinedAt.putIfAbsent(m, joined.contains(m) ? now : now - HANDOVER_TO_JOINED.toNanos());
             }
             apply(snapshot, plan, joined);
+            afterRecompute.recomputed(snapshot, live, plan);
         } catch (RuntimeException e) {
             log.error("ownership recompute failed on node {}; retrying in {} ms", node, RETRY_AFTER_FAILURE.toMillis(), e);
             schedule(RETRY_AFTER_FAILURE);
@@ -186,6 +201,12 @@ public final class OwnershipLoop implements AutoCloseable {
                 advertised.remove(ip);
                 announcedOn.remove(ip);
             }
+        }
+        SortedMap<IpAddress, Duration> refresh = plan.refreshBy(node);
+        refresh.keySet().retainAll(announcedOn.keySet());
+        if (!refresh.equals(refreshPeriods)) {
+            refreshPeriods = refresh;
+            announcer.refreshPeriods(refresh);
         }
         announcedCount = announcedOn.size();
         logChanges(plan, services);

@@ -45,7 +45,7 @@ public final class OwnershipPlanner {
             for (IpAddress ip : s.ips()) {
                 ElectionResult r = results.get(ip);
                 if (r instanceof ElectionResult.Announcement a) {
-                    ips.put(ip, new OwnershipPlan.Owner(a.owner(), a.interfaces()));
+                    ips.put(ip, new OwnershipPlan.Owner(a.owner(), a.interfaces(), a.garpRefresh()));
                 } else {
                     ips.put(ip, new OwnershipPlan.Unowned(((ElectionResult.NoOwner) r).reason()));
                 }

@@ -1,6 +1,7 @@
 package dev.ferrite.speaker.status;
 
 import dev.ferrite.api.net.IpAddress;
+import dev.ferrite.api.v1beta1.HandoffInfo;
 import dev.ferrite.api.v1beta1.InterfaceInfo;
 import dev.ferrite.api.v1beta1.ServiceL2Status;
 import dev.ferrite.api.v1beta1.ServiceL2StatusStatus;
@@ -188,6 +189,10 @@ public final class StatusWriter implements AutoCloseable {
         st.setServiceName(a.service().name());
         st.setIps(a.ips().stream().map(IpAddress::toString).toList());
         st.setInterfaces(a.interfaces().stream().map(InterfaceInfo::new).toList());
+        if (!a.handoffs().isEmpty()) {
+            st.setHandoffs(a.handoffs().stream()
+                    .map(h -> new HandoffInfo(h.ip().toString(), h.fromNode(), h.until().toString())).toList());
+        }
         return st;
     }
 

@@ -6,6 +6,7 @@ import dev.ferrite.speaker.arp.ClaimWatch;
 import dev.ferrite.speaker.arp.Claims;
 import dev.ferrite.speaker.arp.Frame;
 import dev.ferrite.speaker.arp.FrameCodec;
+import dev.ferrite.speaker.arp.GarpRefresh;
 import dev.ferrite.speaker.arp.GarpSchedule;
 import dev.ferrite.speaker.arp.InterfaceDescription;
 import dev.ferrite.speaker.arp.InterfaceSelection;
@@ -100,6 +101,9 @@ public final class PcapAnnouncer implements Announcer {
         }
     };
     private volatile boolean closed;
+    private volatile Map<IpAddress, Duration> refreshPeriods = Map.of();
+    /** Wall-clock time of the previous refresh tick (scheduler thread only); 0 before the first. */
+    private long lastRefreshTick;
 
     private final LongAdder requestsSeen = new LongAdder();
     private final LongAdder neighborSolicitationsSeen = new LongAdder();
@@ -146,8 +150,9 @@ public final class PcapAnnouncer implements Announcer {
                 announcer.link(i);
             }
         }
-        settings.schedule().refresh().ifPresent(period -> announcer.scheduler.scheduleAtFixedRate(
-                announcer::refresh, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS));
+        // The tick runs even with refresh off: an L2Advertisement's garpRefresh may turn it on later.
+        long tick = GarpRefresh.TICK.toMillis();
+        announcer.scheduler.scheduleAtFixedRate(announcer::refresh, tick, tick, TimeUnit.MILLISECONDS);
         announcer.scheduler.scheduleWithFixedDelay(announcer::probeAnnounced, CONFLICT_PROBE_INTERVAL.toMillis(),
                 CONFLICT_PROBE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         return announcer;
@@ -408,9 +413,25 @@ public final class PcapAnnouncer implements Announcer {
         }
     }
 
+    @Override
+    public void refreshPeriods(Map<IpAddress, Duration> periods) {
+        refreshPeriods = Map.copyOf(periods);
+    }
+
+    /** One tick: the IPs whose jittered refresh instant passed since the last tick (see {@link GarpRefresh}). */
     private void refresh() {
-        claims.all().forEach((ip, claim) -> claim.interfaces()
-                .forEach(name -> sendGratuitous(ip, name, claim.generation())));
+        long now = System.currentTimeMillis();
+        long from = lastRefreshTick;
+        lastRefreshTick = now;
+        Map<IpAddress, Duration> periods = refreshPeriods;
+        if (from == 0 || (periods.isEmpty() && settings.schedule().refresh().isEmpty())) {
+            return;
+        }
+        Map<IpAddress, Claims.Claim> all = claims.all();
+        for (IpAddress ip : GarpRefresh.due(all.keySet(), periods, settings.schedule().refresh(), from, now)) {
+            Claims.Claim claim = all.get(ip);
+            claim.interfaces().forEach(name -> sendGratuitous(ip, name, claim.generation()));
+        }
     }
 
     /** Sends the gratuitous frames for {@code ip} on one interface unless it was withdrawn meanwhile. */

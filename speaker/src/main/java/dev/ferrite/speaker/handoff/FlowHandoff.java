@@ -1,0 +1,158 @@
+package dev.ferrite.speaker.handoff;
+
+import dev.ferrite.api.net.IpAddress;
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Flow handoff on one node: connects the ownership loop's results to {@link HandoffState} and
+ * the state to {@link HandoffInstaller}. The loop thread calls {@link #onOwners}; metrics,
+ * readiness and status read the volatile copies.
+ */
+public final class FlowHandoff {
+
+    private static final Logger log = LoggerFactory.getLogger(FlowHandoff.class);
+    private static final long COUNTS_CACHE_NANOS = 1_000_000_000L;
+
+    private final String node;
+    private final HandoffInstaller installer;
+    private final Clock clock;
+    private final HandoffState state;
+    private final HandoffInstaller.Availability availability;
+    private final AtomicLong windowsOpened = new AtomicLong();
+    private volatile List<HandoffWindow> windows = List.of();
+    private volatile HandoffInstaller.Counts counts = HandoffInstaller.Counts.ZERO;
+    private volatile long countsRead;
+    private volatile boolean stopped;
+
+    private FlowHandoff(String node, HandoffSettings settings, HandoffInstaller installer, Clock clock,
+            HandoffInstaller.Availability availability) {
+        this.node = node;
+        this.installer = installer;
+        this.clock = clock;
+        this.state = new HandoffState(node, settings.window());
+        this.availability = availability;
+    }
+
+    /**
+     * Removes what an earlier speaker on this node installed and installs this process's
+     * (empty) rules. When that cannot work, handoff is off for the life of the process: the
+     * speaker still announces, and says once why handoff is off.
+     */
+    public static FlowHandoff start(String node, HandoffSettings settings, HandoffCommands commands, Clock clock) {
+        HandoffInstaller installer = new HandoffInstaller(settings, commands);
+        HandoffInstaller.Availability a;
+        if (!settings.enabled()) {
+            a = new HandoffInstaller.Availability.Off("turned off (--no-flow-handoff)");
+            log.info("node {}: flow handoff is off: turned off with --no-flow-handoff", node);
+        } else {
+            String tag = "ferrite speaker node=" + node + " pid=" + ProcessHandle.current().pid() + " started="
+                    + Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
+            a = installer.start(tag);
+            if (a instanceof HandoffInstaller.Availability.Off off) {
+                log.warn("node {}: flow handoff is off, moved connections will be reset: {}", node, off.reason());
+            } else {
+                log.info("node {}: flow handoff on, window {} s", node, settings.window().toSeconds());
+            }
+        }
+        return new FlowHandoff(node, settings, installer, clock, a);
+    }
+
+    /** Feeds one recompute: the owner of every Service IP, and (asked lazily) the election without this node. */
+    public void onOwners(Map<IpAddress, String> owners, Supplier<Map<IpAddress, String>> ownersWithoutSelf,
+            Map<String, IpAddress> nodeAddresses) {
+        if (!on() || stopped) {
+            return;
+        }
+        HandoffState.Change c = state.update(owners, ownersWithoutSelf, nodeAddresses, clock.instant());
+        apply(c);
+    }
+
+    /** True when a window is due to close: the loop then recomputes, which closes it. */
+    public boolean windowDue() {
+        List<HandoffWindow> w = windows;
+        if (w.isEmpty()) {
+            return false;
+        }
+        Instant now = clock.instant();
+        return w.stream().anyMatch(x -> !now.isBefore(x.until()));
+    }
+
+    private void apply(HandoffState.Change c) {
+        for (HandoffState.Skipped s : c.skipped()) {
+            log.info("IP {}: taken over from node {} without handoff: {}", s.ip(), s.fromNode(), s.reason());
+        }
+        if (c.isEmpty()) {
+            return;
+        }
+        installer.apply(state.windows());
+        for (HandoffState.Closed x : c.closed()) {
+            if (x.reason() != HandoffState.Reason.REPLACED) {
+                log.info("IP {}: handoff from node {} ended: {}", x.window().ip(), x.window().fromNode(), x.reason().text());
+            }
+        }
+        for (HandoffWindow w : c.opened()) {
+            windowsOpened.incrementAndGet();
+            if (installer.installed().containsKey(w.ip())) {
+                log.info("IP {}: taken over from node {}; its flows go on through {} until {}", w.ip(), w.fromNode(),
+                        w.via(), w.until());
+            }
+        }
+        windows = List.copyOf(state.windows().values().stream().filter(w -> installer.installed().containsKey(w.ip())).toList());
+    }
+
+    /** Removes this process's rules (on shutdown); later calls do nothing. */
+    public void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        int open = state.closeAll().size();
+        windows = List.of();
+        installer.stop();
+        if (on()) {
+            log.info("node {}: flow handoff rules removed ({} windows were open)", node, open);
+        }
+    }
+
+    public boolean on() {
+        return availability instanceof HandoffInstaller.Availability.On;
+    }
+
+    /** Empty when handoff works; otherwise why not. */
+    public String offBecause() {
+        return availability instanceof HandoffInstaller.Availability.Off off ? off.reason() : "";
+    }
+
+    /** The windows open now (their rules are in the kernel). */
+    public List<HandoffWindow> windows() {
+        return windows;
+    }
+
+    /** How many windows this process opened. */
+    public long windowsOpened() {
+        return windowsOpened.get();
+    }
+
+    /** Flows and packets handed off since this process started; read from the kernel at most once a second. */
+    public HandoffInstaller.Counts counts() {
+        if (!on() || stopped) {
+            return counts;
+        }
+        long now = System.nanoTime();
+        if (now - countsRead > COUNTS_CACHE_NANOS || countsRead == 0) {
+            synchronized (this) {
+                counts = installer.counts();
+                countsRead = now;
+            }
+        }
+        return counts;
+    }
+}

@@ -1,0 +1,134 @@
+package dev.ferrite.speaker.handoff;
+
+import dev.ferrite.api.net.IpAddress;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.StringJoiner;
+
+/**
+ * Renders the kernel rules of flow handoff, as {@code nft} scripts and {@code ip} argument
+ * lists. Pure: the installer runs what this returns.
+ *
+ * <p>The mechanism (daisy chaining, as in Beamer, NSDI 2018), on the new owner:
+ * <ol>
+ * <li>a {@code prerouting} filter chain at priority {@code mangle} marks TCP packets to a
+ *     handed-off IP that are not a SYN and have no conntrack entry of their own (with
+ *     {@code nf_conntrack_tcp_loose=1}, the default, a mid-flow packet makes a {@code new}
+ *     entry): the entry and the packet get the handoff mark, and later packets of the same
+ *     flow are recognised by the entry's mark;</li>
+ * <li>a {@code nat prerouting} chain just before kube-proxy's ({@code dstnat - 10}) binds
+ *     marked flows to their own destination (an identity DNAT), so kube-proxy's DNAT to a
+ *     local endpoint never applies to them: the first NAT binding of a flow wins;</li>
+ * <li>a policy rule sends marked packets to a routing table holding one route per
+ *     handed-off IP, via the previous owner's node address; that node's conntrack still
+ *     has the flow, DNATs it as before and answers the client directly;</li>
+ * <li>ICMP redirects about marked flows are dropped: this node forwards out of the
+ *     interface the packet came in on, and a redirect would tell the client to send every
+ *     flow of the IP, new ones included, to the previous owner.</li>
+ * </ol>
+ * Everything lives in one table, {@code inet ferrite_handoff}, one routing table and one
+ * policy rule, so a new speaker removes its predecessor's rules by name. The table comment
+ * names the process that installed it. Chain names avoid nft keywords ({@code mark} and
+ * {@code keep} are syntax errors in nft 1.0.6).
+ */
+public record HandoffRules(HandoffSettings settings) {
+
+    public static final String TABLE = "ferrite_handoff";
+    public static final String SET = "handed_off";
+
+    /** The whole table, with no IP handed off yet; replaces any table of the same name. */
+    public String table(String ownerTag) {
+        String m = hex(settings.mark());
+        return String.join("\n",
+                "table inet " + TABLE,
+                "delete table inet " + TABLE,
+                "table inet " + TABLE + " {",
+                "  comment \"" + ownerTag.replace("\"", "'") + "\"",
+                "  counter handed_flows {",
+                "  }",
+                "  counter handed_packets {",
+                "  }",
+                "  set " + SET + " {",
+                "    type ipv4_addr",
+                "  }",
+                "  chain adopt {",
+                "    type filter hook prerouting priority mangle; policy accept;",
+                "    ip daddr @" + SET + " ct mark & " + m + " == " + m + " meta mark set meta mark | " + m
+                        + " counter name \"handed_packets\"",
+                "    ip daddr @" + SET + " ct state new tcp flags & (syn|ack) != syn ct mark set ct mark | " + m
+                        + " meta mark set meta mark | " + m + " counter name \"handed_flows\"",
+                "  }",
+                "  chain bypass {",
+                "    type nat hook prerouting priority dstnat - 10; policy accept;",
+                "    meta mark & " + m + " == " + m + " dnat ip to ip daddr",
+                "  }",
+                "  chain quiet {",
+                "    type filter hook output priority filter; policy accept;",
+                "    icmp type redirect ct mark & " + m + " == " + m + " drop",
+                "  }",
+                "}",
+                "");
+    }
+
+    /** Replaces the set of handed-off IPs in one transaction. */
+    public String handedOff(Collection<HandoffWindow> windows) {
+        StringBuilder s = new StringBuilder("flush set inet " + TABLE + " " + SET + "\n");
+        if (!windows.isEmpty()) {
+            StringJoiner ips = new StringJoiner(", ", "{ ", " }");
+            windows.forEach(w -> ips.add(w.ip().toString()));
+            s.append("add element inet ").append(TABLE).append(' ').append(SET).append(' ').append(ips).append('\n');
+        }
+        return s.toString();
+    }
+
+    /** Deletes the table; fails when there is none. */
+    public String deleteTable() {
+        return "delete table inet " + TABLE + "\n";
+    }
+
+    /** {@code ip} arguments that route a marked packet for the window's IP to the previous owner. */
+    public List<String> routeAdd(HandoffWindow w) {
+        return List.of("-4", "route", "replace", w.ip() + "/32", "via", w.via().toString(), "table",
+                Integer.toString(settings.routeTable()));
+    }
+
+    /** {@code ip} arguments that remove the route of {@code ip}. */
+    public List<String> routeDelete(IpAddress ip) {
+        return List.of("-4", "route", "del", ip + "/32", "table", Integer.toString(settings.routeTable()));
+    }
+
+    /** {@code ip} arguments that remove every route of the handoff table. */
+    public List<String> routesFlush() {
+        return List.of("-4", "route", "flush", "table", Integer.toString(settings.routeTable()));
+    }
+
+    /** {@code ip} arguments of the policy rule sending marked packets to the handoff table. */
+    public List<String> ruleAdd() {
+        return List.of("-4", "rule", "add", "pref", Integer.toString(settings.rulePreference()), "fwmark",
+                hex(settings.mark()) + "/" + hex(settings.mark()), "lookup", Integer.toString(settings.routeTable()));
+    }
+
+    /** {@code ip} arguments that remove one policy rule at the handoff preference (repeat until it fails). */
+    public List<String> ruleDelete() {
+        return List.of("-4", "rule", "del", "pref", Integer.toString(settings.rulePreference()));
+    }
+
+    /**
+     * {@code ip} argument lists that move the {@code local} table's rule behind the handoff
+     * rule, for nodes where Service IPs are local addresses (kube-proxy in IPVS mode holds them
+     * on {@code kube-ipvs0}): otherwise a marked packet is delivered to this node's own stack,
+     * which has no socket for it and resets the connection. The new rule is added before the
+     * old one is removed, so no moment exists without a local table.
+     */
+    public List<List<String>> localTableBehind() {
+        List<List<String>> out = new ArrayList<>();
+        out.add(List.of("-4", "rule", "add", "pref", Integer.toString(settings.rulePreference() + 1), "lookup", "local"));
+        out.add(List.of("-4", "rule", "del", "pref", "0", "lookup", "local"));
+        return out;
+    }
+
+    static String hex(long v) {
+        return String.format("0x%08x", v);
+    }
+}

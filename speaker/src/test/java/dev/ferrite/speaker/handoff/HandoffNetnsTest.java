@@ -1,0 +1,130 @@
+package dev.ferrite.speaker.handoff;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ferrite.api.net.IpAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Real keep-alive connections through a kube-proxy-like data path on two nodes, moved by
+ * flipping the client's neighbour entry as a gratuitous ARP does: without handoff the new
+ * node resets every moved connection; with the rules of {@link HandoffInstaller} on the new
+ * owner none breaks, the old flows are still served by the old node's pod and new ones by the
+ * new node's. Then the failback: the IP returns to the first node, which hands the flows the
+ * second node served back to it; again none breaks. Both with the Service IP routed (kube-proxy
+ * nftables/iptables mode) and local on {@code kube-ipvs0} (IPVS mode).
+ */
+@Tag("netns")
+class HandoffNetnsTest {
+
+    private static final Pattern REPORT = Pattern.compile(
+            "open=(\\d+) broken=(\\d+) answers=(\\S*) rtt_us=(\\d+) rtt_us_by_answer=(\\S*)");
+
+    @ParameterizedTest(name = "ipvs={0}")
+    @ValueSource(booleans = {false, true})
+    void movedConnectionsBreakWithoutHandoffAndSurviveWithItBothWays(boolean ipvs) throws Exception {
+        Assumptions.assumeTrue(HandoffNetwork.isRoot(), "needs root: creates network namespaces");
+        try (HandoffNetwork net = HandoffNetwork.create(ipvs)) {
+            HandoffNetwork.Child c = net.client();
+            assertEquals("opened 3 failed 0", c.ask("open 3"));
+            Thread.sleep(300);
+            Report before = report(c);
+            assertEquals(0, before.broken);
+            assertTrue(before.answers.matches("a:\\d+"), before.answers);
+
+            // No handoff: the new node has no state for the flows and resets them.
+            net.pointClientAt(HandoffNetwork.MAC_B);
+            Thread.sleep(1500);
+            Report without = report(c);
+            assertEquals(3, without.broken, "connections reset by the new node without handoff");
+
+            net.pointClientAt(HandoffNetwork.MAC_A);
+            assertEquals("opened 3 failed 0", c.ask("open 3"));
+            Thread.sleep(300);
+            Report direct = report(c);
+            assertEquals(3, direct.broken);
+
+            // Handoff on B: flows it does not know go to A.
+            HandoffSettings settings = HandoffSettings.defaults();
+            HandoffInstaller onB = new HandoffInstaller(settings, net.commandsOn(net.nodeB));
+            assertEquals(new HandoffInstaller.Availability.On(), onB.start("test on b"));
+            onB.apply(window("a", HandoffNetwork.NODE_A));
+            net.pointClientAt(HandoffNetwork.MAC_B);
+            Thread.sleep(1500);
+            Report moved = report(c);
+            assertEquals(3, moved.broken, "no connection broken by the move with handoff (3 were from before)");
+            assertTrue(moved.answers.matches("a:\\d+"), "the old node's pod still serves the old flows: " + moved.answers);
+            assertEquals("answer=b", c.ask("fresh"), "a new connection goes to the new node's pod");
+            HandoffInstaller.Counts counts = onB.counts();
+            assertTrue(counts.flows() >= 3, "3 flows handed off, counted " + counts);
+            assertTrue(counts.packets() > counts.flows(), "packets after the first are counted too: " + counts);
+
+            // New keep-alive flows on B, then the failback: A hands B's flows back to B.
+            assertEquals("opened 2 failed 0", c.ask("open 2"));
+            Thread.sleep(300);
+            report(c);
+            // Both kinds side by side under the same load: a = through B to A's pod, b = B's own pod.
+            Thread.sleep(2000);
+            Report side = report(c);
+            System.out.printf("handoff ipvs=%s: mean round trip by answering pod over 2 s (a: handed off via B, b: direct): %s%n",
+                    ipvs, side.rttByAnswer);
+            HandoffInstaller onA = new HandoffInstaller(settings, net.commandsOn(net.nodeA));
+            assertEquals(new HandoffInstaller.Availability.On(), onA.start("test on a"));
+            onA.apply(window("b", HandoffNetwork.NODE_B));
+            net.pointClientAt(HandoffNetwork.MAC_A);
+            onB.apply(new TreeMap<>());
+            Thread.sleep(1500);
+            Report back = report(c);
+            assertEquals(5, back.open, "every connection lives through the failback: " + back);
+            assertEquals(3, back.broken);
+            assertTrue(back.answers.contains("a:") && back.answers.contains("b:"), back.answers);
+
+            // A new process removes what its predecessor installed (here: a crash of A's speaker).
+            HandoffInstaller successor = new HandoffInstaller(settings, net.commandsOn(net.nodeA));
+            assertEquals(new HandoffInstaller.Availability.On(), successor.start("successor on a"));
+            String table = HandoffNetwork.sh("ip", "netns", "exec", net.nodeA, "nft", "list", "table", "inet", HandoffRules.TABLE);
+            assertTrue(table.contains("successor on a") && !table.contains("test on a"), table);
+            String rules = HandoffNetwork.sh("ip", "-n", net.nodeA, "-4", "rule", "show", "pref", "90");
+            assertEquals(1, rules.lines().count(), rules);
+            assertEquals("", HandoffNetwork.sh("ip", "-n", net.nodeA, "-4", "route", "show", "table", "7473").strip());
+
+            successor.stop();
+            onB.stop();
+            for (String node : new String[] {net.nodeA, net.nodeB}) {
+                assertFalse(HandoffNetwork.sh("ip", "netns", "exec", node, "nft", "list", "tables").contains(HandoffRules.TABLE));
+                assertEquals("", HandoffNetwork.sh("ip", "-n", node, "-4", "rule", "show", "pref", "90").strip());
+                assertEquals("", HandoffNetwork.sh("ip", "-n", node, "-4", "route", "show", "table", "7473").strip());
+            }
+        }
+    }
+
+    private static SortedMap<IpAddress, HandoffWindow> window(String from, String via) {
+        IpAddress vip = IpAddress.parse(HandoffNetwork.VIP).orElseThrow();
+        Instant now = Instant.now();
+        return new TreeMap<>(Map.of(vip, new HandoffWindow(vip, from, IpAddress.parse(via).orElseThrow(), now,
+                now.plus(Duration.ofMinutes(5)))));
+    }
+
+    private record Report(int open, int broken, String answers, long rttMicros, String rttByAnswer) {
+    }
+
+    private static Report report(HandoffNetwork.Child c) throws Exception {
+        String line = c.ask("report");
+        Matcher m = REPORT.matcher(line);
+        assertTrue(m.find(), line);
+        return new Report(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), m.group(3), Long.parseLong(m.group(4)),
+                m.group(5));
+    }
+}
