@@ -25,7 +25,6 @@ import picocli.CommandLine.Command;
             StatusCommand.class,
             LabCommand.class,
             ImportMetallbCommand.class,
-            BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -1,8 +1,8 @@
 package dev.ferrite.controller;
 
+import dev.ferrite.api.http.HealthServer;
 import dev.ferrite.controller.election.LeaseElection;
 import dev.ferrite.controller.metrics.ControllerMetrics;
-import dev.ferrite.controller.metrics.HealthEndpoint;
 import dev.ferrite.controller.reconcile.ServiceReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -23,7 +23,7 @@ public final class Controller implements AutoCloseable {
     private final ControllerOptions options;
     private final KubernetesClient client;
     private final ControllerMetrics metrics = new ControllerMetrics();
-    private HealthEndpoint endpoint;
+    private HealthServer endpoint;
     private LeaseElection election;
     private ServiceReconciler reconciler;
     private volatile boolean closed;
@@ -36,7 +36,8 @@ public final class Controller implements AutoCloseable {
     public static Controller start(ControllerOptions options, KubernetesClient client) throws IOException {
         Controller c = new Controller(options, client);
         if (options.metricsPort() >= 0) {
-            c.endpoint = HealthEndpoint.start(options.metricsPort(), c.metrics, c::live, c::ready);
+            c.endpoint = HealthServer.start(options.metricsPort(), "ferrite-controller-http", c.metrics,
+                    () -> c.live() ? "" : "not ready", () -> c.ready() ? "" : "not ready", () -> "");
             log.info("serving /metrics, /healthz, /readyz on port {}", c.endpoint.port());
         }
         log.info("controller {} starting: namespace {}, class {}, leader election {}", options.identity(),

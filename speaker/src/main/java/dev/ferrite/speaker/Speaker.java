@@ -2,6 +2,7 @@ package dev.ferrite.speaker;
 
 import dev.ferrite.api.config.ConfigParser;
 import dev.ferrite.api.config.ConfigResult;
+import dev.ferrite.api.http.HealthServer;
 import dev.ferrite.api.net.IpAddress;
 import dev.ferrite.api.v1beta1.IPAddressPool;
 import dev.ferrite.api.v1beta1.L2Advertisement;
@@ -18,7 +19,6 @@ import dev.ferrite.speaker.membership.MembershipSecret;
 import dev.ferrite.speaker.membership.MembershipView;
 import dev.ferrite.speaker.membership.SecretFile;
 import dev.ferrite.speaker.membership.UdpMembership;
-import dev.ferrite.speaker.metrics.MetricsServer;
 import dev.ferrite.speaker.metrics.SpeakerMetrics;
 import dev.ferrite.speaker.quorum.LeaseWitness;
 import dev.ferrite.speaker.quorum.QuorumGuard;
@@ -84,7 +84,7 @@ public final class Speaker implements AutoCloseable {
     private final StatusWriter status;
     private final OwnershipLoop loop;
     private final ClusterInformers informers;
-    private final MetricsServer metrics;
+    private final HealthServer metrics;
     private final FlowHandoff handoff;
     // Loop thread only: the last announcements and the handoff windows they were reported with.
     private Map<ServiceKey, ServiceAnnouncement> lastReport = Map.of();
@@ -200,6 +200,8 @@ public final class Speaker implements AutoCloseable {
         loop.recheckEvery(Duration.ofSeconds(1), guard::quarantined);
         // fence and tiebreak times pass without any event: look again while members are missing
         loop.recheckEvery(Duration.ofMillis(250), quorum::degraded);
+        // an IP kept for a member that just joined is released on time
+        loop.recheckEvery(Duration.ofMillis(100), loop::keepingForJoined);
         // a suspicion changes no view, but the quorum counts suspects as unseen: the minority side
         // of a partition must stop at its suspicion, before the majority declares it dead
         AtomicReference<Set<String>> lastHealthy = new AtomicReference<>(Set.of());
@@ -213,8 +215,8 @@ public final class Speaker implements AutoCloseable {
         SpeakerMetrics speakerMetrics = new SpeakerMetrics(loop::announcedCount, announcer::counts, members::counts,
                 () -> config.errors().isEmpty(), quorum::state);
         speakerMetrics.handoff(handoff);
-        this.metrics = MetricsServer.start(options.metricsPort(), speakerMetrics.registry(), this::notReadyBecause,
-                this::readyDetail);
+        this.metrics = HealthServer.start(options.metricsPort(), "ferrite-metrics", speakerMetrics, () -> "",
+                this::notReadyBecause, this::readyDetail);
         try {
             members.addListener(live -> loop.requestRecompute());
             if (!options.membershipPeers().isEmpty()) {

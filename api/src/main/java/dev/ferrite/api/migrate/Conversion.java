@@ -47,6 +47,9 @@ final class Conversion {
     final Map<String, String> legacyLayer2Pools = new java.util.TreeMap<>();
     int legacyAdvertisementAt = -1;
     Source legacySource;
+    /** The MetalLB speaker's gratuitous ARP interval, as a garpRefresh, when its manifest sets one. */
+    Optional<String> speakerRefresh = Optional.empty();
+    Source speakerRefreshSource;
 
     Conversion(Optional<String> namespace) {
         this.namespace = namespace;

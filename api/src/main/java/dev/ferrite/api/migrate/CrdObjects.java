@@ -22,6 +22,8 @@ final class CrdObjects {
     static final String GROUP = "metallb.io";
     static final String BGP_WHY = "BGP is not supported: Ferrite announces over layer 2 (ARP/NDP) only";
 
+    private static final List<String> TOP_LEVEL = List.of("apiVersion", "kind", "metadata", "spec", "status");
+
     private final Conversion c;
 
     CrdObjects(Conversion c) {
@@ -103,6 +105,14 @@ final class CrdObjects {
     /** Checks metadata and spec against MetalLB's schema; the output name when both are fine. */
     private Optional<String> checked(JsonNode node, MetallbSchema.Fields specType, Source where) {
         List<MetallbSchema.Problem> problems = new ArrayList<>();
+        for (String key : node.propertyNames()) {
+            if (!TOP_LEVEL.contains(key)) {
+                // A misspelt spec would otherwise be an empty spec: an advertisement of every pool.
+                problems.add(new MetallbSchema.Problem(key, "unknown field \"" + key + "\""
+                        + MetallbSchema.didYouMean(key, TOP_LEVEL).map(k -> "; did you mean \"" + k + "\"?").orElse("")
+                        + " (a Kubernetes object has apiVersion, kind, metadata, spec and status)"));
+            }
+        }
         MetallbSchema.check(node.path("metadata"), MetallbSchema.METADATA, "metadata", problems);
         MetallbSchema.check(node.path("spec"), specType, "spec", problems);
         if (!c.schemaOk(where, problems)) {

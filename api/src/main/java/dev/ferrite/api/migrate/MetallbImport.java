@@ -111,6 +111,9 @@ public final class MetallbImport {
             services.convert((ObjectNode) node, where);
         } else if (apiVersion.equals("v1") && kind.equals("ConfigMap") && LegacyConfig.isLegacy(node)) {
             legacy.configMap(node, where);
+        } else if (apiVersion.equals("apps/v1") && (kind.equals("DaemonSet") || kind.equals("Deployment"))
+                && MetallbWorkloads.isMetallbs(node)) {
+            MetallbWorkloads.convert(c, node, where);
         } else if (apiVersion.equals("v1") && kind.equals("Namespace")
                 && metadata.path("name").asString("").equals(METALLB_NAMESPACE)) {
             c.note(where, "MetalLB's namespace; left out (Ferrite's is " + FERRITE_NAMESPACE
@@ -123,6 +126,17 @@ public final class MetallbImport {
 
     private ImportResult finish() {
         addLegacyAdvertisement();
+        if (c.speakerRefresh.isPresent()) {
+            for (Conversion.Placed<L2Advertisement> a : c.advertisements) {
+                L2AdvertisementSpec spec = a.object().getSpec() == null ? new L2AdvertisementSpec() : a.object().getSpec();
+                a.object().setSpec(spec);
+                if (spec.getGarpRefresh() == null) {
+                    spec.setGarpRefresh(c.speakerRefresh.get());
+                }
+            }
+            c.note(c.speakerRefreshSource, MetallbWorkloads.INTERVAL_FLAG + " " + c.speakerRefresh.get().replace("s", "")
+                    + " carried over as spec.garpRefresh: " + c.speakerRefresh.get() + " on every converted L2Advertisement");
+        }
         for (Conversion.Placed<L2Advertisement> a : c.advertisements) {
             L2AdvertisementSpec spec = a.object().getSpec();
             if (spec != null && spec.getIpAddressPools() != null) {

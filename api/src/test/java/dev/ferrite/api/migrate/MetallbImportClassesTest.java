@@ -131,6 +131,8 @@ class MetallbImportClassesTest {
                         spec: {nodeSelectors: [{matchExpressions: [{key: zone, operator: In, values: east}]}]}
                         """, "spec.nodeSelectors[0].matchExpressions[0].values: \"east\" is a string; expected a list"),
                 Arguments.of("an unknown alias", "a: *nothing\n", "alias *nothing refers to no anchor"),
+                Arguments.of("a misspelt spec", "apiVersion: metallb.io/v1beta1\nkind: L2Advertisement\nmetadata: {name: example}\n"
+                        + "spek: {ipAddressPools: [first-pool]}\n", "spek: unknown field \"spek\"; did you mean \"spec\"?"),
                 Arguments.of("a key twice", "apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nkind: L2Advertisement\n",
                         "Duplicate Object property \"kind\""));
     }
@@ -185,8 +187,8 @@ class MetallbImportClassesTest {
                         "data.config: adress-pools: unknown field \"adress-pools\"; did you mean \"address-pools\"?"),
                 Arguments.of("address-pools:\n- name: default\n  protocol: layer2\n  adresses: [192.168.1.240/28]\n",
                         "data.config: address-pools[0].adresses: unknown field \"adresses\"; did you mean \"addresses\"?"),
-                Arguments.of("address-pools:\n- name: default\n  protocol: layer2\n  auto-assign: \"no\"\n  addresses: [192.168.1.240/28]\n",
-                        "data.config: address-pools[0].auto-assign: \"no\" is a string; expected true or false"),
+                Arguments.of("address-pools:\n- name: default\n  protocol: layer2\n  auto-assign: \"maybe\"\n  addresses: [192.168.1.240/28]\n",
+                        "data.config: address-pools[0].auto-assign: \"maybe\" is a string; expected true or false"),
                 Arguments.of("address-pools: [\n", "data.config: is not valid YAML"),
                 Arguments.of("address-pools:\n- name: default\n  protocol: layer2\n  addresses: [192.168.1.240/28]\n"
                         + "- name: default\n  protocol: layer2\n  addresses: [192.168.2.240/28]\n",
@@ -381,5 +383,54 @@ class MetallbImportClassesTest {
         ImportResult.Converted c = converted(yaml.toString());
         assertEquals(5001, c.documents().size());
         assertTrue(c.render().contains("# from document 1 item 5000 (IPAddressPool metallb-system/pool-4999)"));
+    }
+
+    // ---- MetalLB's speaker manifest: its gratuitous ARP interval ----
+
+    static Stream<Arguments> speakerIntervals() {
+        return Stream.of(
+                Arguments.of("args: [--port=7472, --gratuitous-arp-interval=30]", "30s"),
+                Arguments.of("args: [--gratuitous-arp-interval, \"45\"]", "45s"),
+                Arguments.of("env: [{name: METALLB_GRATUITOUS_ARP_INTERVAL, value: \"60\"}]", "60s"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("speakerIntervals")
+    void theSpeakersGratuitousArpIntervalBecomesGarpRefresh(String container, String refresh) {
+        ImportResult.Converted c = converted(POOL + """
+                ---
+                apiVersion: metallb.io/v1beta1
+                kind: L2Advertisement
+                metadata: {name: example, namespace: metallb-system}
+                ---
+                apiVersion: apps/v1
+                kind: DaemonSet
+                metadata: {name: speaker, namespace: metallb-system}
+                spec:
+                  template:
+                    spec:
+                      containers:
+                      - name: speaker
+                        image: quay.io/metallb/speaker:v0.16.1
+                        %s
+                """.formatted(container));
+        assertEquals(refresh, spec(c, "L2Advertisement", "example").path("garpRefresh").asString());
+        assertFalse(c.hasUnsupported(), c.findings()::toString);
+        assertEquals(List.of("IPAddressPool", "L2Advertisement"),
+                c.documents().stream().map(d -> d.body().path("kind").asString()).toList());
+    }
+
+    @Test
+    void yaml11BooleansOfTheLegacyConfigAreReadAsMetallbReadThem() {
+        ImportResult.Converted c = converted(legacy("""
+                address-pools:
+                - name: default
+                  protocol: layer2
+                  auto-assign: no
+                  avoid-buggy-ips: yes
+                  addresses: [192.168.1.240/28]
+                """));
+        assertFalse(spec(c, "IPAddressPool", "default").path("autoAssign").asBoolean(true));
+        assertTrue(spec(c, "IPAddressPool", "default").path("avoidBuggyIPs").asBoolean(false));
     }
 }

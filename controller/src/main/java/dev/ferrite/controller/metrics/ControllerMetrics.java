@@ -1,5 +1,6 @@
 package dev.ferrite.controller.metrics;
 
+import dev.ferrite.api.http.HealthServer;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -14,7 +15,7 @@ import java.util.Set;
  * one JVM (tests, the lab) do not collide. The reconcile loop pushes values in; the HTTP
  * endpoint reads them out.
  */
-public final class ControllerMetrics {
+public final class ControllerMetrics implements HealthServer.Metrics {
 
     /** Addresses of one pool: how many exist and how many Services hold. */
     public record PoolFigures(double total, double inUse) {
@@ -69,11 +70,13 @@ public final class ControllerMetrics {
         configStale.set(stale ? 1 : 0);
     }
 
+    @Override
     public String contentType() {
         return PrometheusTextFormatWriter.CONTENT_TYPE;
     }
 
-    public void writeText(OutputStream out) throws IOException {
+    @Override
+    public void writeTo(OutputStream out) throws IOException {
         PrometheusTextFormatWriter.create().write(out, registry.scrape());
     }
 }

@@ -1,5 +1,6 @@
 package dev.ferrite.controller.reconcile;
 
+import dev.ferrite.api.kube.Informers;
 import dev.ferrite.api.v1beta1.IPAddressPool;
 import dev.ferrite.api.v1beta1.L2Advertisement;
 import dev.ferrite.controller.status.ServiceStatusWriter;
@@ -28,7 +29,8 @@ final class ClusterInformers implements AutoCloseable {
     private final SharedIndexInformer<Namespace> namespaces;
 
     ClusterInformers(KubernetesClient client, String namespace, WorkQueue queue) {
-        services = client.services().inAnyNamespace().inform(new ResourceEventHandler<>() {
+        services = client.services().inAnyNamespace().runnableInformer(0);
+        services.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Service s) {
                 queue.add(ServiceStatusWriter.keyOf(s));
@@ -43,7 +45,7 @@ final class ClusterInformers implements AutoCloseable {
             public void onDelete(Service s, boolean finalStateUnknown) {
                 queue.add(ServiceStatusWriter.keyOf(s));
             }
-        }, 0);
+        });
         ResourceEventHandler<HasMetadata> configHandler = new ResourceEventHandler<>() {
             @Override
             public void onAdd(HasMetadata o) {
@@ -65,9 +67,12 @@ final class ClusterInformers implements AutoCloseable {
                 queue.configChanged();
             }
         };
-        pools = client.resources(IPAddressPool.class).inNamespace(namespace).inform(cast(configHandler), 0);
-        advertisements = client.resources(L2Advertisement.class).inNamespace(namespace).inform(cast(configHandler), 0);
-        namespaces = client.namespaces().inform(new ResourceEventHandler<>() {
+        pools = client.resources(IPAddressPool.class).inNamespace(namespace).runnableInformer(0);
+        pools.addEventHandler(cast(configHandler));
+        advertisements = client.resources(L2Advertisement.class).inNamespace(namespace).runnableInformer(0);
+        advertisements.addEventHandler(cast(configHandler));
+        namespaces = client.namespaces().runnableInformer(0);
+        namespaces.addEventHandler(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Namespace ns) {
                 // Services are queued on their own at start; only later label changes matter
@@ -83,7 +88,10 @@ final class ClusterInformers implements AutoCloseable {
             @Override
             public void onDelete(Namespace ns, boolean finalStateUnknown) {
             }
-        }, 0);
+        });
+        // Started so that they retry until the API answers: a controller started before the
+        // API is reachable syncs, and allocates, once it is.
+        Stream.of(services, pools, advertisements, namespaces).forEach(Informers::start);
     }
 
     @SuppressWarnings("unchecked")

@@ -10,7 +10,7 @@ import dev.ferrite.api.v1beta1.L2Advertisement;
 import dev.ferrite.controller.allocation.AllocationResult;
 import dev.ferrite.controller.allocation.Allocator;
 import dev.ferrite.controller.allocation.ParsedService;
-import dev.ferrite.controller.allocation.ServiceRequestParser;
+import dev.ferrite.controller.allocation.k8s.ServiceRequestParser;
 import dev.ferrite.controller.metrics.ControllerMetrics;
 import dev.ferrite.controller.status.ConfigStatusWriter;
 import dev.ferrite.controller.status.ConfigStatusWriter.PoolCounts;

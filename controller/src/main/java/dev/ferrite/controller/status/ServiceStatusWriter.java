@@ -1,6 +1,7 @@
 package dev.ferrite.controller.status;
 
 import dev.ferrite.api.Annotations;
+import dev.ferrite.api.JsonString;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngressBuilder;
 import io.fabric8.kubernetes.api.model.LoadBalancerStatus;
 import io.fabric8.kubernetes.api.model.Service;
@@ -154,26 +155,12 @@ public final class ServiceStatusWriter {
      * annotation and leaves every other annotation alone.
      */
     static String annotationPatch(ServiceAssignment desired) {
-        String value = jsonString(desired.pool().orElseThrow());
-        return "{\"metadata\":{\"annotations\":{" + jsonString(Annotations.IP_ALLOCATED_FROM_POOL) + ":" + value + "}}}";
+        String value = JsonString.quote(desired.pool().orElseThrow());
+        return "{\"metadata\":{\"annotations\":{" + JsonString.quote(Annotations.IP_ALLOCATED_FROM_POOL) + ":" + value + "}}}";
     }
 
     static String removeAnnotationPatch() {
         String path = "/metadata/annotations/" + Annotations.IP_ALLOCATED_FROM_POOL.replace("~", "~0").replace("/", "~1");
         return "[{\"op\":\"remove\",\"path\":\"" + path + "\"}]";
-    }
-
-    private static String jsonString(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                b.append('\\').append(c);
-            } else if (c < 0x20) {
-                b.append(String.format("\\u%04x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return b.append('"').toString();
     }
 }

@@ -4,7 +4,7 @@ import dev.ferrite.api.v1beta1.IPAddressPool;
 import dev.ferrite.api.v1beta1.IPAddressPoolStatus;
 import dev.ferrite.api.v1beta1.L2Advertisement;
 import dev.ferrite.api.v1beta1.ServiceL2Status;
-import dev.ferrite.controller.allocation.ServiceRequestParser;
+import dev.ferrite.controller.allocation.k8s.ServiceRequestParser;
 import dev.ferrite.controller.status.ConfigStatusWriter;
 import dev.ferrite.controller.status.ServiceAssignment;
 import io.fabric8.kubernetes.api.model.Condition;

@@ -19,20 +19,20 @@ import java.util.Optional;
 import java.util.Set;
 
 /** Pools, configs and Service requests written the way an operator writes them. */
-final class Fixtures {
+public final class Fixtures {
     private Fixtures() {
     }
 
-    static IpAddress ip(String text) {
+    public static IpAddress ip(String text) {
         return IpAddress.parse(text).orElseThrow(() -> new IllegalArgumentException(text));
     }
 
-    static List<IpAddress> ips(String... texts) {
+    public static List<IpAddress> ips(String... texts) {
         return Arrays.stream(texts).map(Fixtures::ip).toList();
     }
 
     /** "198.18.0.0/30" or "198.18.0.1-198.18.0.9". */
-    static IpRange range(String text) {
+    public static IpRange range(String text) {
         int dash = text.indexOf('-');
         if (dash > 0) {
             return new IpRange(ip(text.substring(0, dash)), ip(text.substring(dash + 1)));
@@ -45,39 +45,39 @@ final class Fixtures {
         return new IpRange(base, IpAddress.of(base.family(), last));
     }
 
-    static Pool pool(String name, String... addresses) {
+    public static Pool pool(String name, String... addresses) {
         return new Pool(name, Map.of(), Arrays.stream(addresses).map(Fixtures::range).sorted().toList(),
                 true, false, Optional.empty());
     }
 
-    static Pool manual(Pool p) {
+    public static Pool manual(Pool p) {
         return new Pool(p.name(), p.labels(), p.ranges(), false, p.avoidBuggyIPs(), p.serviceAllocation());
     }
 
-    static Pool avoidingBuggyIPs(Pool p) {
+    public static Pool avoidingBuggyIPs(Pool p) {
         return new Pool(p.name(), p.labels(), p.ranges(), p.autoAssign(), true, p.serviceAllocation());
     }
 
-    static Pool withRule(Pool p, Integer priority, Set<String> namespaces,
+    public static Pool withRule(Pool p, Integer priority, Set<String> namespaces,
                          List<Selector> namespaceSelectors, List<Selector> serviceSelectors) {
         return new Pool(p.name(), p.labels(), p.ranges(), p.autoAssign(), p.avoidBuggyIPs(),
                 Optional.of(new Pool.ServiceAllocationRule(Optional.ofNullable(priority), namespaces,
                         namespaceSelectors, serviceSelectors)));
     }
 
-    static Pool withPriority(Pool p, Integer priority) {
+    public static Pool withPriority(Pool p, Integer priority) {
         return withRule(p, priority, Set.of(), List.of(), List.of());
     }
 
-    static Pool forNamespaces(Pool p, String... namespaces) {
+    public static Pool forNamespaces(Pool p, String... namespaces) {
         return withRule(p, null, Set.of(namespaces), List.of(), List.of());
     }
 
-    static Selector labels(String key, String value) {
+    public static Selector labels(String key, String value) {
         return new Selector(Map.of(key, value), List.of());
     }
 
-    static Config config(Pool... pools) {
+    public static Config config(Pool... pools) {
         Map<String, Pool> byName = new HashMap<>();
         for (Pool p : pools) {
             byName.put(p.name(), p);
@@ -85,12 +85,12 @@ final class Fixtures {
         return Config.of(byName, List.of());
     }
 
-    static Svc svc(String key) {
+    public static Svc svc(String key) {
         return new Svc(key);
     }
 
     /** A Service request builder; defaults: single-stack IPv4, TCP/80, no annotations. */
-    static final class Svc {
+    public static final class Svc {
         private final String key;
         private Map<String, String> labels = Map.of();
         private Map<String, String> namespaceLabels = Map.of();
@@ -164,7 +164,7 @@ final class Fixtures {
         }
     }
 
-    static List<String> texts(List<IpAddress> ips) {
+    public static List<String> texts(List<IpAddress> ips) {
         List<String> out = new ArrayList<>();
         for (IpAddress a : ips) {
             out.add(a.toString());

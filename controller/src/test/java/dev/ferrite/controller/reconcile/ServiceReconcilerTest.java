@@ -225,7 +225,7 @@ class ServiceReconcilerTest {
         StringBuilder b = new StringBuilder();
         try {
             var out = new java.io.ByteArrayOutputStream();
-            controller.metrics().writeText(out);
+            controller.metrics().writeTo(out);
             b.append(out.toString(java.nio.charset.StandardCharsets.UTF_8));
         } catch (java.io.IOException e) {
             throw new AssertionError(e);

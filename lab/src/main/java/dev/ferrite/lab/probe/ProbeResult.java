@@ -1,5 +1,6 @@
 package dev.ferrite.lab.probe;
 
+import dev.ferrite.api.JsonString;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -38,12 +39,12 @@ public sealed interface ProbeResult {
 
     default String toJson() {
         StringBuilder sb = new StringBuilder(96);
-        sb.append("{\"t\":").append(tNanos()).append(",\"vip\":\"").append(escape(vip())).append('"');
+        sb.append("{\"t\":").append(tNanos()).append(",\"vip\":\"").append(JsonString.escape(vip())).append('"');
         if (this instanceof Answered a) {
-            sb.append(",\"ok\":true,\"node\":\"").append(escape(a.node())).append('"');
-            a.mac().ifPresent(m -> sb.append(",\"mac\":\"").append(escape(m)).append('"'));
+            sb.append(",\"ok\":true,\"node\":\"").append(JsonString.escape(a.node())).append('"');
+            a.mac().ifPresent(m -> sb.append(",\"mac\":\"").append(JsonString.escape(m)).append('"'));
         } else if (this instanceof Failed f) {
-            sb.append(",\"ok\":false,\"error\":\"").append(escape(f.error())).append('"');
+            sb.append(",\"ok\":false,\"error\":\"").append(JsonString.escape(f.error())).append('"');
         }
         return sb.append(",\"us\":").append(latencyMicros()).append('}').toString();
     }
@@ -84,19 +85,5 @@ public sealed interface ProbeResult {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read probe log " + log, e);
         }
-    }
-
-    private static String escape(String s) {
-        StringBuilder sb = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            if (c == '"' || c == '\\') {
-                sb.append('\\').append(c);
-            } else if (c < 0x20) {
-                sb.append(String.format("\\u%04x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.toString();
     }
 }

@@ -1,5 +1,6 @@
 package dev.ferrite.speaker.k8s;
 
+import dev.ferrite.api.kube.Informers;
 import dev.ferrite.api.v1beta1.IPAddressPool;
 import dev.ferrite.api.v1beta1.L2Advertisement;
 import dev.ferrite.speaker.model.ClusterSnapshot;
@@ -10,7 +11,6 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,11 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BiPredicate;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Watches everything the election reads: Services and EndpointSlices in every namespace,
@@ -32,7 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClusterInformers implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(ClusterInformers.class);
     private static final String BY_SERVICE = "service";
 
     private final SharedIndexInformer<Service> services;
@@ -50,23 +45,15 @@ public final class ClusterInformers implements AutoCloseable {
     public static ClusterInformers start(KubernetesClient client, String namespace, ConfigTracker config,
             Runnable onChange, Consumer<List<NodeView>> onNodes) {
         ClusterInformers informers = new ClusterInformers(client, namespace, config, onChange, onNodes);
-        // fabric8's default gives up when the first list fails or a watch breaks other than with
-        // 410: a speaker started before the API is reachable would never become ready. Retry
-        // (with the client's backoff) for as long as the speaker runs.
-        for (SharedIndexInformer<?> i : List.of(informers.services, informers.slices, informers.nodes, informers.pools,
-                informers.advertisements)) {
-            i.exceptionHandler((started, error) -> {
-                log.warn("watching {} failed, retrying: {}", i.getApiTypeClass().getSimpleName(), error.getMessage());
-                return true;
-            });
-        }
-        informers.services.start();
-        informers.slices.start();
-        informers.nodes.start();
+        // Started so that they retry until the API answers: a speaker started before the API is
+        // reachable becomes ready once it is.
+        Informers.start(informers.services);
+        Informers.start(informers.slices);
+        Informers.start(informers.nodes);
         // The config is validated only once both kinds are listed, so a half-listed config
         // (advertisements naming pools not seen yet) is never reported as invalid.
-        CompletableFuture.allOf(informers.pools.start().toCompletableFuture(),
-                informers.advertisements.start().toCompletableFuture()).thenRun(informers.onConfig);
+        CompletableFuture.allOf(Informers.start(informers.pools), Informers.start(informers.advertisements))
+                .thenRun(informers.onConfig);
         return informers;
     }
 
@@ -76,16 +63,16 @@ public final class ClusterInformers implements AutoCloseable {
         // Busy clusters change Services, endpoints and Node status all the time; only changes
         // that can move ownership wake the loop, so its cost follows what matters.
         services = client.services().inAnyNamespace().runnableInformer(0);
-        services.addEventHandler(handler(onChange, s -> ObjectViews.service(s).isPresent(),
+        services.addEventHandler(Informers.signalling(onChange, s -> ObjectViews.service(s).isPresent(),
                 (a, b) -> !ObjectViews.service(a).equals(ObjectViews.service(b))));
 
         slices = client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0);
         slices.addIndexers(Map.of(BY_SERVICE, s -> ObjectViews.serviceOf(s).map(k -> List.of(k.toString())).orElse(List.of())));
-        slices.addEventHandler(handler(onChange, this::feedsLocalService, (a, b) -> !readyNodes(a).equals(readyNodes(b))
+        slices.addEventHandler(Informers.signalling(onChange, this::feedsLocalService, (a, b) -> !readyNodes(a).equals(readyNodes(b))
                 && (feedsLocalService(a) || feedsLocalService(b))));
 
         nodes = client.nodes().runnableInformer(0);
-        nodes.addEventHandler(handler(() -> {
+        nodes.addEventHandler(Informers.signalling(() -> {
             onNodes.accept(nodes());
             onChange.run();
         }, n -> true, (a, b) -> !ObjectViews.node(a).equals(ObjectViews.node(b))));
@@ -100,8 +87,8 @@ public final class ClusterInformers implements AutoCloseable {
                 onChange.run();
             }
         };
-        pools.addEventHandler(handler(onConfig, o -> true, (a, b) -> true));
-        advertisements.addEventHandler(handler(onConfig, o -> true, (a, b) -> true));
+        pools.addEventHandler(Informers.signalling(onConfig, o -> true, (a, b) -> true));
+        advertisements.addEventHandler(Informers.signalling(onConfig, o -> true, (a, b) -> true));
     }
 
     private boolean feedsLocalService(EndpointSlice slice) {
@@ -116,41 +103,6 @@ public final class ClusterInformers implements AutoCloseable {
         Set<String> out = new HashSet<>();
         ObjectViews.addReadyNodes(slice, out);
         return out;
-    }
-
-    /**
-     * @param matters     whether an added or deleted object can affect ownership
-     * @param changeMatters whether an update can
-     */
-    private static <T> ResourceEventHandler<T> handler(Runnable onChange, Predicate<T> matters,
-            BiPredicate<T, T> changeMatters) {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(T obj) {
-                if (matters.test(obj)) {
-                    onChange.run();
-                }
-            }
-
-            @Override
-            public void onUpdate(T oldObj, T newObj) {
-                if (changeMatters.test(oldObj, newObj)) {
-                    onChange.run();
-                }
-            }
-
-            @Override
-            public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-                if (matters.test(obj)) {
-                    onChange.run();
-                }
-            }
-
-            @Override
-            public void onNothing() {
-                onChange.run();
-            }
-        };
     }
 
     /** True once every informer has listed its objects at least once. */

@@ -1,11 +1,15 @@
 package dev.ferrite.speaker.metrics;
 
+import dev.ferrite.api.http.HealthServer;
 import dev.ferrite.speaker.handoff.FlowHandoff;
 import dev.ferrite.speaker.model.AnnouncerCounts;
 import dev.ferrite.speaker.model.MemberCounts;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
@@ -16,7 +20,7 @@ import java.util.function.ToLongFunction;
  * (announcer counters, membership figures, the ownership loop), so nothing is counted twice
  * and a scrape never takes a lock on the announcing path.
  */
-public final class SpeakerMetrics {
+public final class SpeakerMetrics implements HealthServer.Metrics {
 
     private static final java.util.List<String> QUORUM_STATES = java.util.List.of("starting", "full_view", "majority",
             "tiebreak", "minority", "even_split", "fenced");
@@ -96,5 +100,15 @@ public final class SpeakerMetrics {
 
     public PrometheusRegistry registry() {
         return registry;
+    }
+
+    @Override
+    public String contentType() {
+        return PrometheusTextFormatWriter.CONTENT_TYPE;
+    }
+
+    @Override
+    public void writeTo(OutputStream out) throws IOException {
+        PrometheusTextFormatWriter.create().write(out, registry.scrape());
     }
 }

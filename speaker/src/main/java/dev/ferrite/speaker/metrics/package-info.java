@@ -1,4 +1,5 @@
 /**
- * The speaker's Prometheus metrics.
+ * The speaker's Prometheus metrics; {@link dev.ferrite.api.http.HealthServer} serves them
+ * with the health and readiness probes.
  */
 package dev.ferrite.speaker.metrics;

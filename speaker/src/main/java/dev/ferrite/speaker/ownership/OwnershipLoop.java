@@ -1,6 +1,7 @@
 package dev.ferrite.speaker.ownership;
 
 import dev.ferrite.api.net.IpAddress;
+import dev.ferrite.speaker.coalesce.CoalescingScheduler;
 import dev.ferrite.speaker.model.ClusterSnapshot;
 import dev.ferrite.speaker.model.OwnershipPlan;
 import dev.ferrite.speaker.model.ServiceAnnouncement;
@@ -18,10 +19,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -46,8 +44,7 @@ public final class OwnershipLoop implements AutoCloseable {
     private final Announcer announcer;
     private final Consumer<Map<ServiceKey, ServiceAnnouncement>> onAnnouncementsChanged;
     private final Duration coalesce;
-    private final ScheduledExecutorService executor;
-    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final CoalescingScheduler scheduler;
     private final AtomicLong recomputes = new AtomicLong();
     private volatile boolean frozen;
     private volatile RecomputeListener afterRecompute = (snapshot, live, plan) -> { };
@@ -79,6 +76,7 @@ public final class OwnershipLoop implements AutoCloseable {
     private final Map<IpAddress, Long> memberClaimAt = new java.util.concurrent.ConcurrentHashMap<>();
     /** A member's claim seen this recently counts as "the new owner has started". */
     static final Duration MEMBER_CLAIM_FRESH = Duration.ofSeconds(2);
+    private volatile boolean keepingForJoined;
 
     public OwnershipLoop(String node, Supplier<ClusterSnapshot> snapshots, Supplier<Set<String>> liveMembers,
             Announcer announcer, Consumer<Map<ServiceKey, ServiceAnnouncement>> onAnnouncementsChanged,
@@ -89,11 +87,7 @@ public final class OwnershipLoop implements AutoCloseable {
         this.announcer = announcer;
         this.onAnnouncementsChanged = onAnnouncementsChanged;
         this.coalesce = coalesce;
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "ferrite-ownership");
-            t.setDaemon(true);
-            return t;
-        });
+        this.scheduler = new CoalescingScheduler("ferrite-ownership", this::recompute);
     }
 
     /** Told, on the loop thread, the inputs and outcome of every recompute after it is applied. */
@@ -109,11 +103,11 @@ public final class OwnershipLoop implements AutoCloseable {
 
     /** Requests a recompute every {@code period} while {@code when} holds. */
     public void recheckEvery(Duration period, BooleanSupplier when) {
-        executor.scheduleWithFixedDelay(() -> {
+        scheduler.every(period, () -> {
             if (when.getAsBoolean()) {
                 requestRecompute();
             }
-        }, period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
+        });
     }
 
     /** Marks the state dirty; a recompute follows within the coalesce interval. */
@@ -122,16 +116,12 @@ public final class OwnershipLoop implements AutoCloseable {
     }
 
     private void schedule(Duration delay) {
-        if (frozen || executor.isShutdown()) {
-            return;
-        }
-        if (scheduled.compareAndSet(false, true)) {
-            executor.schedule(this::recompute, delay.toNanos(), TimeUnit.NANOSECONDS);
+        if (!frozen) {
+            scheduler.request(delay);
         }
     }
 
     private void recompute() {
-        scheduled.set(false);
         if (frozen) {
             return;
         }
@@ -257,9 +247,7 @@ public final class OwnershipLoop implements AutoCloseable {
             }
         }
         memberClaimAt.values().removeIf(t -> now - t >= MEMBER_CLAIM_FRESH.toNanos());
-        if (soonest != Long.MAX_VALUE && !executor.isShutdown()) {
-            executor.schedule(this::requestRecompute, soonest + 1_000_000, TimeUnit.NANOSECONDS);
-        }
+        keepingForJoined = soonest != Long.MAX_VALUE;
     }
 
     private void logChanges(OwnershipPlan plan, SortedMap<ServiceKey, SortedMap<IpAddress, Set<String>>> now) {
@@ -318,7 +306,7 @@ public final class OwnershipLoop implements AutoCloseable {
     public Frozen freeze() {
         frozen = true;
         try {
-            return executor.submit(() -> new Frozen(Map.copyOf(announcedOn), lastReported == null ? Map.of() : lastReported))
+            return scheduler.submit(() -> new Frozen(Map.copyOf(announcedOn), lastReported == null ? Map.of() : lastReported))
                     .get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("ownership loop of node " + node + " did not stop", e);
@@ -332,7 +320,7 @@ public final class OwnershipLoop implements AutoCloseable {
     /** Withdraws every announced IP (runs on the loop thread so it never races a recompute). */
     public void withdrawAll() {
         try {
-            executor.submit(() -> {
+            scheduler.submit(() -> {
                 for (IpAddress ip : new ArrayList<>(announcedOn.keySet())) {
                     announcer.withdraw(ip);
                     log.info("IP {}: withdrawn by node {} on shutdown", ip, node);
@@ -355,6 +343,11 @@ public final class OwnershipLoop implements AutoCloseable {
         return r.values().stream().filter(a -> a.ips().contains(ip)).findFirst();
     }
 
+    /** Whether an IP is kept for a member that just joined (the glue re-checks often then). */
+    public boolean keepingForJoined() {
+        return keepingForJoined;
+    }
+
     public int announcedCount() {
         return announcedCount;
     }
@@ -370,6 +363,6 @@ public final class OwnershipLoop implements AutoCloseable {
     @Override
     public void close() {
         frozen = true;
-        executor.shutdownNow();
+        scheduler.close();
     }
 }

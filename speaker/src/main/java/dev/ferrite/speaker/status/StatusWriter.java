@@ -5,6 +5,7 @@ import dev.ferrite.api.v1beta1.HandoffInfo;
 import dev.ferrite.api.v1beta1.InterfaceInfo;
 import dev.ferrite.api.v1beta1.ServiceL2Status;
 import dev.ferrite.api.v1beta1.ServiceL2StatusStatus;
+import dev.ferrite.speaker.coalesce.CoalescingScheduler;
 import dev.ferrite.speaker.model.ForeignClaim;
 import dev.ferrite.speaker.model.ServiceAnnouncement;
 import dev.ferrite.speaker.model.ServiceKey;
@@ -15,10 +16,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,8 +35,7 @@ public final class StatusWriter implements AutoCloseable {
     private final String namespace;
     private final String node;
     private final ServiceEvents events;
-    private final ScheduledExecutorService executor;
-    private final AtomicBoolean pending = new AtomicBoolean();
+    private final CoalescingScheduler scheduler;
     private volatile Map<ServiceKey, ServiceAnnouncement> desired = Map.of();
     private volatile boolean stopped;
 
@@ -51,11 +48,7 @@ public final class StatusWriter implements AutoCloseable {
         this.namespace = namespace;
         this.node = node;
         this.events = events;
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "ferrite-status");
-            t.setDaemon(true);
-            return t;
-        });
+        this.scheduler = new CoalescingScheduler("ferrite-status", this::writePass);
     }
 
     /** Replaces the desired state; returns at once. */
@@ -65,16 +58,12 @@ public final class StatusWriter implements AutoCloseable {
     }
 
     private void schedule(Duration delay) {
-        if (stopped) {
-            return;
-        }
-        if (pending.compareAndSet(false, true)) {
-            executor.schedule(this::writePass, delay.toMillis(), TimeUnit.MILLISECONDS);
+        if (!stopped) {
+            scheduler.request(delay);
         }
     }
 
     private void writePass() {
-        pending.set(false);
         if (stopped) {
             return;
         }
@@ -122,7 +111,7 @@ public final class StatusWriter implements AutoCloseable {
         if (stopped) {
             return;
         }
-        executor.execute(() -> {
+        scheduler.submit(() -> {
             try {
                 events.foreignClaim(a, c);
             } catch (KubernetesClientException e) {
@@ -209,7 +198,7 @@ public final class StatusWriter implements AutoCloseable {
     public void deleteAllAndStop(Duration timeout) {
         desired = Map.of();
         try {
-            executor.submit(() -> {
+            scheduler.submit(() -> {
                 for (ServiceKey k : List.copyOf(written.keySet())) {
                     try {
                         delete(k);
@@ -228,6 +217,6 @@ public final class StatusWriter implements AutoCloseable {
     @Override
     public void close() {
         stopped = true;
-        executor.shutdownNow();
+        scheduler.close();
     }
 }

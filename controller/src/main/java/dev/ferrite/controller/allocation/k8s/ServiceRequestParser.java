@@ -1,10 +1,12 @@
-package dev.ferrite.controller.allocation;
+package dev.ferrite.controller.allocation.k8s;
 
 import dev.ferrite.api.Annotations;
 import dev.ferrite.api.net.IpAddress;
 import dev.ferrite.api.net.IpFamily;
+import dev.ferrite.controller.allocation.ParsedService;
 import dev.ferrite.controller.allocation.ParsedService.AliasUse;
 import dev.ferrite.controller.allocation.ParsedService.Rejected;
+import dev.ferrite.controller.allocation.ServiceRequest;
 import dev.ferrite.controller.allocation.ServiceRequest.FamilyPolicy;
 import dev.ferrite.controller.allocation.ServiceRequest.Port;
 import io.fabric8.kubernetes.api.model.ObjectMeta;

@@ -1,4 +1,4 @@
-package dev.ferrite.controller.allocation;
+package dev.ferrite.controller.allocation.k8s;
 
 import static dev.ferrite.controller.allocation.Fixtures.ips;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferrite.api.net.IpFamily;
+import dev.ferrite.controller.allocation.ParsedService;
 import dev.ferrite.controller.allocation.ParsedService.AliasUse;
 import dev.ferrite.controller.allocation.ParsedService.Rejected;
+import dev.ferrite.controller.allocation.ServiceRequest;
 import dev.ferrite.controller.allocation.ServiceRequest.FamilyPolicy;
 import dev.ferrite.controller.allocation.ServiceRequest.Port;
 import io.fabric8.kubernetes.api.model.Service;

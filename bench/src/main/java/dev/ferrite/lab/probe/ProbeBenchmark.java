@@ -21,7 +21,7 @@ import java.util.Locale;
  * the client achieves and what one probe costs, and how soon after a link comes back the
  * probe sees an answer (the lab's own contribution to any measured outage).
  *
- * <p>Usage (root): {@code java -cp <lab classpath> dev.ferrite.lab.probe.ProbeBenchmark [nodes] [seconds]}
+ * <p>Usage (root): {@code java -cp bench/target/ferrite-bench.jar dev.ferrite.lab.probe.ProbeBenchmark [nodes] [seconds]}
  */
 public final class ProbeBenchmark {
 

@@ -1,4 +1,4 @@
-package dev.ferrite.cli;
+package dev.ferrite.bench;
 
 import dev.ferrite.controller.bench.AllocateBenchCommand;
 import dev.ferrite.speaker.OwnershipBenchCommand;
@@ -6,9 +6,13 @@ import dev.ferrite.speaker.membership.MembershipBenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Groups the benchmark commands; each prints its figures as JSON. */
+/**
+ * {@code ferrite bench}: the benchmark commands, each printing its figures as JSON. They run
+ * from their own jar, never from the one that ships to clusters; the {@code ferrite} script
+ * sends {@code bench} here.
+ */
 @Command(
-        name = "bench",
+        name = "ferrite bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks that print JSON (see docs/benchmarks.md for how each figure is made).",
         subcommands = {
@@ -25,5 +29,9 @@ public final class BenchCommand implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchCommand()).execute(args));
     }
 }

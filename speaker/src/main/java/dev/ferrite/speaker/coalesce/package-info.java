@@ -1,0 +1,2 @@
+/** The one coalescing scheduler the speaker's loops share: bursts of changes, one run each. */
+package dev.ferrite.speaker.coalesce;
