@@ -1,6 +1,7 @@
 package dev.ferrite.bench;
 
 import dev.ferrite.controller.bench.AllocateBenchCommand;
+import dev.ferrite.lab.reachable.ReachableBenchCommand;
 import dev.ferrite.speaker.OwnershipBenchCommand;
 import dev.ferrite.speaker.membership.MembershipBenchCommand;
 import picocli.CommandLine;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
             AllocateBenchCommand.class,
             MembershipBenchCommand.class,
             OwnershipBenchCommand.class,
+            ReachableBenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class BenchCommand implements Runnable {

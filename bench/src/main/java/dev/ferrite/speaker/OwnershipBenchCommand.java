@@ -2,7 +2,9 @@ package dev.ferrite.speaker;
 
 import dev.ferrite.api.config.Advertisement;
 import dev.ferrite.api.config.Config;
+import dev.ferrite.api.config.Pool;
 import dev.ferrite.api.net.IpAddress;
+import dev.ferrite.api.net.IpRange;
 import dev.ferrite.speaker.model.ClusterSnapshot;
 import dev.ferrite.speaker.model.NodeView;
 import dev.ferrite.speaker.model.ServiceKey;
@@ -51,10 +53,11 @@ public final class OwnershipBenchCommand implements Callable<Integer> {
         List<ServiceView> views = new ArrayList<>();
         for (int i = 0; i < services; i++) {
             IpAddress ip = IpAddress.ofV4(0xC6120000L + 256 + i); // 198.18.1.0 upwards
-            views.add(new ServiceView(new ServiceKey("bench", "svc-" + i), "uid-" + i, Map.of(), List.of(ip), "lab", false));
+            views.add(new ServiceView(new ServiceKey("bench", "svc-" + i), "uid-" + i, Map.of(), List.of(ip), false));
         }
         Advertisement ad = new Advertisement("all", Set.of("lab"), List.of(), List.of(), List.of());
-        ClusterSnapshot snapshot = new ClusterSnapshot(views, nodeViews, Map.of(), Config.of(Map.of(), List.of(ad)));
+        ClusterSnapshot snapshot = new ClusterSnapshot(views, nodeViews, Map.of(), Config.of(Map.of("lab", new Pool("lab", Map.of(),
+                List.of(IpRange.ofPrefix(IpAddress.ofV4(0xC6120000L), 15)), true, false, Optional.empty())), List.of(ad)));
         int owned = 0;
         for (int i = 0; i < 10; i++) {
             owned = OwnershipPlanner.plan(snapshot, live).ownedBy("node-0").size();

@@ -35,6 +35,8 @@ class ArchitectureTest {
     static void importClasses() {
         production = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                // the bench module is on this module's test classpath, and never ships
+                .withImportOption(location -> !location.contains("/bench/target/") && !location.contains("ferrite-bench"))
                 .importPackages("dev.ferrite");
     }
 

@@ -63,6 +63,21 @@ class KustomizeRenderTest {
     }
 
     @Test
+    void committedSingleFileInstallIsTheRenderedKustomization() throws Exception {
+        assumeTrue(kubectlInstalled(), "kubectl is not installed");
+        Path out = Files.createTempFile("ferrite-kustomize", ".yaml");
+        try {
+            Process p = new ProcessBuilder("kubectl", "kustomize", DeployTree.deploy().toString())
+                    .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "kubectl kustomize deploy/ failed");
+            assertEquals(Files.readString(out), Files.readString(DeployTree.deploy().resolve("ferrite.yaml")),
+                    "deploy/ferrite.yaml is not what deploy/ renders; regenerate it: kubectl kustomize deploy/ > deploy/ferrite.yaml");
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
+
+    @Test
     void webhookComponentRendersOntoTheInstall() throws Exception {
         assumeTrue(kubectlInstalled(), "kubectl is not installed");
         // an overlay that enables the component, as docs/install.md describes

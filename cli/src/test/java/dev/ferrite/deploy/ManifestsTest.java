@@ -78,6 +78,7 @@ class ManifestsTest {
                 files.filter(f -> f.toString().endsWith(".yaml"))
                         .filter(f -> !f.getFileName().toString().equals("kustomization.yaml"))
                         .filter(f -> !f.getFileName().toString().equals("membership-secret.yaml"))
+                        .filter(f -> !f.getFileName().toString().equals("ferrite.yaml"))
                         .filter(f -> f.getParent().equals(dir) || f.getParent().equals(deploy.resolve("crds")))
                         .filter(f -> !listed.contains(f.normalize()))
                         .forEach(unlisted::add);
@@ -359,8 +360,16 @@ class ManifestsTest {
                 .path("name").asString();
         for (PodSpec pod : List.of(controller().getSpec().getTemplate().getSpec(), speaker().getSpec().getTemplate().getSpec())) {
             String image = only(pod).getImage();
-            assertEquals(overridden, image.substring(0, image.lastIndexOf(':')), "image of " + only(pod).getName());
+            assertEquals(overridden, image, "image of " + only(pod).getName() + " (untagged: the kustomization sets the tag)");
         }
+        // the tag is the version the build writes into the jar and deploy/image/build tags
+        String tag = DeployTree.document(DeployTree.deploy().resolve("kustomization.yaml")).path("images").get(0)
+                .path("newTag").asString();
+        String pom = Files.readString(DeployTree.deploy().getParent().resolve("pom.xml"));
+        java.util.regex.Matcher version = java.util.regex.Pattern
+                .compile("<artifactId>ferrite-parent</artifactId>\\s*<version>([^<]+)</version>").matcher(pom);
+        assertTrue(version.find(), "no version in pom.xml");
+        assertEquals(version.group(1), tag, "kustomization.yaml images newTag and the pom's version differ");
     }
 
     @Test

@@ -117,7 +117,7 @@ class SpeakerRbacTest {
             // as the DaemonSet runs it: a wildcard bind, so peers learn the Node's InternalIP
             SpeakerOptions options = new SpeakerOptions(NODE, NS, new InetSocketAddress("0.0.0.0", freeUdpPort()),
                     Optional.empty(), List.of(), Optional.empty(), true, d.probeInterval(), d.suspicionTimeout(),
-                    List.of(), List.of(), Optional.empty(), 0, Duration.ofSeconds(1), d.coalesce(), d.handoff());
+                    List.of(), List.of(), Optional.empty(), 0, Duration.ofSeconds(1), d.coalesce(), d.handoff(), Optional.empty());
             MemoryAnnouncer announcer = new MemoryAnnouncer();
             IpAddress vip = IpAddress.parse("198.18.0.200").orElseThrow();
             try (KubernetesClient client = api.componentClient()) {

@@ -263,6 +263,8 @@ public final class LabCommand implements Runnable {
             sb.append("  Service IPs:       ");
             ips.forEach((name, ip) -> sb.append(name).append('=').append(ip).append(' '));
             sb.append('\n');
+            session.hostKubeconfig().ifPresent(k -> sb.append("  kubectl:           kubectl --kubeconfig ").append(k)
+                    .append(" get svc,endpointslices,ipaddresspools -A   (from this host, while the lab is up)\n"));
             sb.append("  kubeconfig:        ").append(session.kubeconfig())
                     .append(" (plain http, reachable from the lab namespaces, e.g. ip netns exec ")
                     .append(t.controlPlane().namespace()).append(" ...)\n");

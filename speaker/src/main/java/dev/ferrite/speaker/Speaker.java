@@ -223,7 +223,7 @@ public final class Speaker implements AutoCloseable {
                 seeds.set(options.membershipPeers());
                 members.updateSeeds(options.membershipPeers());
             }
-            this.informers = ClusterInformers.start(client, options.namespace(), config, loop::requestRecompute,
+            this.informers = ClusterInformers.start(client, options.namespace(), options.lbClass(), config, loop::requestRecompute,
                     this::nodesChanged);
             informersRef.set(informers);
         } catch (RuntimeException e) {

@@ -131,6 +131,11 @@ public final class SpeakerCommand implements Callable<Integer> {
             description = "Routing table of the routes to previous owners (default: ${DEFAULT-VALUE}).")
     int handoffRouteTable;
 
+    @Option(names = "--lb-class", paramLabel = "CLASS",
+            description = "Announce only Services with this spec.loadBalancerClass, as given to 'ferrite controller --lb-class'. "
+                    + "Default: only Services without a class.")
+    String lbClass;
+
     /** The options these flags describe; user errors as IllegalArgumentException naming the flag. */
     SpeakerOptions options() {
         if (node == null || node.isBlank()) {
@@ -156,7 +161,8 @@ public final class SpeakerCommand implements Callable<Integer> {
         }
         return new SpeakerOptions(node, namespace, bind, Optional.ofNullable(advertise), peers,
                 Optional.ofNullable(secretFile), insecure, probeInterval, suspicionTimeout, interfaces, interfaceExcludes,
-                Optional.ofNullable(garpRefresh), metricsPort, handoverTimeout, SpeakerOptions.DEFAULT_COALESCE, handoff);
+                Optional.ofNullable(garpRefresh), metricsPort, handoverTimeout, SpeakerOptions.DEFAULT_COALESCE, handoff,
+                Optional.ofNullable(lbClass).filter(c -> !c.isBlank()));
     }
 
     @Override

@@ -30,6 +30,7 @@ import java.util.Optional;
  * @param coalesce             recomputes of ownership happen at most once per this interval
  * @param handoff              flow handoff after moves (on by default on the command line, off in
  *                             {@link #defaults}, which tests run in the host's namespace)
+ * @param lbClass              the {@code spec.loadBalancerClass} announced; empty announces class-less Services
  */
 public record SpeakerOptions(
         String node,
@@ -47,7 +48,8 @@ public record SpeakerOptions(
         int metricsPort,
         Duration handoverTimeout,
         Duration coalesce,
-        HandoffSettings handoff) {
+        HandoffSettings handoff,
+        Optional<String> lbClass) {
 
     public static final String DEFAULT_NAMESPACE = "ferrite-system";
     public static final int DEFAULT_MEMBERSHIP_PORT = MembershipConfig.DEFAULT_PORT;
@@ -69,30 +71,31 @@ public record SpeakerOptions(
         return new SpeakerOptions(node, DEFAULT_NAMESPACE, new InetSocketAddress("0.0.0.0", DEFAULT_MEMBERSHIP_PORT),
                 Optional.empty(), List.of(), Optional.empty(), true, MEMBERSHIP_DEFAULTS.probeInterval(),
                 MEMBERSHIP_DEFAULTS.suspicionTimeout(), List.of(), List.of(),
-                Optional.empty(), DEFAULT_METRICS_PORT, DEFAULT_HANDOVER_TIMEOUT, DEFAULT_COALESCE, HandoffSettings.off());
+                Optional.empty(), DEFAULT_METRICS_PORT, DEFAULT_HANDOVER_TIMEOUT, DEFAULT_COALESCE, HandoffSettings.off(),
+                Optional.empty());
     }
 
     public SpeakerOptions withNamespace(String ns) {
         return new SpeakerOptions(node, ns, membershipBind, membershipAdvertise, membershipPeers, membershipSecretFile, insecureMembership,
                 probeInterval, suspicionTimeout, interfaces, interfaceExcludes, garpRefresh, metricsPort,
-                handoverTimeout, coalesce, handoff);
+                handoverTimeout, coalesce, handoff, lbClass);
     }
 
     public SpeakerOptions withMetricsPort(int port) {
         return new SpeakerOptions(node, namespace, membershipBind, membershipAdvertise, membershipPeers, membershipSecretFile,
                 insecureMembership, probeInterval, suspicionTimeout, interfaces, interfaceExcludes, garpRefresh, port,
-                handoverTimeout, coalesce, handoff);
+                handoverTimeout, coalesce, handoff, lbClass);
     }
 
     public SpeakerOptions withHandoff(HandoffSettings settings) {
         return new SpeakerOptions(node, namespace, membershipBind, membershipAdvertise, membershipPeers, membershipSecretFile,
                 insecureMembership, probeInterval, suspicionTimeout, interfaces, interfaceExcludes, garpRefresh,
-                metricsPort, handoverTimeout, coalesce, settings);
+                metricsPort, handoverTimeout, coalesce, settings, lbClass);
     }
 
     public SpeakerOptions withHandoverTimeout(Duration timeout) {
         return new SpeakerOptions(node, namespace, membershipBind, membershipAdvertise, membershipPeers, membershipSecretFile,
                 insecureMembership, probeInterval, suspicionTimeout, interfaces, interfaceExcludes, garpRefresh,
-                metricsPort, timeout, coalesce, handoff);
+                metricsPort, timeout, coalesce, handoff, lbClass);
     }
 }

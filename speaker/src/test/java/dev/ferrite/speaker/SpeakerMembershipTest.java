@@ -114,7 +114,7 @@ class SpeakerMembershipTest {
             SpeakerOptions o = new SpeakerOptions(n, NS, addresses.get(i), Optional.empty(), addresses, Optional.of(secret),
                     false, SpeakerOptions.MEMBERSHIP_DEFAULTS.probeInterval(),
                     SpeakerOptions.MEMBERSHIP_DEFAULTS.suspicionTimeout(), List.of(), List.of(), Optional.empty(), 0,
-                    Duration.ofSeconds(3), SpeakerOptions.DEFAULT_COALESCE, HandoffSettings.off());
+                    Duration.ofSeconds(3), SpeakerOptions.DEFAULT_COALESCE, HandoffSettings.off(), Optional.empty());
             RecordingAnnouncer a = new RecordingAnnouncer(n, journal);
             announcers.put(n, a);
             speakers.put(n, Speaker.start(o, client, a));

@@ -5,7 +5,6 @@ import dev.ferrite.api.v1beta1.L2Advertisement;
 import dev.ferrite.api.v1beta1.ServiceL2Status;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -22,7 +21,8 @@ import picocli.CommandLine.Option;
 /**
  * The lab's Kubernetes API: fabric8's mock server in CRUD mode (objects are stored, listed,
  * watched and patched like on a real API server, in memory), with Ferrite's three custom
- * resources registered so their status subresource behaves. Plain HTTP without
+ * resources registered so their status subresource behaves, and the API discovery, tables and
+ * patch types the real {@code kubectl} needs ({@link LabApiDispatcher}). Plain HTTP without
  * authentication: it only ever listens inside the lab's control-plane namespace.
  *
  * <p>Run as a process in that namespace: {@code --bind 198.18.0.2 --port 6443}. It prints
@@ -51,7 +51,7 @@ public final class EmbeddedApiServer implements AutoCloseable, Runnable {
     public String start(InetAddress address, int listenPort) {
         List<CustomResourceDefinitionContext> crds = CUSTOM_RESOURCES.stream().map(EmbeddedApiServer::context).toList();
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(crds), false);
+                new LabApiDispatcher(crds, ApiCatalog.lab(), java.time.Clock.systemUTC()), false);
         server.start(address, listenPort);
         String url = url(address, server.getPort());
         LOG.info("embedded API server listening on {}", url);

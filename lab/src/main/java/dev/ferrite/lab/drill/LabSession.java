@@ -67,8 +67,19 @@ public final class LabSession implements AutoCloseable {
     /** Per IP, the newest probe samples kept: a minute at 5 ms. */
     static final int PROBE_LOG_CAPACITY = 12_000;
 
-    /** What to build. {@code kubeconfig} present means: use that cluster's API, start no API server or controller. */
-    public record Options(int nodes, String prefix, Optional<Path> kubeconfig) {
+    /**
+     * What to build. {@code kubeconfig} present means: use that cluster's API, start no API
+     * server or controller. {@code speakerJvmOptions}: the speakers' JVM options, so a
+     * benchmark can compare settings.
+     */
+    public record Options(int nodes, String prefix, Optional<Path> kubeconfig, List<String> speakerJvmOptions) {
+        public Options {
+            speakerJvmOptions = List.copyOf(speakerJvmOptions);
+        }
+
+        public Options(int nodes, String prefix, Optional<Path> kubeconfig) {
+            this(nodes, prefix, kubeconfig, LabProcesses.HOT_PATH_JVM_OPTIONS);
+        }
     }
 
     private final LabNetwork network;
@@ -79,7 +90,9 @@ public final class LabSession implements AutoCloseable {
     private final Map<String, String> serviceIps = new LinkedHashMap<>();
     private final ProbeLog probeLog = new ProbeLog(PROBE_LOG_CAPACITY);
     private final boolean embedded;
+    private final List<String> speakerJvmOptions;
     private Path kubeconfig;
+    private Path hostKubeconfig;
     private Path secretFile;
     private LabProcess apiServer;
     private LabProcess controller;
@@ -92,8 +105,9 @@ public final class LabSession implements AutoCloseable {
     private ArpWatch arpWatch;
     private Duration probeInterval = ProbeOptions.DEFAULT_INTERVAL;
 
-    private LabSession(LabNetwork network, Path runDir, boolean embedded) {
+    private LabSession(LabNetwork network, Path runDir, boolean embedded, List<String> speakerJvmOptions) {
         this.network = network;
+        this.speakerJvmOptions = speakerJvmOptions;
         this.runDir = runDir;
         this.embedded = embedded;
         this.processes = new LabProcesses(network, runDir.resolve("logs"));
@@ -114,7 +128,7 @@ public final class LabSession implements AutoCloseable {
         LabSession lab;
         try {
             Path runDir = Files.createTempDirectory(topology.labName() + "-");
-            lab = new LabSession(network, runDir, options.kubeconfig().isEmpty());
+            lab = new LabSession(network, runDir, options.kubeconfig().isEmpty(), options.speakerJvmOptions());
         } catch (IOException | RuntimeException e) {
             network.close();
             throw e;
@@ -193,6 +207,8 @@ public final class LabSession implements AutoCloseable {
             kubeconfig = Kubeconfig.write(runDir.resolve("kubeconfig"), "http://" + cp.ipv4() + ":" + API_PORT, "default");
             relay = SocketRelay.toUnixSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), socket);
             int port = ((InetSocketAddress) relay.localAddress()).getPort();
+            // the operator's kubectl on this host goes through the same relay
+            hostKubeconfig = Kubeconfig.write(runDir.resolve("kubeconfig-host"), "http://127.0.0.1:" + port, "default");
             client = new KubernetesClientBuilder().withConfig(
                     Config.fromKubeconfig(Kubeconfig.text("http://127.0.0.1:" + port, "default"))).build();
         }
@@ -283,7 +299,7 @@ public final class LabSession implements AutoCloseable {
         for (Host n : network.topology().nodes()) {
             peers.add(n.ipv4() + ":" + MEMBERSHIP_PORT);
         }
-        LabProcess p = processes.startJava(node, "speaker-" + node.name(), LabProcesses.HOT_PATH_JVM_OPTIONS, SPEAKER_MAIN, List.of(
+        LabProcess p = processes.startJava(node, "speaker-" + node.name(), speakerJvmOptions, SPEAKER_MAIN, List.of(
                 "--node", node.name(),
                 "--kubeconfig", kubeconfig.toString(),
                 "--membership-secret-file", membershipSecretFile.toString(),
@@ -456,6 +472,11 @@ public final class LabSession implements AutoCloseable {
         return kubeconfig;
     }
 
+    /** A kubeconfig for the host's own network namespace (through the relay); empty with {@code --kubeconfig}. */
+    public Optional<Path> hostKubeconfig() {
+        return Optional.ofNullable(hostKubeconfig);
+    }
+
     public Path runDir() {
         return runDir;
     }
@@ -483,6 +504,16 @@ public final class LabSession implements AutoCloseable {
 
     public ArpWatch arpWatch() {
         return arpWatch;
+    }
+
+    /** Starts a Java program inside a lab host's namespace, stopped with the lab. */
+    public LabProcess startJava(Host host, String name, String mainClass, List<String> args) {
+        return processes.startJava(host, name, mainClass, args);
+    }
+
+    /** The lab's controller; empty against a real cluster. */
+    public Optional<LabProcess> controller() {
+        return Optional.ofNullable(controller);
     }
 
     public Optional<LabProcess> apiServer() {

@@ -10,8 +10,7 @@ import java.util.Set;
  *
  * @param key                     {@code namespace/name}, used in reasons shown to the operator
  * @param labels                  the Service's labels, matched by advertisement service selectors
- * @param pool                    the pool its IPs were allocated from
- *                                ({@code ferrite.dev/ip-allocated-from-pool})
+ * @param pool                    the pool holding its IPs (pools never overlap, so the IPs name it)
  * @param ips                     its ingress IPs
  * @param localTrafficPolicy      {@code externalTrafficPolicy: Local}
  * @param nodesWithReadyEndpoints nodes hosting a ready endpoint; only consulted when

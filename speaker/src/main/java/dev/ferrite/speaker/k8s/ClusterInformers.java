@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -37,14 +38,15 @@ public final class ClusterInformers implements AutoCloseable {
     private final SharedIndexInformer<L2Advertisement> advertisements;
     private final ConfigTracker config;
     private final Runnable onConfig;
+    private final Optional<String> lbClass;
 
     /**
      * Creates and starts the informers. {@code onChange} is called from informer threads for
      * every change that can move ownership, {@code onNodes} with all Nodes when Nodes change.
      */
-    public static ClusterInformers start(KubernetesClient client, String namespace, ConfigTracker config,
-            Runnable onChange, Consumer<List<NodeView>> onNodes) {
-        ClusterInformers informers = new ClusterInformers(client, namespace, config, onChange, onNodes);
+    public static ClusterInformers start(KubernetesClient client, String namespace, Optional<String> lbClass,
+            ConfigTracker config, Runnable onChange, Consumer<List<NodeView>> onNodes) {
+        ClusterInformers informers = new ClusterInformers(client, namespace, lbClass, config, onChange, onNodes);
         // Started so that they retry until the API answers: a speaker started before the API is
         // reachable becomes ready once it is.
         Informers.start(informers.services);
@@ -57,14 +59,15 @@ public final class ClusterInformers implements AutoCloseable {
         return informers;
     }
 
-    private ClusterInformers(KubernetesClient client, String namespace, ConfigTracker config, Runnable onChange,
-            Consumer<List<NodeView>> onNodes) {
+    private ClusterInformers(KubernetesClient client, String namespace, Optional<String> lbClass, ConfigTracker config,
+            Runnable onChange, Consumer<List<NodeView>> onNodes) {
         this.config = config;
+        this.lbClass = lbClass;
         // Busy clusters change Services, endpoints and Node status all the time; only changes
         // that can move ownership wake the loop, so its cost follows what matters.
         services = client.services().inAnyNamespace().runnableInformer(0);
-        services.addEventHandler(Informers.signalling(onChange, s -> ObjectViews.service(s).isPresent(),
-                (a, b) -> !ObjectViews.service(a).equals(ObjectViews.service(b))));
+        services.addEventHandler(Informers.signalling(onChange, s -> ObjectViews.service(s, lbClass).isPresent(),
+                (a, b) -> !ObjectViews.service(a, lbClass).equals(ObjectViews.service(b, lbClass))));
 
         slices = client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0);
         slices.addIndexers(Map.of(BY_SERVICE, s -> ObjectViews.serviceOf(s).map(k -> List.of(k.toString())).orElse(List.of())));
@@ -94,7 +97,7 @@ public final class ClusterInformers implements AutoCloseable {
     private boolean feedsLocalService(EndpointSlice slice) {
         return ObjectViews.serviceOf(slice)
                 .map(k -> services.getStore().getByKey(k.namespace() + "/" + k.name()))
-                .flatMap(ObjectViews::service)
+                .flatMap(s -> ObjectViews.service(s, lbClass))
                 .map(ServiceView::localTrafficPolicy)
                 .orElse(false);
     }
@@ -127,7 +130,7 @@ public final class ClusterInformers implements AutoCloseable {
         List<ServiceView> views = new ArrayList<>();
         Map<ServiceKey, Set<String>> ready = new HashMap<>();
         for (Service s : services.getStore().list()) {
-            ObjectViews.service(s).ifPresent(v -> {
+            ObjectViews.service(s, lbClass).ifPresent(v -> {
                 views.add(v);
                 if (v.localTrafficPolicy()) {
                     Set<String> nodesWithEndpoints = new HashSet<>();

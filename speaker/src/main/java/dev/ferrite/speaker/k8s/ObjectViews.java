@@ -1,6 +1,5 @@
 package dev.ferrite.speaker.k8s;
 
-import dev.ferrite.api.Annotations;
 import dev.ferrite.api.net.IpAddress;
 import dev.ferrite.speaker.model.NodeView;
 import dev.ferrite.speaker.model.ServiceKey;
@@ -28,21 +27,15 @@ public final class ObjectViews {
     }
 
     /**
-     * The announceable view of a Service, or empty when it is not a LoadBalancer, has no
-     * ingress IP yet, or was not allocated by the controller (no pool annotation).
+     * The announceable view of a Service, or empty when it is not a LoadBalancer of this
+     * speaker's class ({@code lbClass}; empty: class-less Services only, as the controller) or
+     * has no ingress IP yet. The {@code ferrite.dev/ip-allocated-from-pool} annotation is not
+     * read: the address alone names its pool, so announcing never waits for the controller's
+     * later bookkeeping write.
      */
-    public static Optional<ServiceView> service(Service s) {
-        if (s.getSpec() == null || !"LoadBalancer".equals(s.getSpec().getType())) {
-            return Optional.empty();
-        }
-        Map<String, String> annotations = s.getMetadata().getAnnotations() == null ? Map.of() : s.getMetadata().getAnnotations();
-        String pool = annotations.get(Annotations.IP_ALLOCATED_FROM_POOL);
-        if (pool == null) {
-            for (String alias : Annotations.aliasesOf(Annotations.IP_ALLOCATED_FROM_POOL)) {
-                pool = pool == null ? annotations.get(alias) : pool;
-            }
-        }
-        if (pool == null || pool.isEmpty()) {
+    public static Optional<ServiceView> service(Service s, Optional<String> lbClass) {
+        if (s.getSpec() == null || !"LoadBalancer".equals(s.getSpec().getType())
+                || !lbClass.equals(Optional.ofNullable(s.getSpec().getLoadBalancerClass()))) {
             return Optional.empty();
         }
         List<IpAddress> ips = new ArrayList<>();
@@ -57,7 +50,7 @@ public final class ObjectViews {
         }
         boolean local = "Local".equals(s.getSpec().getExternalTrafficPolicy());
         Map<String, String> labels = s.getMetadata().getLabels() == null ? Map.of() : s.getMetadata().getLabels();
-        return Optional.of(new ServiceView(key(s), s.getMetadata().getUid(), labels, ips, pool, local));
+        return Optional.of(new ServiceView(key(s), s.getMetadata().getUid(), labels, ips, local));
     }
 
     public static ServiceKey key(Service s) {

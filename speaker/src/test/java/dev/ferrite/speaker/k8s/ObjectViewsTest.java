@@ -23,10 +23,11 @@ import org.junit.jupiter.api.Test;
 
 class ObjectViewsTest {
 
-    private static Service service(String type, Map<String, String> annotations, String policy, String... ips) {
+    private static Service service(String type, String lbClass, Map<String, String> annotations, String policy,
+            String... ips) {
         ServiceBuilder b = new ServiceBuilder().withNewMetadata().withNamespace("default").withName("web").withUid("u1")
                 .withAnnotations(annotations).endMetadata()
-                .withNewSpec().withType(type).withExternalTrafficPolicy(policy).endSpec()
+                .withNewSpec().withType(type).withLoadBalancerClass(lbClass).withExternalTrafficPolicy(policy).endSpec()
                 .withNewStatus().withNewLoadBalancer().endLoadBalancer().endStatus();
         Service s = b.build();
         for (String ip : ips) {
@@ -37,30 +38,35 @@ class ObjectViewsTest {
     }
 
     private static final Map<String, String> POOL = Map.of(Annotations.IP_ALLOCATED_FROM_POOL, "lab");
+    private static final Optional<String> CLASSLESS = Optional.empty();
 
     @Test
-    void onlyAllocatedLoadBalancerServicesWithIngressIpsAreAnnounceable() {
-        record Case(String why, Service service, boolean announceable) {
+    void loadBalancerServicesOfTheSpeakersClassWithIngressIpsAreAnnounceable() {
+        record Case(String why, Service service, Optional<String> lbClass, boolean announceable) {
         }
         for (Case c : List.of(
-                new Case("allocated LoadBalancer", service("LoadBalancer", POOL, "Cluster", "198.18.0.200"), true),
-                new Case("ClusterIP", service("ClusterIP", POOL, "Cluster", "198.18.0.200"), false),
-                new Case("no pool annotation", service("LoadBalancer", Map.of(), "Cluster", "198.18.0.200"), false),
-                new Case("MetalLB pool annotation", service("LoadBalancer",
-                        Map.of("metallb.io/ip-allocated-from-pool", "lab"), "Cluster", "198.18.0.200"), true),
-                new Case("no ingress yet", service("LoadBalancer", POOL, "Cluster"), false),
-                new Case("hostname ingress only", service("LoadBalancer", POOL, "Cluster", "lb.example"), false))) {
-            assertEquals(c.announceable(), ObjectViews.service(c.service()).isPresent(), c.why());
+                new Case("allocated LoadBalancer", service("LoadBalancer", null, POOL, "Cluster", "198.18.0.200"), CLASSLESS, true),
+                new Case("address in status, pool annotation not written yet",
+                        service("LoadBalancer", null, Map.of(), "Cluster", "198.18.0.200"), CLASSLESS, true),
+                new Case("ClusterIP", service("ClusterIP", null, POOL, "Cluster", "198.18.0.200"), CLASSLESS, false),
+                new Case("no ingress yet", service("LoadBalancer", null, POOL, "Cluster"), CLASSLESS, false),
+                new Case("hostname ingress only", service("LoadBalancer", null, POOL, "Cluster", "lb.example"), CLASSLESS, false),
+                new Case("another class, speaker serves class-less Services",
+                        service("LoadBalancer", "example.com/other", Map.of(), "Cluster", "198.18.0.200"), CLASSLESS, false),
+                new Case("the speaker's class", service("LoadBalancer", "ferrite.dev/l2", Map.of(), "Cluster", "198.18.0.200"),
+                        Optional.of("ferrite.dev/l2"), true),
+                new Case("class-less, speaker serves a class",
+                        service("LoadBalancer", null, Map.of(), "Cluster", "198.18.0.200"), Optional.of("ferrite.dev/l2"), false))) {
+            assertEquals(c.announceable(), ObjectViews.service(c.service(), c.lbClass()).isPresent(), c.why());
         }
     }
 
     @Test
-    void serviceViewCarriesIpsPoolAndTrafficPolicy() {
-        ServiceView v = ObjectViews.service(service("LoadBalancer", POOL, "Local", "198.18.0.200", "2001:db8::200",
-                "198.18.0.200")).orElseThrow();
+    void serviceViewCarriesIpsAndTrafficPolicy() {
+        ServiceView v = ObjectViews.service(service("LoadBalancer", null, Map.of(), "Local", "198.18.0.200", "2001:db8::200",
+                "198.18.0.200"), CLASSLESS).orElseThrow();
         assertEquals(new ServiceKey("default", "web"), v.key());
         assertEquals(List.of(IpAddress.parse("198.18.0.200").orElseThrow(), IpAddress.parse("2001:db8::200").orElseThrow()), v.ips());
-        assertEquals("lab", v.pool());
         assertTrue(v.localTrafficPolicy());
     }
 

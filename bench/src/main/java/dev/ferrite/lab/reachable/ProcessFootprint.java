@@ -1,0 +1,46 @@
+package dev.ferrite.lab.reachable;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Resident memory and CPU time of one process, read from {@code /proc}: what {@code top}
+ * shows, and what a container's memory limit is compared against (anonymous and file pages
+ * together).
+ *
+ * @param rssKb    {@code VmRSS} of {@code /proc/PID/status}
+ * @param cpuTicks user plus system time from {@code /proc/PID/stat}, in clock ticks (100 per second)
+ * @param threads  {@code Threads} of {@code /proc/PID/status}
+ */
+public record ProcessFootprint(long rssKb, long cpuTicks, int threads) {
+
+    static final int TICKS_PER_SECOND = 100;
+
+    public static Optional<ProcessFootprint> of(long pid) {
+        try {
+            long rss = -1;
+            int threads = -1;
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    rss = Long.parseLong(line.replaceAll("[^0-9]", ""));
+                } else if (line.startsWith("Threads:")) {
+                    threads = Integer.parseInt(line.replaceAll("[^0-9]", ""));
+                }
+            }
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // fields after the command name, which is in parentheses and may hold spaces
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            return rss < 0 ? Optional.empty() : Optional.of(new ProcessFootprint(rss, ticks, threads));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Share of one core used between two readings {@code seconds} apart, in percent. */
+    public static double cpuPercent(ProcessFootprint before, ProcessFootprint after, double seconds) {
+        return 100.0 * (after.cpuTicks - before.cpuTicks) / TICKS_PER_SECOND / seconds;
+    }
+}

@@ -1,0 +1,473 @@
+package dev.ferrite.lab.reachable;
+
+import dev.ferrite.lab.backend.NodeBackend;
+import dev.ferrite.lab.drill.LabObjects;
+import dev.ferrite.lab.drill.LabSession;
+import dev.ferrite.lab.drill.NeighbourAnswer;
+import dev.ferrite.lab.netns.CommandResult;
+import dev.ferrite.lab.netns.Host;
+import dev.ferrite.lab.netns.LabRefusedException;
+import dev.ferrite.lab.netns.Topology;
+import dev.ferrite.lab.process.LabProcess;
+import dev.ferrite.lab.process.LabProcesses;
+import dev.ferrite.speaker.status.StatusName;
+import dev.ferrite.api.v1beta1.ServiceL2Status;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ferrite bench reachable}: in a lab of real speakers, N Services are created as fast
+ * as the API server takes them (8 in flight); per Service the time from the create request to
+ * its address in status (the benchmark's own watch), to the first ARP claim for the address on
+ * the client's wire (tcpdump), and to the first HTTP answer from a node through the lab's data
+ * path. Then the same for deleting them: to the owner's ServiceL2Status gone (the owner has
+ * withdrawn) and to the last answer the client still got. Then speaker and controller
+ * footprint at rest, and one speaker restarted: process start to its first announcement and
+ * to ready.
+ *
+ * <p>The Services' addresses come from {@value #RANGE} (the lab's pool is widened to it), held
+ * by every node's kube-proxy stand-in as one local route on {@code kube-ipvs0} from the start,
+ * so the data path is there before the address is: what is timed is Ferrite's part.
+ */
+@Command(name = "reachable", mixinStandardHelpOptions = true,
+        description = "Lab benchmark: create N Services, time address, first ARP answer and first HTTP answer per Service; "
+                + "the same for deletion; speaker/controller footprint; speaker start-up. Needs root.")
+public final class ReachableBenchCommand implements Callable<Integer> {
+
+    static final String RANGE = "198.18.4.1-198.18.7.254";
+    static final String PREFIX = "198.18.4.0/22";
+    static final int MAX_SERVICES = 1022;
+    static final int IN_FLIGHT = 8;
+    static final String SERVICE_PREFIX = "reach-";
+
+    @Option(names = "--services", defaultValue = "100", description = "Services to create (1 to " + MAX_SERVICES + ", default ${DEFAULT-VALUE}).")
+    int services;
+
+    @Option(names = "--nodes", defaultValue = "3", description = "Lab nodes, each with a speaker (default ${DEFAULT-VALUE}).")
+    int nodes;
+
+    @Option(names = "--json", description = "Print only the JSON result (default: a summary, then the JSON).")
+    boolean json;
+
+    @Option(names = "--rest", defaultValue = "10", description = "Seconds of rest before footprint is read, and seconds it is read over (default ${DEFAULT-VALUE}).")
+    int restSeconds;
+
+    @Option(names = "--speaker-jvm-options", split = " ",
+            description = "The speakers' JVM options, space separated (default: the lab's, " + "see docs/benchmarks.md).")
+    List<String> speakerJvmOptions;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private final Map<String, Long> created = new ConcurrentHashMap<>();
+    private final Map<String, Long> addressed = new ConcurrentHashMap<>();
+    private final Map<String, String> ipOf = new ConcurrentHashMap<>();
+    private final Map<String, Long> deleted = new ConcurrentHashMap<>();
+    private final Map<String, Long> withdrawn = new ConcurrentHashMap<>();
+    private final StringBuilder summary = new StringBuilder();
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        if (services < 1 || services > MAX_SERVICES) {
+            err.println("--services " + services + ": must be between 1 and " + MAX_SERVICES);
+            return 2;
+        }
+        if (nodes < 2 || nodes > Topology.MAX_NODES) {
+            err.println("--nodes " + nodes + ": must be between 2 and " + Topology.MAX_NODES);
+            return 2;
+        }
+        Consumer<String> progress = m -> err.println("bench reachable: " + m);
+        LabSession lab;
+        try {
+            List<String> jvm = speakerJvmOptions == null ? LabProcesses.HOT_PATH_JVM_OPTIONS : speakerJvmOptions;
+            lab = LabSession.start(new LabSession.Options(nodes, Topology.DEFAULT_PREFIX, Optional.empty(), jvm), progress);
+        } catch (LabRefusedException e) {
+            err.println(e.getMessage());
+            return 2;
+        }
+        try {
+            String out = run(lab, progress);
+            if (!json) {
+                spec.commandLine().getOut().println(summary.toString().strip());
+            }
+            spec.commandLine().getOut().println(out);
+            return 0;
+        } catch (RuntimeException | InterruptedException e) {
+            lab.keepRunDir();
+            err.println("bench reachable failed: " + e.getMessage() + " (lab logs kept in " + lab.logDir() + ")");
+            return 1;
+        } finally {
+            lab.close();
+        }
+    }
+
+    private String run(LabSession lab, Consumer<String> progress) throws IOException, InterruptedException {
+        KubernetesClient client = lab.client();
+        new LabObjects(client).createPool(List.of(RANGE));
+        for (Host node : lab.topology().nodes()) {
+            must(lab.network().exec(node, List.of("ip", "route", "add", "local", PREFIX, "dev", Topology.VIP_LINK)));
+        }
+        Host clientHost = lab.topology().client();
+        must(lab.network().exec(clientHost, List.of("ip", "route", "add", PREFIX, "dev", Topology.UPLINK)));
+        Path targets = lab.runDir().resolve("reachable-targets");
+        Files.writeString(targets, "");
+        LabProcess probe = lab.startJava(clientHost, "reachable-probe", FirstAnswerProbe.class.getName(),
+                List.of(targets.toString(), Integer.toString(NodeBackend.DEFAULT_PORT)));
+        if (probe.awaitLine(l -> l.startsWith(FirstAnswerProbe.READY), Duration.ofSeconds(30)).isEmpty()) {
+            throw new IllegalStateException("client probe did not start; see " + probe.log());
+        }
+        String ns = LabObjects.SERVICE_NAMESPACE;
+        Watch serviceWatch = client.services().inNamespace(ns).watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, Service s) {
+                long now = System.nanoTime();
+                String name = s.getMetadata().getName();
+                if (action == Action.DELETED || !name.startsWith(SERVICE_PREFIX) || s.getStatus() == null
+                        || s.getStatus().getLoadBalancer() == null || s.getStatus().getLoadBalancer().getIngress() == null
+                        || s.getStatus().getLoadBalancer().getIngress().isEmpty()) {
+                    return;
+                }
+                String ip = s.getStatus().getLoadBalancer().getIngress().get(0).getIp();
+                if (ip != null && addressed.putIfAbsent(name, now) == null) {
+                    ipOf.put(name, ip);
+                    append(targets, ip + "\n");
+                }
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+            }
+        });
+        Watch statusWatch = client.resources(ServiceL2Status.class).inNamespace(LabObjects.FERRITE_NAMESPACE).watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, ServiceL2Status s) {
+                Map<String, String> labels = s.getMetadata().getLabels();
+                String name = labels == null ? null : labels.get(StatusName.SERVICE_NAME_LABEL);
+                if (action == Action.DELETED && name != null && deleted.containsKey(name)) {
+                    withdrawn.putIfAbsent(name, System.nanoTime());
+                }
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+            }
+        });
+        try {
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < services; i++) {
+                names.add(SERVICE_PREFIX + i);
+            }
+            progress.accept("creating " + services + " Services, " + IN_FLIGHT + " in flight");
+            long t0 = System.nanoTime();
+            parallel(names, name -> {
+                created.put(name, System.nanoTime());
+                client.services().inNamespace(ns).resource(service(name)).create();
+            });
+            double createSeconds = (System.nanoTime() - t0) / 1e9;
+            Duration bound = Duration.ofSeconds(60 + services / 10);
+            Map<String, Long> answered = awaitAnswers(probe, names, bound);
+            double reachableSeconds = (System.nanoTime() - t0) / 1e9;
+            Map<String, Long> firstArp = firstArp(lab, names);
+
+            progress.accept("resting " + restSeconds + " s, then reading footprint over " + restSeconds + " s");
+            Thread.sleep(restSeconds * 1000L);
+            String footprint = footprint(lab);
+
+            progress.accept("restarting the speaker of " + lab.topology().node(1).name());
+            String startup = restartSpeaker(lab);
+
+            progress.accept("deleting " + services + " Services");
+            long d0 = System.nanoTime();
+            Thread flusher = flusher(lab, clientHost);
+            parallel(names, name -> {
+                deleted.put(name, System.nanoTime());
+                append(targets, "gone " + ipOf.getOrDefault(name, "") + "\n");
+                client.services().inNamespace(ns).withName(name).delete();
+            });
+            long deadline = System.nanoTime() + bound.toNanos();
+            while (withdrawn.size() < addressed.size() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            // after the last withdrawal, watch a little longer for answers that should not come
+            Thread.sleep(2000);
+            flusher.interrupt();
+            double withdrawnSeconds = (System.nanoTime() - d0) / 1e9;
+            Map<String, Long> lastAnswer = lastAnswers(probe);
+
+            List<Double> toStatus = new ArrayList<>();
+            List<Double> toArp = new ArrayList<>();
+            List<Double> toHttp = new ArrayList<>();
+            List<Double> statusToHttp = new ArrayList<>();
+            List<Double> toWithdrawn = new ArrayList<>();
+            List<Double> toSilent = new ArrayList<>();
+            for (String n : names) {
+                long c = created.get(n);
+                since(c, addressed.get(n)).ifPresent(toStatus::add);
+                since(c, firstArp.get(n)).ifPresent(toArp::add);
+                since(c, answered.get(n)).ifPresent(toHttp::add);
+                Long a = addressed.get(n);
+                if (a != null) {
+                    since(a, answered.get(n)).ifPresent(statusToHttp::add);
+                }
+                Long d = deleted.get(n);
+                if (d != null) {
+                    since(d, withdrawn.get(n)).ifPresent(toWithdrawn::add);
+                    String ip = ipOf.get(n);
+                    Long last = ip == null ? null : lastAnswer.get(ip);
+                    toSilent.add(last == null || last < d ? 0.0 : (last - d) / 1e6);
+                }
+            }
+            for (var e : Map.of("create -> address in status", toStatus, "create -> first ARP claim", toArp,
+                    "create -> first HTTP answer", toHttp, "delete -> owner withdrawn", toWithdrawn,
+                    "delete -> last answer", toSilent).entrySet()) {
+                Latencies l = Latencies.of(e.getValue(), services);
+                summary.append(String.format(Locale.ROOT, "%-28s p50 %8.1f ms  p99 %8.1f ms  max %8.1f ms  (%d missing)%n",
+                        e.getKey(), l.p50(), l.p99(), l.max(), l.missing()));
+            }
+            double load = loadAverage();
+            Map<String, String> fields = new LinkedHashMap<>();
+            fields.put("benchmark", "\"reachable\"");
+            fields.put("services", Integer.toString(services));
+            fields.put("nodes", Integer.toString(nodes));
+            fields.put("speaker_jvm_options", quote(String.join(" ", speakerJvmOptions == null
+                    ? LabProcesses.HOT_PATH_JVM_OPTIONS : speakerJvmOptions)));
+            fields.put("create_seconds", fmt(createSeconds));
+            fields.put("all_answered_seconds", fmt(reachableSeconds));
+            fields.put("create_to_status", Latencies.of(toStatus, services).json());
+            fields.put("create_to_first_arp", Latencies.of(toArp, services).json());
+            fields.put("create_to_first_http", Latencies.of(toHttp, services).json());
+            fields.put("status_to_first_http", Latencies.of(statusToHttp, services).json());
+            fields.put("delete_to_withdrawn", Latencies.of(toWithdrawn, services).json());
+            fields.put("delete_to_last_answer", Latencies.of(toSilent, services).json());
+            fields.put("delete_all_withdrawn_seconds", fmt(withdrawnSeconds));
+            fields.put("at_rest", footprint);
+            fields.put("speaker_startup", startup);
+            fields.put("load_average_1m", fmt(load));
+            StringBuilder sb = new StringBuilder("{");
+            fields.forEach((k, v) -> sb.append(sb.length() > 1 ? "," : "").append('"').append(k).append("\":").append(v));
+            return sb.append('}').toString();
+        } finally {
+            serviceWatch.close();
+            statusWatch.close();
+        }
+    }
+
+    private static Service service(String name) {
+        return new ServiceBuilder()
+                .withNewMetadata().withName(name).withNamespace(LabObjects.SERVICE_NAMESPACE)
+                .addToLabels(LabObjects.OWNED_LABEL, "true").endMetadata()
+                .withNewSpec().withType("LoadBalancer").withExternalTrafficPolicy("Cluster")
+                .withIpFamilies("IPv4").withIpFamilyPolicy("SingleStack").addToSelector("app", name)
+                .addNewPort().withName("http").withProtocol("TCP").withPort(NodeBackend.DEFAULT_PORT).endPort()
+                .endSpec().build();
+    }
+
+    /** Waits until the probe has an answer from every Service's address; by Service. */
+    private Map<String, Long> awaitAnswers(LabProcess probe, List<String> names, Duration bound) throws InterruptedException {
+        long deadline = System.nanoTime() + bound.toNanos();
+        Map<String, Long> byIp = new ConcurrentHashMap<>();
+        while (System.nanoTime() < deadline) {
+            byIp = parse(probe, FirstAnswerProbe.ANSWERED, true);
+            if (byIp.size() >= names.size()) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (String n : names) {
+            String ip = ipOf.get(n);
+            if (ip != null && byIp.containsKey(ip)) {
+                out.put(n, byIp.get(ip));
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Long> lastAnswers(LabProcess probe) {
+        return parse(probe, FirstAnswerProbe.STILL, false);
+    }
+
+    /** {@code <kind>IP T_NANOS ...} lines of the probe's log by IP: the first or the last per IP. */
+    private static Map<String, Long> parse(LabProcess probe, String kind, boolean first) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (String line : probe.lines()) {
+            if (!line.startsWith(kind)) {
+                continue;
+            }
+            String[] f = line.substring(kind.length()).split(" ");
+            if (f.length >= 2) {
+                long t = Long.parseLong(f[1]);
+                if (first) {
+                    out.putIfAbsent(f[0], t);
+                } else {
+                    out.put(f[0], t);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The first ARP claim of each Service's address seen on the client after the Service was created. */
+    private Map<String, Long> firstArp(LabSession lab, List<String> names) {
+        Map<String, Long> byIp = new LinkedHashMap<>();
+        for (NeighbourAnswer a : lab.arpWatch().answers()) {
+            byIp.putIfAbsent(a.ip(), a.atNanos());
+        }
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (String n : names) {
+            String ip = ipOf.get(n);
+            Long t = ip == null ? null : byIp.get(ip);
+            if (t != null && t >= created.get(n)) {
+                out.put(n, t);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Flushes the client's neighbour entries for the benchmark's addresses every 100 ms, so
+     * every probe of a deleted Service's address asks ARP again and only an answering node
+     * can serve it.
+     */
+    private static Thread flusher(LabSession lab, Host client) {
+        Thread t = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                lab.network().exec(client, List.of("ip", "neigh", "flush", "to", PREFIX, "dev", Topology.UPLINK));
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "neighbour-flush");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private String footprint(LabSession lab) throws InterruptedException {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        for (Host node : lab.topology().nodes()) {
+            pids.put("speaker_" + node.name(), lab.speaker(node.name()).pid());
+        }
+        lab.controller().ifPresent(c -> pids.put("controller", c.pid()));
+        Map<String, ProcessFootprint> before = new LinkedHashMap<>();
+        pids.forEach((k, pid) -> ProcessFootprint.of(pid).ifPresent(f -> before.put(k, f)));
+        long t0 = System.nanoTime();
+        Thread.sleep(restSeconds * 1000L);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        StringBuilder sb = new StringBuilder("{");
+        for (Map.Entry<String, Long> e : pids.entrySet()) {
+            Optional<ProcessFootprint> after = ProcessFootprint.of(e.getValue());
+            ProcessFootprint b = before.get(e.getKey());
+            if (after.isEmpty() || b == null) {
+                continue;
+            }
+            sb.append(sb.length() > 1 ? "," : "").append(String.format(Locale.ROOT,
+                    "\"%s\":{\"rss_mb\":%.1f,\"cpu_percent_of_a_core\":%.2f,\"threads\":%d}", e.getKey(),
+                    after.get().rssKb() / 1024.0, ProcessFootprint.cpuPercent(b, after.get(), seconds), after.get().threads()));
+        }
+        return sb.append('}').toString();
+    }
+
+    /**
+     * SIGTERM to node 1's speaker, then a new one: from the new process's start to the first
+     * claim from node 1's MAC on the client's wire (it takes back the addresses it wins) and
+     * to {@code /readyz} answering 200 (polled every 250 ms by the lab).
+     */
+    private String restartSpeaker(LabSession lab) throws InterruptedException {
+        Host node = lab.topology().node(1);
+        LabProcess old = lab.speaker(node.name());
+        old.terminate();
+        old.waitFor(Duration.ofSeconds(10));
+        Thread.sleep(1000);
+        long t0 = System.nanoTime();
+        lab.startSpeaker(node);
+        long ready = System.nanoTime();
+        long deadline = ready + Duration.ofSeconds(10).toNanos();
+        Long first = null;
+        while (first == null && System.nanoTime() < deadline) {
+            for (NeighbourAnswer a : lab.arpWatch().answers()) {
+                if (a.atNanos() > t0 && a.mac().equalsIgnoreCase(node.mac())) {
+                    first = a.atNanos();
+                    break;
+                }
+            }
+            Thread.sleep(50);
+        }
+        return String.format(Locale.ROOT, "{\"node\":\"%s\",\"start_to_first_announcement_ms\":%s,\"start_to_ready_ms\":%.0f}",
+                node.name(), first == null ? "null" : String.format(Locale.ROOT, "%.0f", (first - t0) / 1e6), (ready - t0) / 1e6);
+    }
+
+    private static void parallel(List<String> names, Consumer<String> action) throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(IN_FLIGHT);
+        for (String n : names) {
+            pool.submit(() -> action.accept(n));
+        }
+        pool.shutdown();
+        if (!pool.awaitTermination(10, TimeUnit.MINUTES)) {
+            pool.shutdownNow();
+        }
+    }
+
+    private static synchronized void append(Path file, String text) {
+        try {
+            Files.writeString(file, text, StandardCharsets.US_ASCII, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static Optional<Double> since(long from, Long to) {
+        return to == null ? Optional.empty() : Optional.of((to - from) / 1e6);
+    }
+
+    private static void must(CommandResult r) {
+        if (!r.succeeded()) {
+            throw new IllegalStateException("lab setup failed: " + r);
+        }
+    }
+
+    private static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
+
+    private static String fmt(double v) {
+        return Double.isNaN(v) ? "null" : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}
