@@ -117,7 +117,7 @@ public final class LabCommand implements Runnable {
         @Option(names = "--runs", defaultValue = "3", description = "Runs of each fault (default ${DEFAULT-VALUE}).")
         int runs;
 
-        @Option(names = "--faults", defaultValue = "crash,link-down,drain,partition,api-down",
+        @Option(names = "--faults", defaultValue = "crash,link-down,drain,partition,majority-crash,rogue,api-down",
                 description = "Faults to inject, comma separated (default ${DEFAULT-VALUE}).")
         String faults;
 
@@ -126,6 +126,9 @@ public final class LabCommand implements Runnable {
 
         @Option(names = "--svg", description = "Write a timeline SVG of the first run of each fault to this file.")
         Path svg;
+
+        @Option(names = "--keep-logs", description = "Keep the lab's logs (speakers, controller, probe) even when the drill found no problem.")
+        boolean keepLogs;
 
         @Spec
         CommandSpec spec;
@@ -163,7 +166,12 @@ public final class LabCommand implements Runnable {
             try {
                 session.deployServices(lab.services, Duration.ofSeconds(60), setup);
                 results = new Drill(session, Drill.Plan.of(chosen, runs), progress).run();
-                failed = results.stream().anyMatch(r -> !r.restored() || !r.duplicateAnswers().isEmpty());
+                failed = results.stream().anyMatch(r -> !r.restored() || !r.duplicateAnswers().isEmpty()
+                        || !r.splitBrain().isEmpty());
+                if (keepLogs && !failed) {
+                    session.keepRunDir();
+                    err.println("lab logs kept in " + session.logDir());
+                }
                 if (failed) {
                     session.keepRunDir();
                     err.println("drill found a problem; lab logs kept in " + session.logDir());

@@ -1,6 +1,8 @@
 package dev.ferrite.lab.drill;
 
+import dev.ferrite.lab.netns.Command;
 import dev.ferrite.lab.netns.Host;
+import dev.ferrite.lab.netns.Topology;
 import dev.ferrite.lab.report.FaultRun;
 import dev.ferrite.lab.report.ProgressLine;
 import dev.ferrite.lab.report.ServiceOutcome;
@@ -42,6 +44,8 @@ public final class Drill {
     static final int MAX_ARP_CHECKS = 20;
     /** How long a restored node gets to win its IPs back before the drill helps the client. */
     static final Duration FAILBACK_BOUND = Duration.ofSeconds(5);
+    /** How long the drill waits for a speaker to report a rogue host's claim. */
+    static final Duration ROGUE_REPORT_BOUND = Duration.ofSeconds(10);
 
     /**
      * @param observe        longest wait for the lab to settle after a fault
@@ -113,7 +117,34 @@ public final class Drill {
         long faultAt;
         long referenceAt;
         List<String> splitBrain = List.of();
+        Host survivor = null;
+        Optional<Long> reported = Optional.empty();
         switch (fault) {
+            case ROGUE -> {
+                Host rogue = lab.topology().controlPlane();
+                String service = lab.services().get(0);
+                long eventsBefore = foreignClaimEvents(service);
+                faultAt = System.nanoTime();
+                Command.of(lab.network().ip().path(), "-n", rogue.namespace(), "addr", "add", firstIp + "/32", "dev",
+                        Topology.UPLINK).runOrThrow();
+                try {
+                    long deadline = faultAt + ROGUE_REPORT_BOUND.toNanos();
+                    while (System.nanoTime() < deadline) {
+                        if (foreignClaimEvents(service) > eventsBefore) {
+                            reported = Optional.of(Math.round((System.nanoTime() - faultAt) / 1e6));
+                            break;
+                        }
+                        Thread.sleep(20);
+                    }
+                    Thread.sleep(plan.partitionHold().toMillis());
+                } finally {
+                    Command.of(lab.network().ip().path(), "-n", rogue.namespace(), "addr", "del", firstIp + "/32",
+                            "dev", Topology.UPLINK).run();
+                }
+                LOG.info("rogue run {}: the claim of {} by {} was {}", run, firstIp, rogue.name(),
+                        reported.map(ms -> "reported after " + ms + " ms").orElse("NOT reported within "
+                                + ROGUE_REPORT_BOUND.toSeconds() + " s"));
+            }
             case CRASH -> {
                 faultAt = System.nanoTime();
                 lab.speaker(owner.name()).kill();
@@ -132,10 +163,19 @@ public final class Drill {
                 faultAt = System.nanoTime();
                 lab.speaker(owner.name()).kill();
             }
+            case MAJORITY_CRASH -> {
+                survivor = survivorFor(owner);
+                faultAt = System.nanoTime();
+                for (Host n : lab.topology().nodes()) {
+                    if (!n.equals(survivor)) {
+                        lab.speaker(n.name()).kill();
+                    }
+                }
+            }
             case PARTITION -> {
                 faultAt = System.nanoTime();
                 List<Host> nodes = lab.topology().nodes();
-                try (Partition p = Partition.split(lab.network().ip(), nodes, List.of(owner))) {
+                try (Partition p = Partition.split(lab.network().ip(), nodes, ownerSide(nodes, owner))) {
                     Thread.sleep(plan.partitionHold().toMillis() / 2);
                     // both sides now own the VIPs: make the client ask, so both answers are on the wire
                     lab.provokeArp(MAX_ARP_CHECKS);
@@ -148,7 +188,7 @@ public final class Drill {
         }
         referenceAt = fault == Fault.PARTITION ? System.nanoTime() : faultAt;
         status.accept("watching failover from " + owner.name());
-        long settledAt = awaitSettled(fault, owner, referenceAt);
+        long settledAt = awaitSettled(fault, owner, survivor, referenceAt);
         long end = Math.max(settledAt, referenceAt) + 100_000_000L;
         Thread.sleep(Math.max(0, (end - System.nanoTime()) / 1_000_000));
 
@@ -173,7 +213,7 @@ public final class Drill {
         Set<String> duplicates = new TreeSet<>(duplicateCheck());
 
         status.accept("restoring " + owner.name());
-        restore(fault, owner);
+        restore(fault, owner, survivor);
         FaultRun.Failback failback = FaultRun.Failback.ON_ITS_OWN;
         if (!lab.awaitOwners(owners, SETTLED_FOR, FAILBACK_BOUND)) {
             // the client still sends to the interim owner: nobody re-announced after the node came back
@@ -188,7 +228,7 @@ public final class Drill {
         }
         String title = fault.cliName() + " on " + owner.name() + " (run " + run + ")";
         return new FaultRun(fault.cliName(), run, owner.name(), outcomes, List.copyOf(duplicates), splitBrain,
-                settle.map(n -> Math.round(n / 1e6)), new Timeline(title, lanes), failback);
+                settle.map(n -> Math.round(n / 1e6)), new Timeline(title, lanes), failback, reported);
     }
 
     /**
@@ -196,7 +236,7 @@ public final class Drill {
      * {@link #SETTLED_FOR}, and, for faults that must move ownership, by a node other than
      * the one hit. Returns when that was first true, or the bound.
      */
-    private long awaitSettled(Fault fault, Host hit, long referenceAt) throws InterruptedException {
+    private long awaitSettled(Fault fault, Host hit, Host survivor, long referenceAt) throws InterruptedException {
         long deadline = referenceAt + plan.observe().toNanos();
         Set<String> ips = new HashSet<>(lab.serviceIps().values());
         for (int i = 0; i < 100_000 && System.nanoTime() < deadline; i++) {
@@ -204,13 +244,51 @@ public final class Drill {
             long from = Math.max(referenceAt, now - SETTLED_FOR.toNanos());
             if (now - from >= SETTLED_FOR.toNanos()) {
                 Optional<Map<String, String>> owners = lab.probeLog().steadyOwners(ips, from, now, 3);
-                if (owners.isPresent() && (!fault.movesOwner() || !owners.get().containsValue(hit.name()))) {
+                boolean moved = survivor == null ? owners.isPresent() && !owners.get().containsValue(hit.name())
+                        : owners.isPresent() && owners.get().values().stream().allMatch(survivor.name()::equals);
+                if (owners.isPresent() && (!fault.movesOwner() || moved)) {
                     return from;
                 }
             }
             Thread.sleep(25);
         }
         return System.nanoTime();
+    }
+
+    /** Warning Events with reason ForeignClaim on {@code service} (in the drill's namespace). */
+    private long foreignClaimEvents(String service) {
+        try {
+            return lab.client().v1().events().inAnyNamespace().list().getItems().stream()
+                    .filter(e -> "ForeignClaim".equals(e.getReason()) && e.getInvolvedObject() != null
+                            && service.equals(e.getInvolvedObject().getName()))
+                    .count();
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** The node a majority crash spares: the first node that is not the owner. */
+    private Host survivorFor(Host owner) {
+        return lab.topology().nodes().stream().filter(n -> !n.equals(owner)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("majority-crash needs at least 2 nodes"));
+    }
+
+    /**
+     * The owner's side of a partition: the owner and the next nodes up to half of them, rounded
+     * down, so an odd count leaves the owner in the minority and an even count splits evenly.
+     */
+    static List<Host> ownerSide(List<Host> nodes, Host owner) {
+        List<Host> side = new ArrayList<>();
+        side.add(owner);
+        for (Host n : nodes) {
+            if (side.size() >= Math.max(1, nodes.size() / 2)) {
+                break;
+            }
+            if (!n.equals(owner)) {
+                side.add(n);
+            }
+        }
+        return side;
     }
 
     /** Makes the client re-resolve the VIPs and reports any claimed by two MACs meanwhile. */
@@ -230,9 +308,16 @@ public final class Drill {
         }
     }
 
-    private void restore(Fault fault, Host owner) throws InterruptedException {
+    private void restore(Fault fault, Host owner, Host survivor) throws InterruptedException {
         switch (fault) {
             case CRASH -> lab.startSpeaker(owner);
+            case MAJORITY_CRASH -> {
+                for (Host n : lab.topology().nodes()) {
+                    if (!n.equals(survivor)) {
+                        lab.startSpeaker(n);
+                    }
+                }
+            }
             case LINK_DOWN -> lab.network().linkUp(owner);
             case DRAIN -> {
                 awaitExit(owner);
@@ -242,8 +327,8 @@ public final class Drill {
                 lab.apiServer().ifPresent(a -> a.resume());
                 lab.startSpeaker(owner);
             }
-            case PARTITION -> {
-                // healed when the partition closed
+            case PARTITION, ROGUE -> {
+                // healed when the partition closed, the rogue address was removed
             }
             default -> throw new IllegalStateException("unknown fault " + fault);
         }

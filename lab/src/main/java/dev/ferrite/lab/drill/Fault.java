@@ -12,8 +12,20 @@ public enum Fault {
     LINK_DOWN("link-down"),
     /** SIGTERM the owner's speaker: a planned move that should lose no probe. */
     DRAIN("drain"),
-    /** Nodes split into two groups that cannot reach each other; the client reaches both. */
+    /**
+     * Nodes split into two groups that cannot reach each other; the client reaches both. The
+     * owner's group holds half of the nodes, rounded down: with 3 nodes it is the minority
+     * (1 | 2), with 2 or 4 nodes an even split (1 | 1, 2 | 2) that the tiebreak Lease decides.
+     */
     PARTITION("partition"),
+    /**
+     * A host of the lab that is not a node (the control-plane host) takes the first Service's
+     * IP on its own interface, so its kernel answers ARP for it: the owner must report the
+     * foreign claim (a Warning Event on the Service) and keep the IP.
+     */
+    ROGUE("rogue"),
+    /** kill -9 every speaker but one, a node that does not own the first Service: the survivor must take every IP. */
+    MAJORITY_CRASH("majority-crash"),
     /**
      * The API server is stopped, then the owner's speaker crashes: failover must not need the
      * API. Stopped means frozen (SIGSTOP): the embedded server keeps its objects only in
@@ -34,7 +46,7 @@ public enum Fault {
 
     /** Whether ownership is expected to leave the node the fault hit. */
     public boolean movesOwner() {
-        return this == CRASH || this == LINK_DOWN || this == DRAIN || this == API_DOWN;
+        return this == CRASH || this == LINK_DOWN || this == DRAIN || this == API_DOWN || this == MAJORITY_CRASH;
     }
 
     public static Optional<Fault> byName(String name) {

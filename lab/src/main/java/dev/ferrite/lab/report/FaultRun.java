@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param failback         after the node was restored: whether the election's owners came
  *                         back on their own, or the client kept sending to the interim owner
  *                         until its neighbour table was flushed (no re-announcement)
+ * @param reportedMillis   {@code rogue} only: fault to the ForeignClaim Warning Event on the Service
  */
 public record FaultRun(
         String fault,
@@ -27,7 +28,8 @@ public record FaultRun(
         List<String> splitBrain,
         Optional<Long> settleMillis,
         Timeline timeline,
-        Failback failback) {
+        Failback failback,
+        Optional<Long> reportedMillis) {
 
     /** How ownership returned after the node was restored. */
     public enum Failback { ON_ITS_OWN, AFTER_CLIENT_FLUSH, NEVER }

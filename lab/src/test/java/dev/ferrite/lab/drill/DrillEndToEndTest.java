@@ -64,7 +64,7 @@ class DrillEndToEndTest {
 
     @Test
     void crashLinkDownDrainAndApiDownMoveTheServiceToAnotherNode() {
-        for (Fault f : List.of(Fault.CRASH, Fault.LINK_DOWN, Fault.DRAIN, Fault.API_DOWN)) {
+        for (Fault f : List.of(Fault.CRASH, Fault.LINK_DOWN, Fault.DRAIN, Fault.API_DOWN, Fault.MAJORITY_CRASH)) {
             ServiceOutcome o = run(f).services().get(0);
             assertEquals(Optional.of(run(f).faultOwner()), o.ownerBefore(), f.cliName() + ": " + o);
             assertTrue(o.ownerAfter().isPresent(), f.cliName() + ": nobody answered after the fault: " + o);
@@ -84,5 +84,23 @@ class DrillEndToEndTest {
         FaultRun p = run(Fault.PARTITION);
         assertTrue(p.settleMillis().isPresent(), "partition never settled: " + p.services());
         assertTrue(p.services().get(0).ownerAfter().isPresent());
+    }
+
+    @Test
+    void duringAPartitionOnlyOneSideAnswers() {
+        assertEquals(List.of(), run(Fault.PARTITION).splitBrain(), "two MACs answered during the partition");
+    }
+
+    @Test
+    void theSurvivorOfAMajorityCrashAnswersForEveryIp() {
+        FaultRun r = run(Fault.MAJORITY_CRASH);
+        assertTrue(r.settleMillis().isPresent(), "no single survivor answered: " + r.services());
+    }
+
+    @Test
+    void aRogueHostAnsweringForAServiceIpIsReported() {
+        FaultRun r = run(Fault.ROGUE);
+        assertTrue(r.reportedMillis().isPresent(), "no ForeignClaim event on the Service");
+        assertEquals(Optional.of(r.faultOwner()), r.services().get(0).ownerAfter(), "the owner keeps the IP");
     }
 }
