@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceStatusBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -130,12 +131,20 @@ class SpeakerRbacTest {
                             .stream().anyMatch(e -> ServiceEvents.NODE_ASSIGNED.equals(e.getReason())));
                     await("the leftover ServiceL2Status is swept", WAIT, () -> setup.resources(ServiceL2Status.class)
                             .inNamespace(NS).withName(stale.getMetadata().getName()).get() == null);
+                    Lease witness = setup.resources(Lease.class).inNamespace(NS).withName("ferrite-speaker-" + NODE).get();
+                    assertTrue(witness != null, "the speaker creates its witness Lease");
+                    String created = witness.getMetadata().getResourceVersion();
+                    await("the witness Lease is renewed", Duration.ofSeconds(25), () -> !created.equals(setup
+                            .resources(Lease.class).inNamespace(NS).withName("ferrite-speaker-" + NODE).get()
+                            .getMetadata().getResourceVersion()));
                 } finally {
                     speaker.shutdown();
                 }
             }
             assertEquals(List.of(), setup.resources(ServiceL2Status.class).inNamespace(NS).list().getItems(),
                     "a stopped speaker leaves no ServiceL2Status behind");
+            assertEquals(List.of(), setup.resources(Lease.class).inNamespace(NS).list().getItems(),
+                    "a stopped speaker deletes its witness Lease");
 
             String diff = policy.diff(api.recorded());
             assertTrue(diff.isEmpty(), "deploy/speaker-rbac.yaml does not match the speaker's requests:\n" + diff);

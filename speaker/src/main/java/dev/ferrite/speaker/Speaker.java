@@ -20,7 +20,10 @@ import dev.ferrite.speaker.membership.MembershipView;
 import dev.ferrite.speaker.membership.SecretFile;
 import dev.ferrite.speaker.membership.UdpMembership;
 import dev.ferrite.speaker.metrics.SpeakerMetrics;
+import dev.ferrite.speaker.quorum.LeaseWitness;
+import dev.ferrite.speaker.quorum.QuorumGuard;
 import dev.ferrite.speaker.model.ClusterSnapshot;
+import dev.ferrite.speaker.model.ForeignClaim;
 import dev.ferrite.speaker.model.NodeView;
 import dev.ferrite.speaker.model.OwnershipPlan;
 import dev.ferrite.speaker.model.ServiceAnnouncement;
@@ -45,6 +48,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -64,6 +68,13 @@ public final class Speaker implements AutoCloseable {
     /** Used when the API cannot tell us the successor announced: the time a successor needs to react. */
     static final Duration HANDOVER_FALLBACK_DELAY = Duration.ofMillis(500);
     private static final Duration HANDOVER_POLL = Duration.ofMillis(20);
+    /** How long an even-split side keeps what it announces while it contends for the tiebreak. */
+    static final Duration CONTEND_HOLD = Duration.ofSeconds(1);
+    /** How often the healthy members are compared with the last look (a cheap set comparison). */
+    static final Duration HEALTHY_CHECK = Duration.ofMillis(20);
+    /** At most one ForeignClaim Event per IP this often. */
+    static final Duration CLAIM_EVENT_INTERVAL = Duration.ofSeconds(60);
+    private final Map<IpAddress, Long> claimEvents = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final SpeakerOptions options;
     private final KubernetesClient client;
@@ -83,6 +94,8 @@ public final class Speaker implements AutoCloseable {
     private volatile boolean membershipStarted;
     private final IsolationGuard guard;
     private final AtomicBoolean quarantineLogged = new AtomicBoolean();
+    private final QuorumGuard quorum;
+    private final LeaseWitness witness;
 
     /**
      * Starts a speaker with the production membership built from {@code options}.
@@ -170,17 +183,37 @@ public final class Speaker implements AutoCloseable {
         this.status = new StatusWriter(client, options.namespace(), options.node(),
                 new ServiceEvents(client, options.node(), Clock.systemUTC()));
         this.guard = new IsolationGuard(options.node(), Duration.ofSeconds(2), Duration.ofSeconds(30), System.nanoTime());
+        this.quorum = new QuorumGuard(options.node(), CONTEND_HOLD.toNanos());
+        AtomicReference<OwnershipLoop> loopRef = new AtomicReference<>();
+        this.witness = new LeaseWitness(client, options.namespace(), options.node(), LeaseWitness.Timing.DEFAULT, System::nanoTime,
+                () -> {
+                    if (loopRef.get() != null) {
+                        loopRef.get().requestRecompute();
+                    }
+                });
         AtomicReference<ClusterInformers> informersRef = new AtomicReference<>();
         this.loop = new OwnershipLoop(options.node(),
                 () -> informersRef.get() == null ? ClusterSnapshot.EMPTY : informersRef.get().snapshot(),
                 this::electorate, announcer, this::report, options.coalesce());
+        loopRef.set(loop);
         // the failures that quarantine a node arrive without a view change: look again regularly
         loop.recheckEvery(Duration.ofSeconds(1), guard::quarantined);
+        // fence and tiebreak times pass without any event: look again while members are missing
+        loop.recheckEvery(Duration.ofMillis(250), quorum::degraded);
+        // an IP kept for a member that just joined is released on time
+        loop.recheckEvery(Duration.ofMillis(100), loop::keepingForJoined);
+        // a suspicion changes no view, but the quorum counts suspects as unseen: the minority side
+        // of a partition must stop at its suspicion, before the majority declares it dead
+        AtomicReference<Set<String>> lastHealthy = new AtomicReference<>(Set.of());
+        loop.recheckEvery(HEALTHY_CHECK, () -> {
+            Set<String> now = members.healthyMembers();
+            return !now.equals(lastHealthy.getAndSet(now));
+        });
         this.handoff = FlowHandoff.start(options.node(), options.handoff(), HandoffCommands.local(), Clock.systemUTC());
         loop.afterRecompute(this::handOff);
         loop.recheckEvery(Duration.ofSeconds(1), handoff::windowDue);
         SpeakerMetrics speakerMetrics = new SpeakerMetrics(loop::announcedCount, announcer::counts, members::counts,
-                () -> config.errors().isEmpty());
+                () -> config.errors().isEmpty(), quorum::state);
         speakerMetrics.handoff(handoff);
         this.metrics = HealthServer.start(options.metricsPort(), "ferrite-metrics", speakerMetrics, () -> "",
                 this::notReadyBecause, this::readyDetail);
@@ -200,10 +233,15 @@ public final class Speaker implements AutoCloseable {
             handoff.stop();
             throw e;
         }
+        witness.ownMacs(announcer::macs);
+        announcer.watchClaims(witness::isMemberMac, this::foreignClaim);
+        announcer.watchMemberClaims(loop::memberClaimed);
+        witness.start();
         try {
             members.start();
             membershipStarted = true;
         } catch (IOException | RuntimeException e) {
+            witness.close();
             informers.close();
             metrics.close();
             loop.close();
@@ -280,9 +318,10 @@ public final class Speaker implements AutoCloseable {
         return handoff;
     }
 
-    /** The live members the election may use (see {@link IsolationGuard}). */
+    /** The live members the election may use (see {@link IsolationGuard} and {@link QuorumGuard}). */
     private Set<String> electorate() {
-        Set<String> live = guard.effectiveLive(members.liveMembers(), members.counts().authFailures(), System.nanoTime());
+        Set<String> view = members.liveMembers();
+        Set<String> live = guard.effectiveLive(view, members.counts().authFailures(), System.nanoTime());
         if (guard.rejecting()) {
             if (quarantineLogged.compareAndSet(false, true)) {
                 log.error(guard.reason());
@@ -290,7 +329,32 @@ public final class Speaker implements AutoCloseable {
         } else if (!guard.quarantined() && quarantineLogged.compareAndSet(true, false)) {
             log.info("node {}: membership authenticates again; announcing resumes", options.node());
         }
-        return live;
+        if (live.isEmpty()) {
+            return live;
+        }
+        Set<String> allowed = quorum.electorate(live, members.healthyMembers(), members.goneMembers(), witness.state(),
+                System.nanoTime());
+        witness.situation(quorum.degraded(), quorum.evenSplit());
+        return allowed;
+    }
+
+    /**
+     * A host outside the cluster claims an IP we announce: a Warning Event on its Service, at
+     * most once per IP every {@link #CLAIM_EVENT_INTERVAL} (the announcer counts every frame
+     * and logs each re-assertion).
+     */
+    private void foreignClaim(ForeignClaim c) {
+        long now = System.nanoTime();
+        Long last = claimEvents.get(c.ip());
+        if (last != null && now - last < CLAIM_EVENT_INTERVAL.toNanos()) {
+            return;
+        }
+        claimEvents.put(c.ip(), now);
+        Optional<ServiceAnnouncement> owner = loop.announcing(c.ip());
+        log.warn("IP {}{}: claimed by {} ({} on {}), a host outside the cluster; node {} keeps announcing it",
+                c.ip(), owner.map(a -> " of service " + a.service()).orElse(""), c.mac(), c.how(), c.interfaceName(),
+                options.node());
+        owner.ifPresent(a -> status.foreignClaim(a, c));
     }
 
     /** Empty when ready; otherwise what is missing, as /readyz reports it. */
@@ -306,6 +370,9 @@ public final class Speaker implements AutoCloseable {
         }
         if (guard.rejecting()) {
             return guard.reason();
+        }
+        if (quorum.withholding()) {
+            return quorum.decision().map(d -> d.reason()).orElse("");
         }
         return "";
     }
@@ -352,6 +419,8 @@ public final class Speaker implements AutoCloseable {
         OwnershipPlan next = OwnershipPlanner.plan(informers.snapshot(), remaining);
         awaitSuccessors(frozen.services(), next);
         loop.withdrawAll();
+        witness.deleteOwn();
+        witness.close();
         loop.close();
         handoff.stop();
         informers.close();

@@ -13,14 +13,23 @@ import java.util.function.Consumer;
 /**
  * The membership of a simulated cluster, driven by the test: every speaker of the test holds
  * a view on the same live set, and {@link #leave()} of one view removes its node for all.
+ * {@link #remove} is a crash the membership can prove (the node's port answered unreachable):
+ * the node is reported gone. {@link #silence} is a node that fell silent: it is only missing.
  */
 final class HandDrivenMembers {
 
     private final Set<String> live = new TreeSet<>();
+    private final Set<String> gone = new TreeSet<>();
     private final List<Consumer<Set<String>>> listeners = new CopyOnWriteArrayList<>();
 
     synchronized Set<String> live() {
         return Set.copyOf(live);
+    }
+
+    synchronized Set<String> gone() {
+        Set<String> g = new TreeSet<>(gone);
+        g.removeAll(live);
+        return g;
     }
 
     void set(Set<String> nodes) {
@@ -41,6 +50,16 @@ final class HandDrivenMembers {
     void remove(String node) {
         synchronized (this) {
             live.remove(node);
+            gone.add(node);
+        }
+        fire();
+    }
+
+    /** {@code node} falls silent: it leaves the view, but nothing proves it stopped announcing. */
+    void silence(String node) {
+        synchronized (this) {
+            live.remove(node);
+            gone.remove(node);
         }
         fire();
     }
@@ -73,6 +92,16 @@ final class HandDrivenMembers {
         @Override
         public Set<String> liveMembers() {
             return live();
+        }
+
+        @Override
+        public Set<String> healthyMembers() {
+            return live();
+        }
+
+        @Override
+        public Set<String> goneMembers() {
+            return gone();
         }
 
         @Override

@@ -64,7 +64,7 @@ final class RecordingAnnouncer implements Announcer {
 
     @Override
     public AnnouncerCounts counts() {
-        return new AnnouncerCounts(3, 1, 4, 2, 0);
+        return new AnnouncerCounts(3, 1, 4, 2, 0, java.util.Map.of());
     }
 
     synchronized Set<IpAddress> announced() {

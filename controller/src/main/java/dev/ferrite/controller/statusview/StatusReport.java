@@ -41,9 +41,12 @@ public record StatusReport(
         List<PoolRow> pools,
         List<PendingRow> pending,
         List<InvalidRow> invalid,
-        List<HandoffRow> handoffs) {
+        List<HandoffRow> handoffs,
+        List<ClaimRow> foreignClaims) {
 
     public static final String ALLOCATION_FAILED = "AllocationFailed";
+    /** The speaker's Warning Event when a host outside the cluster claims a Service IP. */
+    public static final String FOREIGN_CLAIM = "ForeignClaim";
 
     /**
      * Which Services to show.
@@ -103,6 +106,13 @@ public record StatusReport(
         }
     }
 
+    /** A Service whose IP a host outside the cluster claimed, from the speaker's newest ForeignClaim Event. */
+    public record ClaimRow(String namespace, String name, String message, Optional<Instant> at) {
+        public String key() {
+            return namespace + "/" + name;
+        }
+    }
+
     /** A pool or advertisement whose {@code Valid} condition is False, with the problem found. */
     public record InvalidRow(String kind, String name, String error, Optional<Instant> since) {
     }
@@ -113,6 +123,7 @@ public record StatusReport(
         pending = List.copyOf(pending);
         invalid = List.copyOf(invalid);
         handoffs = List.copyOf(handoffs);
+        foreignClaims = List.copyOf(foreignClaims);
     }
 
     public static StatusReport build(ClusterObjects objects, Options options, Instant now) {
@@ -171,7 +182,13 @@ public record StatusReport(
         }
         pools.sort(Comparator.comparing(PoolRow::name));
         invalid.sort(Comparator.comparing(InvalidRow::kind).thenComparing(InvalidRow::name));
-        return new StatusReport(now, services, pools, pending, invalid, handoffs(objects.l2Statuses()));
+        List<ClaimRow> claims = new ArrayList<>();
+        newest(objects.events(), FOREIGN_CLAIM).forEach((key, e) -> {
+            String[] nsName = key.split("/", 2);
+            claims.add(new ClaimRow(nsName[0], nsName[1], Objects.requireNonNullElse(e.getMessage(), ""), eventTime(e)));
+        });
+        claims.sort(Comparator.comparing(ClaimRow::key));
+        return new StatusReport(now, services, pools, pending, invalid, handoffs(objects.l2Statuses()), claims);
     }
 
     /**
@@ -218,12 +235,17 @@ public record StatusReport(
 
     /** Service key → its newest AllocationFailed Warning Event. */
     private static Map<String, Event> newestAllocationFailures(List<Event> events) {
+        return newest(events, ALLOCATION_FAILED);
+    }
+
+    /** Service key → its newest Warning Event with {@code reason}. */
+    private static Map<String, Event> newest(List<Event> events, String reason) {
         Map<String, Event> out = new HashMap<>();
         Comparator<Event> newer = Comparator.comparing((Event e) -> eventTime(e).orElse(Instant.MIN))
                 .thenComparing(e -> e.getCount() == null ? 0 : e.getCount());
         for (Event e : events) {
             ObjectReference about = e.getInvolvedObject();
-            if (!ALLOCATION_FAILED.equals(e.getReason()) || !"Warning".equals(e.getType()) || about == null
+            if (!reason.equals(e.getReason()) || !"Warning".equals(e.getType()) || about == null
                     || !"Service".equals(about.getKind()) || about.getName() == null) {
                 continue;
             }

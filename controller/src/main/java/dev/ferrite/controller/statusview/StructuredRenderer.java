@@ -83,6 +83,15 @@ public final class StructuredRenderer {
             n.put("error", i.error());
             put(n, "since", i.since().map(Instant::toString));
         }
+        if (!report.foreignClaims().isEmpty()) {
+            ArrayNode claims = root.putArray("foreignClaims");
+            for (StatusReport.ClaimRow c : report.foreignClaims()) {
+                ObjectNode n = claims.addObject();
+                n.put("service", c.key());
+                n.put("message", c.message());
+                put(n, "at", c.at().map(Instant::toString));
+            }
+        }
         if (!report.handoffs().isEmpty()) {
             ArrayNode handoffs = root.putArray("handoffs");
             for (StatusReport.HandoffRow h : report.handoffs()) {

@@ -31,6 +31,13 @@ public final class TableRenderer {
         section(out, "PENDING", pending(report));
         out.append('\n');
         section(out, "INVALID", invalid(report));
+        if (!report.foreignClaims().isEmpty()) {
+            out.append('\n');
+            List<List<String>> rows = new ArrayList<>();
+            rows.add(List.of("SERVICE", "FOREIGN CLAIM", "AGE"));
+            report.foreignClaims().forEach(c -> rows.add(List.of(c.key(), c.message(), HumanAge.of(c.at(), report.generatedAt()))));
+            section(out, "FOREIGN CLAIMS", rows);
+        }
         if (!report.handoffs().isEmpty()) {
             out.append('\n');
             section(out, "HANDOFF", handoffs(report));

@@ -112,6 +112,17 @@ class StatusReportTest {
     }
 
     @Test
+    void aForeignClaimOnAServiceIsListedWithTheSpeakersMessage() {
+        StatusReport r = report(List.of(), List.of(), List.of(), List.of(), List.of(
+                event("default", "web", "ForeignClaim", "IP 198.18.0.200 is also claimed by 02:00:00:00:00:99",
+                        Duration.ofSeconds(30))), Options.DEFAULT);
+        assertEquals(1, r.foreignClaims().size());
+        assertEquals("default/web", r.foreignClaims().get(0).key());
+        assertTrue(r.foreignClaims().get(0).message().contains("02:00:00:00:00:99"));
+        assertTrue(TableRenderer.render(r).contains("FOREIGN CLAIMS"), TableRenderer.render(r));
+    }
+
+    @Test
     void pendingServiceWithoutEventHasNoReason() {
         StatusReport r = services(List.of(service("default", "db", Duration.ofMinutes(2), null)), List.of());
         assertEquals(1, r.pending().size());

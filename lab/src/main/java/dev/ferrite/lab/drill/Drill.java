@@ -129,7 +129,7 @@ public final class Drill {
         FaultInjector.Injected injected = injector.inject(new FaultInjector.Target(lab, service, owner, owners, plan));
 
         status.accept("watching failover from " + owner.name());
-        long settledAt = awaitSettled(fault.movesOwner(), owner, injected.watchFromNanos());
+        long settledAt = awaitSettled(fault.movesOwner(), owner, injected.survivor().orElse(null), injected.watchFromNanos());
         long end = Math.max(settledAt, injected.watchFromNanos()) + TAIL.toNanos();
         sleepUntil(end);
         Measured faultRow = measure(injected.faultAtNanos(), injected.watchFromNanos(), end);
@@ -159,11 +159,12 @@ public final class Drill {
         List<String> faultDuplicates = fault.failsBack() ? duplicates : union(duplicates, duplicatesAfter);
         rows.add(new FaultRun(fault.cliName(), run, owner.name(), faultRow.outcomes(), faultDuplicates,
                 injected.twoMacsDuringFault(), faultRow.settleMillis(), new Timeline(title, faultRow.lanes(), faultRow.broken()),
-                failback, faultRow.connections(), dropsDuring - dropsBefore));
+                failback, injected.reportedMillis(), faultRow.connections(), dropsDuring - dropsBefore));
         if (fault.failsBack()) {
             rows.add(new FaultRun(fault.failbackName(), run, owner.name(), failbackRow.outcomes(), duplicatesAfter, List.of(),
                     failbackRow.settleMillis(), new Timeline(fault.failbackName() + " to " + owner.name() + " (run " + run + ")",
-                    failbackRow.lanes(), failbackRow.broken()), failback, failbackRow.connections(), dropsAfter - dropsDuring));
+                    failbackRow.lanes(), failbackRow.broken()), failback, Optional.empty(), failbackRow.connections(),
+                    dropsAfter - dropsDuring));
         }
         return rows;
     }
@@ -194,6 +195,24 @@ public final class Drill {
         return new Measured(outcomes, lanes, settle.map(n -> Math.round(n / 1e6)), connections, broken);
     }
 
+    /**
+     * The owner's side of a partition: the owner and the next nodes up to half of them, rounded
+     * down, so an odd count leaves the owner in the minority and an even count splits evenly.
+     */
+    static List<Host> ownerSide(List<Host> nodes, Host owner) {
+        List<Host> side = new ArrayList<>();
+        side.add(owner);
+        for (Host n : nodes) {
+            if (side.size() >= Math.max(1, nodes.size() / 2)) {
+                break;
+            }
+            if (!n.equals(owner)) {
+                side.add(n);
+            }
+        }
+        return side;
+    }
+
     private static List<String> union(List<String> a, List<String> b) {
         return List.copyOf(new TreeSet<>(concat(a, b)));
     }
@@ -213,7 +232,7 @@ public final class Drill {
      * {@link #SETTLED_FOR}, and, for faults that must move ownership, by a node other than
      * the one hit. Returns when that was first true, or the bound.
      */
-    private long awaitSettled(boolean movesOwner, Host hit, long referenceAt) throws InterruptedException {
+    private long awaitSettled(boolean movesOwner, Host hit, Host survivor, long referenceAt) throws InterruptedException {
         long deadline = referenceAt + plan.observe().toNanos();
         Set<String> ips = new HashSet<>(lab.serviceIps().values());
         for (int i = 0; i < 100_000 && System.nanoTime() < deadline; i++) {
@@ -221,7 +240,9 @@ public final class Drill {
             long from = Math.max(referenceAt, now - SETTLED_FOR.toNanos());
             if (now - from >= SETTLED_FOR.toNanos()) {
                 Optional<Map<String, String>> owners = lab.probeLog().steadyOwners(ips, from, now, 3);
-                if (owners.isPresent() && (!movesOwner || !owners.get().containsValue(hit.name()))) {
+                boolean moved = survivor == null ? owners.isPresent() && !owners.get().containsValue(hit.name())
+                        : owners.isPresent() && owners.get().values().stream().allMatch(survivor.name()::equals);
+                if (owners.isPresent() && (!movesOwner || moved)) {
                     return from;
                 }
             }

@@ -22,8 +22,20 @@ public enum Fault {
      * must move to a node that has one. Needs {@code --etp local} or {@code mix}.
      */
     ENDPOINT_GONE("endpoint-gone", true, true, new EndpointGone()),
-    /** Nodes split into two groups that cannot reach each other; the client reaches both. */
+    /**
+     * Nodes split into two groups that cannot reach each other; the client reaches both. The
+     * owner's group holds half of the nodes, rounded down: with 3 nodes it is the minority
+     * (1 | 2), with 2 or 4 nodes an even split (1 | 1, 2 | 2) that the tiebreak Lease decides.
+     */
     PARTITION("partition", false, false, new NetworkFaults.Split()),
+    /**
+     * A host of the lab that is not a node (the control-plane host) takes the first Service's
+     * IP on its own interface, so its kernel answers ARP for it: the owner must report the
+     * foreign claim (a Warning Event on the Service) and keep the IP.
+     */
+    ROGUE("rogue", false, false, new RogueClaim()),
+    /** kill -9 every speaker but one, a node that does not own the first Service: the survivor must take every IP. */
+    MAJORITY_CRASH("majority-crash", true, true, new SpeakerFaults.MajorityCrash()),
     /**
      * The API server is stopped, then the owner's speaker crashes: failover must not need the
      * API. Stopped means frozen (SIGSTOP): the embedded server keeps its objects only in

@@ -50,9 +50,14 @@ public interface FaultInjector {
      * @param heal               restores the node; returns when the restore began, which is
      *                           where the failback is measured from
      */
-    record Injected(long faultAtNanos, long watchFromNanos, List<String> twoMacsDuringFault, Step quiesce, Step heal) {
+    record Injected(long faultAtNanos, long watchFromNanos, List<String> twoMacsDuringFault, Step quiesce, Step heal,
+                    java.util.Optional<Long> reportedMillis, java.util.Optional<Host> survivor) {
         public Injected {
             twoMacsDuringFault = List.copyOf(twoMacsDuringFault);
+        }
+
+        public Injected(long faultAtNanos, long watchFromNanos, List<String> twoMacsDuringFault, Step quiesce, Step heal) {
+            this(faultAtNanos, watchFromNanos, twoMacsDuringFault, quiesce, heal, java.util.Optional.empty(), java.util.Optional.empty());
         }
 
         /** Injected now-ish at {@code faultAt}, healed by {@code heal}. */
@@ -61,7 +66,7 @@ public interface FaultInjector {
         }
 
         public Injected quiescedBy(Step step) {
-            return new Injected(faultAtNanos, watchFromNanos, twoMacsDuringFault, step, heal);
+            return new Injected(faultAtNanos, watchFromNanos, twoMacsDuringFault, step, heal, reportedMillis, survivor);
         }
     }
 }

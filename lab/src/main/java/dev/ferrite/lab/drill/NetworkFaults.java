@@ -40,7 +40,7 @@ final class NetworkFaults {
             long at = System.nanoTime();
             List<Host> nodes = lab.topology().nodes();
             List<String> twoMacs;
-            try (Partition p = Partition.split(lab.network().ip(), nodes, List.of(t.owner()))) {
+            try (Partition p = Partition.split(lab.network().ip(), nodes, Drill.ownerSide(nodes, t.owner()))) {
                 Thread.sleep(t.plan().partitionHold().toMillis() / 2);
                 lab.provokeArp(Drill.MAX_ARP_CHECKS);
                 Thread.sleep(t.plan().partitionHold().toMillis() / 2);

@@ -2,6 +2,8 @@ package dev.ferrite.lab.drill;
 
 import dev.ferrite.lab.netns.Host;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +68,32 @@ final class SpeakerFaults {
                 replace.join();
                 return startedAt[0];
             }).quiescedBy(back);
+        }
+    }
+
+    /** kill -9 every speaker but the first node that does not own the Service; all restarted on heal. */
+    static final class MajorityCrash implements FaultInjector {
+        @Override
+        public Injected inject(Target t) {
+            Host survivor = t.lab().topology().nodes().stream().filter(n -> !n.equals(t.owner())).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("majority-crash needs at least 2 nodes"));
+            long at = System.nanoTime();
+            for (Host n : t.lab().topology().nodes()) {
+                if (!n.equals(survivor)) {
+                    t.lab().speaker(n.name()).kill();
+                }
+            }
+            Injected i = Injected.at(at, () -> {
+                long healAt = System.nanoTime();
+                for (Host n : t.lab().topology().nodes()) {
+                    if (!n.equals(survivor)) {
+                        t.lab().startSpeaker(n);
+                    }
+                }
+                return healAt;
+            });
+            return new Injected(i.faultAtNanos(), i.watchFromNanos(), List.of(), i.quiesce(), i.heal(), Optional.empty(),
+                    Optional.of(survivor));
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param failback         after the node was restored: whether the election's owners came
  *                         back on their own, or the client kept sending to the interim owner
  *                         until its neighbour table was flushed (no re-announcement)
+ * @param reportedMillis   {@code rogue} only: fault to the ForeignClaim Warning Event on the Service
  * @param connections      what the client's long-lived connections went through
  * @param noLocalEndpointDrops packets the nodes dropped meanwhile because a Local Service had
  *                         no ready endpoint on the node they reached
@@ -31,6 +32,7 @@ public record FaultRun(
         Optional<Long> settleMillis,
         Timeline timeline,
         Failback failback,
+        Optional<Long> reportedMillis,
         ConnectionOutcome connections,
         long noLocalEndpointDrops) {
 
@@ -41,7 +43,15 @@ public record FaultRun(
     public FaultRun(String fault, int run, String faultOwner, List<ServiceOutcome> services, List<String> duplicateAnswers,
                     List<String> splitBrain, Optional<Long> settleMillis, Timeline timeline, Failback failback) {
         this(fault, run, faultOwner, services, duplicateAnswers, splitBrain, settleMillis, timeline, failback,
-                ConnectionOutcome.NONE, 0);
+                Optional.empty(), ConnectionOutcome.NONE, 0);
+    }
+
+    /** Without long-lived connections or Local Services, with the rogue report time. */
+    public FaultRun(String fault, int run, String faultOwner, List<ServiceOutcome> services, List<String> duplicateAnswers,
+                    List<String> splitBrain, Optional<Long> settleMillis, Timeline timeline, Failback failback,
+                    Optional<Long> reportedMillis) {
+        this(fault, run, faultOwner, services, duplicateAnswers, splitBrain, settleMillis, timeline, failback,
+                reportedMillis, ConnectionOutcome.NONE, 0);
     }
 
     public FaultRun {

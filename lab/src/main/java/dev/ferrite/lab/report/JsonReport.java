@@ -64,6 +64,7 @@ public final class JsonReport {
             r.duplicateAnswers().forEach(dup::add);
             ArrayNode split = run.putArray("splitBrain");
             r.splitBrain().forEach(split::add);
+            r.reportedMillis().ifPresent(ms -> run.put("foreignClaimReportedMs", ms));
             ArrayNode services = run.putArray("services");
             for (ServiceOutcome o : r.services()) {
                 ObjectNode s = services.addObject();

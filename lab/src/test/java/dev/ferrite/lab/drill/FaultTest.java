@@ -20,7 +20,7 @@ class FaultTest {
         Fault.Parsed p = Fault.parseList("crash,reboot");
         String msg = assertInstanceOf(Fault.Parsed.Invalid.class, p).message();
         assertTrue(msg.contains("\"reboot\""), msg);
-        assertTrue(msg.contains("crash,link-down,drain,upgrade,endpoint-gone,partition,api-down"), msg);
+        assertTrue(msg.contains("crash,link-down,drain,upgrade,endpoint-gone,partition,rogue,majority-crash,api-down"), msg);
     }
 
     @Test

@@ -13,7 +13,7 @@ class FaultSummaryTest {
         ServiceOutcome o = new ServiceOutcome("default/web-0", "198.18.0.200", outage,
                 to == null || to.equals(from) ? Optional.empty() : Optional.of(outage / 2),
                 Optional.of(from), Optional.ofNullable(to), 100, failed, restored);
-        return new FaultRun(fault, n, from, List.of(o), dup, List.of(), Optional.of(outage), new Timeline(fault, List.of()), FaultRun.Failback.ON_ITS_OWN);
+        return new FaultRun(fault, n, from, List.of(o), dup, List.of(), Optional.of(outage), new Timeline(fault, List.of()), FaultRun.Failback.ON_ITS_OWN, Optional.empty());
     }
 
     @Test

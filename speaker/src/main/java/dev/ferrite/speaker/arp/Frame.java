@@ -33,6 +33,26 @@ public sealed interface Frame {
             Optional<MacAddress> sourceLinkLayer) implements Frame {
     }
 
+    /**
+     * An ICMPv6 Neighbor Advertisement that passed the RFC 4861 §7.1.2 checks: somebody says
+     * {@code target} is at {@code targetLinkLayer} (the option, if present, else the frame's
+     * source MAC is all we know).
+     */
+    record NeighborAdvertisement(
+            MacAddress ethDestination,
+            MacAddress ethSource,
+            IpAddress source,
+            IpAddress target,
+            boolean solicited,
+            boolean override,
+            Optional<MacAddress> targetLinkLayer) implements Frame {
+
+        /** The MAC this advertisement claims {@code target} for. */
+        public MacAddress claimedMac() {
+            return targetLinkLayer.orElse(ethSource);
+        }
+    }
+
     /** A well-formed frame the announcer has no business with (another protocol or message). */
     record Ignored(String what) implements Frame {
     }

@@ -93,6 +93,9 @@ public final class FrameCodec {
             return new Frame.Malformed("ICMPv6 message of " + payloadLength + " bytes");
         }
         int icmpType = f[icmp] & 0xFF;
+        if (icmpType == NEIGHBOR_ADVERTISEMENT) {
+            return decodeAdvertisement(f, ip, icmp, payloadLength, hopLimit);
+        }
         if (icmpType != NEIGHBOR_SOLICITATION) {
             return new Frame.Ignored("ICMPv6 type " + icmpType);
         }
@@ -144,6 +147,50 @@ public final class FrameCodec {
                 sourceLinkLayer);
     }
 
+    /** RFC 4861 §7.1.2: hop limit 255, code 0, at least 24 bytes, a valid checksum, a unicast target. */
+    private static Frame decodeAdvertisement(byte[] f, int ip, int icmp, int payloadLength, int hopLimit) {
+        if (hopLimit != 255) {
+            return new Frame.Malformed("Neighbor Advertisement with hop limit " + hopLimit + ", must be 255");
+        }
+        if ((f[icmp + 1] & 0xFF) != 0) {
+            return new Frame.Malformed("Neighbor Advertisement with code " + (f[icmp + 1] & 0xFF) + ", must be 0");
+        }
+        if (payloadLength < NEIGHBOR_MESSAGE) {
+            return new Frame.Malformed("Neighbor Advertisement of " + payloadLength + " bytes, needs " + NEIGHBOR_MESSAGE);
+        }
+        if (icmpv6Checksum(f, ip + 8, ip + 24, icmp, payloadLength) != 0) {
+            return new Frame.Malformed("Neighbor Advertisement checksum 0x" + Integer.toHexString(u16(f, icmp + 2))
+                    + " is wrong");
+        }
+        IpAddress target = ipv6(f, icmp + 8);
+        if ((f[icmp + 8] & 0xFF) == 0xFF) {
+            return new Frame.Malformed("Neighbor Advertisement for multicast target " + target);
+        }
+        Optional<MacAddress> targetLinkLayer = Optional.empty();
+        int opt = icmp + NEIGHBOR_MESSAGE;
+        int end = icmp + payloadLength;
+        while (opt < end) {
+            if (end - opt < 2) {
+                return new Frame.Malformed("Neighbor Advertisement option header cut off");
+            }
+            int optType = f[opt] & 0xFF;
+            int optLength = (f[opt + 1] & 0xFF) * 8;
+            if (optLength == 0) {
+                return new Frame.Malformed("Neighbor Advertisement option of length 0");
+            }
+            if (opt + optLength > end) {
+                return new Frame.Malformed("Neighbor Advertisement option " + optType + " runs past the message");
+            }
+            if (optType == OPTION_TARGET_LINK_LAYER && optLength >= 8) {
+                targetLinkLayer = Optional.of(MacAddress.of(f, opt + 2));
+            }
+            opt += optLength;
+        }
+        int flags = f[icmp + 4] & 0xFF;
+        return new Frame.NeighborAdvertisement(MacAddress.of(f, 0), MacAddress.of(f, 6), ipv6(f, ip + 8), target,
+                (flags & 0x40) != 0, (flags & 0x20) != 0, targetLinkLayer);
+    }
+
     // ---------------------------------------------------------------- ARP
 
     /** An ARP reply telling {@code toMac}/{@code toIp} that {@code ip} is at {@code ourMac}. */
@@ -154,6 +201,14 @@ public final class FrameCodec {
     /** An ARP request from {@code senderMac}/{@code senderIp} asking who has {@code targetIp}, broadcast. */
     public static byte[] arpRequest(MacAddress senderMac, IpAddress senderIp, IpAddress targetIp) {
         return arp(MacAddress.BROADCAST, senderMac, 1, senderMac, senderIp, MacAddress.ZERO, targetIp);
+    }
+
+    /**
+     * An RFC 5227 ARP probe: "who has {@code ip}?" from sender IP 0.0.0.0, so that no
+     * neighbour cache learns anything from it; a host using {@code ip} answers.
+     */
+    public static byte[] arpProbe(MacAddress mac, IpAddress ip) {
+        return arp(MacAddress.BROADCAST, mac, 1, mac, IpAddress.ofV4(0), MacAddress.ZERO, ip);
     }
 
     /** Gratuitous ARP, request form: sender IP = target IP = {@code ip}, target MAC zero, broadcast. */
@@ -218,6 +273,34 @@ public final class FrameCodec {
         f[icmp + 24] = (byte) OPTION_TARGET_LINK_LAYER;
         f[icmp + 25] = 1;
         ourMac.writeTo(f, icmp + 26);
+        put16(f, icmp + 2, icmpv6Checksum(f, ip + 8, ip + 24, icmp, icmpLength));
+        return f;
+    }
+
+    /**
+     * RFC 4862 §5.4 duplicate address detection: a Neighbor Solicitation for {@code target} from
+     * the unspecified address to its solicited-node group, without a source link-layer option.
+     * A host using {@code target} answers with an advertisement to all nodes.
+     */
+    public static byte[] duplicateAddressDetection(MacAddress mac, IpAddress target) {
+        requireFamily(target, IpFamily.IPv6);
+        IpAddress group = new IpAddress(IpFamily.IPv6, 0xff02_0000_0000_0000L, 0x0000_0001_ff00_0000L | (target.lo() & 0xFF_FFFFL));
+        MacAddress groupMac = new MacAddress(0x3333_ff00_0000L | (target.lo() & 0xFF_FFFFL));
+        int icmpLength = NEIGHBOR_MESSAGE;
+        byte[] f = new byte[ETHERNET_HEADER + IPV6_HEADER + icmpLength];
+        groupMac.writeTo(f, 0);
+        mac.writeTo(f, 6);
+        put16(f, 12, ETHERTYPE_IPV6);
+        int ip = ETHERNET_HEADER;
+        f[ip] = 0x60;
+        put16(f, ip + 4, icmpLength);
+        f[ip + 6] = (byte) ICMPV6;
+        f[ip + 7] = (byte) 255;
+        // source :: (all zero), destination the solicited-node group
+        System.arraycopy(group.toBytes(), 0, f, ip + 24, 16);
+        int icmp = ip + IPV6_HEADER;
+        f[icmp] = (byte) NEIGHBOR_SOLICITATION;
+        System.arraycopy(target.toBytes(), 0, f, icmp + 8, 16);
         put16(f, icmp + 2, icmpv6Checksum(f, ip + 8, ip + 24, icmp, icmpLength));
         return f;
     }

@@ -38,6 +38,9 @@ public final class Responder {
         if (frame instanceof Frame.NeighborSolicitation ns) {
             return answerSolicitation(ns, interfaceMac, ownedHere);
         }
+        if (frame instanceof Frame.NeighborAdvertisement na) {
+            return new Silence("Neighbor Advertisement from " + na.claimedMac() + " for " + na.target());
+        }
         if (frame instanceof Frame.Malformed malformed) {
             return new Silence("malformed: " + malformed.reason());
         }

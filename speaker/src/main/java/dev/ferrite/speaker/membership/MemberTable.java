@@ -112,6 +112,34 @@ final class MemberTable {
         return live;
     }
 
+    /** Members in the view that nobody suspects, self included while we have not left. */
+    Set<String> healthyMembers() {
+        Set<String> healthy = new TreeSet<>();
+        for (Member m : members.values()) {
+            if (m.status() == MemberStatus.ALIVE) {
+                healthy.add(m.name());
+            }
+        }
+        return healthy;
+    }
+
+    /** Members whose last word was a graceful leave (tombstones not yet forgotten), self excluded. */
+    Set<String> departed() {
+        Set<String> left = new TreeSet<>();
+        for (Member m : members.values()) {
+            if (m.status() == MemberStatus.LEFT && !m.name().equals(selfName)) {
+                left.add(m.name());
+            }
+        }
+        return left;
+    }
+
+    /** Whether {@code name} is held as DEAD (a tombstone not yet forgotten). */
+    boolean isDead(String name) {
+        Member m = members.get(name);
+        return m != null && m.status() == MemberStatus.DEAD;
+    }
+
     Member get(String name) {
         return members.get(name);
     }

@@ -20,6 +20,15 @@ public interface Membership extends AutoCloseable {
     /** Node names of live members, self included. */
     Set<String> liveMembers();
 
+    /** Live members that nobody suspects at the moment, self included. */
+    Set<String> healthyMembers();
+
+    /**
+     * Members known not to announce: they left gracefully, or this member saw their port answer
+     * unreachable (the process is gone on a live node). Not in the live view.
+     */
+    Set<String> goneMembers();
+
     /** Called with the new live view after every change, on a membership thread; keep it short. */
     void addListener(Consumer<Set<String>> onChange);
 

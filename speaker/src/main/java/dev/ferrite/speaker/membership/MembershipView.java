@@ -29,6 +29,16 @@ public final class MembershipView implements MemberView {
     }
 
     @Override
+    public Set<String> healthyMembers() {
+        return membership.healthyMembers();
+    }
+
+    @Override
+    public Set<String> goneMembers() {
+        return membership.goneMembers();
+    }
+
+    @Override
     public void addListener(Consumer<Set<String>> listener) {
         membership.addListener(listener);
     }

@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -50,6 +51,8 @@ public final class UdpMembership implements Membership {
     private final Map<String, ReplayWindow> windows = new HashMap<>();
     private final Map<String, Probe> probes = new HashMap<>();
     private final List<Consumer<Set<String>>> listeners = new CopyOnWriteArrayList<>();
+    /** Members this one declared dead because their port answered unreachable (guarded by this). */
+    private final Set<String> closedPorts = new HashSet<>();
     private volatile List<InetSocketAddress> seeds = List.of();
 
     private final AtomicLong sent = new AtomicLong();
@@ -132,6 +135,19 @@ public final class UdpMembership implements Membership {
     @Override
     public synchronized Set<String> liveMembers() {
         return table.liveMembers();
+    }
+
+    @Override
+    public synchronized Set<String> healthyMembers() {
+        return table.healthyMembers();
+    }
+
+    @Override
+    public synchronized Set<String> goneMembers() {
+        Set<String> gone = new TreeSet<>(table.departed());
+        closedPorts.removeIf(name -> !table.isDead(name));
+        gone.addAll(closedPorts);
+        return gone;
     }
 
     @Override
@@ -341,6 +357,7 @@ public final class UdpMembership implements Membership {
             } else {
                 log.info("membership of {}: port of {} at {} is closed, declaring it dead", config.nodeName(), p.name,
                         p.address);
+                closedPorts.add(p.name);
                 dispatch(table.unreachable(p.name, now), null);
             }
         }

@@ -22,10 +22,12 @@ import java.util.function.ToLongFunction;
  */
 public final class SpeakerMetrics implements HealthServer.Metrics {
 
+    private static final java.util.List<String> QUORUM_STATES = java.util.List.of("starting", "full_view", "majority",
+            "tiebreak", "minority", "even_split", "fenced");
     private final PrometheusRegistry registry = new PrometheusRegistry();
 
     public SpeakerMetrics(IntSupplier announcedIps, Supplier<AnnouncerCounts> announcer, Supplier<MemberCounts> members,
-            BooleanSupplier configValid) {
+            BooleanSupplier configValid, Supplier<String> quorumState) {
         GaugeWithCallback.builder()
                 .name("ferrite_speaker_announced_ips")
                 .help("Service IPs this node currently announces")
@@ -35,6 +37,13 @@ public final class SpeakerMetrics implements HealthServer.Metrics {
         counter("ferrite_ndp_requests_total", "Neighbor Solicitations received on announcing interfaces", announcer, AnnouncerCounts::ndpRequests);
         counter("ferrite_replies_sent_total", "ARP replies and Neighbor Advertisements sent in answer to requests", announcer, AnnouncerCounts::repliesSent);
         counter("ferrite_gratuitous_sent_total", "Gratuitous ARP and unsolicited Neighbor Advertisements sent", announcer, AnnouncerCounts::gratuitousSent);
+        CounterWithCallback.builder()
+                .name("ferrite_announcement_conflicts_total")
+                .help("Frames (ARP reply or request, gratuitous ARP, Neighbor Advertisement) in which a MAC that is neither"
+                        + " this node's nor another member's claimed an IP this node announces, per IP")
+                .labelNames("ip")
+                .callback(cb -> announcer.get().foreignClaims().forEach((ip, n) -> cb.call(n, ip)))
+                .register(registry);
         counter("ferrite_malformed_frames_total", "Frames dropped because they could not be decoded", announcer, AnnouncerCounts::malformedFrames);
         GaugeWithCallback.builder()
                 .name("ferrite_members")
@@ -46,6 +55,18 @@ public final class SpeakerMetrics implements HealthServer.Metrics {
                 .name("ferrite_speaker_config_valid")
                 .help("1 when the latest IPAddressPool/L2Advertisement configuration is valid; 0 while the last valid one is kept in force")
                 .callback(cb -> cb.call(configValid.getAsBoolean() ? 1 : 0))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("ferrite_speaker_quorum")
+                .help("1 for the quorum state this node is in (full_view, majority, tiebreak: announcing;"
+                        + " minority, even_split, fenced: announcing nothing; starting)")
+                .labelNames("state")
+                .callback(cb -> {
+                    String now = quorumState.get();
+                    for (String s : QUORUM_STATES) {
+                        cb.call(s.equals(now) ? 1 : 0, s);
+                    }
+                })
                 .register(registry);
         counter("ferrite_membership_auth_failures_total", "Membership messages dropped as unauthenticated or replayed", members, MemberCounts::authFailures);
     }

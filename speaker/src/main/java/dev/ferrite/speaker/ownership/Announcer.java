@@ -2,9 +2,12 @@ package dev.ferrite.speaker.ownership;
 
 import dev.ferrite.api.net.IpAddress;
 import dev.ferrite.speaker.model.AnnouncerCounts;
+import dev.ferrite.speaker.model.ForeignClaim;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * What the ownership loop needs from whatever answers ARP/NDP for service IPs. In production
@@ -41,6 +44,22 @@ public interface Announcer extends AutoCloseable {
 
     /** Stops answering for {@code ip}; a no-op for an IP not announced. */
     void withdraw(IpAddress ip);
+
+    /**
+     * Reports foreign claims to {@code listener} (called on a capture thread; keep it short).
+     * {@code member} tells a cluster member's MAC, whose claims are handovers, not conflicts.
+     */
+    default void watchClaims(Predicate<String> member, Consumer<ForeignClaim> listener) {
+    }
+
+    /** Tells {@code listener} when a cluster member claims an IP this node announces (a handover's new owner). */
+    default void watchMemberClaims(Consumer<IpAddress> listener) {
+    }
+
+    /** The MACs this node announces with (lower-case, colon-separated), for the other members to know. */
+    default Set<String> macs() {
+        return Set.of();
+    }
 
     /** Packet counters since start, for metrics. */
     AnnouncerCounts counts();

@@ -18,6 +18,12 @@ public interface MemberView {
     /** Node names of the speakers currently considered alive, this node included once started. */
     Set<String> liveMembers();
 
+    /** Live members that nobody suspects, this node included once started. */
+    Set<String> healthyMembers();
+
+    /** Members known not to announce: left gracefully, or their port answered unreachable. */
+    Set<String> goneMembers();
+
     /** Called with the new live set whenever it changes. */
     void addListener(Consumer<Set<String>> listener);
 

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -61,6 +62,21 @@ public final class OwnershipLoop implements AutoCloseable {
     private volatile int announcedCount;
     // The live set of the previous recompute (loop thread); null before the first one.
     private Set<String> lastLive;
+    // When each member of the live set last (re)appeared in it (loop thread).
+    private final Map<String, Long> joinedAt = new HashMap<>();
+    /**
+     * An IP this node announces is handed to a member that has just (re)joined only after the
+     * member has been in the view this long. A member coming back from the minority side of a
+     * partition may not see everybody yet, and until it does it announces nothing: handing it
+     * the IP at once left IPs unanswered for seconds. Both answer for this window instead,
+     * like a drain handover.
+     */
+    static final Duration HANDOVER_TO_JOINED = Duration.ofMillis(1500);
+    /** IPs kept for a joined member whose own announcement has been seen on the wire: released at once. */
+    private final Map<IpAddress, Long> memberClaimAt = new java.util.concurrent.ConcurrentHashMap<>();
+    /** A member's claim seen this recently counts as "the new owner has started". */
+    static final Duration MEMBER_CLAIM_FRESH = Duration.ofSeconds(2);
+    private volatile boolean keepingForJoined;
 
     public OwnershipLoop(String node, Supplier<ClusterSnapshot> snapshots, Supplier<Set<String>> liveMembers,
             Announcer announcer, Consumer<Map<ServiceKey, ServiceAnnouncement>> onAnnouncementsChanged,
@@ -122,6 +138,11 @@ public final class OwnershipLoop implements AutoCloseable {
                 joined.clear();
             }
             lastLive = live;
+            long now = System.nanoTime();
+            joinedAt.keySet().retainAll(live);
+            for (String m : live) {
+                joinedAt.putIfAbsent(m, joined.contains(m) ? now : now - HANDOVER_TO_JOINED.toNanos());
+            }
             apply(snapshot, plan, joined);
             afterRecompute.recomputed(snapshot, live, plan);
         } catch (RuntimeException e) {
@@ -133,6 +154,7 @@ public final class OwnershipLoop implements AutoCloseable {
     private void apply(ClusterSnapshot snapshot, OwnershipPlan plan, Set<String> joined) {
         SortedMap<IpAddress, Set<String>> wanted = plan.ownedBy(node);
         SortedMap<ServiceKey, SortedMap<IpAddress, Set<String>>> services = plan.servicesOwnedBy(node);
+        keepForJoined(plan, wanted, services);
         boolean failed = false;
         Set<IpAddress> kept = new TreeSet<>(announcedOn.keySet());
         kept.retainAll(wanted.keySet());
@@ -188,6 +210,44 @@ public final class OwnershipLoop implements AutoCloseable {
         if (failed) {
             schedule(RETRY_AFTER_FAILURE);
         }
+    }
+
+    /**
+     * A member announced {@code ip} on the wire (its gratuitous ARP or NA): if we keep it only
+     * for a member that just joined, the new owner has started, so we stop now.
+     */
+    public void memberClaimed(IpAddress ip) {
+        memberClaimAt.put(ip, System.nanoTime());
+        requestRecompute();
+    }
+
+    /**
+     * Keeps announcing IPs whose new owner joined less than {@link #HANDOVER_TO_JOINED} ago,
+     * until that owner's own announcement is seen ({@link #memberClaimed}).
+     */
+    private void keepForJoined(OwnershipPlan plan, SortedMap<IpAddress, Set<String>> wanted,
+            SortedMap<ServiceKey, SortedMap<IpAddress, Set<String>>> services) {
+        long now = System.nanoTime();
+        long soonest = Long.MAX_VALUE;
+        for (Map.Entry<ServiceKey, SortedMap<IpAddress, Set<String>>> s : ownedServices.entrySet()) {
+            for (IpAddress ip : s.getValue().keySet()) {
+                if (wanted.containsKey(ip) || !announcedOn.containsKey(ip)
+                        || !(plan.decision(s.getKey(), ip) instanceof OwnershipPlan.Owner o)) {
+                    continue;
+                }
+                Long since = joinedAt.get(o.node());
+                Long claimed = memberClaimAt.get(ip);
+                boolean started = claimed != null && now - claimed < MEMBER_CLAIM_FRESH.toNanos();
+                long left = since == null || started ? 0 : since + HANDOVER_TO_JOINED.toNanos() - now;
+                if (left > 0) {
+                    wanted.put(ip, advertised.getOrDefault(ip, Set.of()));
+                    services.computeIfAbsent(s.getKey(), k -> new TreeMap<>()).put(ip, advertised.getOrDefault(ip, Set.of()));
+                    soonest = Math.min(soonest, left);
+                }
+            }
+        }
+        memberClaimAt.values().removeIf(t -> now - t >= MEMBER_CLAIM_FRESH.toNanos());
+        keepingForJoined = soonest != Long.MAX_VALUE;
     }
 
     private void logChanges(OwnershipPlan plan, SortedMap<ServiceKey, SortedMap<IpAddress, Set<String>>> now) {
@@ -272,6 +332,20 @@ public final class OwnershipLoop implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("ownership loop of node " + node + " did not withdraw", e);
         }
+    }
+
+    /** The Service whose announcement holds {@code ip}, as last reported. */
+    public Optional<ServiceAnnouncement> announcing(IpAddress ip) {
+        Map<ServiceKey, ServiceAnnouncement> r = lastReported;
+        if (r == null) {
+            return Optional.empty();
+        }
+        return r.values().stream().filter(a -> a.ips().contains(ip)).findFirst();
+    }
+
+    /** Whether an IP is kept for a member that just joined (the glue re-checks often then). */
+    public boolean keepingForJoined() {
+        return keepingForJoined;
     }
 
     public int announcedCount() {

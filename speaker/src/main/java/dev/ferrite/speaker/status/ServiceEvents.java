@@ -1,6 +1,7 @@
 package dev.ferrite.speaker.status;
 
 import dev.ferrite.api.Annotations;
+import dev.ferrite.speaker.model.ForeignClaim;
 import dev.ferrite.speaker.model.ServiceAnnouncement;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
@@ -13,6 +14,7 @@ import java.time.Instant;
 public final class ServiceEvents {
 
     public static final String NODE_ASSIGNED = "nodeAssigned";
+    public static final String FOREIGN_CLAIM = "ForeignClaim";
 
     private final KubernetesClient client;
     private final String node;
@@ -26,6 +28,18 @@ public final class ServiceEvents {
 
     /** Normal event {@code nodeAssigned}: "announcing from node X". */
     public void nodeAssigned(ServiceAnnouncement a) {
+        record(a, "Normal", NODE_ASSIGNED, "announcing from node " + node);
+    }
+
+    /** Warning event {@code ForeignClaim}: a host outside the cluster claims one of the Service's IPs. */
+    public void foreignClaim(ServiceAnnouncement a, ForeignClaim c) {
+        record(a, "Warning", FOREIGN_CLAIM, "IP " + c.ip() + " is also claimed by " + c.mac() + " (" + c.how() + " on "
+                + c.interfaceName() + " of node " + node + "), a host outside the cluster; clients may reach either."
+                + " Node " + node + " keeps announcing it and re-announces at most every 10 s."
+                + " Take the address off that host or out of the pool");
+    }
+
+    private void record(ServiceAnnouncement a, String type, String reason, String message) {
         Instant now = clock.instant();
         String time = now.toString();
         Event event = new EventBuilder()
@@ -42,9 +56,9 @@ public final class ServiceEvents {
                         .withName(a.service().name())
                         .withUid(a.uid())
                         .build())
-                .withType("Normal")
-                .withReason(NODE_ASSIGNED)
-                .withMessage("announcing from node " + node)
+                .withType(type)
+                .withReason(reason)
+                .withMessage(message)
                 .withNewSource().withComponent(Annotations.SPEAKER_NAME).withHost(node).endSource()
                 .withReportingComponent(Annotations.SPEAKER_NAME)
                 .withReportingInstance(node)

@@ -6,6 +6,7 @@ import dev.ferrite.api.v1beta1.InterfaceInfo;
 import dev.ferrite.api.v1beta1.ServiceL2Status;
 import dev.ferrite.api.v1beta1.ServiceL2StatusStatus;
 import dev.ferrite.speaker.coalesce.CoalescingScheduler;
+import dev.ferrite.speaker.model.ForeignClaim;
 import dev.ferrite.speaker.model.ServiceAnnouncement;
 import dev.ferrite.speaker.model.ServiceKey;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -103,6 +104,20 @@ public final class StatusWriter implements AutoCloseable {
         if (failed) {
             schedule(RETRY);
         }
+    }
+
+    /** Records a ForeignClaim Warning Event on the writer thread; returns at once. */
+    public void foreignClaim(ServiceAnnouncement a, ForeignClaim c) {
+        if (stopped) {
+            return;
+        }
+        scheduler.submit(() -> {
+            try {
+                events.foreignClaim(a, c);
+            } catch (KubernetesClientException e) {
+                log.warn("service {}: recording event {} failed: {}", a.service(), ServiceEvents.FOREIGN_CLAIM, e.getMessage());
+            }
+        });
     }
 
     private void recordEvent(ServiceAnnouncement a) {

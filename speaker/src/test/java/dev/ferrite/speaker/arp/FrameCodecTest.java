@@ -234,4 +234,38 @@ class FrameCodecTest {
             assertNotNull(FrameCodec.decode(g));
         }
     }
+
+    @Test
+    void arpProbeAsksFromTheUnspecifiedAddress() {
+        Frame.ArpFrame p = (Frame.ArpFrame) FrameCodec.decode(FrameCodec.arpProbe(OURS, VIP));
+        assertEquals(Frame.ArpOperation.REQUEST, p.operation());
+        assertEquals(MacAddress.BROADCAST, p.ethDestination());
+        assertEquals(IpAddress.ofV4(0), p.senderIp(), "RFC 5227: sender IP 0.0.0.0, so no cache learns from it");
+        assertEquals(MacAddress.ZERO, p.targetMac());
+        assertEquals(VIP, p.targetIp());
+        assertEquals(OURS, p.senderMac());
+    }
+
+    @Test
+    void duplicateAddressDetectionGoesFromTheUnspecifiedAddressToTheSolicitedNodeGroup() {
+        byte[] f = FrameCodec.duplicateAddressDetection(OURS, VIP6);
+        Frame.NeighborSolicitation ns = assertInstanceOf(Frame.NeighborSolicitation.class, FrameCodec.decode(f));
+        assertEquals(ip("::"), ns.source());
+        assertEquals(ip("ff02::1:ff00:200"), ns.destination());
+        assertEquals(mac("33:33:ff:00:02:00"), ns.ethDestination());
+        assertEquals(VIP6, ns.target());
+        assertTrue(ns.sourceLinkLayer().isEmpty(), "RFC 4862: no source link-layer option from ::");
+    }
+
+    @Test
+    void neighborAdvertisementsDecodeWithTheirClaimedMac() {
+        Frame.NeighborAdvertisement na = assertInstanceOf(Frame.NeighborAdvertisement.class,
+                FrameCodec.decode(FrameCodec.unsolicitedNeighborAdvertisement(OURS, VIP6)));
+        assertEquals(VIP6, na.target());
+        assertEquals(OURS, na.claimedMac());
+        assertTrue(na.override());
+        byte[] badSum = FrameCodec.unsolicitedNeighborAdvertisement(OURS, VIP6);
+        badSum[badSum.length - 1] ^= 1;
+        assertInstanceOf(Frame.Malformed.class, FrameCodec.decode(badSum));
+    }
 }

@@ -2,6 +2,7 @@ package dev.ferrite.speaker.arp.pcap;
 
 import dev.ferrite.api.net.IpAddress;
 import dev.ferrite.api.net.IpFamily;
+import dev.ferrite.speaker.arp.ClaimWatch;
 import dev.ferrite.speaker.arp.Claims;
 import dev.ferrite.speaker.arp.Frame;
 import dev.ferrite.speaker.arp.FrameCodec;
@@ -12,6 +13,7 @@ import dev.ferrite.speaker.arp.InterfaceSelection;
 import dev.ferrite.speaker.arp.MacAddress;
 import dev.ferrite.speaker.arp.Responder;
 import dev.ferrite.speaker.model.AnnouncerCounts;
+import dev.ferrite.speaker.model.ForeignClaim;
 import dev.ferrite.speaker.ownership.Announcer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,6 +32,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapNativeException;
@@ -106,6 +110,18 @@ public final class PcapAnnouncer implements Announcer {
     private final LongAdder repliesSent = new LongAdder();
     private final LongAdder gratuitousSent = new LongAdder();
     private final LongAdder malformed = new LongAdder();
+    private final Map<IpAddress, LongAdder> foreignClaims = new ConcurrentHashMap<>();
+    /** RFC 5227 DEFEND_INTERVAL: at most one re-assertion per IP this often, so two defenders never ping-pong. */
+    static final Duration DEFEND_INTERVAL = Duration.ofSeconds(10);
+    /**
+     * How often every announced IP is probed (ARP probe, DAD): a host that took the address
+     * answers the probe to us, where its answers to clients, unicast, never reach us.
+     */
+    static final Duration CONFLICT_PROBE_INTERVAL = Duration.ofSeconds(1);
+    private final ClaimWatch claimWatch = new ClaimWatch(DEFEND_INTERVAL.toNanos());
+    private volatile Predicate<String> memberMac = mac -> false;
+    private volatile Consumer<ForeignClaim> claimListener = c -> { };
+    private volatile Consumer<IpAddress> memberClaimListener = ip -> { };
 
     private PcapAnnouncer(Settings settings, InterfaceSource source) {
         this.settings = settings;
@@ -137,6 +153,8 @@ public final class PcapAnnouncer implements Announcer {
         // The tick runs even with refresh off: an L2Advertisement's garpRefresh may turn it on later.
         long tick = GarpRefresh.TICK.toMillis();
         announcer.scheduler.scheduleAtFixedRate(announcer::refresh, tick, tick, TimeUnit.MILLISECONDS);
+        announcer.scheduler.scheduleWithFixedDelay(announcer::probeAnnounced, CONFLICT_PROBE_INTERVAL.toMillis(),
+                CONFLICT_PROBE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         return announcer;
     }
 
@@ -302,6 +320,13 @@ public final class PcapAnnouncer implements Announcer {
         return claims.announcements();
     }
 
+    @Override
+    public Set<String> macs() {
+        Set<String> out = new TreeSet<>();
+        links.values().forEach(l -> out.add(l.pcap().mac.toString()));
+        return out;
+    }
+
     /** Interfaces with an open handle, and their MAC. */
     public SortedMap<String, MacAddress> interfaces() {
         SortedMap<String, MacAddress> out = new TreeMap<>();
@@ -318,7 +343,13 @@ public final class PcapAnnouncer implements Announcer {
     public AnnouncerCounts counts() {
         long solicitations = neighborSolicitationsSeen.sum();
         return new AnnouncerCounts(requestsSeen.sum() - solicitations, solicitations, repliesSent.sum(),
-                gratuitousSent.sum(), malformed.sum());
+                gratuitousSent.sum(), malformed.sum(), foreignClaimsByIp());
+    }
+
+    private Map<String, Long> foreignClaimsByIp() {
+        Map<String, Long> out = new TreeMap<>();
+        foreignClaims.forEach((ip, n) -> out.put(ip.toString(), n.sum()));
+        return out;
     }
 
     @Override
@@ -420,6 +451,69 @@ public final class PcapAnnouncer implements Announcer {
         }
     }
 
+    @Override
+    public void watchClaims(Predicate<String> member, Consumer<ForeignClaim> listener) {
+        this.memberMac = member;
+        this.claimListener = listener;
+    }
+
+    @Override
+    public void watchMemberClaims(Consumer<IpAddress> listener) {
+        this.memberClaimListener = listener;
+    }
+
+    /** One ARP probe or DAD solicitation per announced IP and interface. */
+    private void probeAnnounced() {
+        try {
+            for (Map.Entry<IpAddress, Set<String>> e : claims.announcements().entrySet()) {
+                for (String name : e.getValue()) {
+                    Link link = links.get(name);
+                    if (link == null) {
+                        continue;
+                    }
+                    MacAddress mac = link.pcap().mac;
+                    IpAddress ip = e.getKey();
+                    link.pcap().send(ip.family() == IpFamily.IPv4 ? FrameCodec.arpProbe(mac, ip)
+                            : FrameCodec.duplicateAddressDetection(mac, ip));
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("probing announced IPs failed: {}", e.toString());
+        }
+    }
+
+    private boolean ourMac(MacAddress mac) {
+        for (Link l : links.values()) {
+            if (l.pcap().mac.equals(mac)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void watch(PcapLink link, Frame frame) {
+        ClaimWatch.Verdict v = claimWatch.observe(frame, this::ourMac, m -> memberMac.test(m.toString()),
+                ip -> claims.ownedOn(ip, link.name), ip -> false, System.nanoTime());
+        if (v instanceof ClaimWatch.MemberClaim m) {
+            memberClaimListener.accept(m.ip());
+            return;
+        }
+        if (!(v instanceof ClaimWatch.ForeignClaim c)) {
+            return;
+        }
+        foreignClaims.computeIfAbsent(c.ip(), ip -> new LongAdder()).increment();
+        if (c.defend()) {
+            log.warn("IP {}: {} from {} on {} claims it, but this node announces it; re-announcing (at most every {} s)",
+                    c.ip(), c.how(), c.mac(), link.name, DEFEND_INTERVAL.toSeconds());
+            reassert(c.ip());
+        }
+        try {
+            claimListener.accept(new ForeignClaim(c.ip(), c.mac().toString(), c.how(), link.name, c.defend()));
+        } catch (RuntimeException e) {
+            log.warn("reporting the claim of {} on {} failed: {}", c.mac(), c.ip(), e.toString());
+        }
+    }
+
     private void onFrame(PcapLink link, byte[] raw) {
         Frame frame = FrameCodec.decode(raw);
         if (frame instanceof Frame.Malformed m) {
@@ -440,5 +534,6 @@ public final class PcapAnnouncer implements Announcer {
             repliesSent.increment();
             log.debug("told {} that {} is at {} on {}", reply.to(), reply.ip(), link.mac, link.name);
         }
+        watch(link, frame);
     }
 }

@@ -28,7 +28,8 @@ final class PcapLink {
     private static final Logger log = LoggerFactory.getLogger(PcapLink.class);
 
     /** ARP, and ICMPv6 whose first payload byte (the type) is 135, Neighbor Solicitation. */
-    static final String CAPTURE_FILTER = "arp or (icmp6 and ip6[40] == 135)";
+    /** ARP, Neighbor Solicitations (to answer) and Neighbor Advertisements (to notice foreign claims). */
+    static final String CAPTURE_FILTER = "arp or (icmp6 and (ip6[40] == 135 or ip6[40] == 136))";
     /** Long enough for an NS with source link-layer and nonce options (94 bytes). */
     static final int SNAPLEN = 128;
     /** pcap read timeout; immediate mode delivers at once, this only bounds idle polls. */

@@ -1,0 +1,470 @@
+package dev.ferrite.speaker.quorum;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The API server as the witness of {@link QuorumRule}: every speaker renews a Lease of its own
+ * ({@code ferrite-speaker-<node>}) at a low rate, reads all of them now and then (every second
+ * while it misses members), and, when its view is an even split, contends for the one
+ * {@code ferrite-tiebreak} Lease with an optimistic update, so exactly one side gets it.
+ *
+ * <p>API cost per node at steady state: one Lease update per renew interval (6 a minute with
+ * the defaults) and one list of the Leases per quiet list interval (2 a minute). While the
+ * node misses members: one list a second; during an even split, the holder also renews the
+ * tiebreak once a second.
+ *
+ * <p>All API calls run on one thread of this class; {@link #state()} never blocks.
+ */
+public final class LeaseWitness implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LeaseWitness.class);
+    public static final String LABEL = "ferrite.dev/witness";
+    public static final String TIEBREAK = "ferrite-tiebreak";
+    /** On a speaker's Lease: the MACs it announces with, so members' claims are told from foreign ones. */
+    public static final String MACS = "ferrite.dev/macs";
+    static final String PREFIX = "ferrite-speaker-";
+
+    /**
+     * @param renew          how often a speaker renews its own Lease
+     * @param fence          a speaker that could not renew for this long stops announcing while
+     *                       it misses members (shorter than {@code expiry})
+     * @param expiry         a Lease unchanged for this long, on the reader's clock, is expired
+     * @param listQuiet      how often Leases are read while the view is whole
+     * @param listDegraded   how often while members are missing
+     * @param tiebreakRenew  how often the tiebreak holder renews it
+     * @param tiebreakFence  the holder's side stops when the tiebreak did not change for this long
+     * @param tiebreakExpiry another side may take the tiebreak when it did not change for this long
+     */
+    public record Timing(Duration renew, Duration fence, Duration expiry, Duration listQuiet, Duration listDegraded,
+            Duration tiebreakRenew, Duration tiebreakFence, Duration tiebreakExpiry) {
+        public static final Timing DEFAULT = new Timing(Duration.ofSeconds(10), Duration.ofSeconds(30),
+                Duration.ofSeconds(40), Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(1),
+                Duration.ofSeconds(3), Duration.ofSeconds(6));
+    }
+
+    /** What the rule needs from the witness at one moment. */
+    public record State(Set<String> expected, boolean expectedFromApi, long reads, boolean ownLeaseFresh,
+            QuorumInput.Witness witness) {
+    }
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final String node;
+    private final Timing timing;
+    private final LongSupplier clock;
+    private final Runnable onChange;
+    private final ScheduledExecutorService executor;
+
+    // Guarded by this.
+    private final LeaseObservations observations = new LeaseObservations();
+    private final Map<String, String> leaseOwners = new HashMap<>();
+    private Set<String> expected = Set.of();
+    private boolean everRead;
+    private long reads;
+    private long lastRenewSent = Long.MIN_VALUE;
+    private long lastListOk = Long.MIN_VALUE;
+    private long lastListAttempt = Long.MIN_VALUE;
+    private String lastError = "not read yet";
+    private boolean lastCallFailed = true;
+    private boolean degraded;
+    private boolean evenSplit;
+    private Optional<String> tiebreakHolder = Optional.empty();
+    private long lastTiebreakRenewSent = Long.MIN_VALUE;
+    private QuorumInput.Witness lastWitness;
+    private Lease own;
+    private Set<String> memberMacs = Set.of();
+    private volatile java.util.function.Supplier<Set<String>> ownMacs = Set::of;
+    private Lease tiebreak;
+
+    public LeaseWitness(KubernetesClient client, String namespace, String node, Timing timing, LongSupplier nanoClock,
+            Runnable onChange) {
+        this.client = client;
+        this.namespace = namespace;
+        this.node = node;
+        this.timing = timing;
+        this.clock = nanoClock;
+        this.onChange = onChange;
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ferrite-witness");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public void start() {
+        executor.execute(this::renewOwn);
+        executor.execute(this::list);
+        executor.scheduleWithFixedDelay(this::tick, 200, 200, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Tells the witness what the rule saw: {@code degraded} (members missing) makes it read
+     * every second, {@code evenSplit} makes it contend for, or keep renewing, the tiebreak.
+     */
+    public void situation(boolean nowDegraded, boolean nowEvenSplit) {
+        boolean readNow;
+        boolean contendNow;
+        synchronized (this) {
+            readNow = nowDegraded && !degraded;
+            contendNow = nowEvenSplit && !evenSplit;
+            degraded = nowDegraded;
+            evenSplit = nowEvenSplit;
+        }
+        if (readNow) {
+            executor.execute(this::list);
+        }
+        if (contendNow) {
+            executor.execute(this::contend);
+        }
+    }
+
+    /** Where this node's MACs come from (the announcer's open interfaces); written on the own Lease. */
+    public void ownMacs(java.util.function.Supplier<Set<String>> macs) {
+        this.ownMacs = macs;
+    }
+
+    /** Whether {@code mac} is one another member wrote on its Lease at the last read. */
+    public synchronized boolean isMemberMac(String mac) {
+        return memberMacs.contains(mac);
+    }
+
+    public synchronized State state() {
+        long now = clock.getAsLong();
+        boolean fresh = lastRenewSent != Long.MIN_VALUE && now - lastRenewSent < timing.fence().toNanos();
+        return new State(expected, everRead, reads, fresh, witness(now));
+    }
+
+    private QuorumInput.Witness witness(long now) {
+        boolean readRecently = lastListOk != Long.MIN_VALUE && now - lastListOk < 2 * timing.listQuiet().toNanos();
+        if (lastCallFailed || !readRecently) {
+            return new QuorumInput.Unreachable(lastError);
+        }
+        Set<String> expired = new TreeSet<>();
+        for (String name : observations.unchangedFor(timing.expiry().toNanos(), now)) {
+            String owner = leaseOwners.get(name);
+            if (owner != null) {
+                expired.add(owner);
+            }
+        }
+        return new QuorumInput.Read(expired, freshHolder(now));
+    }
+
+    private Optional<String> freshHolder(long now) {
+        if (tiebreakHolder.isEmpty()) {
+            return Optional.empty();
+        }
+        if (tiebreakHolder.get().equals(node)) {
+            return lastTiebreakRenewSent != Long.MIN_VALUE && now - lastTiebreakRenewSent < timing.tiebreakFence().toNanos()
+                    ? tiebreakHolder : Optional.empty();
+        }
+        // Another holder is fresh while we see it renew. One that stopped renewing is neither
+        // ours to count on nor free to take until it expires (contend checks the expiry).
+        if (observations.changedWithin(TIEBREAK, timing.tiebreakFence().toNanos(), now)) {
+            return tiebreakHolder;
+        }
+        return observations.unchangedFor(TIEBREAK, timing.tiebreakExpiry().toNanos(), now)
+                ? Optional.empty() : Optional.of(tiebreakHolder.get() + " (not renewing)");
+    }
+
+    private void tick() {
+        try {
+            long now = clock.getAsLong();
+            boolean renewDue;
+            boolean listDue;
+            boolean tiebreakDue;
+            boolean release;
+            synchronized (this) {
+                renewDue = lastRenewSent == Long.MIN_VALUE || now - lastRenewSent >= timing.renew().toNanos()
+                        || (lastCallFailed && now - lastRenewSent >= timing.listDegraded().toNanos());
+                Duration period = degraded ? timing.listDegraded() : timing.listQuiet();
+                listDue = lastListAttempt == Long.MIN_VALUE || now - lastListAttempt >= period.toNanos();
+                boolean mine = tiebreakHolder.filter(node::equals).isPresent();
+                tiebreakDue = evenSplit && (mine
+                        ? now - lastTiebreakRenewSent >= timing.tiebreakRenew().toNanos()
+                        : listDue);
+                release = !evenSplit && mine;
+            }
+            if (renewDue) {
+                renewOwn();
+            }
+            if (listDue) {
+                list();
+            }
+            if (tiebreakDue) {
+                contend();
+            }
+            if (release) {
+                release();
+            }
+            notifyIfChanged();
+        } catch (RuntimeException e) {
+            log.warn("witness of node {}: {}", node, e.toString());
+        }
+    }
+
+    private void renewOwn() {
+        long sent = clock.getAsLong();
+        try {
+            Lease next;
+            Lease current = own != null ? own : client.resources(Lease.class).inNamespace(namespace).withName(PREFIX + node).get();
+            if (current == null) {
+                next = client.resources(Lease.class).inNamespace(namespace).resource(newLease(PREFIX + node, "speaker"))
+                        .create();
+            } else {
+                current.getSpec().setHolderIdentity(node);
+                current.getSpec().setRenewTime(now());
+                current.getSpec().setLeaseDurationSeconds((int) timing.expiry().toSeconds());
+                if (current.getMetadata().getAnnotations() == null) {
+                    current.getMetadata().setAnnotations(new HashMap<>());
+                }
+                current.getMetadata().getAnnotations().put(MACS, String.join(",", ownMacs.get()));
+                next = client.resources(Lease.class).inNamespace(namespace).resource(current).update();
+            }
+            synchronized (this) {
+                own = next;
+                lastRenewSent = sent;
+                succeeded();
+            }
+        } catch (KubernetesClientException e) {
+            synchronized (this) {
+                own = null; // a conflict or a deleted Lease: read it again next time
+                failed("renewing Lease " + namespace + "/" + PREFIX + node, e);
+            }
+        }
+        notifyIfChanged();
+    }
+
+    private void list() {
+        long at = clock.getAsLong();
+        synchronized (this) {
+            lastListAttempt = at;
+        }
+        try {
+            var items = client.resources(Lease.class).inNamespace(namespace).withLabel(LABEL).list().getItems();
+            Map<String, String> versions = new HashMap<>();
+            Map<String, String> owners = new HashMap<>();
+            Set<String> macs = new TreeSet<>();
+            Optional<String> holder = Optional.empty();
+            Lease tb = null;
+            for (Lease l : items) {
+                String name = l.getMetadata().getName();
+                versions.put(name, l.getMetadata().getResourceVersion());
+                if (TIEBREAK.equals(name)) {
+                    tb = l;
+                    holder = holderOf(l);
+                } else if (name.startsWith(PREFIX)) {
+                    owners.put(name, name.substring(PREFIX.length()));
+                    String written = l.getMetadata().getAnnotations() == null ? null : l.getMetadata().getAnnotations().get(MACS);
+                    if (written != null && !name.equals(PREFIX + node)) {
+                        for (String m : written.split(",")) {
+                            if (!m.isBlank()) {
+                                macs.add(m.trim().toLowerCase(java.util.Locale.ROOT));
+                            }
+                        }
+                    }
+                }
+            }
+            long now = clock.getAsLong();
+            synchronized (this) {
+                observations.observeAll(versions, at);
+                leaseOwners.clear();
+                leaseOwners.putAll(owners);
+                memberMacs = Set.copyOf(macs);
+                Set<String> exp = new TreeSet<>();
+                for (Map.Entry<String, String> e : owners.entrySet()) {
+                    if (!observations.unchangedFor(e.getKey(), timing.expiry().toNanos(), now)) {
+                        exp.add(e.getValue());
+                    }
+                }
+                expected = Set.copyOf(exp);
+                everRead = true;
+                reads++;
+                tiebreak = tb;
+                tiebreakHolder = holder;
+                lastListOk = at;
+                succeeded();
+            }
+        } catch (KubernetesClientException e) {
+            synchronized (this) {
+                failed("listing witness Leases in " + namespace, e);
+            }
+        }
+        notifyIfChanged();
+    }
+
+    /** Takes the tiebreak if it is free, ours, or expired; an optimistic update, so one side wins. */
+    private void contend() {
+        long sent = clock.getAsLong();
+        try {
+            Lease current = client.resources(Lease.class).inNamespace(namespace).withName(TIEBREAK).get();
+            Lease next;
+            if (current == null) {
+                next = client.resources(Lease.class).inNamespace(namespace).resource(newLease(TIEBREAK, "tiebreak"))
+                        .create();
+            } else {
+                Optional<String> holder = holderOf(current);
+                boolean takeable;
+                synchronized (this) {
+                    observations.observe(TIEBREAK, current.getMetadata().getResourceVersion(), sent);
+                    takeable = holder.isEmpty() || holder.get().equals(node)
+                            || observations.unchangedFor(TIEBREAK, timing.tiebreakExpiry().toNanos(), sent);
+                    tiebreak = current;
+                    tiebreakHolder = holder;
+                    if (!takeable || !evenSplit) {
+                        succeeded();
+                    }
+                }
+                if (!takeable || !evenSplitNow()) {
+                    notifyIfChanged();
+                    return;
+                }
+                current.getSpec().setHolderIdentity(node);
+                current.getSpec().setRenewTime(now());
+                if (holder.isEmpty() || !holder.get().equals(node)) {
+                    current.getSpec().setAcquireTime(now());
+                }
+                current.getSpec().setLeaseDurationSeconds((int) timing.tiebreakExpiry().toSeconds());
+                next = client.resources(Lease.class).inNamespace(namespace).resource(current).update();
+            }
+            synchronized (this) {
+                boolean gained = tiebreakHolder.filter(node::equals).isEmpty();
+                tiebreak = next;
+                tiebreakHolder = Optional.of(node);
+                lastTiebreakRenewSent = sent;
+                observations.observe(TIEBREAK, next.getMetadata().getResourceVersion(), clock.getAsLong());
+                succeeded();
+                if (gained) {
+                    log.info("node {} holds the tiebreak Lease {}/{}: its side announces during the even split",
+                            node, namespace, TIEBREAK);
+                }
+            }
+        } catch (KubernetesClientException e) {
+            synchronized (this) {
+                if (e.getCode() == 409) {
+                    // Somebody else updated it first: read who at the next list.
+                    succeeded();
+                    log.info("node {} lost the race for the tiebreak Lease", node);
+                } else {
+                    failed("contending for Lease " + namespace + "/" + TIEBREAK, e);
+                }
+            }
+        }
+        notifyIfChanged();
+    }
+
+    private synchronized boolean evenSplitNow() {
+        return evenSplit;
+    }
+
+    private void release() {
+        try {
+            Lease current = tiebreak;
+            if (current == null || holderOf(current).filter(node::equals).isEmpty()) {
+                return;
+            }
+            current.getSpec().setHolderIdentity(null);
+            Lease next = client.resources(Lease.class).inNamespace(namespace).resource(current).update();
+            synchronized (this) {
+                tiebreak = next;
+                tiebreakHolder = Optional.empty();
+                succeeded();
+            }
+            log.info("node {} released the tiebreak Lease: no even split any more", node);
+        } catch (KubernetesClientException e) {
+            synchronized (this) {
+                tiebreak = null;
+                tiebreakHolder = Optional.empty();
+                failed("releasing Lease " + namespace + "/" + TIEBREAK, e);
+            }
+        }
+    }
+
+    /** Deletes this node's own Lease (graceful stop), so nobody waits for it to expire. */
+    public void deleteOwn() {
+        try {
+            executor.submit(() -> {
+                try {
+                    client.resources(Lease.class).inNamespace(namespace).withName(PREFIX + node).delete();
+                    if (tiebreakHolder.filter(node::equals).isPresent()) {
+                        release();
+                    }
+                } catch (KubernetesClientException e) {
+                    log.warn("node {}: could not delete Lease {}/{}{}: {}", node, namespace, PREFIX, node, e.getMessage());
+                }
+            }).get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("node {}: deleting its witness Lease did not finish: {}", node, e.toString());
+        }
+    }
+
+    private void succeeded() {
+        lastCallFailed = false;
+    }
+
+    private void failed(String what, KubernetesClientException e) {
+        boolean first = !lastCallFailed;
+        lastCallFailed = true;
+        lastError = what + ": " + (e.getCode() > 0 ? "HTTP " + e.getCode() + " " : "") + e.getMessage();
+        if (first) {
+            log.warn("witness of node {}: {}", node, lastError);
+        }
+    }
+
+    private void notifyIfChanged() {
+        QuorumInput.Witness now;
+        synchronized (this) {
+            now = witness(clock.getAsLong());
+            if (now.equals(lastWitness)) {
+                return;
+            }
+            lastWitness = now;
+        }
+        onChange.run();
+    }
+
+    private static Optional<String> holderOf(Lease l) {
+        String h = l.getSpec() == null ? null : l.getSpec().getHolderIdentity();
+        return h == null || h.isBlank() ? Optional.empty() : Optional.of(h);
+    }
+
+    private Lease newLease(String name, String kind) {
+        LeaseSpec spec = new LeaseSpec();
+        spec.setHolderIdentity(node);
+        spec.setAcquireTime(now());
+        spec.setRenewTime(now());
+        spec.setLeaseDurationSeconds((int) (TIEBREAK.equals(name) ? timing.tiebreakExpiry() : timing.expiry()).toSeconds());
+        Lease l = new Lease();
+        l.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace)
+                .addToLabels(LABEL, kind).addToLabels("app.kubernetes.io/name", "ferrite")
+                .addToAnnotations(MACS, TIEBREAK.equals(name) ? "" : String.join(",", ownMacs.get())).build());
+        l.setSpec(spec);
+        return l;
+    }
+
+    private static ZonedDateTime now() {
+        return ZonedDateTime.now(ZoneOffset.UTC);
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}
