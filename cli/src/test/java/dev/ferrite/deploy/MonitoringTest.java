@@ -49,7 +49,7 @@ class MonitoringTest {
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         controller.writeTo(text);
         SpeakerMetrics speaker = new SpeakerMetrics(() -> 1, () -> AnnouncerCounts.ZERO,
-                () -> new MemberCounts(3, 0, 0), () -> true);
+                () -> new MemberCounts(3, 0, 0), () -> true, () -> "full_view");
         PrometheusTextFormatWriter.create().write(text, speaker.registry().scrape());
         Map<String, Set<String>> out = new HashMap<>();
         Pattern series = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{([^}]*)})?\\s");
