@@ -265,12 +265,18 @@ public final class LabSession implements AutoCloseable {
         return startSpeaker(node, controlPlane.secretFile());
     }
 
+    /** Starts the speaker of a node with the lab's membership secret and waits until it is ready. */
+    private LabProcess startSpeaker(Host node, Path membershipSecretFile) {
+        return ready.startUntilReady(node, SPEAKER_METRICS_PORT, () -> launchSpeaker(node, membershipSecretFile));
+    }
+
     /**
      * Starts the speaker of a node with the given membership secret file instead of the
-     * lab's: with another secret it is a speaker the others must not admit.
+     * lab's, without waiting for readiness: with another secret it is a speaker the others must
+     * not admit, and alone while it rejects their datagrams it is never ready.
      */
-    public LabProcess startSpeaker(Host node, Path membershipSecretFile) {
-        return ready.startUntilReady(node, SPEAKER_METRICS_PORT, () -> launchSpeaker(node, membershipSecretFile));
+    public LabProcess startOutsiderSpeaker(Host node, Path membershipSecretFile) {
+        return launchSpeaker(node, membershipSecretFile);
     }
 
     private LabProcess launchSpeaker(Host node, Path membershipSecretFile) {

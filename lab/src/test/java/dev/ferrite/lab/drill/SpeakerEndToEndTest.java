@@ -117,7 +117,7 @@ class SpeakerEndToEndTest {
         new SecureRandom().nextBytes(secret);
         Files.writeString(otherSecret, HexFormat.of().formatHex(secret) + "\n");
         Files.setPosixFilePermissions(otherSecret, PosixFilePermissions.fromString("rw-------"));
-        lab.startSpeaker(outsider, otherSecret);
+        lab.startOutsiderSpeaker(outsider, otherSecret);
 
         for (int i = 0; i < keyed.size(); i++) {
             Host n = keyed.get(i);
