@@ -193,6 +193,8 @@ class OwnershipLoopProbeTest {
         snapshot.set(withService(ip));
         settle();
         assertFalse(announcer.calls().contains("announce " + ip), "node-b owns it");
+        // a member's ownership counts as "it announced" after ProbeGate.OTHER_OWNED_FOR
+        Thread.sleep(ProbeGate.OTHER_OWNED_FOR.toMillis() + 100);
         live.set(Set.of("node-a"));
         loop.requestRecompute();
         await("node-a takes over", () -> announcer.calls().contains("announce " + ip));
