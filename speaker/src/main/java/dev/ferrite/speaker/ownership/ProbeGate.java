@@ -70,6 +70,9 @@ public final class ProbeGate {
     /** IPs being probed, with the Services and interfaces they were probed for. */
     private final Map<IpAddress, Set<ServiceKey>> probing = new HashMap<>();
     private final Map<IpAddress, Set<String>> probingOn = new HashMap<>();
+    /** What an IP found free was probed for, while {@link #freeAt} holds it: a late answer still finds its Services. */
+    private final Map<IpAddress, Set<ServiceKey>> freeFor = new HashMap<>();
+    private final Map<IpAddress, Set<String>> freeOn = new HashMap<>();
     private final SortedMap<IpAddress, InUse> inUse = new TreeMap<>();
     private boolean seeded;
 
@@ -147,6 +150,8 @@ public final class ProbeGate {
         }
         knownAt.values().removeIf(t -> !recent(t, HISTORY, nowNanos));
         freeAt.values().removeIf(t -> !recent(t, FREE_VALID, nowNanos));
+        freeFor.keySet().retainAll(freeAt.keySet());
+        freeOn.keySet().retainAll(freeAt.keySet());
     }
 
     /**
@@ -158,17 +163,25 @@ public final class ProbeGate {
     public boolean result(ProbeResult r, Instant wallNow, long nowNanos) {
         Set<ServiceKey> services = probing.remove(r.ip());
         Set<String> on = probingOn.remove(r.ip());
+        if (services == null && recent(freeAt.get(r.ip()), FREE_VALID, nowNanos)) {
+            // an answer read after the probe had said "free"
+            services = freeFor.get(r.ip());
+            on = freeOn.get(r.ip());
+        }
         InUse before = inUse.get(r.ip());
         if (r instanceof ProbeResult.InUse u) {
             Set<ServiceKey> all = new TreeSet<>(services == null ? Set.of() : services);
             if (before != null) {
                 all.addAll(before.services());
             }
+            freeAt.remove(r.ip());
             inUse.put(r.ip(), new InUse(u, all, on == null ? before == null ? Set.of() : before.interfaces() : on,
                     before == null ? wallNow : before.since(), nowNanos));
             return before == null || !before.found().mac().equals(u.mac());
         }
         freeAt.put(r.ip(), nowNanos);
+        freeFor.put(r.ip(), services == null ? Set.of() : services);
+        freeOn.put(r.ip(), on == null ? Set.of() : on);
         return inUse.remove(r.ip()) != null;
     }
 

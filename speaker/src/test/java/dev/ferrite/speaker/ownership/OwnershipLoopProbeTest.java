@@ -42,6 +42,7 @@ class OwnershipLoopProbeTest {
     private static final class ScriptedAnnouncer implements Announcer {
         final List<String> calls = new ArrayList<>();
         final Set<IpAddress> taken = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        volatile Consumer<ProbeResult> lastDone = r -> { };
 
         @Override
         public synchronized Map<IpAddress, Set<String>> announce(Map<IpAddress, Set<String>> wanted) {
@@ -55,6 +56,7 @@ class OwnershipLoopProbeTest {
 
         @Override
         public void probe(Map<IpAddress, Set<String>> ips, Consumer<ProbeResult> done) {
+            lastDone = done;
             for (IpAddress ip : ips.keySet()) {
                 synchronized (this) {
                     calls.add("probe " + ip);
@@ -181,6 +183,20 @@ class OwnershipLoopProbeTest {
         assertEquals(AddressConflict.Kind.IN_USE, c.kind());
         assertEquals(TAKEN_BY, c.mac());
         assertEquals(Set.of(ip), loop.addressesInUse());
+    }
+
+    @Test
+    void anAnswerReadLateWithdrawsTheIpAgainAndReportsIt() throws InterruptedException {
+        loop.requestRecompute();
+        settle();
+        IpAddress ip = IpAddress.parse("198.18.0.13").orElseThrow();
+        snapshot.set(withService(ip));
+        loop.requestRecompute();
+        await("announced after a free probe", () -> announcer.calls().contains("announce " + ip));
+        announcer.lastDone.accept(new ProbeResult.InUse(ip, TAKEN_BY, "ARP reply", "eth0"));
+        await("withdrawn", () -> announcer.calls().contains("withdraw " + ip));
+        await("reported", () -> reported.get().containsKey(WEB) && reported.get().get(WEB).ips().isEmpty()
+                && !reported.get().get(WEB).conflicts().isEmpty());
     }
 
     @Test

@@ -192,6 +192,17 @@ class ProbeGateTest {
     }
 
     @Test
+    void anAnswerReadAfterTheProbeSaidFreeStillMakesTheIpInUseForItsServices() {
+        ProbeGate gate = started();
+        gate.split(Map.of(VIP, Set.of("eth0")), SERVICES, S);
+        gate.result(new ProbeResult.Free(VIP), WALL, S + S / 4);
+        assertTrue(gate.result(new ProbeResult.InUse(VIP, "02:00:00:00:00:99", "ARP reply", "eth0"), WALL, S + S / 2));
+        assertEquals(Set.of(WEB), gate.conflicts().keySet());
+        assertEquals(Set.of(VIP), gate.split(gained(VIP), SERVICES, 2 * S).held(), "not announced (the loop withdraws it)");
+        assertEquals(Map.of(VIP, Set.of("eth0")), gate.recheckDue(S / 2 + ProbeGate.RECHECK.toNanos() + S));
+    }
+
+    @Test
     void aFreeResultIsShortLived() {
         ProbeGate gate = started();
         gate.split(gained(VIP), SERVICES, S);
