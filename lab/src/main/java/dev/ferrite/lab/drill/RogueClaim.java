@@ -16,7 +16,8 @@ import java.util.Optional;
 /**
  * The {@code rogue} fault: the control-plane host takes the first Service's IP on its own
  * interface for the plan's hold, so its kernel answers ARP for it; the owner must report the
- * foreign claim (a ForeignClaim Warning Event on the Service) and keep the IP. Heals itself.
+ * foreign claim (a ForeignClaim Warning Event on the Service, or the ForeignClaim entry on its
+ * ServiceL2Status, whichever the drill sees first) and keep the IP. Heals itself.
  *
  * <p>Then the second half: the client host (a second host that is not a node) takes the lowest
  * free pool address, and a new Service is created. The controller gives it that address (it
@@ -34,6 +35,9 @@ final class RogueClaim implements FaultInjector {
         LabSession lab = t.lab();
         Host rogue = lab.topology().controlPlane();
         String ip = lab.ipOf(t.service());
+        // the speaker records one ForeignClaim Event per IP a minute; the ServiceL2Status entry
+        // goes 10 s after the last claim: wait for it to go, so this run's report is this run's
+        awaitNoClaimReported(lab, t.service(), ip);
         long before = foreignClaimEvents(lab, t.service());
         long at = System.nanoTime();
         Optional<Long> reported = Optional.empty();
@@ -41,7 +45,7 @@ final class RogueClaim implements FaultInjector {
         try {
             long deadline = at + REPORT_BOUND.toNanos();
             while (System.nanoTime() < deadline) {
-                if (foreignClaimEvents(lab, t.service()) > before) {
+                if (foreignClaimEvents(lab, t.service()) > before || claimOnStatus(lab, t.service(), ip)) {
                     reported = Optional.of(Math.round((System.nanoTime() - at) / 1e6));
                     break;
                 }
@@ -145,6 +149,28 @@ final class RogueClaim implements FaultInjector {
                     .withName(LabObjects.POOL).get();
             return p != null && p.getStatus() != null && p.getStatus().getAddressesInUse() != null
                     && p.getStatus().getAddressesInUse().stream().anyMatch(a -> ip.equals(a.getIp()));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static void awaitNoClaimReported(LabSession lab, String service, String ip) throws InterruptedException {
+        long deadline = System.nanoTime() + REPORT_BOUND.toNanos() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < deadline && claimOnStatus(lab, service, ip)) {
+            Thread.sleep(100);
+        }
+    }
+
+    /** Whether a ServiceL2Status of {@code service} lists a ForeignClaim on {@code ip}. */
+    private static boolean claimOnStatus(LabSession lab, String service, String ip) {
+        try {
+            return lab.client().resources(dev.ferrite.api.v1beta1.ServiceL2Status.class).inNamespace(LabObjects.FERRITE_NAMESPACE)
+                    .list().getItems().stream()
+                    .filter(s -> s.getStatus() != null && service.equals(s.getStatus().getServiceName())
+                            && s.getStatus().getConflicts() != null)
+                    .flatMap(s -> s.getStatus().getConflicts().stream())
+                    .anyMatch(c -> dev.ferrite.api.v1beta1.AddressConflictInfo.FOREIGN_CLAIM.equals(c.getKind())
+                            && ip.equals(c.getIp()));
         } catch (RuntimeException e) {
             return false;
         }

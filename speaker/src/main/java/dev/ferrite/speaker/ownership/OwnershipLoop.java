@@ -93,8 +93,12 @@ public final class OwnershipLoop implements AutoCloseable {
     /** Foreign claims on announced IPs (capture threads write, the loop reads), by IP, and when last seen. */
     private final Map<IpAddress, AddressConflict> foreignClaims = new ConcurrentHashMap<>();
     private final Map<IpAddress, Long> foreignClaimSeen = new ConcurrentHashMap<>();
-    /** A foreign claim stays reported this long after the last frame of it. */
-    static final Duration FOREIGN_CLAIM_FRESH = Duration.ofSeconds(30);
+    /**
+     * A foreign claim stays reported this long after the last frame of it. A host that keeps
+     * using the address answers the once-a-second probe of announced IPs, so the report stays
+     * while the conflict lasts and goes soon after it ends.
+     */
+    static final Duration FOREIGN_CLAIM_FRESH = Duration.ofSeconds(10);
     private volatile boolean conflictsOpen;
     private volatile Set<IpAddress> inUseIps = Set.of();
 
