@@ -196,6 +196,9 @@ public final class Speaker implements AutoCloseable {
                 () -> informersRef.get() == null ? ClusterSnapshot.EMPTY : informersRef.get().snapshot(),
                 this::electorate, announcer, this::report, options.coalesce());
         loopRef.set(loop);
+        loop.snapshotsCompleteWhen(() -> informersRef.get() != null && informersRef.get().synced());
+        // the members' MACs come from their witness Leases: a probe answered by an unknown member would look foreign
+        loop.probeWhen(() -> witness.state().expectedFromApi());
         // the failures that quarantine a node arrive without a view change: look again regularly
         loop.recheckEvery(Duration.ofSeconds(1), guard::quarantined);
         // fence and tiebreak times pass without any event: look again while members are missing

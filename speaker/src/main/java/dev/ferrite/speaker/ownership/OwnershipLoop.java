@@ -101,6 +101,17 @@ public final class OwnershipLoop implements AutoCloseable {
     static final Duration FOREIGN_CLAIM_FRESH = Duration.ofSeconds(10);
     private volatile boolean conflictsOpen;
     private volatile Set<IpAddress> inUseIps = Set.of();
+    private volatile BooleanSupplier snapshotsComplete = () -> true;
+    private volatile BooleanSupplier probesTrusted = () -> true;
+    /**
+     * How long after a speaker first sees other members in a complete snapshot the IPs they own
+     * without it count as theirs (probe history): its first plans may still lack the config or
+     * members, so one look is not enough. A Service created in this window is not probed.
+     */
+    static final Duration SEED_WINDOW = Duration.ofSeconds(10);
+    /** Loop thread: when seeding the probe history ends; 0 before it began. */
+    private long seedUntil;
+    private boolean untrustedLogged;
 
     public OwnershipLoop(String node, Supplier<ClusterSnapshot> snapshots, Supplier<Set<String>> liveMembers,
             Announcer announcer, Consumer<Map<ServiceKey, ServiceAnnouncement>> onAnnouncementsChanged,
@@ -126,6 +137,23 @@ public final class OwnershipLoop implements AutoCloseable {
     /** Sets the one listener told after each recompute (flow handoff); set it before the first recompute. */
     public void afterRecompute(RecomputeListener listener) {
         this.afterRecompute = listener;
+    }
+
+    /**
+     * Tells when snapshots hold everything the API has (the informers synced): the probe
+     * history of a speaker that just started is taken from the first complete one.
+     */
+    public void snapshotsCompleteWhen(BooleanSupplier complete) {
+        this.snapshotsComplete = complete;
+    }
+
+    /**
+     * Tells whether a probe's answer can be judged: the cluster members' MACs are known (the
+     * witness has read their Leases). Until then an IP is announced without a probe, since a
+     * member's answer would look foreign.
+     */
+    public void probeWhen(BooleanSupplier trusted) {
+        this.probesTrusted = trusted;
     }
 
     /** Requests a recompute every {@code period} while {@code when} holds. */
@@ -203,9 +231,20 @@ public final class OwnershipLoop implements AutoCloseable {
         Map<IpAddress, Set<String>> fresh = new LinkedHashMap<>(changed);
         fresh.keySet().removeAll(announcedOn.keySet());
         ProbeGate.Split split = gate.split(fresh, ProbeGate.servicesOf(services), now);
+        boolean trusted = probesTrusted.getAsBoolean();
         Map<IpAddress, Set<String>> gained = new LinkedHashMap<>(changed);
-        gained.keySet().removeAll(split.probe().keySet());
         gained.keySet().removeAll(split.held());
+        if (trusted) {
+            gained.keySet().removeAll(split.probe().keySet());
+            untrustedLogged = false;
+        } else if (!split.probe().isEmpty()) {
+            split.probe().keySet().forEach(ip -> gate.result(new ProbeResult.Free(ip), Instant.now(), now));
+            if (!untrustedLogged) {
+                untrustedLogged = true;
+                log.warn("node {}: the members' MACs are not known yet (witness Leases unread): announcing {} without a probe",
+                        node, split.probe().keySet());
+            }
+        }
         if (!gained.isEmpty()) {
             try {
                 Map<IpAddress, Set<String>> on = announcer.announce(gained);
@@ -231,8 +270,11 @@ public final class OwnershipLoop implements AutoCloseable {
                 announcedOn.remove(ip);
             }
         }
-        Map<IpAddress, Set<String>> probe = new LinkedHashMap<>(split.probe());
-        probe.putAll(gate.recheckDue(now));
+        Map<IpAddress, Set<String>> probe = new LinkedHashMap<>();
+        if (trusted) {
+            probe.putAll(split.probe());
+            probe.putAll(gate.recheckDue(now));
+        }
         if (!probe.isEmpty()) {
             probe(probe);
         }
@@ -292,15 +334,26 @@ public final class OwnershipLoop implements AutoCloseable {
         }
     }
 
-    /** At the first plan: what the other live members own without this node, they announce now. */
+    /**
+     * For {@link #SEED_WINDOW} from the first plan from a complete snapshot in which this node
+     * sees other live members (a speaker that just started sees only itself at first, and the
+     * quorum rule lets it announce nothing then; before its informers synced it sees no
+     * Services): what they own without this node, they announce now.
+     */
     private void seedProbeHistory(ClusterSnapshot snapshot, Set<String> live, long now) {
-        if (gate.seeded()) {
-            return;
-        }
         Set<String> others = new TreeSet<>(live);
         others.remove(node);
+        if (others.isEmpty() || !snapshotsComplete.getAsBoolean()) {
+            return;
+        }
+        if (seedUntil == 0) {
+            seedUntil = now + SEED_WINDOW.toNanos();
+        }
+        if (now - seedUntil >= 0) {
+            return;
+        }
         Set<IpAddress> theirs = new TreeSet<>();
-        if (!others.isEmpty()) {
+        {
             for (SortedMap<IpAddress, OwnershipPlan.Decision> ips : OwnershipPlanner.plan(snapshot, others).byService().values()) {
                 ips.forEach((ip, d) -> {
                     if (d instanceof OwnershipPlan.Owner) {

@@ -30,8 +30,8 @@ import java.util.TreeSet;
  * another member owned in the plans for at least {@link #OTHER_OWNED_FOR} (that member
  * announced it: an address its probe finds in use is taken off the Service well within that
  * time, so a member's short-lived ownership of a taken address is no history). A speaker that just started has
- * no history: at its first plan it takes every IP the other live members own without it as
- * announced by them. So only IPs new to the cluster are probed: a new Service's, or one no
+ * no history: while it starts, it takes every IP the other live members own without it as
+ * announced by them ({@link #seed}). So only IPs new to the cluster are probed: a new Service's, or one no
  * member owned for {@link #HISTORY}.
  *
  * <p>An IP found in use is not announced and is reported ({@link #conflicts}) on the Services
@@ -74,26 +74,17 @@ public final class ProbeGate {
     private final Map<IpAddress, Set<ServiceKey>> freeFor = new HashMap<>();
     private final Map<IpAddress, Set<String>> freeOn = new HashMap<>();
     private final SortedMap<IpAddress, InUse> inUse = new TreeMap<>();
-    private boolean seeded;
 
     public ProbeGate(String node) {
         this.node = node;
     }
 
     /**
-     * Before the first plan only: the IPs the other live members own without this node, taken
-     * as announced by them a moment ago. Later calls do nothing.
+     * While this speaker is starting (see {@code OwnershipLoop.SEED_WINDOW}): the IPs the other
+     * live members own without this node, taken as announced by them a moment ago.
      */
     public void seed(Collection<IpAddress> ownedByOthers, long nowNanos) {
-        if (seeded) {
-            return;
-        }
-        seeded = true;
         ownedByOthers.forEach(ip -> knownAt.put(ip, nowNanos));
-    }
-
-    public boolean seeded() {
-        return seeded;
     }
 
     /**
@@ -129,7 +120,6 @@ public final class ProbeGate {
      * other members own in {@code plan}. Forgets what is older than {@link #HISTORY}.
      */
     public void remember(OwnershipPlan plan, Set<IpAddress> announcedHere, long nowNanos) {
-        seeded = true;
         for (IpAddress ip : announcedHere) {
             knownAt.put(ip, nowNanos);
         }

@@ -200,6 +200,49 @@ class OwnershipLoopProbeTest {
     }
 
     @Test
+    void aSpeakerThatStartsBeforeItsInformersSyncedStillTakesBackWithoutProbing() throws InterruptedException {
+        // a restart: members are seen before the Services are; the history comes from the first complete snapshot
+        java.util.concurrent.atomic.AtomicBoolean synced = new java.util.concurrent.atomic.AtomicBoolean();
+        loop.snapshotsCompleteWhen(synced::get);
+        live.set(Set.of("node-a", "node-b"));
+        loop.requestRecompute();
+        settle();
+        IpAddress ip = ipWonBy("node-a", "node-b");
+        snapshot.set(withService(ip));
+        synced.set(true);
+        loop.requestRecompute();
+        await("taken back", () -> announcer.calls().contains("announce " + ip));
+        assertEquals(List.of("announce " + ip), announcer.calls(), "no probe");
+    }
+
+    @Test
+    void aRestartedSpeakerWhoseFirstCompletePlanLacksTheConfigStillDoesNotProbe() throws InterruptedException {
+        // informers synced, but the pools arrive a moment later: the first plans own nothing
+        live.set(Set.of("node-a", "node-b"));
+        loop.requestRecompute();
+        settle();
+        IpAddress ip = ipWonBy("node-a", "node-b");
+        snapshot.set(withService(ip));
+        loop.requestRecompute();
+        await("taken back", () -> announcer.calls().contains("announce " + ip));
+        assertEquals(List.of("announce " + ip), announcer.calls(), "no probe within the start window");
+    }
+
+    @Test
+    void untilTheMembersMacsAreKnownANewIpIsAnnouncedWithoutAProbe() throws InterruptedException {
+        // a member's answer would look foreign: better announce unprobed than move a Service for nothing
+        loop.probeWhen(() -> false);
+        loop.requestRecompute();
+        settle();
+        IpAddress ip = IpAddress.parse("198.18.0.14").orElseThrow();
+        announcer.taken.add(ip);
+        snapshot.set(withService(ip));
+        loop.requestRecompute();
+        await("announced", () -> announcer.calls().contains("announce " + ip));
+        assertEquals(List.of("announce " + ip), announcer.calls());
+    }
+
+    @Test
     void failoverToThisNodeIsNotProbed() throws InterruptedException {
         // node-a starts alone (nothing to seed), then node-b joins and owns the IP, then node-b dies
         loop.requestRecompute();
