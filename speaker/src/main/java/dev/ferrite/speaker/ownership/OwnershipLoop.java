@@ -103,14 +103,8 @@ public final class OwnershipLoop implements AutoCloseable {
     private volatile Set<IpAddress> inUseIps = Set.of();
     private volatile BooleanSupplier snapshotsComplete = () -> true;
     private volatile BooleanSupplier probesTrusted = () -> true;
-    /**
-     * How long after a speaker first sees other members in a complete snapshot the IPs they own
-     * without it count as theirs (probe history): its first plans may still lack the config or
-     * members, so one look is not enough. A Service created in this window is not probed.
-     */
-    static final Duration SEED_WINDOW = Duration.ofSeconds(10);
-    /** Loop thread: when seeding the probe history ends; 0 before it began. */
-    private long seedUntil;
+    /** Loop thread: whether the probe history of this speaker's start was taken. */
+    private boolean seeded;
     private boolean untrustedLogged;
 
     public OwnershipLoop(String node, Supplier<ClusterSnapshot> snapshots, Supplier<Set<String>> liveMembers,
@@ -335,23 +329,19 @@ public final class OwnershipLoop implements AutoCloseable {
     }
 
     /**
-     * For {@link #SEED_WINDOW} from the first plan from a complete snapshot in which this node
-     * sees other live members (a speaker that just started sees only itself at first, and the
+     * Once, at the first plan in which this node sees other live members, from a complete
+     * snapshot that has pools (a speaker that just started sees only itself at first, and the
      * quorum rule lets it announce nothing then; before its informers synced it sees no
-     * Services): what they own without this node, they announce now.
+     * Services; the pools reach the config a moment after the sync): what they own without this
+     * node, they announce now.
      */
     private void seedProbeHistory(ClusterSnapshot snapshot, Set<String> live, long now) {
         Set<String> others = new TreeSet<>(live);
         others.remove(node);
-        if (others.isEmpty() || !snapshotsComplete.getAsBoolean()) {
+        if (seeded || others.isEmpty() || !snapshotsComplete.getAsBoolean() || snapshot.config().pools().isEmpty()) {
             return;
         }
-        if (seedUntil == 0) {
-            seedUntil = now + SEED_WINDOW.toNanos();
-        }
-        if (now - seedUntil >= 0) {
-            return;
-        }
+        seeded = true;
         Set<IpAddress> theirs = new TreeSet<>();
         {
             for (SortedMap<IpAddress, OwnershipPlan.Decision> ips : OwnershipPlanner.plan(snapshot, others).byService().values()) {

@@ -80,7 +80,7 @@ public final class ProbeGate {
     }
 
     /**
-     * While this speaker is starting (see {@code OwnershipLoop.SEED_WINDOW}): the IPs the other
+     * Once, when this speaker starts (see {@code OwnershipLoop}): the IPs the other
      * live members own without this node, taken as announced by them a moment ago.
      */
     public void seed(Collection<IpAddress> ownedByOthers, long nowNanos) {
