@@ -25,6 +25,10 @@ public final class LabProcesses implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LabProcesses.class);
 
     /** Small, quick-starting JVMs: these are single-purpose processes on a shared machine. */
+    /** Every log line of a lab process carries its wall-clock time, so logs of different nodes line up. */
+    static final List<String> LOG_OPTIONS = List.of(
+            "-Dorg.slf4j.simpleLogger.showDateTime=true",
+            "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS");
     public static final List<String> DEFAULT_JVM_OPTIONS = List.of(
             "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xmx128m", "-XX:-UsePerfData");
     /**
@@ -65,6 +69,7 @@ public final class LabProcesses implements AutoCloseable {
         List<String> argv = new ArrayList<>();
         argv.add(javaBinary().toString());
         argv.addAll(jvmOptions);
+        argv.addAll(LOG_OPTIONS);
         argv.add("-cp");
         argv.add(System.getProperty("java.class.path"));
         argv.add(mainClass);
