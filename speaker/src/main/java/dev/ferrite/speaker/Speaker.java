@@ -240,7 +240,7 @@ public final class Speaker implements AutoCloseable {
             throw e;
         }
         witness.ownMacs(announcer::macs);
-        announcer.watchClaims(witness::isMemberMac, this::foreignClaim);
+        announcer.watchClaims(witness::mayBeMemberMac, this::foreignClaim);
         announcer.watchMemberClaims(loop::memberClaimed);
         witness.start();
         // Joining makes the others hand this node its IPs at once, so it joins only once it can

@@ -154,10 +154,12 @@ public final class OwnershipLoop implements AutoCloseable {
     private void apply(ClusterSnapshot snapshot, OwnershipPlan plan, Set<String> joined) {
         SortedMap<IpAddress, Set<String>> wanted = plan.ownedBy(node);
         SortedMap<ServiceKey, SortedMap<IpAddress, Set<String>>> services = plan.servicesOwnedBy(node);
-        keepForJoined(plan, wanted, services);
-        boolean failed = false;
+        // IPs this node owns and already announces; not those it only keeps until a joined
+        // member takes them over (re-asserting those would pull clients back from the new owner)
         Set<IpAddress> kept = new TreeSet<>(announcedOn.keySet());
         kept.retainAll(wanted.keySet());
+        keepForJoined(plan, wanted, services);
+        boolean failed = false;
 
         // Announce first, withdraw second: gaining an IP is what restores traffic. All gained
         // IPs go to the announcer in one call, so their first frames leave together.

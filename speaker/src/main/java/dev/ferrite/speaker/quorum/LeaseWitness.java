@@ -142,8 +142,13 @@ public final class LeaseWitness implements AutoCloseable {
     }
 
     /** Whether {@code mac} is one another member wrote on its Lease at the last read. */
-    public synchronized boolean isMemberMac(String mac) {
-        return memberMacs.contains(mac);
+    /**
+     * Whether {@code mac} may belong to a member: it is listed in a speaker's Lease, or the
+     * Leases have not been read yet, so nobody can tell (a speaker that has just started hears
+     * the interim owner of its IPs before its first list).
+     */
+    public synchronized boolean mayBeMemberMac(String mac) {
+        return !everRead || memberMacs.contains(mac);
     }
 
     public synchronized State state() {
