@@ -224,7 +224,13 @@ public final class Speaker implements AutoCloseable {
         this.metrics = HealthServer.start(options.metricsPort(), "ferrite-metrics", speakerMetrics, () -> "",
                 this::notReadyBecause, this::readyDetail);
         try {
-            members.addListener(live -> loop.requestRecompute());
+            AtomicReference<Set<String>> lastLive = new AtomicReference<>(Set.of());
+            members.addListener(live -> {
+                if (!lastLive.getAndSet(Set.copyOf(live)).containsAll(live)) {
+                    witness.memberJoined();
+                }
+                loop.requestRecompute();
+            });
             if (!options.membershipPeers().isEmpty()) {
                 seeds.set(options.membershipPeers());
                 members.updateSeeds(options.membershipPeers());

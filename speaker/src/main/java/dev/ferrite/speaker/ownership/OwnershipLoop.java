@@ -90,13 +90,13 @@ public final class OwnershipLoop implements AutoCloseable {
         this.scheduler = new CoalescingScheduler("ferrite-ownership", this::recompute);
     }
 
-    /** Told, on the loop thread, the inputs and outcome of every recompute after it is applied. */
+    /** Told, on the loop thread, the inputs and outcome of every recompute before it is applied. */
     @FunctionalInterface
     public interface RecomputeListener {
         void recomputed(ClusterSnapshot snapshot, Set<String> live, OwnershipPlan plan);
     }
 
-    /** Sets the one listener told after each recompute (flow handoff); set it before the first recompute. */
+    /** Sets the one listener told of each recompute before it is applied (flow handoff); set it before the first recompute. */
     public void afterRecompute(RecomputeListener listener) {
         this.afterRecompute = listener;
     }
@@ -143,8 +143,11 @@ public final class OwnershipLoop implements AutoCloseable {
             for (String m : live) {
                 joinedAt.putIfAbsent(m, joined.contains(m) ? now : now - HANDOVER_TO_JOINED.toNanos());
             }
-            apply(snapshot, plan, joined);
+            // Flow handoff first: a node taking an IP must route the flows it does not know to
+            // their previous owner before its first gratuitous ARP draws them here, or kube-proxy
+            // takes them as new and the backend resets them (a returning node has no rules yet).
             afterRecompute.recomputed(snapshot, live, plan);
+            apply(snapshot, plan, joined);
         } catch (RuntimeException e) {
             log.error("ownership recompute failed on node {}; retrying in {} ms", node, RETRY_AFTER_FAILURE.toMillis(), e);
             schedule(RETRY_AFTER_FAILURE);

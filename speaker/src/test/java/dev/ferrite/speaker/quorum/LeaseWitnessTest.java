@@ -66,5 +66,17 @@ class LeaseWitnessTest {
         assertTrue(witness.state().reads() > 0, "the witness never listed the Leases");
         assertTrue(witness.mayBeMemberMac("02:00:c6:12:00:0b"), "node1's MAC, written in capitals, is a member's");
         assertFalse(witness.mayBeMemberMac("02:00:c6:12:00:99"), "a MAC no Lease lists is foreign");
+
+        // node1's speaker stops (its Lease goes) and comes back: its MAC is still a member's
+        client.resources(io.fabric8.kubernetes.api.model.coordination.v1.Lease.class).inNamespace(NS)
+                .withName("ferrite-speaker-node1").delete();
+        long reads = witness.state().reads();
+        witness.memberJoined();
+        deadline = System.nanoTime() + WAIT.toNanos();
+        while (witness.state().reads() == reads && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(witness.state().reads() > reads, "memberJoined did not list the Leases");
+        assertTrue(witness.mayBeMemberMac("02:00:c6:12:00:0b"), "a member's MAC is remembered after its Lease is deleted");
     }
 }
