@@ -291,22 +291,23 @@ public final class OwnershipLoop implements AutoCloseable {
         }
     }
 
-    /** At the first plan: what the other live members own without this node, they announce now. */
+    /**
+     * At the first plan with other live members: what they own without this node, they announce
+     * now. Plans before that (a speaker that has not joined yet sees only itself) do not count.
+     */
     private void seedProbeHistory(ClusterSnapshot snapshot, Set<String> live, long now) {
-        if (gate.seeded()) {
-            return;
-        }
         Set<String> others = new TreeSet<>(live);
         others.remove(node);
+        if (gate.seeded() || others.isEmpty()) {
+            return;
+        }
         Set<IpAddress> theirs = new TreeSet<>();
-        if (!others.isEmpty()) {
-            for (SortedMap<IpAddress, OwnershipPlan.Decision> ips : OwnershipPlanner.plan(snapshot, others).byService().values()) {
-                ips.forEach((ip, d) -> {
-                    if (d instanceof OwnershipPlan.Owner) {
-                        theirs.add(ip);
-                    }
-                });
-            }
+        for (SortedMap<IpAddress, OwnershipPlan.Decision> ips : OwnershipPlanner.plan(snapshot, others).byService().values()) {
+            ips.forEach((ip, d) -> {
+                if (d instanceof OwnershipPlan.Owner) {
+                    theirs.add(ip);
+                }
+            });
         }
         gate.seed(theirs, now);
     }
