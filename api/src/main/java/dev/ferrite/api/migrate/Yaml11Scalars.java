@@ -41,7 +41,6 @@ final class Yaml11Scalars {
     private static final Pattern YAML_STYLE_FLOAT = Pattern.compile("[-+]?[0-9]*\\.?[0-9]+([eE][-+][0-9]+)?");
     /** What Go's {@code strconv.ParseFloat} takes after a leading '.': digits, an optional exponent. */
     private static final Pattern DOT_FLOAT = Pattern.compile("\\.[0-9]+([eE][-+]?[0-9]+)?");
-    private static final Pattern TIMESTAMP_START = Pattern.compile("[0-9]{4}-.*");
 
     private Yaml11Scalars() {
     }
@@ -98,7 +97,7 @@ final class Yaml11Scalars {
             return DOT_FLOAT.matcher(text).matches() ? decimal("0" + text) : Optional.empty();
         }
         boolean digitOrSign = (first >= '0' && first <= '9') || first == '+' || first == '-';
-        if (!digitOrSign || TIMESTAMP_START.matcher(text).matches()) {
+        if (!digitOrSign || !onlyNumberCharacters(text) || timestampStart(text)) {
             return Optional.empty();
         }
         String plain = text.replace("_", "");
@@ -107,6 +106,36 @@ final class Yaml11Scalars {
             return Optional.of(integer(integer.get()));
         }
         return YAML_STYLE_FLOAT.matcher(plain).matches() ? decimal(plain) : Optional.empty();
+    }
+
+    /**
+     * Whether every character could be part of a number Go reads (digits of any base, sign,
+     * point, exponent, underscore, radix letter): a cheap test before the exact ones, since
+     * most scalars starting with a digit are addresses.
+     */
+    private static boolean onlyNumberCharacters(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == '.'
+                    || c == '+' || c == '-' || c == '_' || c == 'x' || c == 'X' || c == 'o' || c == 'O';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** go-yaml v2's quick test for a timestamp: four digits, then '-'. */
+    private static boolean timestampStart(String s) {
+        if (s.length() < 5 || s.charAt(4) != '-') {
+            return false;
+        }
+        for (int i = 0; i < 4; i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
