@@ -215,6 +215,7 @@ public final class Speaker implements AutoCloseable {
         SpeakerMetrics speakerMetrics = new SpeakerMetrics(loop::announcedCount, announcer::counts, members::counts,
                 () -> config.errors().isEmpty(), quorum::state);
         speakerMetrics.handoff(handoff);
+        speakerMetrics.addressesInUse(loop::addressesInUse);
         this.metrics = HealthServer.start(options.metricsPort(), "ferrite-metrics", speakerMetrics, () -> "",
                 this::notReadyBecause, this::readyDetail);
         try {
@@ -344,6 +345,7 @@ public final class Speaker implements AutoCloseable {
      * and logs each re-assertion).
      */
     private void foreignClaim(ForeignClaim c) {
+        loop.foreignClaimSeen(c);
         long now = System.nanoTime();
         Long last = claimEvents.get(c.ip());
         if (last != null && now - last < CLAIM_EVENT_INTERVAL.toNanos()) {

@@ -2,6 +2,7 @@ package dev.ferrite.api.v1beta1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,6 +20,10 @@ public class ServiceL2StatusStatus {
     private List<InterfaceInfo> interfaces = new ArrayList<>();
     @JsonPropertyDescription("Announced IPs whose earlier owner still receives the connections it served (flow handoff); absent when none.")
     private List<HandoffInfo> handoffs;
+    @JsonPropertyDescription("Hosts outside the cluster seen using the Service's IPs (InUse: found by the probe before announcing, not announced; ForeignClaim: claimed while announced); absent when none.")
+    private List<AddressConflictInfo> conflicts;
+    @JsonPropertyDescription("AddressInUse and ForeignClaim, present (status True) while the matching conflicts are; absent when none.")
+    private List<Condition> conditions;
 
     public String getNode() {
         return node;
@@ -66,5 +71,21 @@ public class ServiceL2StatusStatus {
 
     public void setHandoffs(List<HandoffInfo> handoffs) {
         this.handoffs = handoffs;
+    }
+
+    public List<AddressConflictInfo> getConflicts() {
+        return conflicts;
+    }
+
+    public void setConflicts(List<AddressConflictInfo> conflicts) {
+        this.conflicts = conflicts;
+    }
+
+    public List<Condition> getConditions() {
+        return conditions;
+    }
+
+    public void setConditions(List<Condition> conditions) {
+        this.conditions = conditions;
     }
 }

@@ -90,6 +90,17 @@ public final class SpeakerMetrics implements HealthServer.Metrics {
                 h -> h.counts().packets());
     }
 
+    /** IPs found in use by a host outside the cluster by the probe before announcing: 1 per IP while not announced. */
+    public void addressesInUse(Supplier<java.util.Set<dev.ferrite.api.net.IpAddress>> inUse) {
+        GaugeWithCallback.builder()
+                .name("ferrite_address_in_use")
+                .help("1 for each Service IP a host outside the cluster answered the probe for before this node"
+                        + " announced it; the node does not announce it and probes it again every 10 s")
+                .labelNames("ip")
+                .callback(cb -> inUse.get().forEach(ip -> cb.call(1, ip.toString())))
+                .register(registry);
+    }
+
     private <T> void counter(String name, String help, Supplier<T> source, ToLongFunction<T> field) {
         CounterWithCallback.builder()
                 .name(name)

@@ -3,6 +3,7 @@ package dev.ferrite.speaker.ownership;
 import dev.ferrite.api.net.IpAddress;
 import dev.ferrite.speaker.model.AnnouncerCounts;
 import dev.ferrite.speaker.model.ForeignClaim;
+import dev.ferrite.speaker.model.ProbeResult;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -40,6 +41,18 @@ public interface Announcer extends AutoCloseable {
      * Replaces the previous map. An announcer without periodic refresh ignores it.
      */
     default void refreshPeriods(Map<IpAddress, Duration> periods) {
+    }
+
+    /**
+     * Probes each IP of {@code ips} on its interfaces (as {@link #announce} would choose them)
+     * before it is first announced: ARP probes from 0.0.0.0 for IPv4, duplicate address
+     * detection for IPv6, on {@code arp.ProbeTiming}. Returns at once; {@code done} is told once
+     * per IP, on another thread: {@code Free}, or {@code InUse} when a MAC that is neither this
+     * node's nor a cluster member's answered. An IP already being probed is skipped. An announcer
+     * that cannot probe reports every IP free at once.
+     */
+    default void probe(Map<IpAddress, Set<String>> ips, Consumer<ProbeResult> done) {
+        ips.keySet().forEach(ip -> done.accept(new ProbeResult.Free(ip)));
     }
 
     /** Stops answering for {@code ip}; a no-op for an IP not announced. */

@@ -2,14 +2,19 @@ package dev.ferrite.speaker.ownership;
 
 import dev.ferrite.api.net.IpAddress;
 import dev.ferrite.speaker.coalesce.CoalescingScheduler;
+import dev.ferrite.speaker.model.AddressConflict;
 import dev.ferrite.speaker.model.ClusterSnapshot;
+import dev.ferrite.speaker.model.ForeignClaim;
 import dev.ferrite.speaker.model.OwnershipPlan;
+import dev.ferrite.speaker.model.ProbeResult;
 import dev.ferrite.speaker.model.ServiceAnnouncement;
 import dev.ferrite.speaker.model.ServiceKey;
 import dev.ferrite.speaker.model.ServiceView;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,6 +24,8 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -32,6 +39,10 @@ import org.slf4j.LoggerFactory;
  * Nodes, config) only marks the state dirty; one thread recomputes at most once per coalesce
  * interval from a fresh snapshot, announces what this node gained and withdraws what it lost.
  * Status reporting gets the result afterwards and must never block this thread.
+ *
+ * <p>An IP new to the cluster is probed before its first announcement and not announced when
+ * a host outside the cluster answers ({@link ProbeGate} decides which and keeps those found in
+ * use); both those and foreign claims on announced IPs are reported with the announcements.
  */
 public final class OwnershipLoop implements AutoCloseable {
 
@@ -77,6 +88,15 @@ public final class OwnershipLoop implements AutoCloseable {
     /** A member's claim seen this recently counts as "the new owner has started". */
     static final Duration MEMBER_CLAIM_FRESH = Duration.ofSeconds(2);
     private volatile boolean keepingForJoined;
+    private final ProbeGate gate;
+    private final ConcurrentLinkedQueue<ProbeResult> probeResults = new ConcurrentLinkedQueue<>();
+    /** Foreign claims on announced IPs (capture threads write, the loop reads), by IP, and when last seen. */
+    private final Map<IpAddress, AddressConflict> foreignClaims = new ConcurrentHashMap<>();
+    private final Map<IpAddress, Long> foreignClaimSeen = new ConcurrentHashMap<>();
+    /** A foreign claim stays reported this long after the last frame of it. */
+    static final Duration FOREIGN_CLAIM_FRESH = Duration.ofSeconds(30);
+    private volatile boolean conflictsOpen;
+    private volatile Set<IpAddress> inUseIps = Set.of();
 
     public OwnershipLoop(String node, Supplier<ClusterSnapshot> snapshots, Supplier<Set<String>> liveMembers,
             Announcer announcer, Consumer<Map<ServiceKey, ServiceAnnouncement>> onAnnouncementsChanged,
@@ -88,6 +108,9 @@ public final class OwnershipLoop implements AutoCloseable {
         this.onAnnouncementsChanged = onAnnouncementsChanged;
         this.coalesce = coalesce;
         this.scheduler = new CoalescingScheduler("ferrite-ownership", this::recompute);
+        this.gate = new ProbeGate(node);
+        // in-use IPs are probed again, foreign claims expire: both without any other event
+        recheckEvery(Duration.ofSeconds(1), () -> conflictsOpen);
     }
 
     /** Told, on the loop thread, the inputs and outcome of every recompute after it is applied. */
@@ -143,7 +166,7 @@ public final class OwnershipLoop implements AutoCloseable {
             for (String m : live) {
                 joinedAt.putIfAbsent(m, joined.contains(m) ? now : now - HANDOVER_TO_JOINED.toNanos());
             }
-            apply(snapshot, plan, joined);
+            apply(snapshot, live, plan, joined);
             afterRecompute.recomputed(snapshot, live, plan);
         } catch (RuntimeException e) {
             log.error("ownership recompute failed on node {}; retrying in {} ms", node, RETRY_AFTER_FAILURE.toMillis(), e);
@@ -151,22 +174,32 @@ public final class OwnershipLoop implements AutoCloseable {
         }
     }
 
-    private void apply(ClusterSnapshot snapshot, OwnershipPlan plan, Set<String> joined) {
+    private void apply(ClusterSnapshot snapshot, Set<String> live, OwnershipPlan plan, Set<String> joined) {
         SortedMap<IpAddress, Set<String>> wanted = plan.ownedBy(node);
         SortedMap<ServiceKey, SortedMap<IpAddress, Set<String>>> services = plan.servicesOwnedBy(node);
         keepForJoined(plan, wanted, services);
         boolean failed = false;
         Set<IpAddress> kept = new TreeSet<>(announcedOn.keySet());
         kept.retainAll(wanted.keySet());
+        long now = System.nanoTime();
+        takeProbeResults(now);
+        seedProbeHistory(snapshot, live, now);
 
         // Announce first, withdraw second: gaining an IP is what restores traffic. All gained
         // IPs go to the announcer in one call, so their first frames leave together.
-        Map<IpAddress, Set<String>> gained = new LinkedHashMap<>();
+        Map<IpAddress, Set<String>> changed = new LinkedHashMap<>();
         for (Map.Entry<IpAddress, Set<String>> e : wanted.entrySet()) {
             if (!e.getValue().equals(advertised.get(e.getKey())) || !announcedOn.containsKey(e.getKey())) {
-                gained.put(e.getKey(), e.getValue());
+                changed.put(e.getKey(), e.getValue());
             }
         }
+        // An IP already announced here only changes interfaces: never probed.
+        Map<IpAddress, Set<String>> fresh = new LinkedHashMap<>(changed);
+        fresh.keySet().removeAll(announcedOn.keySet());
+        ProbeGate.Split split = gate.split(fresh, ProbeGate.servicesOf(services), now);
+        Map<IpAddress, Set<String>> gained = new LinkedHashMap<>(changed);
+        gained.keySet().removeAll(split.probe().keySet());
+        gained.keySet().removeAll(split.held());
         if (!gained.isEmpty()) {
             try {
                 Map<IpAddress, Set<String>> on = announcer.announce(gained);
@@ -192,6 +225,20 @@ public final class OwnershipLoop implements AutoCloseable {
                 announcedOn.remove(ip);
             }
         }
+        Map<IpAddress, Set<String>> probe = new LinkedHashMap<>(split.probe());
+        probe.putAll(gate.recheckDue(now));
+        if (!probe.isEmpty()) {
+            probe(probe);
+        }
+        gate.remember(plan, announcedOn.keySet(), now);
+        Set<ServiceKey> existing = new HashSet<>();
+        snapshot.services().forEach(v -> existing.add(v.key()));
+        gate.retainServices(existing);
+        foreignClaimSeen.entrySet().removeIf(e -> now - e.getValue() >= FOREIGN_CLAIM_FRESH.toNanos()
+                || !announcedOn.containsKey(e.getKey()));
+        foreignClaims.keySet().retainAll(foreignClaimSeen.keySet());
+        inUseIps = gate.inUse();
+        conflictsOpen = !inUseIps.isEmpty() || !foreignClaims.isEmpty();
         SortedMap<IpAddress, Duration> refresh = plan.refreshBy(node);
         refresh.keySet().retainAll(announcedOn.keySet());
         if (!refresh.equals(refreshPeriods)) {
@@ -210,6 +257,69 @@ public final class OwnershipLoop implements AutoCloseable {
         if (failed) {
             schedule(RETRY_AFTER_FAILURE);
         }
+    }
+
+    private void probe(Map<IpAddress, Set<String>> ips) {
+        try {
+            announcer.probe(ips, r -> {
+                probeResults.add(r);
+                requestRecompute();
+            });
+        } catch (RuntimeException ex) {
+            log.error("IPs {}: probing from node {} failed, announcing without a probe: {}", ips.keySet(), node,
+                    ex.getMessage());
+            ips.keySet().forEach(ip -> probeResults.add(new ProbeResult.Free(ip)));
+            requestRecompute();
+        }
+    }
+
+    private void takeProbeResults(long now) {
+        for (ProbeResult r = probeResults.poll(); r != null; r = probeResults.poll()) {
+            if (gate.result(r, Instant.now(), now)) {
+                if (r instanceof ProbeResult.InUse u) {
+                    log.warn("IP {}: in use by {} ({} on {}), a host outside the cluster; node {} does not announce it",
+                            r.ip(), u.mac(), u.how(), u.interfaceName(), node);
+                } else {
+                    log.info("IP {}: no longer in use outside the cluster", r.ip());
+                }
+            }
+        }
+    }
+
+    /** At the first plan: what the other live members own without this node, they announce now. */
+    private void seedProbeHistory(ClusterSnapshot snapshot, Set<String> live, long now) {
+        if (gate.seeded()) {
+            return;
+        }
+        Set<String> others = new TreeSet<>(live);
+        others.remove(node);
+        Set<IpAddress> theirs = new TreeSet<>();
+        if (!others.isEmpty()) {
+            for (SortedMap<IpAddress, OwnershipPlan.Decision> ips : OwnershipPlanner.plan(snapshot, others).byService().values()) {
+                ips.forEach((ip, d) -> {
+                    if (d instanceof OwnershipPlan.Owner) {
+                        theirs.add(ip);
+                    }
+                });
+            }
+        }
+        gate.seed(theirs, now);
+    }
+
+    /** A host outside the cluster claims {@code c.ip()}, which this node announces (any thread). */
+    public void foreignClaimSeen(ForeignClaim c) {
+        foreignClaimSeen.put(c.ip(), System.nanoTime());
+        AddressConflict before = foreignClaims.putIfAbsent(c.ip(), new AddressConflict(c.ip(),
+                AddressConflict.Kind.FOREIGN_CLAIM, c.mac(), c.how(), c.interfaceName(), Instant.now()));
+        if (before == null) {
+            conflictsOpen = true;
+            requestRecompute();
+        }
+    }
+
+    /** The IPs found in use by a host outside the cluster, which this node does not announce. */
+    public Set<IpAddress> addressesInUse() {
+        return inUseIps;
     }
 
     /**
@@ -281,6 +391,7 @@ public final class OwnershipLoop implements AutoCloseable {
             uids.put(v.key(), v.uid());
         }
         Map<ServiceKey, ServiceAnnouncement> out = new TreeMap<>();
+        Map<ServiceKey, List<AddressConflict>> conflicts = gate.conflicts();
         for (Map.Entry<ServiceKey, SortedMap<IpAddress, Set<String>>> s : services.entrySet()) {
             List<IpAddress> ips = new ArrayList<>();
             Set<String> interfaces = new LinkedHashSet<>();
@@ -291,11 +402,25 @@ public final class OwnershipLoop implements AutoCloseable {
                     interfaces.addAll(on);
                 }
             }
-            if (!ips.isEmpty()) {
+            List<AddressConflict> found = new ArrayList<>(conflicts.getOrDefault(s.getKey(), List.of()));
+            for (IpAddress ip : ips) {
+                AddressConflict claim = foreignClaims.get(ip);
+                if (claim != null) {
+                    found.add(claim);
+                }
+            }
+            if (!ips.isEmpty() || !found.isEmpty()) {
                 out.put(s.getKey(), new ServiceAnnouncement(s.getKey(), uids.get(s.getKey()), ips,
-                        new TreeSet<>(interfaces)));
+                        new TreeSet<>(interfaces), List.of(), found));
             }
         }
+        // IPs found in use for a Service this node does not own (any more): still reported, on
+        // this node's object of that Service, until a probe finds them free.
+        conflicts.forEach((k, found) -> {
+            if (!out.containsKey(k) && uids.containsKey(k)) {
+                out.put(k, new ServiceAnnouncement(k, uids.get(k), List.of(), new TreeSet<>(), List.of(), found));
+            }
+        });
         return out;
     }
 

@@ -1,6 +1,7 @@
 package dev.ferrite.speaker.status;
 
 import dev.ferrite.api.Annotations;
+import dev.ferrite.speaker.model.AddressConflict;
 import dev.ferrite.speaker.model.ForeignClaim;
 import dev.ferrite.speaker.model.ServiceAnnouncement;
 import io.fabric8.kubernetes.api.model.Event;
@@ -15,6 +16,7 @@ public final class ServiceEvents {
 
     public static final String NODE_ASSIGNED = "nodeAssigned";
     public static final String FOREIGN_CLAIM = "ForeignClaim";
+    public static final String ADDRESS_IN_USE = "AddressInUse";
 
     private final KubernetesClient client;
     private final String node;
@@ -37,6 +39,14 @@ public final class ServiceEvents {
                 + c.interfaceName() + " of node " + node + "), a host outside the cluster; clients may reach either."
                 + " Node " + node + " keeps announcing it and re-announces at most every 10 s."
                 + " Take the address off that host or out of the pool");
+    }
+
+    /** Warning event {@code AddressInUse}: the probe before announcing found one of the Service's IPs taken. */
+    public void addressInUse(ServiceAnnouncement a, AddressConflict c) {
+        record(a, "Warning", ADDRESS_IN_USE, "IP " + c.ip() + " is in use by " + c.mac() + " (" + c.how() + " on "
+                + c.interfaceName() + " of node " + node + "), a host outside the cluster: node " + node
+                + " does not announce it. The controller moves an automatically assigned Service to another"
+                + " address; a Service that requested this one stays pending until the address is free");
     }
 
     private void record(ServiceAnnouncement a, String type, String reason, String message) {

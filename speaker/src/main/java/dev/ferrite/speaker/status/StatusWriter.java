@@ -1,18 +1,23 @@
 package dev.ferrite.speaker.status;
 
 import dev.ferrite.api.net.IpAddress;
+import dev.ferrite.api.v1beta1.AddressConflictInfo;
 import dev.ferrite.api.v1beta1.HandoffInfo;
 import dev.ferrite.api.v1beta1.InterfaceInfo;
 import dev.ferrite.api.v1beta1.ServiceL2Status;
 import dev.ferrite.api.v1beta1.ServiceL2StatusStatus;
 import dev.ferrite.speaker.coalesce.CoalescingScheduler;
+import dev.ferrite.speaker.model.AddressConflict;
 import dev.ferrite.speaker.model.ForeignClaim;
 import dev.ferrite.speaker.model.ServiceAnnouncement;
 import dev.ferrite.speaker.model.ServiceKey;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +27,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Mirrors what this node announces into ServiceL2Status objects, one per announced Service,
- * and records a {@code nodeAssigned} Event when this node starts announcing a Service. Runs
+ * and records a {@code nodeAssigned} Event when this node starts announcing a Service. Hosts
+ * outside the cluster seen using a Service's IPs go to {@code status.conflicts} with a
+ * condition per kind ({@value #ADDRESS_IN_USE}, {@value #FOREIGN_CLAIM}), and an IP newly found
+ * in use gets a Warning Event {@code AddressInUse} on the Service. Runs
  * on its own thread: the ownership loop hands over the latest state and never waits for the
  * API. Bursts collapse into one write pass; a failed write is retried later.
  */
@@ -30,6 +38,10 @@ public final class StatusWriter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StatusWriter.class);
     private static final Duration RETRY = Duration.ofSeconds(2);
+    /** Condition: an IP of the Service was found in use before announcing, and is not announced. */
+    public static final String ADDRESS_IN_USE = "AddressInUse";
+    /** Condition: a host outside the cluster claims an IP this node announces. */
+    public static final String FOREIGN_CLAIM = "ForeignClaim";
 
     private final KubernetesClient client;
     private final String namespace;
@@ -80,11 +92,12 @@ public final class StatusWriter implements AutoCloseable {
             try {
                 write(a);
                 written.put(a.service(), a);
-                if (before == null) {
+                if (before == null && !a.ips().isEmpty()) {
                     log.info("service {}: ServiceL2Status {}/{} written, ips {} on {}", a.service(), namespace,
                             StatusName.of(a.service(), node), a.ips(), a.interfaces());
                     recordEvent(a);
                 }
+                recordInUse(a, before);
             } catch (KubernetesClientException e) {
                 failed = true;
                 log.warn("service {}: writing ServiceL2Status failed, retrying: {}", a.service(), e.getMessage());
@@ -126,6 +139,22 @@ public final class StatusWriter implements AutoCloseable {
         } catch (KubernetesClientException e) {
             // An event is a courtesy to the operator; never retry it in a loop.
             log.warn("service {}: recording event {} failed: {}", a.service(), ServiceEvents.NODE_ASSIGNED, e.getMessage());
+        }
+    }
+
+    /** A Warning Event for each IP of {@code a} found in use that {@code before} did not show. */
+    private void recordInUse(ServiceAnnouncement a, ServiceAnnouncement before) {
+        for (AddressConflict c : a.conflicts()) {
+            boolean known = before != null && before.conflicts().stream()
+                    .anyMatch(b -> b.kind() == c.kind() && b.ip().equals(c.ip()) && b.mac().equals(c.mac()));
+            if (c.kind() == AddressConflict.Kind.IN_USE && !known) {
+                try {
+                    events.addressInUse(a, c);
+                } catch (KubernetesClientException e) {
+                    log.warn("service {}: recording event {} failed: {}", a.service(), ServiceEvents.ADDRESS_IN_USE,
+                            e.getMessage());
+                }
+            }
         }
     }
 
@@ -182,7 +211,37 @@ public final class StatusWriter implements AutoCloseable {
             st.setHandoffs(a.handoffs().stream()
                     .map(h -> new HandoffInfo(h.ip().toString(), h.fromNode(), h.until().toString())).toList());
         }
+        if (!a.conflicts().isEmpty()) {
+            st.setConflicts(a.conflicts().stream().map(c -> new AddressConflictInfo(c.ip().toString(), c.kind().wire(),
+                    c.mac(), c.how(), c.interfaceName(), c.since().toString())).toList());
+            st.setConditions(conditions(a.conflicts()));
+        }
         return st;
+    }
+
+    /** One condition per kind of conflict present, status True, since the oldest of that kind. */
+    static List<Condition> conditions(List<AddressConflict> conflicts) {
+        List<Condition> out = new ArrayList<>();
+        for (AddressConflict.Kind kind : AddressConflict.Kind.values()) {
+            List<AddressConflict> of = conflicts.stream().filter(c -> c.kind() == kind).toList();
+            if (of.isEmpty()) {
+                continue;
+            }
+            boolean inUse = kind == AddressConflict.Kind.IN_USE;
+            String what = String.join("; ", of.stream().map(c -> c.ip() + " by " + c.mac() + " (" + c.how() + " on "
+                    + c.interfaceName() + ")").toList());
+            out.add(new ConditionBuilder()
+                    .withType(inUse ? ADDRESS_IN_USE : FOREIGN_CLAIM)
+                    .withStatus("True")
+                    .withReason(inUse ? "ProbeAnswered" : "ClaimSeen")
+                    .withMessage(inUse
+                            ? "in use by a host outside the cluster, not announced: " + what
+                            : "claimed by a host outside the cluster while announced: " + what)
+                    .withLastTransitionTime(of.stream().map(AddressConflict::since).min(java.util.Comparator.naturalOrder())
+                            .orElseThrow().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())
+                    .build());
+        }
+        return out;
     }
 
     private void delete(ServiceKey service) {

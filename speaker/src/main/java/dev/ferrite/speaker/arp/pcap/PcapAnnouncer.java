@@ -11,9 +11,11 @@ import dev.ferrite.speaker.arp.GarpSchedule;
 import dev.ferrite.speaker.arp.InterfaceDescription;
 import dev.ferrite.speaker.arp.InterfaceSelection;
 import dev.ferrite.speaker.arp.MacAddress;
+import dev.ferrite.speaker.arp.ProbeTiming;
 import dev.ferrite.speaker.arp.Responder;
 import dev.ferrite.speaker.model.AnnouncerCounts;
 import dev.ferrite.speaker.model.ForeignClaim;
+import dev.ferrite.speaker.model.ProbeResult;
 import dev.ferrite.speaker.ownership.Announcer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,6 +51,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Frames are read raw and decoded by {@link FrameCodec}, so the answer path does not
  * depend on pcap4j's packet factories.
+ *
+ * <p>Before an IP is first announced the ownership loop may have it probed ({@link #probe}):
+ * probes go out on {@link ProbeTiming}, and an answer from a MAC outside the cluster
+ * ({@link ClaimWatch.InUse}) ends the probe at once.
  *
  * <p>Interfaces are opened when first needed and stay open until {@link #close}. A handle
  * whose interface vanished is dropped and reopened by the next {@link #announce} naming it.
@@ -122,6 +128,12 @@ public final class PcapAnnouncer implements Announcer {
     private volatile Predicate<String> memberMac = mac -> false;
     private volatile Consumer<ForeignClaim> claimListener = c -> { };
     private volatile Consumer<IpAddress> memberClaimListener = ip -> { };
+    /** An IP being probed before its first announcement: where, and whom to tell. */
+    private record Probe(Set<String> interfaces, Consumer<ProbeResult> done) {
+    }
+
+    private final Map<IpAddress, Probe> probes = new ConcurrentHashMap<>();
+    static final ProbeTiming PROBE_TIMING = ProbeTiming.DEFAULT;
 
     private PcapAnnouncer(Settings settings, InterfaceSource source) {
         this.settings = settings;
@@ -365,6 +377,7 @@ public final class PcapAnnouncer implements Announcer {
         }
         links.clear();
         claims.clear();
+        probes.clear();
         log.info("announcer stopped");
     }
 
@@ -462,6 +475,88 @@ public final class PcapAnnouncer implements Announcer {
         this.memberClaimListener = listener;
     }
 
+    @Override
+    public synchronized void probe(Map<IpAddress, Set<String>> ips, Consumer<ProbeResult> done) {
+        if (closed) {
+            return;
+        }
+        for (Map.Entry<IpAddress, Set<String>> e : ips.entrySet()) {
+            IpAddress ip = e.getKey();
+            if (probes.containsKey(ip)) {
+                continue;
+            }
+            Set<String> names = new TreeSet<>();
+            try {
+                for (InterfaceDescription i : select(Set.copyOf(e.getValue()))) {
+                    if (link(i) != null) {
+                        names.add(i.name());
+                    }
+                }
+            } catch (IOException ex) {
+                log.warn("cannot probe {}: {}", ip, ex.getMessage());
+            }
+            if (names.isEmpty()) {
+                // nothing to probe on: announce() will say why it cannot announce either
+                tell(done, new ProbeResult.Free(ip));
+                continue;
+            }
+            probes.put(ip, new Probe(names, done));
+            for (Duration at : PROBE_TIMING.sendAt()) {
+                if (at.isZero()) {
+                    sendProbes(ip);
+                } else {
+                    scheduler.schedule(() -> sendProbes(ip), at.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            }
+            scheduler.schedule(() -> finishProbe(ip, new ProbeResult.Free(ip)), PROBE_TIMING.answerWithin().toMillis(),
+                    TimeUnit.MILLISECONDS);
+            log.info("probing {} on {} before announcing it", ip, names);
+        }
+    }
+
+    private void sendProbes(IpAddress ip) {
+        Probe p = probes.get(ip);
+        if (closed || p == null) {
+            return;
+        }
+        for (String name : p.interfaces()) {
+            Link link = links.get(name);
+            if (link != null) {
+                MacAddress mac = link.pcap().mac;
+                link.pcap().send(ip.family() == IpFamily.IPv4 ? FrameCodec.arpProbe(mac, ip)
+                        : FrameCodec.duplicateAddressDetection(mac, ip));
+            }
+        }
+    }
+
+    /** Ends the probe of {@code ip} with {@code result}, the first time only. */
+    private void finishProbe(IpAddress ip, ProbeResult result) {
+        Probe p = probes.remove(ip);
+        if (p == null) {
+            return;
+        }
+        if (result instanceof ProbeResult.InUse u) {
+            log.warn("IP {} is in use by {} ({} on {}), a host outside the cluster: not announcing it", ip, u.mac(),
+                    u.how(), u.interfaceName());
+        } else {
+            log.info("probe of {} on {}: no answer from outside the cluster", ip, p.interfaces());
+        }
+        tell(p.done(), result);
+    }
+
+    private static void tell(Consumer<ProbeResult> done, ProbeResult result) {
+        try {
+            done.accept(result);
+        } catch (RuntimeException e) {
+            log.warn("reporting the probe of {} failed: {}", result.ip(), e.toString());
+        }
+    }
+
+    private boolean probingOn(IpAddress ip, String name) {
+        Probe p = probes.get(ip);
+        return p != null && p.interfaces().contains(name);
+    }
+
     /** One ARP probe or DAD solicitation per announced IP and interface. */
     private void probeAnnounced() {
         try {
@@ -493,7 +588,11 @@ public final class PcapAnnouncer implements Announcer {
 
     private void watch(PcapLink link, Frame frame) {
         ClaimWatch.Verdict v = claimWatch.observe(frame, this::ourMac, m -> memberMac.test(m.toString()),
-                ip -> claims.ownedOn(ip, link.name), ip -> false, System.nanoTime());
+                ip -> claims.ownedOn(ip, link.name), ip -> probingOn(ip, link.name), System.nanoTime());
+        if (v instanceof ClaimWatch.InUse u) {
+            finishProbe(u.ip(), new ProbeResult.InUse(u.ip(), u.mac().toString(), u.how(), link.name));
+            return;
+        }
         if (v instanceof ClaimWatch.MemberClaim m) {
             memberClaimListener.accept(m.ip());
             return;

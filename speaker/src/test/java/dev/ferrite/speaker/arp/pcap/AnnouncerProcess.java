@@ -27,6 +27,8 @@ import org.pcap4j.core.PcapNetworkInterface;
  * counters                  → counters requests=N replies=N gratuitous=N malformed=N
  * inject IFACE HEX          → ok injected (sends a raw frame, for malformed-frame tests)
  * refresh IP=MS[,IP=MS...]  → ok refresh N (these IPs' own refresh periods, as L2Advertisements' garpRefresh set them)
+ * probe IP [MEMBER_MACS]    → probed free ms=N | probed in-use MAC HOW... on IFACE ms=N (MEMBER_MACS: comma-separated
+ *                             MACs of other cluster members, whose answers are no conflict)
  * quit (or end of input)    → closes the announcer and exits
  * </pre>
  * On start it prints {@code ready IFACE=MAC ...} with the interfaces it captures on. The one
@@ -99,6 +101,19 @@ public final class AnnouncerProcess {
                         }
                         announcer.refreshPeriods(periods);
                         out.println("ok refresh " + periods.size());
+                    }
+                    case "probe" -> {
+                        Set<String> members = w.length > 2 ? Set.of(w[2].split(",")) : Set.of();
+                        announcer.watchClaims(members::contains, c -> { });
+                        java.util.concurrent.CompletableFuture<dev.ferrite.speaker.model.ProbeResult> done =
+                                new java.util.concurrent.CompletableFuture<>();
+                        long started = System.nanoTime();
+                        announcer.probe(Map.of(ip(w[1]), Set.of()), done::complete);
+                        dev.ferrite.speaker.model.ProbeResult r = done.get(5, java.util.concurrent.TimeUnit.SECONDS);
+                        long ms = (System.nanoTime() - started) / 1_000_000;
+                        out.println(r instanceof dev.ferrite.speaker.model.ProbeResult.InUse u
+                                ? "probed in-use " + u.mac() + " " + u.how() + " on " + u.interfaceName() + " ms=" + ms
+                                : "probed free ms=" + ms);
                     }
                     case "quit" -> {
                         return;

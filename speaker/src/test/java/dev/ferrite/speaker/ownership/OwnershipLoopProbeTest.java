@@ -1,0 +1,212 @@
+package dev.ferrite.speaker.ownership;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.ferrite.api.config.Advertisement;
+import dev.ferrite.api.config.Config;
+import dev.ferrite.api.config.Pool;
+import dev.ferrite.api.net.IpAddress;
+import dev.ferrite.api.net.IpRange;
+import dev.ferrite.speaker.election.Election;
+import dev.ferrite.speaker.model.AddressConflict;
+import dev.ferrite.speaker.model.AnnouncerCounts;
+import dev.ferrite.speaker.model.ClusterSnapshot;
+import dev.ferrite.speaker.model.NodeView;
+import dev.ferrite.speaker.model.ProbeResult;
+import dev.ferrite.speaker.model.ServiceAnnouncement;
+import dev.ferrite.speaker.model.ServiceKey;
+import dev.ferrite.speaker.model.ServiceView;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The ownership loop with the probe before a first announcement, against a scripted announcer. */
+class OwnershipLoopProbeTest {
+
+    private static final ServiceKey WEB = new ServiceKey("default", "web");
+    private static final String TAKEN_BY = "02:00:00:00:00:99";
+
+    /** Records calls; answers probes at once, in use for the IPs in {@code taken}. */
+    private static final class ScriptedAnnouncer implements Announcer {
+        final List<String> calls = new ArrayList<>();
+        final Set<IpAddress> taken = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        @Override
+        public synchronized Map<IpAddress, Set<String>> announce(Map<IpAddress, Set<String>> wanted) {
+            Map<IpAddress, Set<String>> on = new HashMap<>();
+            wanted.keySet().forEach(ip -> {
+                calls.add("announce " + ip);
+                on.put(ip, Set.of("eth0"));
+            });
+            return on;
+        }
+
+        @Override
+        public void probe(Map<IpAddress, Set<String>> ips, Consumer<ProbeResult> done) {
+            for (IpAddress ip : ips.keySet()) {
+                synchronized (this) {
+                    calls.add("probe " + ip);
+                }
+                done.accept(taken.contains(ip) ? new ProbeResult.InUse(ip, TAKEN_BY, "ARP reply", "eth0")
+                        : new ProbeResult.Free(ip));
+            }
+        }
+
+        @Override
+        public void reassert(IpAddress ip) {
+        }
+
+        @Override
+        public synchronized void withdraw(IpAddress ip) {
+            calls.add("withdraw " + ip);
+        }
+
+        @Override
+        public AnnouncerCounts counts() {
+            return new AnnouncerCounts(0, 0, 0, 0, 0, Map.of());
+        }
+
+        @Override
+        public void close() {
+        }
+
+        synchronized List<String> calls() {
+            return List.copyOf(calls);
+        }
+    }
+
+    private final ScriptedAnnouncer announcer = new ScriptedAnnouncer();
+    private final AtomicReference<ClusterSnapshot> snapshot = new AtomicReference<>(ClusterSnapshot.EMPTY);
+    private final AtomicReference<Set<String>> live = new AtomicReference<>(Set.of("node-a"));
+    private final AtomicReference<Map<ServiceKey, ServiceAnnouncement>> reported = new AtomicReference<>(Map.of());
+    private final OwnershipLoop loop = new OwnershipLoop("node-a", snapshot::get, live::get, announcer, reported::set,
+            Duration.ofMillis(1));
+
+    @AfterEach
+    void close() {
+        loop.close();
+    }
+
+    private static ClusterSnapshot withService(IpAddress ip) {
+        Map<String, NodeView> nodes = new HashMap<>();
+        for (String n : List.of("node-a", "node-b")) {
+            nodes.put(n, new NodeView(n, Map.of(), false, Optional.empty()));
+        }
+        Pool pool = new Pool("lab", Map.of(), List.of(IpRange.ofPrefix(IpAddress.parse("198.18.0.0").orElseThrow(), 24)),
+                true, false, Optional.empty());
+        Advertisement ad = new Advertisement("all", Set.of("lab"), List.of(), List.of(), List.of());
+        return new ClusterSnapshot(List.of(new ServiceView(WEB, "uid-web", Map.of(), List.of(ip), false)), nodes, Map.of(),
+                Config.of(Map.of("lab", pool), List.of(ad)));
+    }
+
+    /** An IP of the lab pool that node-b wins over node-a. */
+    private static IpAddress ipNodeBWins() {
+        return ipWonBy("node-b", "node-a");
+    }
+
+    private static IpAddress ipWonBy(String winner, String loser) {
+        for (int i = 1; i < 255; i++) {
+            IpAddress ip = IpAddress.parse("198.18.0." + i).orElseThrow();
+            if (Long.compareUnsigned(Election.score(winner, ip), Election.score(loser, ip)) > 0) {
+                return ip;
+            }
+        }
+        throw new AssertionError("no IP that node-b wins");
+    }
+
+    private static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail("interrupted");
+            }
+        }
+        if (!condition.getAsBoolean()) {
+            fail("not within 5 s: " + what);
+        }
+    }
+
+    private void settle() throws InterruptedException {
+        long before = loop.recomputes();
+        loop.requestRecompute();
+        await("a recompute", () -> loop.recomputes() > before);
+        Thread.sleep(50);
+    }
+
+    @Test
+    void aNewServiceIpIsProbedThenAnnounced() throws InterruptedException {
+        loop.requestRecompute();
+        settle();
+        IpAddress ip = IpAddress.parse("198.18.0.10").orElseThrow();
+        snapshot.set(withService(ip));
+        loop.requestRecompute();
+        await("announced", () -> announcer.calls().contains("announce " + ip));
+        assertEquals(List.of("probe " + ip, "announce " + ip), announcer.calls());
+        await("reported", () -> reported.get().containsKey(WEB) && reported.get().get(WEB).ips().equals(List.of(ip)));
+    }
+
+    @Test
+    void anIpInUseIsNotAnnouncedAndIsReported() throws InterruptedException {
+        loop.requestRecompute();
+        settle();
+        IpAddress ip = IpAddress.parse("198.18.0.11").orElseThrow();
+        announcer.taken.add(ip);
+        snapshot.set(withService(ip));
+        loop.requestRecompute();
+        await("conflict reported", () -> reported.get().containsKey(WEB) && !reported.get().get(WEB).conflicts().isEmpty());
+        settle();
+        assertEquals(List.of("probe " + ip), announcer.calls(), "probed once, never announced");
+        ServiceAnnouncement a = reported.get().get(WEB);
+        assertTrue(a.ips().isEmpty());
+        AddressConflict c = a.conflicts().get(0);
+        assertEquals(ip, c.ip());
+        assertEquals(AddressConflict.Kind.IN_USE, c.kind());
+        assertEquals(TAKEN_BY, c.mac());
+        assertEquals(Set.of(ip), loop.addressesInUse());
+    }
+
+    @Test
+    void failoverToThisNodeIsNotProbed() throws InterruptedException {
+        // node-a starts alone (nothing to seed), then node-b joins and owns the IP, then node-b dies
+        loop.requestRecompute();
+        settle();
+        IpAddress ip = ipNodeBWins();
+        live.set(Set.of("node-a", "node-b"));
+        snapshot.set(withService(ip));
+        settle();
+        assertFalse(announcer.calls().contains("announce " + ip), "node-b owns it");
+        live.set(Set.of("node-a"));
+        loop.requestRecompute();
+        await("node-a takes over", () -> announcer.calls().contains("announce " + ip));
+        assertEquals(List.of("announce " + ip), announcer.calls(), "taken over without a probe");
+    }
+
+    @Test
+    void aSpeakerThatStartsWhileAnotherMemberAnnouncesDoesNotProbeWhatItTakesBack() throws InterruptedException {
+        // restart of node-b's peer: at node-a's first plan node-b is live and owns the IP without node-a
+        IpAddress ip = ipWonBy("node-a", "node-b");
+        live.set(Set.of("node-a", "node-b"));
+        snapshot.set(withService(ip));
+        loop.requestRecompute();
+        settle();
+        assertEquals(List.of("announce " + ip), announcer.calls(), "taken back without a probe");
+    }
+}
