@@ -178,12 +178,14 @@ public final class OwnershipLoop implements AutoCloseable {
         SortedMap<IpAddress, Set<String>> wanted = plan.ownedBy(node);
         SortedMap<ServiceKey, SortedMap<IpAddress, Set<String>>> services = plan.servicesOwnedBy(node);
         keepForJoined(plan, wanted, services);
-        boolean failed = false;
-        Set<IpAddress> kept = new TreeSet<>(announcedOn.keySet());
-        kept.retainAll(wanted.keySet());
         long now = System.nanoTime();
         takeProbeResults(now);
         seedProbeHistory(snapshot, live, now);
+        // never announced while in use (an answer read late turns an announced IP into one)
+        wanted.keySet().removeAll(gate.inUse());
+        boolean failed = false;
+        Set<IpAddress> kept = new TreeSet<>(announcedOn.keySet());
+        kept.retainAll(wanted.keySet());
 
         // Announce first, withdraw second: gaining an IP is what restores traffic. All gained
         // IPs go to the announcer in one call, so their first frames leave together.
