@@ -60,6 +60,14 @@ public final class MetallbImport {
         }
         MetallbImport importer = new MetallbImport(namespace);
         List<JsonNode> documents = ((ImportYaml.Read.Documents) read).documents();
+        if (documents.stream().allMatch(d -> d == null || d.isNull())) {
+            // An unattended migration that converts nothing must not look like one that worked.
+            return new ImportResult.Invalid(List.of(new ImportError(Source.document(Math.max(1, documents.size()),
+                    documents.isEmpty() ? "empty input" : "empty document"), "(input)", "holds no objects ("
+                    + (documents.isEmpty() ? "nothing but whitespace and comments" : documents.size()
+                            + " empty document(s), only --- separators and comments")
+                    + "); give it the output of kubectl get ... -o yaml")), List.of());
+        }
         for (int i = 0; i < documents.size(); i++) {
             importer.document(documents.get(i), i + 1, 0);
         }

@@ -17,6 +17,8 @@ public class IPAddressPoolStatus {
     private Long assignedIPv6;
     @JsonPropertyDescription("IPv6 addresses of the pool still free (saturated at 2^63-1).")
     private Long availableIPv6;
+    @JsonPropertyDescription("Addresses of the pool a host outside the cluster uses (a speaker's probe before announcing was answered): not handed out while listed; absent when none.")
+    private List<AddressInUseInfo> addressesInUse;
     @JsonPropertyDescription("Valid: whether this pool is part of the configuration in force, and if not, why.")
     private List<Condition> conditions = new ArrayList<>();
 
@@ -58,5 +60,13 @@ public class IPAddressPoolStatus {
 
     public void setConditions(List<Condition> conditions) {
         this.conditions = conditions;
+    }
+
+    public List<AddressInUseInfo> getAddressesInUse() {
+        return addressesInUse;
+    }
+
+    public void setAddressesInUse(List<AddressInUseInfo> addressesInUse) {
+        this.addressesInUse = addressesInUse;
     }
 }

@@ -39,6 +39,11 @@ import java.util.stream.Collectors;
  * key, the same backend key (their pods, for {@code externalTrafficPolicy: Local}) and no
  * two use the same protocol and port.
  *
+ * <p>Addresses in use outside the cluster ({@link #setInUse}: a speaker's probe before its first
+ * announcement was answered by a host that is not a node) are never handed out, neither
+ * automatically nor on request, and a Service holding one gets another address (or, when it
+ * requested that one, stays pending) until the address is reported free again.
+ *
  * <p>Costs: each pool range keeps its held addresses as merged runs ({@link AllocatedRuns}),
  * and two hash maps index Services and addresses, so assign and release are O(log n) in the
  * number of allocations and memory never depends on pool size. All public methods are
@@ -148,6 +153,8 @@ public final class Allocator {
     private final Map<IpAddress, String> holder = new HashMap<>();
     /** Address → the other Services holding a shared address, in arrival order. */
     private final Map<IpAddress, List<String>> sharers = new HashMap<>();
+    /** Address → why it is in use outside the cluster (who answered the probe). */
+    private final Map<IpAddress, String> inUse = new HashMap<>();
     /** Sharing key → addresses held under it, lowest first. */
     private final Map<String, TreeSet<IpAddress>> sharedAddresses = new HashMap<>();
 
@@ -170,6 +177,9 @@ public final class Allocator {
      */
     public synchronized Set<String> setConfig(Config config) {
         installPools(config);
+        // the runs are new: hold the Services' addresses first, then block the in-use ones again
+        Map<IpAddress, String> blocked = new HashMap<>(inUse);
+        inUse.clear();
         Set<String> released = new TreeSet<>();
         List<Map.Entry<String, Holding>> kept = new ArrayList<>();
         for (Map.Entry<String, Holding> e : services.entrySet()) {
@@ -201,7 +211,59 @@ public final class Allocator {
                 holdAddress(e.getKey(), ip, e.getValue().sharingKey());
             }
         }
+        blocked.forEach(this::block);
         return Collections.unmodifiableSet(released);
+    }
+
+    /**
+     * Replaces the addresses in use outside the cluster, each with why (who found it). Such an
+     * address is not handed out while listed. Returns the keys of Services that hold an address
+     * newly listed: they must be allocated again (an auto-assigned one moves, one that requested
+     * the address goes pending). Addresses outside every pool are kept and apply once a pool
+     * covers them.
+     */
+    public synchronized Set<String> setInUse(Map<IpAddress, String> now) {
+        for (IpAddress ip : new ArrayList<>(inUse.keySet())) {
+            if (!now.containsKey(ip)) {
+                inUse.remove(ip);
+                if (!holder.containsKey(ip)) {
+                    rangeOf(ip).filter(r -> !r.runs().skipped(ip)).ifPresent(r -> r.runs().remove(ip, this::taken));
+                }
+            }
+        }
+        Set<String> affected = new TreeSet<>();
+        now.forEach((ip, why) -> {
+            boolean added = !inUse.containsKey(ip);
+            if (added && holder.containsKey(ip)) {
+                affected.add(holder.get(ip));
+                affected.addAll(sharers.getOrDefault(ip, List.of()));
+            }
+            if (added) {
+                block(ip, why);
+            } else {
+                inUse.put(ip, why);
+            }
+        });
+        return Collections.unmodifiableSet(affected);
+    }
+
+    /** The addresses of {@code pool} in use outside the cluster, with why. */
+    public synchronized java.util.SortedMap<IpAddress, String> inUse(String pool) {
+        java.util.SortedMap<IpAddress, String> out = new TreeMap<>();
+        inUse.forEach((ip, why) -> rangeOf(ip).filter(r -> r.pool().name().equals(pool)).ifPresent(r -> out.put(ip, why)));
+        return out;
+    }
+
+    private void block(IpAddress ip, String why) {
+        inUse.put(ip, why);
+        if (!holder.containsKey(ip)) {
+            // a skipped .0/.255 is never handed out anyway
+            rangeOf(ip).filter(r -> !r.runs().skipped(ip)).ifPresent(r -> r.runs().add(ip));
+        }
+    }
+
+    private boolean taken(IpAddress ip) {
+        return holder.containsKey(ip) || inUse.containsKey(ip);
     }
 
     /**
@@ -293,7 +355,23 @@ public final class Allocator {
     /** Per-pool usage for pool status and metrics; all zero for an unknown pool. */
     public synchronized PoolUsage usage(String pool) {
         PoolState p = pools.get(pool);
-        return p == null ? PoolUsage.NONE : p.usage();
+        if (p == null) {
+            return PoolUsage.NONE;
+        }
+        PoolUsage u = p.usage();
+        long v4 = 0;
+        long v6 = 0;
+        for (IpAddress ip : inUse(pool).keySet()) {
+            if (!holder.containsKey(ip) && !rangeOf(ip).orElseThrow().runs().skipped(ip)) {
+                if (ip.family() == IpFamily.IPv4) {
+                    v4++;
+                } else {
+                    v6++;
+                }
+            }
+        }
+        return new PoolUsage(u.assignedV4(), u.availableV4().subtract(BigInteger.valueOf(v4)).max(BigInteger.ZERO),
+                u.assignedV6(), u.availableV6().subtract(BigInteger.valueOf(v6)).max(BigInteger.ZERO), u.totalV4(), u.totalV6());
     }
 
     /** Number of Services holding addresses. */
@@ -590,6 +668,10 @@ public final class Allocator {
 
     /** Why {@code r} may not hold {@code ip} next to its current holders, or empty when it may. */
     private Optional<String> conflict(ServiceRequest r, IpAddress ip) {
+        String outside = inUse.get(ip);
+        if (outside != null) {
+            return Optional.of(ip + " is in use by a host outside the cluster (" + outside + ")");
+        }
         String first = holder.get(ip);
         if (first == null) {
             return Optional.empty();
@@ -655,7 +737,9 @@ public final class Allocator {
         String first = holder.putIfAbsent(ip, key);
         if (first == null) {
             RangeRef range = rangeOf(ip).orElseThrow();
-            range.runs().add(ip);
+            if (!inUse.containsKey(ip)) {
+                range.runs().add(ip); // an in-use address is in the runs already
+            }
             range.pool().count(range.runs(), ip, +1);
             sharingKey.ifPresent(k -> sharedAddresses.computeIfAbsent(k, x -> new TreeSet<>()).add(ip));
         } else if (!first.equals(key)) {
@@ -693,7 +777,9 @@ public final class Allocator {
         holder.remove(ip);
         Optional<RangeRef> range = rangeOf(ip);
         if (range.isPresent()) {
-            range.get().runs().remove(ip, holder::containsKey);
+            if (!inUse.containsKey(ip)) {
+                range.get().runs().remove(ip, this::taken);
+            }
             range.get().pool().count(range.get().runs(), ip, -1);
         }
         sharingKey.ifPresent(k -> {

@@ -3,6 +3,7 @@ package dev.ferrite.controller.reconcile;
 import dev.ferrite.api.kube.Informers;
 import dev.ferrite.api.v1beta1.IPAddressPool;
 import dev.ferrite.api.v1beta1.L2Advertisement;
+import dev.ferrite.api.v1beta1.ServiceL2Status;
 import dev.ferrite.controller.status.ServiceStatusWriter;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -18,7 +19,8 @@ import java.util.stream.Stream;
 
 /**
  * The controller's view of the cluster: Services in every namespace, IPAddressPools and
- * L2Advertisements in the controller's namespace, and Namespaces (for their labels). Every
+ * L2Advertisements in the controller's namespace, the speakers' ServiceL2Status objects there
+ * (for the addresses their probes found in use), and Namespaces (for their labels). Every
  * change becomes work for the reconcile loop; reads come from the informer caches.
  */
 final class ClusterInformers implements AutoCloseable {
@@ -27,6 +29,7 @@ final class ClusterInformers implements AutoCloseable {
     private final SharedIndexInformer<IPAddressPool> pools;
     private final SharedIndexInformer<L2Advertisement> advertisements;
     private final SharedIndexInformer<Namespace> namespaces;
+    private final SharedIndexInformer<ServiceL2Status> l2Statuses;
 
     ClusterInformers(KubernetesClient client, String namespace, WorkQueue queue) {
         services = client.services().inAnyNamespace().runnableInformer(0);
@@ -89,9 +92,35 @@ final class ClusterInformers implements AutoCloseable {
             public void onDelete(Namespace ns, boolean finalStateUnknown) {
             }
         });
+        l2Statuses = client.resources(ServiceL2Status.class).inNamespace(namespace).runnableInformer(0);
+        l2Statuses.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(ServiceL2Status s) {
+                if (s.getStatus() != null && s.getStatus().getConflicts() != null) {
+                    queue.addressesInUseChanged();
+                }
+            }
+
+            @Override
+            public void onUpdate(ServiceL2Status before, ServiceL2Status after) {
+                if (!Objects.equals(conflicts(before), conflicts(after))) {
+                    queue.addressesInUseChanged();
+                }
+            }
+
+            @Override
+            public void onDelete(ServiceL2Status s, boolean finalStateUnknown) {
+                queue.addressesInUseChanged();
+            }
+        });
         // Started so that they retry until the API answers: a controller started before the
         // API is reachable syncs, and allocates, once it is.
-        Stream.of(services, pools, advertisements, namespaces).forEach(Informers::start);
+        Stream.of(services, pools, advertisements, namespaces, l2Statuses).forEach(Informers::start);
+    }
+
+    private static Object conflicts(ServiceL2Status s) {
+        return s.getStatus() == null || s.getStatus().getConflicts() == null ? null
+                : s.getStatus().getConflicts().stream().map(c -> c.getIp() + " " + c.getKind() + " " + c.getMac()).toList();
     }
 
     @SuppressWarnings("unchecked")
@@ -100,7 +129,8 @@ final class ClusterInformers implements AutoCloseable {
     }
 
     boolean synced() {
-        return services.hasSynced() && pools.hasSynced() && advertisements.hasSynced() && namespaces.hasSynced();
+        return services.hasSynced() && pools.hasSynced() && advertisements.hasSynced() && namespaces.hasSynced()
+                && l2Statuses.hasSynced();
     }
 
     Service service(String key) {
@@ -127,6 +157,10 @@ final class ClusterInformers implements AutoCloseable {
         return advertisements.getStore().list();
     }
 
+    List<ServiceL2Status> l2Statuses() {
+        return l2Statuses.getStore().list();
+    }
+
     Map<String, String> namespaceLabels(String namespace) {
         Namespace ns = namespaces.getStore().getByKey(namespace);
         Map<String, String> labels = ns == null ? null : ns.getMetadata().getLabels();
@@ -135,6 +169,6 @@ final class ClusterInformers implements AutoCloseable {
 
     @Override
     public void close() {
-        Stream.of(services, pools, advertisements, namespaces).forEach(SharedIndexInformer::close);
+        Stream.of(services, pools, advertisements, namespaces, l2Statuses).forEach(SharedIndexInformer::close);
     }
 }

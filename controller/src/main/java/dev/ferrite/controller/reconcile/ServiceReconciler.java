@@ -10,6 +10,7 @@ import dev.ferrite.api.v1beta1.L2Advertisement;
 import dev.ferrite.controller.allocation.AllocationResult;
 import dev.ferrite.controller.allocation.Allocator;
 import dev.ferrite.controller.allocation.ParsedService;
+import dev.ferrite.controller.allocation.k8s.AddressesInUse;
 import dev.ferrite.controller.allocation.k8s.ServiceRequestParser;
 import dev.ferrite.controller.metrics.ControllerMetrics;
 import dev.ferrite.controller.status.ConfigStatusWriter;
@@ -76,6 +77,8 @@ public final class ServiceReconciler implements AutoCloseable {
     /** Last reason an already allocated Service's annotations were rejected for. */
     private final Map<String, String> rejectedWarned = new HashMap<>();
     private final Map<String, String> configProblems = new HashMap<>();
+    /** The addresses speakers last reported in use outside the cluster (address → who found it). */
+    private Map<IpAddress, String> inUse = Map.of();
     private boolean retryPending;
     private boolean poolsDirty;
     private long lastPoolPublish;
@@ -167,6 +170,8 @@ public final class ServiceReconciler implements AutoCloseable {
         try {
             if (work instanceof WorkQueue.Work.ServiceChanged s) {
                 reconcile(s.key());
+            } else if (work instanceof WorkQueue.Work.AddressesInUseChanged) {
+                applyInUse();
             } else {
                 applyConfig();
             }
@@ -174,6 +179,8 @@ public final class ServiceReconciler implements AutoCloseable {
             log.error("reconciling {} failed, will retry", work, e);
             if (work instanceof WorkQueue.Work.ServiceChanged s) {
                 retryLater(s.key());
+            } else if (work instanceof WorkQueue.Work.AddressesInUseChanged) {
+                retries.schedule(queue::addressesInUseChanged, RETRY_DELAY_MS, TimeUnit.MILLISECONDS);
             } else {
                 retries.schedule(queue::configChanged, RETRY_DELAY_MS, TimeUnit.MILLISECONDS);
             }
@@ -210,6 +217,8 @@ public final class ServiceReconciler implements AutoCloseable {
     private void install(Config config) {
         if (allocator == null) {
             allocator = new Allocator(config);
+            // before restoring: a Service showing an address found in use gets another one
+            allocator.setInUse(inUse);
             inForce = config;
             log.info("configuration loaded: {} pools, {} advertisements", config.pools().size(),
                     config.advertisements().size());
@@ -227,6 +236,50 @@ public final class ServiceReconciler implements AutoCloseable {
         }
         retryPending = true;
         ready = true;
+    }
+
+    // ---- addresses in use outside the cluster ----
+
+    /**
+     * Takes the addresses speakers found in use from their ServiceL2Status objects: they are
+     * not handed out, and a Service holding one is allocated again (an auto-assigned one
+     * moves, one that requested it goes pending). An address no longer reported is free again.
+     */
+    private void applyInUse() {
+        Map<IpAddress, String> now = AddressesInUse.from(informers.l2Statuses());
+        if (now.equals(inUse)) {
+            return;
+        }
+        for (Map.Entry<IpAddress, String> e : now.entrySet()) {
+            if (!inUse.containsKey(e.getKey())) {
+                log.warn("address {} is in use outside the cluster ({}): not handed out", e.getKey(), e.getValue());
+            }
+        }
+        for (IpAddress ip : inUse.keySet()) {
+            if (!now.containsKey(ip)) {
+                log.info("address {} is free again", ip);
+            }
+        }
+        inUse = Map.copyOf(now);
+        if (allocator == null) {
+            return;
+        }
+        for (String key : allocator.setInUse(now)) {
+            Service svc = informers.service(key);
+            if (svc != null) {
+                List<String> taken = new ArrayList<>();
+                for (String text : ServiceAssignment.ingressIps(svc)) {
+                    IpAddress.parse(text).filter(now::containsKey).ifPresent(ip -> taken.add(ip + " (" + now.get(ip) + ")"));
+                }
+                log.warn("service {}: address {} is in use outside the cluster, allocating again", key, taken);
+                events.record(svc, Type.Warning, "AddressInUse", "Address " + String.join(", ", taken)
+                        + " is in use by a host outside the cluster: an automatically assigned Service moves to"
+                        + " another address, one that requested it stays pending until it is free");
+            }
+            queue.add(key);
+        }
+        retryPending = true;
+        poolsDirty = true;
     }
 
     private void reportValidity(HasMetadata object, Map<String, String> problems, boolean configValid) {
@@ -400,8 +453,10 @@ public final class ServiceReconciler implements AutoCloseable {
         Map<String, ControllerMetrics.PoolFigures> figures = new HashMap<>();
         for (String pool : inForce.pools().keySet()) {
             var u = allocator.usage(pool);
+            java.util.SortedMap<String, String> taken = new java.util.TreeMap<>();
+            allocator.inUse(pool).forEach((ip, why) -> taken.put(ip.toString(), why));
             configStatus.pool(pool, Optional.empty(), Optional.of(new PoolCounts(u.assignedV4(), saturate(u.availableV4()),
-                    u.assignedV6(), saturate(u.availableV6()))));
+                    u.assignedV6(), saturate(u.availableV6()), taken)));
             figures.put(pool, new ControllerMetrics.PoolFigures(u.totalV4().add(u.totalV6()).doubleValue(),
                     (double) u.assignedV4() + u.assignedV6()));
         }

@@ -19,13 +19,23 @@ final class WorkQueue {
 
         record ServiceChanged(String key) implements Work {
         }
+
+        /** A ServiceL2Status changed: the addresses speakers found in use may have. */
+        record AddressesInUseChanged() implements Work {
+        }
     }
 
     private final LinkedHashSet<String> keys = new LinkedHashSet<>();
     private boolean configChanged;
+    private boolean inUseChanged;
 
     synchronized void configChanged() {
         configChanged = true;
+        notifyAll();
+    }
+
+    synchronized void addressesInUseChanged() {
+        inUseChanged = true;
         notifyAll();
     }
 
@@ -45,10 +55,10 @@ final class WorkQueue {
         return keys.size();
     }
 
-    /** The configuration goes first: Services are judged against the latest pools. */
+    /** The configuration goes first, then addresses in use: Services are judged against the latest pools. */
     synchronized Optional<Work> take(long timeoutMillis) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        while (!configChanged && keys.isEmpty()) {
+        while (!configChanged && !inUseChanged && keys.isEmpty()) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return Optional.empty();
@@ -58,6 +68,10 @@ final class WorkQueue {
         if (configChanged) {
             configChanged = false;
             return Optional.of(new Work.ConfigChanged());
+        }
+        if (inUseChanged) {
+            inUseChanged = false;
+            return Optional.of(new Work.AddressesInUseChanged());
         }
         var it = keys.iterator();
         String key = it.next();

@@ -1,5 +1,6 @@
 package dev.ferrite.controller.status;
 
+import dev.ferrite.api.v1beta1.AddressInUseInfo;
 import dev.ferrite.api.v1beta1.IPAddressPool;
 import dev.ferrite.api.v1beta1.IPAddressPoolStatus;
 import dev.ferrite.api.v1beta1.L2Advertisement;
@@ -21,7 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the status of IPAddressPools (address counts and the {@code Valid} condition) and
+ * Writes the status of IPAddressPools (address counts, addresses in use outside the cluster
+ * and the {@code Valid} condition) and
  * L2Advertisements (the {@code Valid} condition). Only the latest desired status of an object
  * is kept: while a write is queued, newer counts replace older ones, so 10,000 allocations in
  * a burst cost a handful of pool writes, not 10,000. An object already showing what is
@@ -29,8 +31,19 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConfigStatusWriter {
 
-    /** Counts for a pool's status, saturated at Long.MAX_VALUE. */
-    public record PoolCounts(long assignedIPv4, long availableIPv4, long assignedIPv6, long availableIPv6) {
+    /**
+     * Counts for a pool's status, saturated at Long.MAX_VALUE, and the pool's addresses in use
+     * outside the cluster (address → who found it).
+     */
+    public record PoolCounts(long assignedIPv4, long availableIPv4, long assignedIPv6, long availableIPv6,
+            java.util.SortedMap<String, String> addressesInUse) {
+        public PoolCounts {
+            addressesInUse = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(addressesInUse));
+        }
+
+        public PoolCounts(long assignedIPv4, long availableIPv4, long assignedIPv6, long availableIPv6) {
+            this(assignedIPv4, availableIPv4, assignedIPv6, availableIPv6, new java.util.TreeMap<>());
+        }
     }
 
     /** The {@code Valid} condition: valid, or the problem found in the object. */
@@ -133,12 +146,24 @@ public final class ConfigStatusWriter {
         next.setAvailableIPv4(c == null ? current.getAvailableIPv4() : Long.valueOf(c.availableIPv4()));
         next.setAssignedIPv6(c == null ? current.getAssignedIPv6() : Long.valueOf(c.assignedIPv6()));
         next.setAvailableIPv6(c == null ? current.getAvailableIPv6() : Long.valueOf(c.availableIPv6()));
+        if (c == null) {
+            next.setAddressesInUse(current.getAddressesInUse());
+        } else if (!c.addressesInUse().isEmpty()) {
+            List<AddressInUseInfo> inUse = new ArrayList<>();
+            c.addressesInUse().forEach((ip, why) -> inUse.add(new AddressInUseInfo(ip, why)));
+            next.setAddressesInUse(inUse);
+        }
         boolean same = Objects.equals(next.getConditions(), current.getConditions())
                 && Objects.equals(next.getAssignedIPv4(), current.getAssignedIPv4())
                 && Objects.equals(next.getAvailableIPv4(), current.getAvailableIPv4())
                 && Objects.equals(next.getAssignedIPv6(), current.getAssignedIPv6())
-                && Objects.equals(next.getAvailableIPv6(), current.getAvailableIPv6());
+                && Objects.equals(next.getAvailableIPv6(), current.getAvailableIPv6())
+                && Objects.equals(inUseText(next.getAddressesInUse()), inUseText(current.getAddressesInUse()));
         return same ? Optional.empty() : Optional.of(next);
+    }
+
+    private static List<String> inUseText(List<AddressInUseInfo> list) {
+        return list == null ? List.of() : list.stream().map(a -> a.getIp() + " " + a.getReason()).toList();
     }
 
     private Optional<L2AdvertisementStatus> applyAdvertisement(L2AdvertisementStatus current, Desired d) {

@@ -27,7 +27,7 @@ import java.util.TreeSet;
  * What {@code ferrite status} shows, computed from the objects alone: LoadBalancer Services
  * with their addresses, pool and announcing node; pools with used/total per family; Services
  * still waiting for an address with the controller's reason; pools and advertisements the
- * controller found invalid. No client and no clock in here: the caller passes what it read
+ * controller found invalid; addresses of pools in use outside the cluster. No client and no clock in here: the caller passes what it read
  * and the time ages are measured against, so the same objects always give the same report.
  *
  * <p>The reason of a pending Service comes from the newest {@code AllocationFailed} Warning
@@ -42,7 +42,8 @@ public record StatusReport(
         List<PendingRow> pending,
         List<InvalidRow> invalid,
         List<HandoffRow> handoffs,
-        List<ClaimRow> foreignClaims) {
+        List<ClaimRow> foreignClaims,
+        List<InUseRow> addressesInUse) {
 
     public static final String ALLOCATION_FAILED = "AllocationFailed";
     /** The speaker's Warning Event when a host outside the cluster claims a Service IP. */
@@ -113,6 +114,10 @@ public record StatusReport(
         }
     }
 
+    /** An address of a pool that a host outside the cluster uses, from the pool's status: not handed out. */
+    public record InUseRow(String pool, String ip, String reason) {
+    }
+
     /** A pool or advertisement whose {@code Valid} condition is False, with the problem found. */
     public record InvalidRow(String kind, String name, String error, Optional<Instant> since) {
     }
@@ -124,6 +129,7 @@ public record StatusReport(
         invalid = List.copyOf(invalid);
         handoffs = List.copyOf(handoffs);
         foreignClaims = List.copyOf(foreignClaims);
+        addressesInUse = List.copyOf(addressesInUse);
     }
 
     public static StatusReport build(ClusterObjects objects, Options options, Instant now) {
@@ -167,8 +173,13 @@ public record StatusReport(
 
         List<PoolRow> pools = new ArrayList<>();
         List<InvalidRow> invalid = new ArrayList<>();
+        List<InUseRow> inUse = new ArrayList<>();
         for (IPAddressPool pool : objects.pools()) {
             IPAddressPoolStatus status = pool.getStatus();
+            if (status != null && status.getAddressesInUse() != null) {
+                status.getAddressesInUse().forEach(a -> inUse.add(new InUseRow(pool.getMetadata().getName(),
+                        String.valueOf(a.getIp()), Objects.requireNonNullElse(a.getReason(), ""))));
+            }
             Optional<Condition> problem = invalidCondition(status == null ? null : status.getConditions());
             pools.add(new PoolRow(pool.getMetadata().getName(),
                     count(status == null ? null : status.getAssignedIPv4(), status == null ? null : status.getAvailableIPv4()),
@@ -188,7 +199,8 @@ public record StatusReport(
             claims.add(new ClaimRow(nsName[0], nsName[1], Objects.requireNonNullElse(e.getMessage(), ""), eventTime(e)));
         });
         claims.sort(Comparator.comparing(ClaimRow::key));
-        return new StatusReport(now, services, pools, pending, invalid, handoffs(objects.l2Statuses()), claims);
+        inUse.sort(Comparator.comparing(InUseRow::pool).thenComparing(InUseRow::ip));
+        return new StatusReport(now, services, pools, pending, invalid, handoffs(objects.l2Statuses()), claims, inUse);
     }
 
     /**

@@ -92,6 +92,15 @@ public final class StructuredRenderer {
                 put(n, "at", c.at().map(Instant::toString));
             }
         }
+        if (!report.addressesInUse().isEmpty()) {
+            ArrayNode inUse = root.putArray("addressesInUse");
+            for (StatusReport.InUseRow a : report.addressesInUse()) {
+                ObjectNode n = inUse.addObject();
+                n.put("pool", a.pool());
+                n.put("ip", a.ip());
+                n.put("reason", a.reason());
+            }
+        }
         if (!report.handoffs().isEmpty()) {
             ArrayNode handoffs = root.putArray("handoffs");
             for (StatusReport.HandoffRow h : report.handoffs()) {

@@ -38,6 +38,13 @@ public final class TableRenderer {
             report.foreignClaims().forEach(c -> rows.add(List.of(c.key(), c.message(), HumanAge.of(c.at(), report.generatedAt()))));
             section(out, "FOREIGN CLAIMS", rows);
         }
+        if (!report.addressesInUse().isEmpty()) {
+            out.append('\n');
+            List<List<String>> rows = new ArrayList<>();
+            rows.add(List.of("POOL", "IP", "FOUND"));
+            report.addressesInUse().forEach(a -> rows.add(List.of(a.pool(), a.ip(), a.reason())));
+            section(out, "ADDRESSES IN USE", rows);
+        }
         if (!report.handoffs().isEmpty()) {
             out.append('\n');
             section(out, "HANDOFF", handoffs(report));

@@ -123,6 +123,20 @@ class StatusReportTest {
     }
 
     @Test
+    void anAddressInUseOutsideTheClusterIsListedFromThePoolsStatus() {
+        IPAddressPool lab = pool("lab", 1L, 8L, null, null);
+        lab.getStatus().setAddressesInUse(List.of(new dev.ferrite.api.v1beta1.AddressInUseInfo("198.18.0.210",
+                "02:00:00:00:00:99 answered the probe of node node-1 (ARP reply on eth0) at 2026-12-01T23:00:00Z")));
+        StatusReport r = report(List.of(), List.of(), List.of(lab), List.of(), List.of(), Options.DEFAULT);
+        assertEquals(List.of(new StatusReport.InUseRow("lab", "198.18.0.210",
+                "02:00:00:00:00:99 answered the probe of node node-1 (ARP reply on eth0) at 2026-12-01T23:00:00Z")),
+                r.addressesInUse());
+        String table = TableRenderer.render(r);
+        assertTrue(table.contains("ADDRESSES IN USE") && table.contains("198.18.0.210"), table);
+        assertTrue(StructuredRenderer.json(r).contains("\"addressesInUse\""), StructuredRenderer.json(r));
+    }
+
+    @Test
     void pendingServiceWithoutEventHasNoReason() {
         StatusReport r = services(List.of(service("default", "db", Duration.ofMinutes(2), null)), List.of());
         assertEquals(1, r.pending().size());

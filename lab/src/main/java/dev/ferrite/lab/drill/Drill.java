@@ -167,7 +167,8 @@ public final class Drill {
         List<String> faultDuplicates = fault.failsBack() ? duplicates : union(duplicates, duplicatesAfter);
         rows.add(new FaultRun(fault.cliName(), run, owner.name(), faultRow.outcomes(), faultDuplicates,
                 injected.twoMacsDuringFault(), faultRow.settleMillis(), new Timeline(title, faultRow.lanes(), faultRow.broken()),
-                failback, injected.reportedMillis(), faultRow.connections(), dropsDuring - dropsBefore));
+                failback, injected.reportedMillis(), faultRow.connections(), dropsDuring - dropsBefore,
+                injected.addressInUse()));
         if (fault.failsBack()) {
             rows.add(new FaultRun(fault.failbackName(), run, owner.name(), failbackRow.outcomes(), duplicatesAfter, List.of(),
                     failbackRow.settleMillis(), new Timeline(fault.failbackName() + " to " + owner.name() + " (run " + run + ")",

@@ -51,9 +51,16 @@ public interface FaultInjector {
      *                           where the failback is measured from
      */
     record Injected(long faultAtNanos, long watchFromNanos, List<String> twoMacsDuringFault, Step quiesce, Step heal,
-                    java.util.Optional<Long> reportedMillis, java.util.Optional<Host> survivor) {
+                    java.util.Optional<Long> reportedMillis, java.util.Optional<Host> survivor,
+                    java.util.Optional<dev.ferrite.lab.report.AddressInUseCheck> addressInUse) {
         public Injected {
             twoMacsDuringFault = List.copyOf(twoMacsDuringFault);
+        }
+
+        public Injected(long faultAtNanos, long watchFromNanos, List<String> twoMacsDuringFault, Step quiesce, Step heal,
+                        java.util.Optional<Long> reportedMillis, java.util.Optional<Host> survivor) {
+            this(faultAtNanos, watchFromNanos, twoMacsDuringFault, quiesce, heal, reportedMillis, survivor,
+                    java.util.Optional.empty());
         }
 
         public Injected(long faultAtNanos, long watchFromNanos, List<String> twoMacsDuringFault, Step quiesce, Step heal) {
@@ -66,7 +73,8 @@ public interface FaultInjector {
         }
 
         public Injected quiescedBy(Step step) {
-            return new Injected(faultAtNanos, watchFromNanos, twoMacsDuringFault, step, heal, reportedMillis, survivor);
+            return new Injected(faultAtNanos, watchFromNanos, twoMacsDuringFault, step, heal, reportedMillis, survivor,
+                    addressInUse);
         }
     }
 }

@@ -18,6 +18,7 @@ import java.util.Optional;
  *                         back on their own, or the client kept sending to the interim owner
  *                         until its neighbour table was flushed (no re-announcement)
  * @param reportedMillis   {@code rogue} only: fault to the ForeignClaim Warning Event on the Service
+ * @param addressInUse     {@code rogue} only: what became of a new Service whose first address another host used
  * @param connections      what the client's long-lived connections went through
  * @param noLocalEndpointDrops packets the nodes dropped meanwhile because a Local Service had
  *                         no ready endpoint on the node they reached
@@ -34,10 +35,18 @@ public record FaultRun(
         Failback failback,
         Optional<Long> reportedMillis,
         ConnectionOutcome connections,
-        long noLocalEndpointDrops) {
+        long noLocalEndpointDrops,
+        Optional<AddressInUseCheck> addressInUse) {
 
     /** How ownership returned after the node was restored. */
     public enum Failback { ON_ITS_OWN, AFTER_CLIENT_FLUSH, NEVER }
+
+    public FaultRun(String fault, int run, String faultOwner, List<ServiceOutcome> services, List<String> duplicateAnswers,
+                    List<String> splitBrain, Optional<Long> settleMillis, Timeline timeline, Failback failback,
+                    Optional<Long> reportedMillis, ConnectionOutcome connections, long noLocalEndpointDrops) {
+        this(fault, run, faultOwner, services, duplicateAnswers, splitBrain, settleMillis, timeline, failback,
+                reportedMillis, connections, noLocalEndpointDrops, Optional.empty());
+    }
 
     /** Without long-lived connections or Local Services. */
     public FaultRun(String fault, int run, String faultOwner, List<ServiceOutcome> services, List<String> duplicateAnswers,

@@ -65,6 +65,16 @@ public final class JsonReport {
             ArrayNode split = run.putArray("splitBrain");
             r.splitBrain().forEach(split::add);
             r.reportedMillis().ifPresent(ms -> run.put("foreignClaimReportedMs", ms));
+            r.addressInUse().ifPresent(a -> {
+                var n = run.putObject("addressInUse");
+                n.put("address", a.address());
+                a.firstGiven().ifPresent(v -> n.put("firstGiven", v));
+                a.movedTo().ifPresent(v -> n.put("movedTo", v));
+                a.movedMillis().ifPresent(v -> n.put("movedMs", v));
+                n.put("listedByPool", a.listedByPool());
+                a.laterService().ifPresent(v -> n.put("laterService", v));
+                n.put("givenAfterFound", a.givenAfterFound());
+            });
             ArrayNode services = run.putArray("services");
             for (ServiceOutcome o : r.services()) {
                 ObjectNode s = services.addObject();

@@ -140,4 +140,10 @@ class DrillEndToEndTest {
         assertTrue(p.settleMillis().isPresent(), "partition never settled: " + p.services());
         assertTrue(p.services().get(0).ownerAfter().isPresent());
     }
+
+    @Test
+    void rogueNeverHandsOutAnAddressAProbeFoundInUse() {
+        var check = run(Fault.ROGUE).addressInUse().orElseThrow(() -> new AssertionError("rogue ran without its second half"));
+        assertTrue(check.movedTo().isPresent() && check.listedByPool() && !check.givenAfterFound(), check.toString());
+    }
 }

@@ -180,15 +180,18 @@ public final class OwnershipLoop implements AutoCloseable {
     private void apply(ClusterSnapshot snapshot, Set<String> live, OwnershipPlan plan, Set<String> joined) {
         SortedMap<IpAddress, Set<String>> wanted = plan.ownedBy(node);
         SortedMap<ServiceKey, SortedMap<IpAddress, Set<String>>> services = plan.servicesOwnedBy(node);
+        long now = System.nanoTime();
+        takeProbeResults(now);
+        seedProbeHistory(snapshot, live, now);
         // IPs this node owns and already announces; not those it only keeps until a joined
         // member takes them over (re-asserting those would pull clients back from the new owner)
         Set<IpAddress> kept = new TreeSet<>(announcedOn.keySet());
         kept.retainAll(wanted.keySet());
+        kept.removeAll(gate.inUse());
         keepForJoined(plan, wanted, services);
+        // never announced while in use (an answer read late turns an announced IP into one)
+        wanted.keySet().removeAll(gate.inUse());
         boolean failed = false;
-        long now = System.nanoTime();
-        takeProbeResults(now);
-        seedProbeHistory(snapshot, live, now);
 
         // Announce first, withdraw second: gaining an IP is what restores traffic. All gained
         // IPs go to the announcer in one call, so their first frames leave together.

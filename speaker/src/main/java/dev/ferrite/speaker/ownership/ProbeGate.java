@@ -27,8 +27,9 @@ import java.util.TreeSet;
  * handover, a failback or a quorum flip never waits for a probe; otherwise it is probed first
  * ({@code Announcer.probe}) and announced only when nobody outside the cluster answered. "A
  * member announced it" is what the election history shows: an IP this node announced, or one
- * whose owner in an earlier plan was another member (that member announced it, or probed it
- * and found it free: either way the cluster knew the address). A speaker that just started has
+ * another member owned in the plans for at least {@link #OTHER_OWNED_FOR} (that member
+ * announced it: an address its probe finds in use is taken off the Service well within that
+ * time, so a member's short-lived ownership of a taken address is no history). A speaker that just started has
  * no history: at its first plan it takes every IP the other live members own without it as
  * announced by them. So only IPs new to the cluster are probed: a new Service's, or one no
  * member owned for {@link #HISTORY}.
@@ -49,6 +50,8 @@ public final class ProbeGate {
     public static final Duration RECHECK = Duration.ofSeconds(10);
     /** How long a "free" probe result lets the IP be announced without another probe. */
     static final Duration FREE_VALID = Duration.ofSeconds(10);
+    /** How long another member must own an IP in the plans before it counts as announced by the cluster. */
+    public static final Duration OTHER_OWNED_FOR = Duration.ofSeconds(3);
 
     /** What to do with the IPs gained in one recompute. */
     public record Split(Map<IpAddress, Set<String>> announce, Map<IpAddress, Set<String>> probe, Set<IpAddress> held) {
@@ -62,9 +65,14 @@ public final class ProbeGate {
     /** When each IP was last announced by a member (or owned by another member in a plan). */
     private final Map<IpAddress, Long> knownAt = new HashMap<>();
     private final Map<IpAddress, Long> freeAt = new HashMap<>();
+    /** Since when another member has owned each IP, plan after plan. */
+    private final Map<IpAddress, Long> otherOwnedSince = new HashMap<>();
     /** IPs being probed, with the Services and interfaces they were probed for. */
     private final Map<IpAddress, Set<ServiceKey>> probing = new HashMap<>();
     private final Map<IpAddress, Set<String>> probingOn = new HashMap<>();
+    /** What an IP found free was probed for, while {@link #freeAt} holds it: a late answer still finds its Services. */
+    private final Map<IpAddress, Set<ServiceKey>> freeFor = new HashMap<>();
+    private final Map<IpAddress, Set<String>> freeOn = new HashMap<>();
     private final SortedMap<IpAddress, InUse> inUse = new TreeMap<>();
     private boolean seeded;
 
@@ -105,7 +113,8 @@ public final class ProbeGate {
             IpAddress ip = e.getKey();
             if (inUse.containsKey(ip) || probing.containsKey(ip)) {
                 held.add(ip);
-            } else if (recent(knownAt.get(ip), HISTORY, nowNanos) || recent(freeAt.get(ip), FREE_VALID, nowNanos)) {
+            } else if (recent(knownAt.get(ip), HISTORY, nowNanos) || recent(freeAt.get(ip), FREE_VALID, nowNanos)
+                    || ownedByOtherFor(ip, nowNanos)) {
                 announce.put(ip, e.getValue());
             } else {
                 probe.put(ip, e.getValue());
@@ -124,15 +133,25 @@ public final class ProbeGate {
         for (IpAddress ip : announcedHere) {
             knownAt.put(ip, nowNanos);
         }
+        Set<IpAddress> others = new HashSet<>();
         for (SortedMap<IpAddress, OwnershipPlan.Decision> ips : plan.byService().values()) {
             ips.forEach((ip, d) -> {
                 if (d instanceof OwnershipPlan.Owner o && !o.node().equals(node)) {
-                    knownAt.put(ip, nowNanos);
+                    others.add(ip);
                 }
             });
         }
+        otherOwnedSince.keySet().retainAll(others);
+        for (IpAddress ip : others) {
+            otherOwnedSince.putIfAbsent(ip, nowNanos);
+            if (ownedByOtherFor(ip, nowNanos)) {
+                knownAt.put(ip, nowNanos);
+            }
+        }
         knownAt.values().removeIf(t -> !recent(t, HISTORY, nowNanos));
         freeAt.values().removeIf(t -> !recent(t, FREE_VALID, nowNanos));
+        freeFor.keySet().retainAll(freeAt.keySet());
+        freeOn.keySet().retainAll(freeAt.keySet());
     }
 
     /**
@@ -144,17 +163,25 @@ public final class ProbeGate {
     public boolean result(ProbeResult r, Instant wallNow, long nowNanos) {
         Set<ServiceKey> services = probing.remove(r.ip());
         Set<String> on = probingOn.remove(r.ip());
+        if (services == null && recent(freeAt.get(r.ip()), FREE_VALID, nowNanos)) {
+            // an answer read after the probe had said "free"
+            services = freeFor.get(r.ip());
+            on = freeOn.get(r.ip());
+        }
         InUse before = inUse.get(r.ip());
         if (r instanceof ProbeResult.InUse u) {
             Set<ServiceKey> all = new TreeSet<>(services == null ? Set.of() : services);
             if (before != null) {
                 all.addAll(before.services());
             }
+            freeAt.remove(r.ip());
             inUse.put(r.ip(), new InUse(u, all, on == null ? before == null ? Set.of() : before.interfaces() : on,
                     before == null ? wallNow : before.since(), nowNanos));
             return before == null || !before.found().mac().equals(u.mac());
         }
         freeAt.put(r.ip(), nowNanos);
+        freeFor.put(r.ip(), services == null ? Set.of() : services);
+        freeOn.put(r.ip(), on == null ? Set.of() : on);
         return inUse.remove(r.ip()) != null;
     }
 
@@ -211,6 +238,11 @@ public final class ProbeGate {
 
     public boolean probing(IpAddress ip) {
         return probing.containsKey(ip);
+    }
+
+    private boolean ownedByOtherFor(IpAddress ip, long nowNanos) {
+        Long since = otherOwnedSince.get(ip);
+        return since != null && nowNanos - since >= OTHER_OWNED_FOR.toNanos();
     }
 
     private static boolean recent(Long at, Duration within, long nowNanos) {

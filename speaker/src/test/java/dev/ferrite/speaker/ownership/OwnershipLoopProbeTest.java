@@ -42,6 +42,7 @@ class OwnershipLoopProbeTest {
     private static final class ScriptedAnnouncer implements Announcer {
         final List<String> calls = new ArrayList<>();
         final Set<IpAddress> taken = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        volatile Consumer<ProbeResult> lastDone = r -> { };
 
         @Override
         public synchronized Map<IpAddress, Set<String>> announce(Map<IpAddress, Set<String>> wanted) {
@@ -55,6 +56,7 @@ class OwnershipLoopProbeTest {
 
         @Override
         public void probe(Map<IpAddress, Set<String>> ips, Consumer<ProbeResult> done) {
+            lastDone = done;
             for (IpAddress ip : ips.keySet()) {
                 synchronized (this) {
                     calls.add("probe " + ip);
@@ -184,6 +186,20 @@ class OwnershipLoopProbeTest {
     }
 
     @Test
+    void anAnswerReadLateWithdrawsTheIpAgainAndReportsIt() throws InterruptedException {
+        loop.requestRecompute();
+        settle();
+        IpAddress ip = IpAddress.parse("198.18.0.13").orElseThrow();
+        snapshot.set(withService(ip));
+        loop.requestRecompute();
+        await("announced after a free probe", () -> announcer.calls().contains("announce " + ip));
+        announcer.lastDone.accept(new ProbeResult.InUse(ip, TAKEN_BY, "ARP reply", "eth0"));
+        await("withdrawn", () -> announcer.calls().contains("withdraw " + ip));
+        await("reported", () -> reported.get().containsKey(WEB) && reported.get().get(WEB).ips().isEmpty()
+                && !reported.get().get(WEB).conflicts().isEmpty());
+    }
+
+    @Test
     void failoverToThisNodeIsNotProbed() throws InterruptedException {
         // node-a starts alone (nothing to seed), then node-b joins and owns the IP, then node-b dies
         loop.requestRecompute();
@@ -193,6 +209,8 @@ class OwnershipLoopProbeTest {
         snapshot.set(withService(ip));
         settle();
         assertFalse(announcer.calls().contains("announce " + ip), "node-b owns it");
+        // a member's ownership counts as "it announced" after ProbeGate.OTHER_OWNED_FOR
+        Thread.sleep(ProbeGate.OTHER_OWNED_FOR.toMillis() + 100);
         live.set(Set.of("node-a"));
         loop.requestRecompute();
         await("node-a takes over", () -> announcer.calls().contains("announce " + ip));

@@ -78,9 +78,26 @@ class ProbeGateTest {
         // node-b owned the IP in the last plan (it announced it); node-b dies, node-a gains it
         ProbeGate gate = started();
         gate.remember(plan("node-b", VIP), Set.of(), 10 * S);
-        ProbeGate.Split split = gate.split(gained(VIP), SERVICES, 10 * S + S / 10);
+        ProbeGate.Split split = gate.split(gained(VIP), SERVICES, 10 * S + ProbeGate.OTHER_OWNED_FOR.toNanos());
         assertEquals(Set.of(VIP), split.announce().keySet());
         assertTrue(split.probe().isEmpty());
+    }
+
+    @Test
+    void failoverIsNotProbedEvenWhenNoRecomputeHappenedMeanwhile() {
+        // plans are recomputed on changes only: node-b has owned it for minutes with no plan in between
+        ProbeGate gate = started();
+        gate.remember(plan("node-b", VIP), Set.of(), 10 * S);
+        assertEquals(Set.of(VIP), gate.split(gained(VIP), SERVICES, 300 * S).announce().keySet());
+    }
+
+    @Test
+    void anIpAnotherMemberOwnedOnlyBrieflyIsProbed() {
+        // node-b's probe found it in use and the controller took it off the Service at once: no history
+        ProbeGate gate = started();
+        gate.remember(plan("node-b", VIP), Set.of(), 10 * S);
+        gate.remember(new OwnershipPlan(new TreeMap<>()), Set.of(), 11 * S);
+        assertEquals(Set.of(VIP), gate.split(gained(VIP), SERVICES, 100 * S).probe().keySet());
     }
 
     @Test
@@ -127,7 +144,8 @@ class ProbeGateTest {
     void historyExpiresAndTheIpIsProbedAgain() {
         ProbeGate gate = started();
         gate.remember(plan("node-b", VIP), Set.of(), 0);
-        long later = ProbeGate.HISTORY.toNanos() + S;
+        gate.remember(plan("node-b", VIP), Set.of(), ProbeGate.OTHER_OWNED_FOR.toNanos());
+        long later = ProbeGate.HISTORY.toNanos() + ProbeGate.OTHER_OWNED_FOR.toNanos() + S;
         gate.remember(new OwnershipPlan(new TreeMap<>()), Set.of(), later);
         assertEquals(Set.of(VIP), gate.split(gained(VIP), SERVICES, later).probe().keySet());
     }
@@ -181,6 +199,17 @@ class ProbeGateTest {
         assertTrue(gate.conflicts().isEmpty());
         assertEquals(Set.of(VIP), gate.split(gained(VIP), SERVICES, 2 * S).probe().keySet(),
                 "a new Service getting the address probes it again");
+    }
+
+    @Test
+    void anAnswerReadAfterTheProbeSaidFreeStillMakesTheIpInUseForItsServices() {
+        ProbeGate gate = started();
+        gate.split(Map.of(VIP, Set.of("eth0")), SERVICES, S);
+        gate.result(new ProbeResult.Free(VIP), WALL, S + S / 4);
+        assertTrue(gate.result(new ProbeResult.InUse(VIP, "02:00:00:00:00:99", "ARP reply", "eth0"), WALL, S + S / 2));
+        assertEquals(Set.of(WEB), gate.conflicts().keySet());
+        assertEquals(Set.of(VIP), gate.split(gained(VIP), SERVICES, 2 * S).held(), "not announced (the loop withdraws it)");
+        assertEquals(Map.of(VIP, Set.of("eth0")), gate.recheckDue(S / 2 + ProbeGate.RECHECK.toNanos() + S));
     }
 
     @Test

@@ -133,6 +133,14 @@ public final class PcapAnnouncer implements Announcer {
     }
 
     private final Map<IpAddress, Probe> probes = new ConcurrentHashMap<>();
+    /** Probes that ended "free" recently, and when: an answer that comes late still counts (see {@link #LATE_ANSWER}). */
+    private final Map<IpAddress, Map.Entry<Probe, Long>> recentlyFree = new ConcurrentHashMap<>();
+    /**
+     * An answer to a probe read this long after the probe said "free" still makes the IP in use:
+     * on a loaded machine the capture thread can fall behind the probe's wait. The IP was
+     * announced meanwhile; the ownership loop withdraws it again.
+     */
+    static final Duration LATE_ANSWER = Duration.ofSeconds(1);
     static final ProbeTiming PROBE_TIMING = ProbeTiming.DEFAULT;
 
     private PcapAnnouncer(Settings settings, InterfaceSource source) {
@@ -162,6 +170,7 @@ public final class PcapAnnouncer implements Announcer {
                 announcer.link(i);
             }
         }
+        announcer.warmUpVerdicts();
         // The tick runs even with refresh off: an L2Advertisement's garpRefresh may turn it on later.
         long tick = GarpRefresh.TICK.toMillis();
         announcer.scheduler.scheduleAtFixedRate(announcer::refresh, tick, tick, TimeUnit.MILLISECONDS);
@@ -378,6 +387,7 @@ public final class PcapAnnouncer implements Announcer {
         links.clear();
         claims.clear();
         probes.clear();
+        recentlyFree.clear();
         log.info("announcer stopped");
     }
 
@@ -514,6 +524,24 @@ public final class PcapAnnouncer implements Announcer {
         }
     }
 
+    /**
+     * Runs the capture side of a probe answer once (decode, verdict, result) before any probe:
+     * cold, its first run took longer than the probe's whole wait on a loaded 2-core machine, so
+     * the first answer of a speaker's life was read after the probe had already said "free".
+     */
+    private void warmUpVerdicts() {
+        MacAddress other = new MacAddress(0x02_00_00_00_00_01L);
+        for (IpAddress ip : List.of(IpAddress.ofV4(1), new IpAddress(IpFamily.IPv6, 0x2001_0db8_0000_0000L, 1))) {
+            byte[] raw = ip.family() == IpFamily.IPv4 ? FrameCodec.gratuitousArpReply(other, ip)
+                    : FrameCodec.unsolicitedNeighborAdvertisement(other, ip);
+            if (claimWatch.observe(FrameCodec.decode(raw), m -> false, m -> false, x -> false, x -> true, System.nanoTime())
+                    instanceof ClaimWatch.InUse u) {
+                tell(r -> { }, new ProbeResult.InUse(u.ip(), u.mac().toString(), u.how(), "warm-up"));
+            }
+            tell(r -> { }, new ProbeResult.Free(ip));
+        }
+    }
+
     private void sendProbes(IpAddress ip) {
         Probe p = probes.get(ip);
         if (closed || p == null) {
@@ -540,6 +568,7 @@ public final class PcapAnnouncer implements Announcer {
                     u.how(), u.interfaceName());
         } else {
             log.info("probe of {} on {}: no answer from outside the cluster", ip, p.interfaces());
+            recentlyFree.put(ip, Map.entry(p, System.nanoTime()));
         }
         tell(p.done(), result);
     }
@@ -598,6 +627,12 @@ public final class PcapAnnouncer implements Announcer {
             return;
         }
         if (!(v instanceof ClaimWatch.ForeignClaim c)) {
+            return;
+        }
+        Map.Entry<Probe, Long> free = recentlyFree.remove(c.ip());
+        if (free != null && System.nanoTime() - free.getValue() < LATE_ANSWER.toNanos()) {
+            log.warn("IP {}: {} from {} on {} answered its probe late: in use after all", c.ip(), c.how(), c.mac(), link.name);
+            tell(free.getKey().done(), new ProbeResult.InUse(c.ip(), c.mac().toString(), c.how(), link.name));
             return;
         }
         foreignClaims.computeIfAbsent(c.ip(), ip -> new LongAdder()).increment();
