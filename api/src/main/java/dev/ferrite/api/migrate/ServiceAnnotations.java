@@ -34,6 +34,16 @@ final class ServiceAnnotations {
     final List<PoolReference> references = new ArrayList<>();
 
     void convert(ObjectNode node, Source where) {
+        // A Service is written out: one the API server would refuse must not be.
+        List<MetallbSchema.Problem> problems = new ArrayList<>();
+        MetallbSchema.check(node.path("metadata"), MetallbSchema.METADATA, "metadata", problems);
+        if (!c.schemaOk(where, problems)) {
+            return;
+        }
+        if (node.path("metadata").path("name").asString("").isEmpty()) {
+            c.error(where, "metadata.name", "is missing; every Service needs a name");
+            return;
+        }
         ObjectNode copy = node.deepCopy();
         JsonNode annotations = copy.path("metadata").path("annotations");
         if (!annotations.isObject()) {
