@@ -161,7 +161,12 @@ class MetallbImportClassesTest {
                         metadata: {name: web, annotations: {metallb.universe.tf/loadBalancerIPs: [198.18.0.1]}}
                         """, "metadata.annotations[metallb.universe.tf/loadBalancerIPs]: [\"198.18.0.1\"] is a list; expected a string"),
                 Arguments.of("a Service without a name", "apiVersion: v1\nkind: Service\nspec: {type: LoadBalancer}\n",
-                        "metadata.name: is missing; every Service needs a name"));
+                        "metadata.name: is missing; every Service needs a name"),
+                Arguments.of("a Service name Kubernetes refuses", "apiVersion: v1\nkind: Service\nmetadata: {name: Web_1}\n",
+                        "metadata.name: \"Web_1\" is not a valid Service name"),
+                Arguments.of("a namespace Kubernetes refuses", "apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\n"
+                        + "metadata: {name: first-pool, namespace: Metal_LB}\nspec: {addresses: [192.168.1.240/28]}\n",
+                        "metadata.namespace: \"Metal_LB\" is not a valid namespace name"));
     }
 
     @ParameterizedTest(name = "{0}")
