@@ -81,8 +81,9 @@ public final class ProbeGate {
     }
 
     /**
-     * Before the first plan only: the IPs the other live members own without this node, taken
-     * as announced by them a moment ago. Later calls do nothing.
+     * Once, at the first plan that sees other live members (a speaker joins the membership only
+     * after its first plans): the IPs they own without this node, taken as announced by them a
+     * moment ago. Later calls do nothing.
      */
     public void seed(Collection<IpAddress> ownedByOthers, long nowNanos) {
         if (seeded) {
@@ -129,7 +130,6 @@ public final class ProbeGate {
      * other members own in {@code plan}. Forgets what is older than {@link #HISTORY}.
      */
     public void remember(OwnershipPlan plan, Set<IpAddress> announcedHere, long nowNanos) {
-        seeded = true;
         for (IpAddress ip : announcedHere) {
             knownAt.put(ip, nowNanos);
         }
