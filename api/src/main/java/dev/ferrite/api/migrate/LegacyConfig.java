@@ -98,12 +98,14 @@ final class LegacyConfig {
      */
     static boolean isLegacy(JsonNode configMap) {
         JsonNode text = configMap.path("data").path("config");
-        if (!text.isString()) {
-            return false;
-        }
         JsonNode meta = configMap.path("metadata");
-        if (meta.path("name").asString("").equals("config")
-                || meta.path("namespace").asString("").equals(Conversion.METALLB_NAMESPACE)) {
+        boolean metallbsPlace = meta.path("name").asString("").equals("config")
+                || meta.path("namespace").asString("").equals(Conversion.METALLB_NAMESPACE);
+        if (!text.isString()) {
+            // config: 5 or a mapping where the text belongs, in MetalLB's ConfigMap: an error, not a stranger
+            return metallbsPlace && !text.isMissingNode() && !text.isNull();
+        }
+        if (metallbsPlace) {
             return true;
         }
         for (String line : text.stringValue().split("\\R")) {
@@ -120,7 +122,13 @@ final class LegacyConfig {
 
     void configMap(JsonNode configMap, Source where) {
         String field = "data.config";
-        ImportYaml.Read read = ImportYaml.readAll(configMap.path("data").path("config").stringValue());
+        JsonNode text = configMap.path("data").path("config");
+        if (!text.isString()) {
+            c.error(where, field, MetallbSchema.show(text) + " is " + MetallbSchema.describe(text) + "; expected MetalLB's "
+                    + "configuration as text (config: | and the YAML below it): a ConfigMap's data holds strings only");
+            return;
+        }
+        ImportYaml.Read read = ImportYaml.readAll(text.stringValue());
         if (read instanceof ImportYaml.Read.Unreadable u) {
             c.error(where, field, "is not valid YAML, so MetalLB could not read it either: " + u.problem());
             return;

@@ -88,6 +88,14 @@ public final class MetallbImport {
         JsonNode metadata = node.path("metadata");
         Source where = new Source(document, item, kind.isEmpty() ? "object without kind" : kind,
                 metadata.path("namespace").asString(""), metadata.path("name").asString(""));
+        for (String field : List.of("apiVersion", "kind")) {
+            JsonNode value = node.path(field);
+            if (!value.isMissingNode() && !value.isNull() && !value.isString()) {
+                c.error(where, field, MetallbSchema.show(value) + " is " + MetallbSchema.describe(value)
+                        + "; expected a string (e.g. metallb.io/v1beta1 IPAddressPool)" + MetallbSchema.stringHint(value));
+                return;
+            }
+        }
         if (apiVersion.isEmpty() || kind.isEmpty()) {
             c.error(where, apiVersion.isEmpty() ? "apiVersion" : "kind", "is missing; every Kubernetes object has "
                     + "apiVersion and kind (e.g. metallb.io/v1beta1 IPAddressPool)");

@@ -134,7 +134,39 @@ class MetallbImportClassesTest {
                 Arguments.of("a misspelt spec", "apiVersion: metallb.io/v1beta1\nkind: L2Advertisement\nmetadata: {name: example}\n"
                         + "spek: {ipAddressPools: [first-pool]}\n", "spek: unknown field \"spek\"; did you mean \"spec\"?"),
                 Arguments.of("a key twice", "apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nkind: L2Advertisement\n",
-                        "key \"kind\" is given twice in one mapping"));
+                        "key \"kind\" is given twice in one mapping"),
+                Arguments.of("apiVersion a number", "apiVersion: 1\nkind: IPAddressPool\n",
+                        "apiVersion: 1 is a whole number; expected a string"),
+                Arguments.of("the legacy config a number", """
+                        apiVersion: v1
+                        kind: ConfigMap
+                        metadata: {name: config, namespace: metallb-system}
+                        data: {config: 5}
+                        """, "data.config: 5 is a whole number; expected MetalLB's configuration as text"),
+                Arguments.of("the legacy config a mapping", """
+                        apiVersion: v1
+                        kind: ConfigMap
+                        metadata: {name: config, namespace: metallb-system}
+                        data:
+                          config: {address-pools: []}
+                        """, "data.config: {\"address-pools\":[]} is a mapping; expected MetalLB's configuration as text"),
+                Arguments.of("a Service annotation a number", """
+                        apiVersion: v1
+                        kind: Service
+                        metadata: {name: web, annotations: {metallb.universe.tf/address-pool: 5}}
+                        """, "metadata.annotations[metallb.universe.tf/address-pool]: 5 is a whole number; expected a string"),
+                Arguments.of("a Service annotation a list", """
+                        apiVersion: v1
+                        kind: Service
+                        metadata: {name: web, annotations: {metallb.universe.tf/loadBalancerIPs: [198.18.0.1]}}
+                        """, "metadata.annotations[metallb.universe.tf/loadBalancerIPs]: [\"198.18.0.1\"] is a list; expected a string"),
+                Arguments.of("a Service without a name", "apiVersion: v1\nkind: Service\nspec: {type: LoadBalancer}\n",
+                        "metadata.name: is missing; every Service needs a name"),
+                Arguments.of("a Service name Kubernetes refuses", "apiVersion: v1\nkind: Service\nmetadata: {name: Web_1}\n",
+                        "metadata.name: \"Web_1\" is not a valid Service name"),
+                Arguments.of("a namespace Kubernetes refuses", "apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\n"
+                        + "metadata: {name: first-pool, namespace: Metal_LB}\nspec: {addresses: [192.168.1.240/28]}\n",
+                        "metadata.namespace: \"Metal_LB\" is not a valid namespace name"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -77,8 +77,28 @@ class GarpRefreshNetnsTest {
             for (double gap : gaps(refreshes)) {
                 assertEquals(PERIOD_MS / 1000.0, gap, 0.25, "refreshes one period apart: gaps " + gaps(refreshes));
             }
-            long replies = frames.stream().filter(f -> !f.request() && f.ip().equals(vip) && f.at() > announced + BURST_SECONDS).count();
+            long replies = frames.stream().filter(f -> f.form() == GratuitousCapture.Form.ARP_REPLY && f.ip().equals(vip)
+                    && f.at() > announced + BURST_SECONDS).count();
             assertTrue(replies >= refreshes.size() - 1, "each refresh sends both forms, the reply too: " + replies);
+        }
+    }
+
+    @Test
+    void anAnnouncedIpv6AddressGetsAnUnsolicitedNeighborAdvertisementOncePerInterval() throws Exception {
+        String vip = "2001:db8:10::240";
+        try (GratuitousCapture capture = GratuitousCapture.start(network.client, "pa")) {
+            double announced = System.currentTimeMillis() / 1000.0;
+            network.a().ask("announce " + vip);
+            Thread.sleep(5_500);
+            List<Double> refreshes = capture.frames().stream()
+                    .filter(f -> f.form() == GratuitousCapture.Form.NEIGHBOR_ADVERTISEMENT && f.ip().equals(vip)
+                            && f.mac().equals(AnnouncerNetwork.MAC_A) && f.at() >= announced + BURST_SECONDS)
+                    .map(GratuitousCapture.Frame::at).sorted().toList();
+            network.a().ask("withdraw " + vip);
+            assertTrue(refreshes.size() >= 3 && refreshes.size() <= 5, "advertisements at " + refreshes);
+            for (double gap : gaps(refreshes)) {
+                assertEquals(PERIOD_MS / 1000.0, gap, 0.25, "one period apart: gaps " + gaps(refreshes));
+            }
         }
     }
 

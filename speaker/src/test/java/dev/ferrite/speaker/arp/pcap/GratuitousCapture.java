@@ -12,11 +12,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The gratuitous ARP frames seen on one port of {@link AnnouncerNetwork}'s bridge, with the
- * time the kernel captured each: tcpdump in the client's namespace, read line by line. Only
- * the two gratuitous forms count (a request "who-has X tell X" and a broadcast reply "X is-at
- * MAC"); the announcer's ARP probes ("tell 0.0.0.0") and answers to clients do not. Keeps at
- * most {@value #MAX_FRAMES} frames.
+ * The gratuitous ARP frames and unsolicited Neighbor Advertisements seen on one port of
+ * {@link AnnouncerNetwork}'s bridge, with the time the kernel captured each: tcpdump in the
+ * client's namespace, read line by line. Only the unsolicited forms count (an ARP request
+ * "who-has X tell X", a broadcast ARP reply "X is-at MAC", a Neighbor Advertisement to all
+ * nodes); the announcer's probes ("tell 0.0.0.0", DAD) and answers to clients do not. Keeps
+ * at most {@value #MAX_FRAMES} frames.
  */
 final class GratuitousCapture implements AutoCloseable {
 
@@ -25,9 +26,17 @@ final class GratuitousCapture implements AutoCloseable {
             "^(\\d+\\.\\d+) ([0-9a-f:]{17}) > ff:ff:ff:ff:ff:ff, .*Request who-has ([0-9.]+) tell ([0-9.]+),");
     private static final Pattern REPLY = Pattern.compile(
             "^(\\d+\\.\\d+) ([0-9a-f:]{17}) > ff:ff:ff:ff:ff:ff, .*Reply ([0-9.]+) is-at ([0-9a-f:]{17}),");
+    private static final Pattern ADVERTISEMENT = Pattern.compile(
+            "^(\\d+\\.\\d+) ([0-9a-f:]{17}) > 33:33:00:00:00:01, .*neighbor advertisement, tgt is ([0-9a-f:]+),");
 
-    /** One gratuitous frame: capture time in seconds since the epoch, sender MAC, the IP it claims, its form. */
-    record Frame(double at, String mac, String ip, boolean request) {
+    /** Which unsolicited frame. */
+    enum Form { ARP_REQUEST, ARP_REPLY, NEIGHBOR_ADVERTISEMENT }
+
+    /** One unsolicited frame: capture time in seconds since the epoch, sender MAC, the IP it claims, its form. */
+    record Frame(double at, String mac, String ip, Form form) {
+        boolean request() {
+            return form == Form.ARP_REQUEST;
+        }
     }
 
     private final Process tcpdump;
@@ -41,7 +50,7 @@ final class GratuitousCapture implements AutoCloseable {
     /** Starts capturing on {@code port} in {@code namespace}; returns once tcpdump listens (at most 10 s). */
     static GratuitousCapture start(String namespace, String port) throws Exception {
         Process p = new ProcessBuilder("ip", "netns", "exec", namespace, "tcpdump", "-l", "-n", "-e", "-tt", "-p",
-                "-B", "8192", "-i", port, "arp").start();
+                "-B", "8192", "-i", port, "arp or icmp6").start();
         GratuitousCapture c = new GratuitousCapture(p);
         Thread out = new Thread(c::readFrames, "garp-capture-" + port);
         out.setDaemon(true);
@@ -59,11 +68,16 @@ final class GratuitousCapture implements AutoCloseable {
     static java.util.Optional<Frame> parse(String line) {
         Matcher m = REQUEST.matcher(line);
         if (m.find() && m.group(3).equals(m.group(4))) {
-            return java.util.Optional.of(new Frame(Double.parseDouble(m.group(1)), m.group(2), m.group(3), true));
+            return java.util.Optional.of(new Frame(Double.parseDouble(m.group(1)), m.group(2), m.group(3), Form.ARP_REQUEST));
         }
         m = REPLY.matcher(line);
         if (m.find() && m.group(2).equals(m.group(4))) {
-            return java.util.Optional.of(new Frame(Double.parseDouble(m.group(1)), m.group(2), m.group(3), false));
+            return java.util.Optional.of(new Frame(Double.parseDouble(m.group(1)), m.group(2), m.group(3), Form.ARP_REPLY));
+        }
+        m = ADVERTISEMENT.matcher(line);
+        if (m.find()) {
+            return java.util.Optional.of(new Frame(Double.parseDouble(m.group(1)), m.group(2), m.group(3),
+                    Form.NEIGHBOR_ADVERTISEMENT));
         }
         return java.util.Optional.empty();
     }
