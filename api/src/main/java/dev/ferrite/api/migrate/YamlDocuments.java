@@ -58,7 +58,13 @@ final class YamlDocuments {
         return 1_000_000L + 4L * chars;
     }
 
-    static ImportYaml.Read read(String text) {
+    static ImportYaml.Read read(String input) {
+        String text;
+        try {
+            text = withoutDocumentByteOrderMarks(input);
+        } catch (YamlProblemAt e) {
+            return new ImportYaml.Read.Unreadable(e.document, e.getMessage());
+        }
         Builder builder = new Builder(expansionBudget(text.length()));
         try {
             Iterator<Event> events = new Parse(SETTINGS).parseString(text).iterator();
@@ -76,6 +82,60 @@ final class YamlDocuments {
             return new ImportYaml.Read.Unreadable(builder.document(), oneLine(e.getMessage()));
         } catch (YamlProblem e) {
             return new ImportYaml.Read.Unreadable(builder.document(), e.getMessage());
+        }
+    }
+
+    private static final char BOM = '\uFEFF';
+
+    /**
+     * kubectl splits a stream at its {@code ---} lines and reads each document on its own, so a
+     * byte order mark at the start of a document (files concatenated from an editor that writes
+     * one) is read as one and dropped. Anywhere else it is refused, as go-yaml refuses it,
+     * rather than becoming an invisible first character of a key.
+     */
+    static String withoutDocumentByteOrderMarks(String text) {
+        if (text.indexOf(BOM) < 0) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        int line = 1;
+        int separators = 0;
+        boolean contentBeforeSeparator = false;
+        boolean afterSeparator = false;
+        int lineStart = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            if (ch == BOM) {
+                if (i == 0 || (i == lineStart && afterSeparator)) {
+                    continue;
+                }
+                int document = Math.max(1, separators + (contentBeforeSeparator ? 1 : 0));
+                throw new YamlProblemAt(document, "a byte order mark (U+FEFF) inside a document (line " + line
+                        + "); only the start of a document may have one: remove it");
+            }
+            out.append(ch);
+            if (ch == '\n') {
+                String previous = text.substring(lineStart, i).strip();
+                afterSeparator = previous.equals("---") || previous.startsWith("--- ");
+                if (afterSeparator) {
+                    separators++;
+                } else if (separators == 0 && !previous.isEmpty() && !previous.startsWith("#")) {
+                    contentBeforeSeparator = true;
+                }
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        return out.toString();
+    }
+
+    /** A problem found before parsing, with the document it is in. */
+    private static final class YamlProblemAt extends RuntimeException {
+        final int document;
+
+        YamlProblemAt(int document, String message) {
+            super(message, null, false, false);
+            this.document = document;
         }
     }
 

@@ -74,6 +74,21 @@ class YamlDocumentsTest {
         assertEquals(List.of("{\"a\":\"x\",\"b\":[1,2]}"), documents("\uFEFFa: x\r\nb:\r\n- 1\r\n- 2\r\n"));
     }
 
+    @Test
+    void aByteOrderMarkStartingAnyDocumentIsDroppedAsKubectlDropsIt() {
+        // what `cat a.yaml b.yaml` gives when an editor saved both with one
+        assertEquals(List.of("{\"a\":1}", "{\"b\":2}"), documents("\uFEFFa: 1\n---\n\uFEFFb: 2\n"));
+        assertEquals(List.of("{\"a\":1}", "{\"b\":2}"), documents("a: 1\r\n---\r\n\uFEFFb: 2\r\n"));
+    }
+
+    @Test
+    void aByteOrderMarkInsideADocumentIsRefusedNotMadePartOfAKey() {
+        assertEquals("a byte order mark (U+FEFF) inside a document (line 2); only the start of a document may have one: "
+                + "remove it", problem("a: 1\n\uFEFFb: 2\n"));
+        ImportYaml.Read r = YamlDocuments.read("a: 1\n---\nb: 2\n---\nc: \uFEFF3\n");
+        assertEquals(3, assertInstanceOf(ImportYaml.Read.Unreadable.class, r).document());
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "a key twice           | a: 1\\nb: 2\\na: 3\\n                      | key \"a\" is given twice in one mapping (line 3, column 1)",

@@ -28,9 +28,9 @@ import picocli.CommandLine.Option;
  * including the JVM's start, the peak heap inside the cap, the peak resident memory.
  */
 @Command(name = "import", mixinStandardHelpOptions = true,
-        description = {"Benchmark: ferrite import-metallb on a kubectl-style List of N IPAddressPools, each run in a",
-            "child JVM with a capped heap; reports input size, wall time (median of the runs), peak heap and",
-            "peak RSS, and the JVM options."})
+        description = {"Benchmark import-metallb on a kubectl List of N pools, each run in its own JVM; prints JSON.",
+            "The heap is capped; reports input size, wall time (median of the runs), peak heap and peak RSS,",
+            "and the JVM options."})
 public final class ImportBenchCommand implements Callable<Integer> {
 
     @Option(names = "--pools", paramLabel = "N", defaultValue = "20000", description = "IPAddressPools in the input (default: ${DEFAULT-VALUE}).")
