@@ -296,9 +296,7 @@ public final class Speaker implements AutoCloseable {
         try {
             informers.whenSynced().get(wait.toMillis(), TimeUnit.MILLISECONDS);
             return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (ExecutionException e) {
+        } catch (TimeoutException | ExecutionException e) {
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

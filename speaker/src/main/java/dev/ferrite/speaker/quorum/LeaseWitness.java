@@ -156,7 +156,6 @@ public final class LeaseWitness implements AutoCloseable {
         this.ownMacs = macs;
     }
 
-    /** Whether {@code mac} is one another member wrote on its Lease at the last read. */
     /**
      * Whether {@code mac} may belong to a member: it is listed in a speaker's Lease, or the
      * Leases have not been read yet, so nobody can tell (a speaker that has just started hears
