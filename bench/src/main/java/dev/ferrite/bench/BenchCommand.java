@@ -1,5 +1,6 @@
 package dev.ferrite.bench;
 
+import dev.ferrite.api.migrate.ImportBenchCommand;
 import dev.ferrite.controller.bench.AllocateBenchCommand;
 import dev.ferrite.lab.reachable.ReachableBenchCommand;
 import dev.ferrite.speaker.OwnershipBenchCommand;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Command;
         description = "Benchmarks that print JSON (see docs/benchmarks.md for how each figure is made).",
         subcommands = {
             AllocateBenchCommand.class,
+            ImportBenchCommand.class,
             MembershipBenchCommand.class,
             OwnershipBenchCommand.class,
             ReachableBenchCommand.class,

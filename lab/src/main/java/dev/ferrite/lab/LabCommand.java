@@ -185,6 +185,10 @@ public final class LabCommand implements Runnable {
         @Option(names = "--svg", description = "Write a timeline SVG of the first run of each fault to this file.")
         Path svg;
 
+        @Option(names = "--keep-probe-log", description = "Keep the client probe's raw log (a line per probe) in the"
+                + " log directory even when the drill found no problem.")
+        boolean keepProbeLog;
+
         @Spec
         CommandSpec spec;
 
@@ -231,7 +235,7 @@ public final class LabCommand implements Runnable {
                     session.deployServices(lab.services, Duration.ofSeconds(60), setup);
                     results = new Drill(session, Drill.Plan.of(chosen, runs), progress).run();
                     failed = results.stream().anyMatch(LabCommand::foundProblem);
-                    if (!failed) {
+                    if (!failed && !keepProbeLog) {
                         session.discardProbeLogs();
                     }
                 } catch (RuntimeException e) {
@@ -269,7 +273,7 @@ public final class LabCommand implements Runnable {
             }
             out.println("JSON: " + (json == null ? "not written (--json FILE)" : json.toAbsolutePath())
                     + "   SVG: " + (svg == null ? "not written (--svg FILE)" : svg.toAbsolutePath()));
-            out.println("logs: " + runDir.resolve("logs") + (failed ? "" : " (the client probe's raw log removed)"));
+            out.println("logs: " + runDir.resolve("logs") + (failed || keepProbeLog ? "" : " (the client probe's raw log removed)"));
             out.flush();
             return failed ? EXIT_DRILL_FAILED : 0;
         }

@@ -50,6 +50,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
@@ -92,6 +95,9 @@ public final class Speaker implements AutoCloseable {
     private final AtomicReference<List<InetSocketAddress>> seeds = new AtomicReference<>(List.of());
     private final AtomicBoolean stopped = new AtomicBoolean();
     private volatile boolean membershipStarted;
+    private volatile String membershipFailure = "";
+    /** How long start waits for the informers' first lists before it returns and joins later. */
+    static final Duration JOIN_WAIT = Duration.ofSeconds(10);
     private final IsolationGuard guard;
     private final AtomicBoolean quarantineLogged = new AtomicBoolean();
     private final QuorumGuard quorum;
@@ -222,7 +228,13 @@ public final class Speaker implements AutoCloseable {
         this.metrics = HealthServer.start(options.metricsPort(), "ferrite-metrics", speakerMetrics, () -> "",
                 this::notReadyBecause, this::readyDetail);
         try {
-            members.addListener(live -> loop.requestRecompute());
+            AtomicReference<Set<String>> lastLive = new AtomicReference<>(Set.of());
+            members.addListener(live -> {
+                if (!lastLive.getAndSet(Set.copyOf(live)).containsAll(live)) {
+                    witness.memberJoined();
+                }
+                loop.requestRecompute();
+            });
             if (!options.membershipPeers().isEmpty()) {
                 seeds.set(options.membershipPeers());
                 members.updateSeeds(options.membershipPeers());
@@ -238,12 +250,28 @@ public final class Speaker implements AutoCloseable {
             throw e;
         }
         witness.ownMacs(announcer::macs);
-        announcer.watchClaims(witness::isMemberMac, this::foreignClaim);
+        announcer.watchClaims(witness::mayBeMemberMac, this::foreignClaim);
         announcer.watchMemberClaims(loop::memberClaimed);
         witness.start();
+        // Joining makes the others hand this node its IPs at once, so it joins only once it can
+        // announce them: until its informers have listed, its closed port tells the others it
+        // is not there, and whoever holds its IPs keeps them (a restarted speaker left a gap).
+        boolean listed = awaitSynced(informers, JOIN_WAIT);
         try {
-            members.start();
-            membershipStarted = true;
+            if (listed) {
+                joinMembership();
+            } else {
+                log.warn("node {}: the API has not been listed within {} s; joining the membership once it is",
+                        options.node(), JOIN_WAIT.toSeconds());
+                informers.whenSynced().thenRun(() -> {
+                    try {
+                        joinMembership();
+                    } catch (IOException | RuntimeException e) {
+                        membershipFailure = e.getMessage();
+                        log.error("node {}: membership cannot start: {}", options.node(), e.getMessage());
+                    }
+                });
+            }
         } catch (IOException | RuntimeException e) {
             witness.close();
             informers.close();
@@ -256,6 +284,27 @@ public final class Speaker implements AutoCloseable {
         loop.requestRecompute();
         log.info("speaker on node {} started: namespace {}, membership {}, metrics on port {}", options.node(),
                 options.namespace(), options.membershipBind(), metrics.port());
+    }
+
+    private synchronized void joinMembership() throws IOException {
+        if (stopped.get() || membershipStarted) {
+            return;
+        }
+        members.start();
+        membershipStarted = true;
+        loop.requestRecompute();
+    }
+
+    private static boolean awaitSynced(ClusterInformers informers, Duration wait) {
+        try {
+            informers.whenSynced().get(wait.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException | ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private void nodesChanged(List<NodeView> nodes) {
@@ -371,7 +420,7 @@ public final class Speaker implements AutoCloseable {
             return "informers not synced";
         }
         if (!membershipStarted) {
-            return "membership not started";
+            return membershipFailure.isEmpty() ? "membership not started" : "membership cannot start: " + membershipFailure;
         }
         if (guard.rejecting()) {
             return guard.reason();
@@ -418,7 +467,10 @@ public final class Speaker implements AutoCloseable {
         OwnershipLoop.Frozen frozen = loop.freeze();
         // The view now, not the one of the last recompute: a peer may have left since.
         Set<String> remaining = new HashSet<>(members.liveMembers());
-        members.leave();
+        synchronized (this) {
+            // after this, a membership that was still to be joined never is (joinMembership checks stopped)
+            members.leave();
+        }
         log.info("speaker on node {} left the membership, handing over {} IPs", options.node(), frozen.announced().size());
         remaining.remove(options.node());
         OwnershipPlan next = OwnershipPlanner.plan(informers.snapshot(), remaining);

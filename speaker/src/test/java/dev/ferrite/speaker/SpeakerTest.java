@@ -349,6 +349,30 @@ class SpeakerTest {
     }
 
     @Test
+    void aNodeHandingAnIpBackToARejoinedMemberDoesNotReannounceIt() throws IOException {
+        cluster(Duration.ofMillis(300));
+        IpAddress vip = ip("198.18.0.202");
+        service("web", vip.toString(), false);
+        String owner = expectedOwner(vip, Set.copyOf(NODES));
+        awaitOwner(vip, owner);
+        Set<String> rest = new TreeSet<>(NODES);
+        rest.remove(owner);
+        String interim = expectedOwner(vip, rest);
+
+        members.remove(owner);
+        awaitOwner(vip, interim);
+        int mark = journal.size();
+        members.add(owner);
+        awaitOwner(vip, owner);
+        synchronized (journal) {
+            // a re-announcement by the interim owner would pull clients back from the returning one
+            assertTrue(journal.subList(mark, journal.size()).stream()
+                    .noneMatch(e -> e.action().equals("reassert") && e.node().equals(interim) && e.ip().equals(vip)),
+                    interim + " re-announced " + vip + " it hands back: " + journal.subList(mark, journal.size()));
+        }
+    }
+
+    @Test
     void serviceL2StatusIsWrittenByTheOwnerAndDeletedWhenItStops() throws IOException {
         cluster(Duration.ofMillis(300));
         IpAddress vip = ip("198.18.0.204");

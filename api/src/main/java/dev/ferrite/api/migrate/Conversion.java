@@ -1,6 +1,7 @@
 package dev.ferrite.api.migrate;
 
 import dev.ferrite.api.config.ConfigError;
+import dev.ferrite.api.config.KubernetesNames;
 import dev.ferrite.api.v1beta1.IPAddressPool;
 import dev.ferrite.api.v1beta1.L2Advertisement;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -130,6 +131,11 @@ final class Conversion {
         }
         if (namespace.isPresent()) {
             return namespace.get();
+        }
+        if (!metallbs) {
+            KubernetesNames.dns1123LabelProblem(source).ifPresent(problem -> error(where, "metadata.namespace",
+                    "\"" + source + "\" is not a valid namespace name: a namespace " + problem
+                            + "; import with --namespace NAMESPACE to put the objects elsewhere"));
         }
         return metallbs ? FERRITE_NAMESPACE : source;
     }

@@ -26,8 +26,10 @@ import picocli.CommandLine.Spec;
             "Converts a MetalLB configuration into Ferrite's.",
             "Reads any mix of metallb.io IPAddressPool, L2Advertisement and AddressPool objects, the legacy "
                     + "MetalLB ConfigMap (data.config with address-pools:) and Services (MetalLB annotations are "
-                    + "renamed to ferrite.dev/...). BGP objects and pools are listed as not converted. Other "
-                    + "documents pass through unchanged. The result is validated like the controller does."},
+                    + "renamed to ferrite.dev/...). BGP objects and pools, and any "
+                    + "other document, are listed as not converted and left out. YAML is read as kubectl reads it "
+                    + "(YAML 1.1: unquoted yes/no/on/off are booleans, ~ is null). The result is validated like the "
+                    + "controller does."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:converted",
@@ -79,20 +81,30 @@ public final class ImportMetallbCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--namespace \"" + namespace + "\": " + problem);
             });
         }
-        String text;
+        byte[] bytes;
         try {
-            text = input.equals("-")
-                    ? new String(stdin.readAllBytes(), StandardCharsets.UTF_8)
-                    : Files.readString(Path.of(input), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            err.println("import-metallb: cannot read " + input + ": " + e.getMessage());
+            bytes = input.equals("-") ? stdin.readAllBytes() : Files.readAllBytes(Path.of(input));
+        } catch (IOException | OutOfMemoryError e) {
+            err.println("import-metallb: cannot read " + source(input) + ": " + (e instanceof OutOfMemoryError
+                    ? "it does not fit in memory (raise the heap, e.g. FERRITE_JAVA_OPTS=-Xmx1g)" : e.getMessage()));
             return EXIT_INVALID;
         }
+        InputText.Decoded decoded = InputText.decode(bytes);
+        if (decoded instanceof InputText.Decoded.Undecodable u) {
+            err.println("error: " + new ImportError(Source.document(1, "not text"), "(input)", u.problem()));
+            err.println("import-metallb: " + source(input) + ": 1 error(s); nothing written. Fix the source and import again.");
+            return EXIT_INVALID;
+        }
+        String text = ((InputText.Decoded.Text) decoded).text();
 
         ImportResult result;
         try {
             result = MetallbImport.convert(text, Optional.ofNullable(namespace));
-        } catch (RuntimeException e) {
+        } catch (OutOfMemoryError e) {
+            err.println("import-metallb: " + source(input) + " does not fit in memory while converting; raise the heap "
+                    + "(e.g. FERRITE_JAVA_OPTS=-Xmx1g) and import again");
+            return EXIT_INVALID;
+        } catch (RuntimeException | StackOverflowError e) {
             // A bug, not the input's fault; still one line, never a stack trace for the operator.
             err.println("import-metallb: internal error while converting " + source(input) + ": " + e
                     + "; please report it with the input");

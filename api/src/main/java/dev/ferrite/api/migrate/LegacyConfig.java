@@ -98,12 +98,14 @@ final class LegacyConfig {
      */
     static boolean isLegacy(JsonNode configMap) {
         JsonNode text = configMap.path("data").path("config");
-        if (!text.isString()) {
-            return false;
-        }
         JsonNode meta = configMap.path("metadata");
-        if (meta.path("name").asString("").equals("config")
-                || meta.path("namespace").asString("").equals(Conversion.METALLB_NAMESPACE)) {
+        boolean metallbsPlace = meta.path("name").asString("").equals("config")
+                || meta.path("namespace").asString("").equals(Conversion.METALLB_NAMESPACE);
+        if (!text.isString()) {
+            // config: 5 or a mapping where the text belongs, in MetalLB's ConfigMap: an error, not a stranger
+            return metallbsPlace && !text.isMissingNode() && !text.isNull();
+        }
+        if (metallbsPlace) {
             return true;
         }
         for (String line : text.stringValue().split("\\R")) {
@@ -120,7 +122,13 @@ final class LegacyConfig {
 
     void configMap(JsonNode configMap, Source where) {
         String field = "data.config";
-        ImportYaml.Read read = ImportYaml.readAll(configMap.path("data").path("config").stringValue());
+        JsonNode text = configMap.path("data").path("config");
+        if (!text.isString()) {
+            c.error(where, field, MetallbSchema.show(text) + " is " + MetallbSchema.describe(text) + "; expected MetalLB's "
+                    + "configuration as text (config: | and the YAML below it): a ConfigMap's data holds strings only");
+            return;
+        }
+        ImportYaml.Read read = ImportYaml.readAll(text.stringValue());
         if (read instanceof ImportYaml.Read.Unreadable u) {
             c.error(where, field, "is not valid YAML, so MetalLB could not read it either: " + u.problem());
             return;
@@ -135,7 +143,6 @@ final class LegacyConfig {
             c.note(where, "data.config is empty: MetalLB had no pools; nothing to convert");
             return;
         }
-        yaml11Booleans(config);
         List<MetallbSchema.Problem> problems = new ArrayList<>();
         MetallbSchema.check(config, CONFIG, "", problems);
         problems.forEach(p -> c.error(where, p.field().isEmpty() ? field : field + ": " + p.field(), p.message()));
@@ -170,36 +177,6 @@ final class LegacyConfig {
                 continue;
             }
             pool(where, prefix, name, pool, pool.path("protocol"), Keys.CONFIG_MAP, configMap.path("metadata"), false);
-        }
-    }
-
-    /** Boolean keys of MetalLB's config file. */
-    private static final Set<String> BOOLEAN_KEYS = Set.of("auto-assign", "avoid-buggy-ips", "ebgp-multihop", "echo-mode",
-            "passive-mode");
-    private static final Set<String> YAML11_TRUE = Set.of("y", "Y", "yes", "Yes", "YES", "on", "On", "ON", "True", "TRUE");
-    private static final Set<String> YAML11_FALSE = Set.of("n", "N", "no", "No", "NO", "off", "Off", "OFF", "False", "FALSE");
-
-    /**
-     * MetalLB read its config with go-yaml v2, a YAML 1.1 parser, to which {@code yes}, {@code no},
-     * {@code on}, {@code off} are booleans; Ferrite's reader follows YAML 1.2, where they are
-     * strings. For MetalLB's boolean keys they are read as MetalLB read them.
-     */
-    private static void yaml11Booleans(JsonNode node) {
-        if (node instanceof tools.jackson.databind.node.ObjectNode o) {
-            for (String key : List.copyOf(o.propertyNames())) {
-                JsonNode v = o.get(key);
-                if (BOOLEAN_KEYS.contains(key) && v.isString()) {
-                    if (YAML11_TRUE.contains(v.stringValue())) {
-                        o.put(key, true);
-                    } else if (YAML11_FALSE.contains(v.stringValue())) {
-                        o.put(key, false);
-                    }
-                } else {
-                    yaml11Booleans(v);
-                }
-            }
-        } else if (node != null && node.isArray()) {
-            node.forEach(LegacyConfig::yaml11Booleans);
         }
     }
 

@@ -60,6 +60,14 @@ public final class MetallbImport {
         }
         MetallbImport importer = new MetallbImport(namespace);
         List<JsonNode> documents = ((ImportYaml.Read.Documents) read).documents();
+        if (documents.stream().allMatch(d -> d == null || d.isNull())) {
+            // An unattended migration that converts nothing must not look like one that worked.
+            return new ImportResult.Invalid(List.of(new ImportError(Source.document(Math.max(1, documents.size()),
+                    documents.isEmpty() ? "empty input" : "empty document"), "(input)", "holds no objects ("
+                    + (documents.isEmpty() ? "nothing but whitespace and comments" : documents.size()
+                            + " empty document(s), only --- separators and comments")
+                    + "); give it the output of kubectl get ... -o yaml")), List.of());
+        }
         for (int i = 0; i < documents.size(); i++) {
             importer.document(documents.get(i), i + 1, 0);
         }
@@ -80,6 +88,14 @@ public final class MetallbImport {
         JsonNode metadata = node.path("metadata");
         Source where = new Source(document, item, kind.isEmpty() ? "object without kind" : kind,
                 metadata.path("namespace").asString(""), metadata.path("name").asString(""));
+        for (String field : List.of("apiVersion", "kind")) {
+            JsonNode value = node.path(field);
+            if (!value.isMissingNode() && !value.isNull() && !value.isString()) {
+                c.error(where, field, MetallbSchema.show(value) + " is " + MetallbSchema.describe(value)
+                        + "; expected a string (e.g. metallb.io/v1beta1 IPAddressPool)" + MetallbSchema.stringHint(value));
+                return;
+            }
+        }
         if (apiVersion.isEmpty() || kind.isEmpty()) {
             c.error(where, apiVersion.isEmpty() ? "apiVersion" : "kind", "is missing; every Kubernetes object has "
                     + "apiVersion and kind (e.g. metallb.io/v1beta1 IPAddressPool)");

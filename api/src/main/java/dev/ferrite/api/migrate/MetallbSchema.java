@@ -154,8 +154,7 @@ final class MetallbSchema {
                 for (Map.Entry<String, JsonNode> e : value.properties()) {
                     if (!e.getValue().isString()) {
                         problems.add(new Problem(path + "[" + e.getKey() + "]", show(e.getValue()) + " is "
-                                + describe(e.getValue()) + "; expected a string (quote it: \"" + e.getValue().asString("")
-                                + "\")"));
+                                + describe(e.getValue()) + "; expected a string" + stringHint(e.getValue())));
                     }
                 }
         } else if (type instanceof Fields f) {
@@ -248,7 +247,28 @@ final class MetallbSchema {
         return "null";
     }
 
+    /**
+     * Why a value that looks like text is not a string: kubectl reads unquoted {@code yes},
+     * {@code no}, {@code on}, {@code off}, {@code y}, {@code n} as booleans (YAML 1.1) and
+     * {@code 017}, {@code 0x1F} as numbers, so the API server would refuse it the same way.
+     */
+    static String stringHint(JsonNode value) {
+        if (value.isBoolean()) {
+            return " (unquoted, true/false and YAML 1.1's yes/no/on/off/y/n are booleans to kubectl too; quote the value)";
+        }
+        if (value.isNumber()) {
+            return " (unquoted, it is a number to kubectl too; quote the value)";
+        }
+        if (value.isNull()) {
+            return " (unquoted ~, null and an empty value are null; quote the value)";
+        }
+        return "";
+    }
+
     private static String hint(JsonNode value, Scalar s) {
+        if (s == STRING) {
+            return stringHint(value);
+        }
         if (s == BOOLEAN && value.isString()
                 && (value.stringValue().equalsIgnoreCase("true") || value.stringValue().equalsIgnoreCase("false"))) {
             return " (write " + value.stringValue().toLowerCase() + " without quotes)";

@@ -1,6 +1,7 @@
 package dev.ferrite.api.migrate;
 
 import dev.ferrite.api.Annotations;
+import dev.ferrite.api.config.KubernetesNames;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +35,28 @@ final class ServiceAnnotations {
     final List<PoolReference> references = new ArrayList<>();
 
     void convert(ObjectNode node, Source where) {
+        // A Service is written out: one the API server would refuse must not be.
+        List<MetallbSchema.Problem> problems = new ArrayList<>();
+        MetallbSchema.check(node.path("metadata"), MetallbSchema.METADATA, "metadata", problems);
+        if (!c.schemaOk(where, problems)) {
+            return;
+        }
+        String name = node.path("metadata").path("name").asString("");
+        if (name.isEmpty()) {
+            c.error(where, "metadata.name", "is missing; every Service needs a name");
+            return;
+        }
+        // Not renamed as pools are: a Service's name is its identity, which Services, Ingresses and DNS refer to.
+        Optional<String> nameProblem = KubernetesNames.dns1123LabelProblem(name);
+        Optional<String> namespaceProblem = node.path("metadata").path("namespace").asString("").isEmpty() ? Optional.empty()
+                : KubernetesNames.dns1123LabelProblem(node.path("metadata").path("namespace").asString(""));
+        nameProblem.ifPresent(p -> c.error(where, "metadata.name", "\"" + name + "\" is not a valid Service name: a name "
+                + p + "; the API server would refuse it"));
+        namespaceProblem.ifPresent(p -> c.error(where, "metadata.namespace", "\"" + node.path("metadata").path("namespace")
+                .asString("") + "\" is not a valid namespace name: a namespace " + p));
+        if (nameProblem.isPresent() || namespaceProblem.isPresent()) {
+            return;
+        }
         ObjectNode copy = node.deepCopy();
         JsonNode annotations = copy.path("metadata").path("annotations");
         if (!annotations.isObject()) {

@@ -5,6 +5,7 @@ import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn.Type;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
@@ -17,6 +18,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = Type.DATE)
 @Group("ferrite.dev")
 @Version("v1beta1")
+// Named, not derived: fabric8 otherwise runs its English pluralizer (a dozen regexes) in every constructor.
+@Plural("l2advertisements")
 @ShortNames("l2adv")
 public class L2Advertisement extends CustomResource<L2AdvertisementSpec, L2AdvertisementStatus> implements Namespaced {
 }

@@ -11,8 +11,14 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import picocli.CommandLine;
 
 class ImportMetallbCommandTest {
@@ -32,10 +38,13 @@ class ImportMetallbCommandTest {
     }
 
     static Run run(String stdin, String... args) {
+        return run(stdin.getBytes(StandardCharsets.UTF_8), args);
+    }
+
+    static Run run(byte[] stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new ImportMetallbCommand(
-                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8))));
+        CommandLine cl = new CommandLine(new ImportMetallbCommand(new ByteArrayInputStream(stdin)));
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         int exit = cl.execute(args);
@@ -180,6 +189,72 @@ class ImportMetallbCommandTest {
         for (String expected : new String[] {"import-metallb", "[FILE|-]", "--output", "--namespace", "--allow-unsupported",
                 "Exit codes:"}) {
             assertTrue(r.out().contains(expected), () -> expected + " missing from\n" + r.out());
+        }
+    }
+
+    // ---- odd inputs: each ends in one located error line and exit 1, or converts; never a trace ----
+
+    private static final Pattern ERROR_LINE = Pattern.compile("error: document \\d+( item \\d+)? \\([^)]*\\): [^:]+: .+");
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] withPrefix(byte[] prefix, byte[] rest) {
+        byte[] out = java.util.Arrays.copyOf(prefix, prefix.length + rest.length);
+        System.arraycopy(rest, 0, out, prefix.length, rest.length);
+        return out;
+    }
+
+    static Stream<Arguments> oddInputs() {
+        byte[] garbage = new byte[8192];
+        new java.util.Random(14).nextBytes(garbage);
+        garbage[0] = (byte) 0xC3;
+        garbage[1] = (byte) 0x28;
+        StringBuilder big = new StringBuilder(POOL.replace("metadata: {name: lan, namespace: metallb-system}\nspec",
+                "metadata:\n  name: lan\n  namespace: metallb-system\n  annotations:\n    note: \"" + "x".repeat(5 * 1024 * 1024)
+                        + "\"\nspec"));
+        String deep = "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: " + "{a: ".repeat(50_000) + "1"
+                + "}".repeat(50_000) + "\n";
+        return Stream.of(
+                Arguments.of("an empty file", new byte[0], 1, "holds no objects"),
+                Arguments.of("only --- separators", utf8("---\n---\n---\n"), 1, "holds no objects"),
+                Arguments.of("only comments", utf8("# metallb\n\n"), 1, "holds no objects"),
+                Arguments.of("binary garbage", garbage, 1, "is not valid UTF-8; is this a text file?"),
+                Arguments.of("a NUL byte", utf8("apiVersion: v1\u0000\n"), 1, "character U+0000 at offset 14 (line 1)"),
+                Arguments.of("a 5 MiB single document", utf8(big.toString()), 0, ""),
+                Arguments.of("nesting 50,000 deep", utf8(deep), 1, "nested deeper than"),
+                Arguments.of("a key twice", utf8(POOL.replace("kind: IPAddressPool\n", "kind: IPAddressPool\nkind: IPAddressPool\n")),
+                        1, "key \"kind\" is given twice in one mapping (line 3, column 1)"),
+                Arguments.of("a UTF-8 byte order mark", withPrefix(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, utf8(POOL)), 0, ""),
+                Arguments.of("UTF-16 with a byte order mark", withPrefix(new byte[] {(byte) 0xFF, (byte) 0xFE},
+                        POOL.getBytes(StandardCharsets.UTF_16LE)), 0, ""),
+                Arguments.of("CRLF line ends", utf8(POOL.replace("\n", "\r\n")), 0, ""),
+                Arguments.of("a tab as indentation", utf8(POOL.replace("spec: {addresses: [198.18.0.0/28]}",
+                        "spec:\n\taddresses: [198.18.0.0/28]")), 1, "(line 5, column 1)"),
+                Arguments.of("a scalar item in a List", utf8("apiVersion: v1\nkind: List\nitems: [7]\n"), 1,
+                        "document 1 item 1 (a whole number): (document): 7 is not a Kubernetes object"),
+                Arguments.of("a document that is a list", utf8("- a\n- b\n"), 1, "is not a Kubernetes object"),
+                Arguments.of("infinity", utf8(POOL.replace("198.18.0.0/28", ".inf")), 1, "cannot hold"),
+                Arguments.of("a truncated flow mapping", utf8("apiVersion: v1\nkind: Service\nmetadata: {name: web\n"), 1,
+                        "(line 4, column 1)"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("oddInputs")
+    void anOddInputEndsInALocatedErrorAndExitOneOrConverts(String what, byte[] input, int exit, String expected) {
+        Run r = run(input);
+        assertEquals(exit, r.exit(), r.err());
+        assertTrue(r.err().contains(expected), r.err());
+        assertFalse(r.err().contains("Exception") || r.err().contains("\tat ") || r.err().contains("java.")
+                || r.err().contains("internal error"), r.err());
+        if (exit == 1) {
+            List<String> errors = r.err().lines().filter(l -> l.startsWith("error: ")).toList();
+            assertFalse(errors.isEmpty(), r.err());
+            errors.forEach(e -> assertTrue(ERROR_LINE.matcher(e).matches(), "not error: document N (...): field: message: " + e));
+            assertEquals("", r.out(), "nothing written");
+        } else {
+            assertTrue(r.out().contains("kind: IPAddressPool"), r.out().substring(0, Math.min(500, r.out().length())));
         }
     }
 }

@@ -134,7 +134,39 @@ class MetallbImportClassesTest {
                 Arguments.of("a misspelt spec", "apiVersion: metallb.io/v1beta1\nkind: L2Advertisement\nmetadata: {name: example}\n"
                         + "spek: {ipAddressPools: [first-pool]}\n", "spek: unknown field \"spek\"; did you mean \"spec\"?"),
                 Arguments.of("a key twice", "apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\nkind: L2Advertisement\n",
-                        "Duplicate Object property \"kind\""));
+                        "key \"kind\" is given twice in one mapping"),
+                Arguments.of("apiVersion a number", "apiVersion: 1\nkind: IPAddressPool\n",
+                        "apiVersion: 1 is a whole number; expected a string"),
+                Arguments.of("the legacy config a number", """
+                        apiVersion: v1
+                        kind: ConfigMap
+                        metadata: {name: config, namespace: metallb-system}
+                        data: {config: 5}
+                        """, "data.config: 5 is a whole number; expected MetalLB's configuration as text"),
+                Arguments.of("the legacy config a mapping", """
+                        apiVersion: v1
+                        kind: ConfigMap
+                        metadata: {name: config, namespace: metallb-system}
+                        data:
+                          config: {address-pools: []}
+                        """, "data.config: {\"address-pools\":[]} is a mapping; expected MetalLB's configuration as text"),
+                Arguments.of("a Service annotation a number", """
+                        apiVersion: v1
+                        kind: Service
+                        metadata: {name: web, annotations: {metallb.universe.tf/address-pool: 5}}
+                        """, "metadata.annotations[metallb.universe.tf/address-pool]: 5 is a whole number; expected a string"),
+                Arguments.of("a Service annotation a list", """
+                        apiVersion: v1
+                        kind: Service
+                        metadata: {name: web, annotations: {metallb.universe.tf/loadBalancerIPs: [198.18.0.1]}}
+                        """, "metadata.annotations[metallb.universe.tf/loadBalancerIPs]: [\"198.18.0.1\"] is a list; expected a string"),
+                Arguments.of("a Service without a name", "apiVersion: v1\nkind: Service\nspec: {type: LoadBalancer}\n",
+                        "metadata.name: is missing; every Service needs a name"),
+                Arguments.of("a Service name Kubernetes refuses", "apiVersion: v1\nkind: Service\nmetadata: {name: Web_1}\n",
+                        "metadata.name: \"Web_1\" is not a valid Service name"),
+                Arguments.of("a namespace Kubernetes refuses", "apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\n"
+                        + "metadata: {name: first-pool, namespace: Metal_LB}\nspec: {addresses: [192.168.1.240/28]}\n",
+                        "metadata.namespace: \"Metal_LB\" is not a valid namespace name"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -161,7 +193,7 @@ class MetallbImportClassesTest {
                         "spec.serviceAllocation.priority: \"5\" is a string; expected a whole number (not quoted) (write 5 without quotes)"),
                 Arguments.of("spec: {addresses: [10.0.0.0/24, 7]}", "spec.addresses[1]: 7 is a whole number; expected a string"),
                 Arguments.of("spec: {addresses: [10.0.0.0/24], serviceAllocation: {namespaces: [shop], serviceSelectors: [{matchLabels: {tier: 1}}]}}",
-                        "spec.serviceAllocation.serviceSelectors[0].matchLabels[tier]: 1 is a whole number; expected a string (quote it: \"1\")"),
+                        "spec.serviceAllocation.serviceSelectors[0].matchLabels[tier]: 1 is a whole number; expected a string (unquoted, it is a number to kubectl too; quote the value)"),
                 Arguments.of("spec: {adresses: [10.0.0.0/24]}",
                         "spec.adresses: unknown field \"adresses\"; did you mean \"addresses\"?"));
     }
@@ -367,6 +399,94 @@ class MetallbImportClassesTest {
         }
         List<String> errors = errors(yaml.toString());
         assertTrue(errors.get(0).contains("aliases expand to more than"), errors::toString);
+    }
+
+    // ---- YAML scalars as kubectl reads them (YAML 1.1): ~ is null, yes/no/on/off are booleans ----
+
+    static Stream<Arguments> kubectlScalars() {
+        return Stream.of(
+                Arguments.of("autoAssign: no", "autoAssign", "false"),
+                Arguments.of("autoAssign: Off", "autoAssign", "false"),
+                Arguments.of("autoAssign: n", "autoAssign", "false"),
+                Arguments.of("avoidBuggyIPs: yes", "avoidBuggyIPs", "true"),
+                Arguments.of("avoidBuggyIPs: ON", "avoidBuggyIPs", "true"),
+                Arguments.of("autoAssign: ~", "autoAssign", "absent"),
+                Arguments.of("autoAssign: null", "autoAssign", "absent"),
+                Arguments.of("autoAssign:", "autoAssign", "absent"),
+                Arguments.of("serviceAllocation: {priority: 0x10}", "serviceAllocation", "{\"priority\":16}"),
+                Arguments.of("serviceAllocation: {priority: 1_0}", "serviceAllocation", "{\"priority\":10}"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kubectlScalars")
+    void anUnquotedScalarMeansWhatItMeansToKubectl(String field, String name, String expected) {
+        ImportResult.Converted c = converted("""
+                apiVersion: metallb.io/v1beta1
+                kind: IPAddressPool
+                metadata: {name: first-pool, namespace: metallb-system}
+                spec:
+                  addresses: [192.168.1.240/28]
+                  %s
+                """.formatted(field));
+        JsonNode value = spec(c, "IPAddressPool", "first-pool").path(name);
+        assertEquals(expected, value.isMissingNode() ? "absent" : value.toString());
+    }
+
+    static Stream<Arguments> kubectlScalarErrors() {
+        return Stream.of(
+                Arguments.of("spec: {addresses: [192.168.1.240/28], autoAssign: \"no\"}",
+                        "spec.autoAssign: \"no\" is a string; expected true or false"),
+                Arguments.of("spec: {addresses: [~]}", "spec.addresses[0]: null is not a string"),
+                Arguments.of("spec: {addresses: [192.168.1.240/28], serviceAllocation: {serviceSelectors: "
+                        + "[{matchLabels: {exposed: yes}}]}}", "spec.serviceAllocation.serviceSelectors[0].matchLabels[exposed]: "
+                        + "true is a boolean; expected a string (unquoted, true/false and YAML 1.1's yes/no/on/off/y/n are "
+                        + "booleans to kubectl too; quote the value)"),
+                Arguments.of("spec: {addresses: [192.168.1.240/28], serviceAllocation: {namespaces: [on]}}",
+                        "spec.serviceAllocation.namespaces[0]: true is a boolean; expected a string"),
+                Arguments.of("spec: {addresses: [.inf]}", "JSON (and so the API server) cannot hold"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kubectlScalarErrors")
+    void aScalarKubectlWouldSendWithTheWrongTypeIsAnError(String spec, String expected) {
+        List<String> errors = errors("apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\n"
+                + "metadata: {name: first-pool, namespace: metallb-system}\n" + spec + "\n");
+        assertTrue(errors.stream().anyMatch(e -> e.contains(expected)), () -> expected + " not in " + errors);
+    }
+
+    @Test
+    void aNameKubectlReadsAsABooleanIsAnErrorNotTheWord() {
+        List<String> errors = errors("apiVersion: metallb.io/v1beta1\nkind: IPAddressPool\n"
+                + "metadata: {name: yes, namespace: metallb-system}\nspec: {addresses: [192.168.1.240/28]}\n");
+        assertTrue(errors.get(0).contains("metadata.name: true is a boolean; expected a string"), errors::toString);
+    }
+
+    @Test
+    void stringsThatReadAsOtherTypesInYaml11AreQuotedInTheOutput() {
+        List<String> tricky = List.of("yes", "no", "on", "off", "y", "N", "~", "null", "", "0x1F", "017", "1_000",
+                "1e+3", ".5", "true", "12", "-");
+        StringBuilder labels = new StringBuilder();
+        for (int i = 0; i < tricky.size(); i++) {
+            labels.append("    l").append(i).append(": '").append(tricky.get(i)).append("'\n");
+        }
+        ImportResult.Converted c = converted("""
+                apiVersion: metallb.io/v1beta1
+                kind: IPAddressPool
+                metadata:
+                  name: first-pool
+                  namespace: metallb-system
+                  labels:
+                %s
+                spec: {addresses: [192.168.1.240/28]}
+                """.formatted(labels.toString().stripTrailing()));
+        String rendered = c.render();
+        JsonNode reread = ((ImportYaml.Read.Documents) ImportYaml.readAll(rendered)).documents().get(0)
+                .path("metadata").path("labels");
+        for (int i = 0; i < tricky.size(); i++) {
+            JsonNode v = reread.path("l" + i);
+            assertTrue(v.isString() && v.stringValue().equals(tricky.get(i)),
+                    "label l" + i + " \"" + tricky.get(i) + "\" reads back as " + v + " from:\n" + rendered);
+        }
     }
 
     // ---- large inputs ----

@@ -510,9 +510,18 @@ class MetallbImportTest {
 
     @Test
     void emptyDocumentsAreSkipped() {
-        ImportResult.Converted c = converted("---\n# nothing\n---\n");
-        assertEquals(List.of(), c.documents());
-        assertEquals(List.of(), c.findings());
+        ImportResult.Converted c = converted("---\n# nothing\n---\napiVersion: metallb.io/v1beta1\nkind: IPAddressPool\n"
+                + "metadata: {name: lan, namespace: metallb-system}\nspec: {addresses: [198.18.0.0/28]}\n");
+        assertEquals(1, c.documents().size());
+    }
+
+    @Test
+    void anInputWithNoObjectsAtAllIsAnErrorNotAnEmptySuccess() {
+        for (String nothing : List.of("", "\n\n", "# only a comment\n", "---\n", "---\n# nothing\n---\n")) {
+            ImportResult r = MetallbImport.convert(nothing, Optional.empty());
+            ImportResult.Invalid invalid = assertInstanceOf(ImportResult.Invalid.class, r, () -> nothing + ": " + r);
+            assertTrue(invalid.errors().get(0).toString().contains("holds no objects"), invalid::toString);
+        }
     }
 
     // ---- output ----

@@ -1,5 +1,8 @@
 package dev.ferrite.controller.bench;
 
+import static dev.ferrite.bench.JsonFigures.round;
+import static dev.ferrite.bench.JsonFigures.toJson;
+
 import dev.ferrite.api.v1beta1.IPAddressPool;
 import dev.ferrite.api.v1beta1.IPAddressPoolSpec;
 import dev.ferrite.api.v1beta1.L2Advertisement;
@@ -422,21 +425,5 @@ public final class AllocateBenchCommand implements Callable<Integer> {
             return -1;
         }
         return -1;
-    }
-
-    private static double round(double v, int digits) {
-        double f = Math.pow(10, digits);
-        return Math.round(v * f) / f;
-    }
-
-    private static String toJson(Map<String, Object> m) {
-        StringBuilder b = new StringBuilder("{");
-        m.forEach((k, v) -> {
-            if (b.length() > 1) {
-                b.append(", ");
-            }
-            b.append('"').append(k).append("\": ").append(v);
-        });
-        return b.append('}').toString();
     }
 }

@@ -92,9 +92,41 @@ public final class ConnectionLog {
         }
     }
 
+    /** Whether {@code c} had been waiting longer than {@link #STALL_MILLIS} for an answer at {@code t}. */
+    private static boolean stalledAt(Connection c, long t) {
+        long limit = STALL_MILLIS * 1_000_000L;
+        for (long[] g : c.gaps) {
+            if (g[0] <= t && g[1] >= t) {
+                return t - g[0] > limit;
+            }
+        }
+        // waiting still (beats after the last answer), or ended waiting
+        boolean waiting = c.lastSeenAt > c.lastAnswerAt || "stalled".equals(c.why);
+        return waiting && c.lastAnswerAt <= t && t - c.lastAnswerAt > limit;
+    }
+
+    /**
+     * Whether every VIP of {@code vips} has at least {@code perVip} open connections none of
+     * which is waiting for an answer now (beats after its last answer): the state a fault
+     * should start from, so that its figures are about connections that were working.
+     */
+    public synchronized boolean allAnswering(Set<String> vips, int perVip) {
+        Map<String, Integer> healthy = new HashMap<>();
+        for (Connection c : byId.values()) {
+            if (c.endedAt != Long.MAX_VALUE || !vips.contains(c.vip)) {
+                continue;
+            }
+            if (c.lastSeenAt > c.lastAnswerAt) {
+                return false;
+            }
+            healthy.merge(c.vip, 1, Integer::sum);
+        }
+        return vips.stream().allMatch(v -> healthy.getOrDefault(v, 0) >= perVip);
+    }
+
     /**
      * What happened between {@code from} (the fault, or the heal) and {@code to} to the
-     * connections to {@code vips} open at {@code from}.
+     * connections to {@code vips} open and answering at {@code from}.
      */
     public synchronized ConnectionOutcome outcome(Set<String> vips, long from, long to) {
         int total = 0;
@@ -106,7 +138,8 @@ public final class ConnectionLog {
         Map<String, Integer> before = new HashMap<>();
         Map<String, Integer> after = new HashMap<>();
         for (Connection c : new ArrayList<>(byId.values())) {
-            if (!vips.contains(c.vip) || c.openedAt > from || c.endedAt < from) {
+            if (!vips.contains(c.vip) || c.openedAt > from || c.endedAt < from || stalledAt(c, from)) {
+                // a connection that was stalled already belongs to the fault that stalled it
                 continue;
             }
             total++;

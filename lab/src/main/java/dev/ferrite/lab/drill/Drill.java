@@ -45,6 +45,10 @@ public final class Drill {
     static final Duration FAILBACK_BOUND = Duration.ofSeconds(5);
     /** Probe samples kept after the lab settled. */
     static final Duration TAIL = Duration.ofMillis(100);
+    /** A stall's length plus a keep-alive beat: what a connection's verdict waits for. */
+    static final Duration CONNECTION_VERDICT = Duration.ofMillis(ConnectionLog.STALL_MILLIS + 600);
+    /** Long-lived connections stalled by the previous fault are given up after 10 s and reopened. */
+    static final Duration CONNECTIONS_BOUND = Duration.ofSeconds(15);
 
     /**
      * @param observe        longest wait for the lab to settle after a fault
@@ -121,6 +125,10 @@ public final class Drill {
                 new IllegalStateException("lab not steady within " + plan.steadyBound().toSeconds()
                         + " s before " + fault.cliName() + " run " + run + " (some Service IP unanswered or answered by"
                         + " two nodes); logs in " + lab.logDir()));
+        if (!lab.awaitConnectionsAnswering(CONNECTIONS_BOUND)) {
+            LOG.warn("{} run {}: some long-lived connections still wait for an answer after {} s; their figures may mix"
+                    + " in the previous fault", fault.cliName(), run, CONNECTIONS_BOUND.toSeconds());
+        }
         FaultInjector injector = fault.injector();
         String service = injector.service(lab);
         Host owner = lab.node(owners.get(lab.ipOf(service)));
@@ -132,7 +140,7 @@ public final class Drill {
         long settledAt = awaitSettled(fault.movesOwner(), owner, injected.survivor().orElse(null), injected.watchFromNanos());
         long end = Math.max(settledAt, injected.watchFromNanos()) + TAIL.toNanos();
         sleepUntil(end);
-        Measured faultRow = measure(injected.faultAtNanos(), injected.watchFromNanos(), end);
+        Measured faultRow = measure(injected.faultAtNanos(), injected.watchFromNanos(), end, end + CONNECTION_VERDICT.toNanos());
         long dropsDuring = lab.noLocalEndpointDrops();
         injected.quiesce().run();
         List<String> duplicates = duplicateCheck();
@@ -150,7 +158,7 @@ public final class Drill {
         }
         long backAt = System.nanoTime();
         sleepUntil(backAt + TAIL.toNanos());
-        Measured failbackRow = measure(healAt, healAt, backAt + TAIL.toNanos());
+        Measured failbackRow = measure(healAt, healAt, backAt + TAIL.toNanos(), backAt + TAIL.toNanos() + CONNECTION_VERDICT.toNanos());
         long dropsAfter = lab.noLocalEndpointDrops();
         List<String> duplicatesAfter = lab.awaitSteady(SETTLED_FOR, plan.steadyBound()).isPresent() ? duplicateCheck() : List.of();
 
@@ -175,7 +183,13 @@ public final class Drill {
                             ConnectionOutcome connections, List<Double> broken) {
     }
 
-    private Measured measure(long fromNanos, long watchFromNanos, long endNanos) {
+    /**
+     * Probes are measured up to {@code endNanos}; connections up to {@code connectionsEndNanos},
+     * later by {@link #CONNECTION_VERDICT}, so that a connection that stopped answering just
+     * before the end has had the time to count as stalled (or to answer again).
+     */
+    private Measured measure(long fromNanos, long watchFromNanos, long endNanos, long connectionsEndNanos)
+            throws InterruptedException {
         List<ServiceOutcome> outcomes = new ArrayList<>();
         List<Timeline.Lane> lanes = new ArrayList<>();
         Optional<Long> settle = Optional.of(0L);
@@ -190,7 +204,8 @@ public final class Drill {
             }
         }
         Set<String> ips = Set.copyOf(lab.serviceIps().values());
-        ConnectionOutcome connections = lab.connectionLog().outcome(ips, fromNanos, endNanos);
+        sleepUntil(connectionsEndNanos);
+        ConnectionOutcome connections = lab.connectionLog().outcome(ips, fromNanos, connectionsEndNanos);
         List<Double> broken = lab.connectionLog().endsWithin(ips, fromNanos - BEFORE.toNanos(), endNanos).stream()
                 .map(t -> (t[0] - fromNanos) / 1e6).toList();
         return new Measured(outcomes, lanes, settle.map(n -> Math.round(n / 1e6)), connections, broken);

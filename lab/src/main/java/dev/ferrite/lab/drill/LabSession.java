@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -363,6 +364,22 @@ public final class LabSession implements AutoCloseable {
     }
 
     /** Any steady owners: {@link #awaitOwners} accepting every assignment. */
+    /**
+     * Waits (at most {@code bound}) until every Service has its long-lived connections open and
+     * none of them waits for an answer; false when the bound passed first.
+     */
+    public boolean awaitConnectionsAnswering(Duration bound) throws InterruptedException {
+        Set<String> vips = Set.copyOf(serviceIps.values());
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (!probe.connections().allAnswering(vips, options.connectionsPerService())) {
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            Thread.sleep(100);
+        }
+        return true;
+    }
+
     public Optional<Map<String, String>> awaitSteady(Duration window, Duration bound) throws InterruptedException {
         return awaitOwners(owners -> true, window, bound);
     }

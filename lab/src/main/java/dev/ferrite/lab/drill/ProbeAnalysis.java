@@ -12,7 +12,9 @@ import java.util.Optional;
  *
  * <p>Outage: from the last answered probe before the first failure that follows the fault,
  * to the first answered probe after the last failure. A fault that fails no probe (a clean
- * drain) has no outage. Settle: from the fault to the first probe after which every probe
+ * drain) has no outage. Unanswered: the longest stretch with no answered probe at all (a
+ * partition fails some new connections for as long as it lasts, but need not leave the
+ * Service unanswered). Settle: from the fault to the first probe after which every probe
  * is answered, always by the same node. Move: from the fault to the first answer by the
  * node that answers at the end, when that is not the node that answered before.
  */
@@ -55,7 +57,7 @@ public final class ProbeAnalysis {
             }
         }
         if (firstFailure == null) {
-            return new ServiceOutcome(service, ip, 0, move, before, after, probes, 0, restored);
+            return new ServiceOutcome(service, ip, 0, 0, move, before, after, probes, 0, restored);
         }
         long lastOk = faultAtNanos;
         Long firstOkAfter = null;
@@ -68,7 +70,42 @@ public final class ProbeAnalysis {
             }
         }
         long end = firstOkAfter != null ? firstOkAfter : last.atNanos();
-        return new ServiceOutcome(service, ip, millis(end - lastOk), move, before, after, probes, failed, restored);
+        return new ServiceOutcome(service, ip, millis(end - lastOk), millis(longestSilence(samples, faultAtNanos)), move,
+                before, after, probes, failed, restored);
+    }
+
+    /**
+     * The longest stretch from the fault on between two answered probes with only failures in
+     * between (from the last answer before the fault, or the fault; to the last probe when no
+     * answer came back).
+     */
+    static long longestSilence(List<ProbeSample> samples, long faultAtNanos) {
+        long lastOk = faultAtNanos;
+        boolean failedSince = false;
+        long longest = 0;
+        long lastAt = faultAtNanos;
+        for (ProbeSample s : samples) {
+            if (s.atNanos() < faultAtNanos) {
+                if (s.ok()) {
+                    lastOk = s.atNanos();
+                }
+                continue;
+            }
+            lastAt = s.atNanos();
+            if (s.ok()) {
+                if (failedSince) {
+                    longest = Math.max(longest, s.atNanos() - lastOk);
+                }
+                lastOk = s.atNanos();
+                failedSince = false;
+            } else {
+                failedSince = true;
+            }
+        }
+        if (failedSince) {
+            longest = Math.max(longest, lastAt - lastOk);
+        }
+        return longest;
     }
 
     /** Nanoseconds from the fault until this Service answered steadily from one node; empty if it never did. */

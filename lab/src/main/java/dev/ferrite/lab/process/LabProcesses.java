@@ -27,6 +27,10 @@ public final class LabProcesses implements AutoCloseable {
     /** Small, quick-starting JVMs: these are single-purpose processes on a shared machine. */
     public static final List<String> DEFAULT_JVM_OPTIONS = List.of(
             "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xmx128m", "-XX:-UsePerfData");
+    /** Every log line of a lab process carries its wall-clock time, so logs of different nodes line up. */
+    static final List<String> LOG_OPTIONS = List.of(
+            "-Dorg.slf4j.simpleLogger.showDateTime=true",
+            "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS");
     /**
      * For the lab's processes on a hot path for the whole run (speakers answering ARP, the
      * client probing thousands of times a second): C2 allowed, a little more heap.
@@ -65,6 +69,7 @@ public final class LabProcesses implements AutoCloseable {
         List<String> argv = new ArrayList<>();
         argv.add(javaBinary().toString());
         argv.addAll(jvmOptions);
+        argv.addAll(LOG_OPTIONS);
         argv.add("-cp");
         argv.add(System.getProperty("java.class.path"));
         argv.add(mainClass);

@@ -20,9 +20,10 @@ import java.util.Set;
  *       on any node; the pod sees the node's address.</li>
  *   <li>{@code Local}: only this node's ready endpoints, no masquerade (the pod sees the
  *       client); none → dropped and counted in the named counter {@value #NO_LOCAL_ENDPOINT}.</li>
- *   <li>{@code nftables} mode drops forwarded traffic to a Service IP that no rule took (the
- *       node does not hold the IP, so it would route it back onto the LAN); {@code ipvs} mode
- *       matches only traffic to a local address ({@code fib daddr type local}).</li>
+ *   <li>{@code nftables} mode, like kube-proxy's, takes traffic to a Service IP in prerouting
+ *       whether or not the node holds it, and forwards what no rule takes (another port, a
+ *       flow handed off to another node) like any other packet; {@code ipvs} mode matches only
+ *       traffic to a local address ({@code fib daddr type local}).</li>
  * </ul>
  *
  * <p>The script is one transaction: it flushes the table and writes it whole, so a reader
@@ -55,15 +56,12 @@ public final class ProxyRules {
         lines.add("add chain " + t + " nat-prerouting { type nat hook prerouting priority dstnat; policy accept; }");
         lines.add("add chain " + t + " nat-output { type nat hook output priority -100; policy accept; }");
         lines.add("add chain " + t + " nat-postrouting { type nat hook postrouting priority srcnat; policy accept; }");
-        lines.add("add chain " + t + " filter-forward { type filter hook forward priority filter; policy accept; }");
         lines.add("add chain " + t + " services");
         lines.add("add chain " + t + " masquerading");
         lines.add("add chain " + t + " mark-for-masquerade");
         lines.add("add map " + t + " service-ips { type " + addrType + " . inet_proto . inet_service : verdict; }");
-        lines.add("add set " + t + " lb-ips { type " + addrType + "; }");
         lines.add("flush table " + t);
         lines.add("flush map " + t + " service-ips");
-        lines.add("flush set " + t + " lb-ips");
         lines.add("add rule " + t + " nat-prerouting jump services");
         lines.add("add rule " + t + " nat-output jump services");
         lines.add("add rule " + t + " nat-postrouting jump masquerading");
@@ -73,9 +71,6 @@ public final class ProxyRules {
         lines.add("add rule " + t + " mark-for-masquerade meta mark set meta mark | " + MASQUERADE_MARK);
         String lookup = daddr + " . meta l4proto . th dport vmap @service-ips";
         lines.add("add rule " + t + " services " + (mode == ProxyMode.IPVS ? "fib daddr type local " + lookup : lookup));
-        if (mode == ProxyMode.NFTABLES) {
-            lines.add("add rule " + t + " filter-forward " + daddr + " @lb-ips drop");
-        }
         Set<String> chains = new LinkedHashSet<>();
         for (ProxyService s : services) {
             if (s.ip().family() != family) {
@@ -89,7 +84,6 @@ public final class ProxyRules {
             lines.add("add chain " + t + " " + external);
             lines.add("add chain " + t + " " + service);
             lines.add("add element " + t + " service-ips { " + s.ip() + " . tcp . " + s.port() + " : goto " + external + " }");
-            lines.add("add element " + t + " lb-ips { " + s.ip() + " }");
             List<String> endpointChains = new ArrayList<>();
             for (ProxyService.Endpoint e : s.ready(null)) {
                 String chain = "endpoint-" + id + "-" + e.address().toString().replace('.', '-').replace(':', '-') + "-" + e.port();

@@ -16,6 +16,7 @@ public record FaultSummary(
         String fault,
         int runs,
         OutageStats outage,
+        OutageStats unanswered,
         OutageStats move,
         Map<String, Integer> ownerMoves,
         int failedProbes,
@@ -45,6 +46,7 @@ public record FaultSummary(
 
     private static FaultSummary summarise(String fault, List<FaultRun> runs) {
         List<Long> outages = new ArrayList<>();
+        List<Long> silences = new ArrayList<>();
         List<Long> movesMillis = new ArrayList<>();
         Map<String, Integer> moves = new TreeMap<>();
         int failed = 0;
@@ -67,6 +69,7 @@ public record FaultSummary(
             longest = Math.max(longest, o.longestStallMillis());
             for (ServiceOutcome s : r.services()) {
                 outages.add(s.outageMillis());
+                silences.add(s.unansweredMillis());
                 s.moveMillis().ifPresent(movesMillis::add);
                 moves.merge(s.ownerMove(), 1, Integer::sum);
             }
@@ -75,7 +78,8 @@ public record FaultSummary(
             notRestored += r.restored() ? 0 : 1;
             stuck += r.failback() == FaultRun.Failback.ON_ITS_OWN ? 0 : 1;
         }
-        return new FaultSummary(fault, runs.size(), OutageStats.of(outages), OutageStats.of(movesMillis), moves, failed, duplicates,
+        return new FaultSummary(fault, runs.size(), OutageStats.of(outages), OutageStats.of(silences), OutageStats.of(movesMillis),
+                moves, failed, duplicates,
                 notRestored, stuck, twoMacs, new ConnectionOutcome(c[0], c[1], c[2], c[3], c[4], longest, Map.of(), Map.of()), drops);
     }
 

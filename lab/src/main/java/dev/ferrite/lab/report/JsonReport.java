@@ -29,6 +29,10 @@ public final class JsonReport {
             f.put("p50Ms", s.outage().p50());
             f.put("p99Ms", s.outage().p99());
             f.put("maxMs", s.outage().max());
+            ObjectNode unanswered = f.putObject("unanswered");
+            unanswered.put("p50Ms", s.unanswered().p50());
+            unanswered.put("p99Ms", s.unanswered().p99());
+            unanswered.put("maxMs", s.unanswered().max());
             ObjectNode move = f.putObject("move");
             move.put("count", s.move().count());
             move.put("p50Ms", s.move().p50());
@@ -81,6 +85,7 @@ public final class JsonReport {
                 s.put("service", o.service());
                 s.put("ip", o.ip());
                 s.put("outageMs", o.outageMillis());
+                s.put("unansweredMs", o.unansweredMillis());
                 if (o.moveMillis().isPresent()) {
                     s.put("moveMs", o.moveMillis().get());
                 } else {

@@ -6,7 +6,7 @@ import java.util.List;
 /** The terminal table printed at the end of a drill: one row per fault, columns aligned. */
 public final class SummaryTable {
     private static final List<String> HEADER = List.of(
-            "fault", "runs", "p50 ms", "p99 ms", "max ms", "move p50", "move p99", "owner old→new", "failed probes",
+            "fault", "runs", "p50 ms", "p99 ms", "max ms", "unanswered max", "move p50", "move p99", "owner old→new", "failed probes",
             "conns broken", "stall max", "2 MACs during", "dup MAC", "not restored", "stuck failback", "no-endpoint drops");
 
     private SummaryTable() {
@@ -40,6 +40,7 @@ public final class SummaryTable {
                     Long.toString(s.outage().p50()),
                     Long.toString(s.outage().p99()),
                     Long.toString(s.outage().max()),
+                    Long.toString(s.unanswered().max()),
                     s.move().count() == 0 ? "-" : Long.toString(s.move().p50()),
                     s.move().count() == 0 ? "-" : Long.toString(s.move().p99()),
                     s.ownerMovesText(),
@@ -65,7 +66,7 @@ public final class SummaryTable {
                 String cell = row.get(i);
                 int pad = widths[i] - cell.codePointCount(0, cell.length());
                 // Text columns left-aligned, numbers right-aligned, as in `kubectl get`.
-                boolean left = i == 0 || i == 7 || i == 9;
+                boolean left = i == 0 || i == 8 || i == 10;
                 if (!left) {
                     sb.append(" ".repeat(pad));
                 }

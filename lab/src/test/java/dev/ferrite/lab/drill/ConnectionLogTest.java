@@ -54,6 +54,41 @@ class ConnectionLogTest {
     }
 
     @Test
+    void aConnectionStalledBeforeTheWindowBelongsToTheFaultThatStalledIt() {
+        ConnectionLog log = new ConnectionLog();
+        log.add(ev("dead", Kind.OPEN, 0, 0, null, null));
+        log.add(ev("dead", Kind.ANSWER, 10, 10, "pod-1", null));
+        log.add(ev("dead", Kind.BEAT, 600, 100, null, null));
+        log.add(ev("dead", Kind.BEAT, 2500, 100, null, null));
+        log.add(ev("alive", Kind.OPEN, 0, 0, null, null));
+        log.add(ev("alive", Kind.ANSWER, 10, 10, "pod-1", null));
+        // the fault that stalled it (at 100 ms) counts it as stalled ...
+        assertEquals(1, log.outcome(Set.of(VIP), 50 * MS, 2400 * MS).stalled());
+        // ... a window starting 1.4 s into its stall does not count it at all
+        ConnectionOutcome later = log.outcome(Set.of(VIP), 1500 * MS, 3000 * MS);
+        assertEquals(1, later.connections(), later.toString());
+        assertEquals(1, later.survived(), later.toString());
+        // nor once it has been given up
+        log.add(ev("dead", Kind.END, 10_100, 100, null, "stalled"));
+        assertEquals(1, log.outcome(Set.of(VIP), 5000 * MS, 11_000 * MS).connections());
+    }
+
+    @Test
+    void theLabIsReadyForAFaultWhenEveryVipHasItsConnectionsAndNoneWaits() {
+        ConnectionLog log = new ConnectionLog();
+        log.add(ev("a", Kind.OPEN, 0, 0, null, null));
+        assertEquals(false, log.allAnswering(Set.of(VIP), 2), "one connection of two");
+        log.add(ev("b", Kind.OPEN, 0, 0, null, null));
+        assertEquals(true, log.allAnswering(Set.of(VIP), 2));
+        log.add(ev("b", Kind.BEAT, 600, 50, null, null));
+        assertEquals(false, log.allAnswering(Set.of(VIP), 2), "b waits for an answer");
+        log.add(ev("b", Kind.GAP, 900, 50, "pod-1", null));
+        assertEquals(true, log.allAnswering(Set.of(VIP), 2), "b answered again");
+        log.add(ev("a", Kind.END, 1000, 900, null, "reset"));
+        assertEquals(false, log.allAnswering(Set.of(VIP), 2), "a ended; its successor is not open yet");
+    }
+
+    @Test
     void eventsSurviveTheirJsonLine() {
         ConnectionEvent e = ev("198.18.0.200#1.2", Kind.GAP, 5, 3, "pod-node1-1", null);
         assertEquals(Optional.of(e), ConnectionEvent.parse(e.toJson()));

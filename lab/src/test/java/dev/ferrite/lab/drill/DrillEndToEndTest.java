@@ -116,6 +116,18 @@ class DrillEndToEndTest {
     }
 
     @Test
+    void movesBetweenLiveNodesAndTheirFailbacksBreakNoConnection() {
+        // the node stays up in each of these, so flow handoff keeps every open connection, on
+        // the move away and on the move back
+        for (Fault f : List.of(Fault.CRASH, Fault.DRAIN, Fault.UPGRADE)) {
+            for (String name : List.of(f.cliName(), f.failbackName())) {
+                FaultRun r = row(name);
+                assertEquals(0, r.connections().broken(), name + ": connections broken: " + r.connections());
+            }
+        }
+    }
+
+    @Test
     void noIpIsAnsweredByTwoMacsOnceTheLabSettled() {
         for (FaultRun r : runs) {
             assertEquals(List.of(), r.duplicateAnswers(), r.fault() + ": duplicate ARP answers after settling");

@@ -29,6 +29,7 @@ class ProbeAnalysisTest {
         List<ProbeSample> p = probes(0, 2000, t -> t < 1000 ? "node-1" : t < 1300 ? null : "node-2");
         ServiceOutcome o = ProbeAnalysis.outcome("default/web-0", "198.18.0.200", p, 1000 * MS);
         assertEquals(305, o.outageMillis(), "995 ms (last answer) to 1300 ms (first answer)");
+        assertEquals(305, o.unansweredMillis(), "a single silence is the whole outage");
         assertEquals(60, o.failedProbes());
         assertEquals(Optional.of("node-1"), o.ownerBefore());
         assertEquals(Optional.of("node-2"), o.ownerAfter());
@@ -51,7 +52,17 @@ class ProbeAnalysisTest {
         List<ProbeSample> p = probes(0, 2000, t -> (t >= 1100 && t < 1200) || (t >= 1400 && t < 1500) ? null : "node-2");
         ServiceOutcome o = ProbeAnalysis.outcome("s", "198.18.0.200", p, 1000 * MS);
         assertEquals(1500 - 1095, o.outageMillis());
+        assertEquals(105, o.unansweredMillis(), "the longest silence: 1095 to 1200 ms");
         assertEquals(40, o.failedProbes());
+    }
+
+    @Test
+    void probesFailingNowAndThenLeaveAnOutageButNoLongSilence() {
+        // a partition: every third new connection goes to a backend across it and fails
+        List<ProbeSample> p = probes(0, 4000, t -> t >= 1000 && t < 3000 && t % 15 == 0 ? null : "node-2");
+        ServiceOutcome o = ProbeAnalysis.outcome("s", "198.18.0.200", p, 1000 * MS);
+        assertTrue(o.outageMillis() > 1900, o.toString());
+        assertEquals(10, o.unansweredMillis(), o.toString());
     }
 
     @Test

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class FaultSummaryTest {
 
     static FaultRun run(String fault, int n, long outage, String from, String to, int failed, List<String> dup, boolean restored) {
-        ServiceOutcome o = new ServiceOutcome("default/web-0", "198.18.0.200", outage,
+        ServiceOutcome o = new ServiceOutcome("default/web-0", "198.18.0.200", outage, outage,
                 to == null || to.equals(from) ? Optional.empty() : Optional.of(outage / 2),
                 Optional.of(from), Optional.ofNullable(to), 100, failed, restored);
         return new FaultRun(fault, n, from, List.of(o), dup, List.of(), Optional.of(outage), new Timeline(fault, List.of()), FaultRun.Failback.ON_ITS_OWN, Optional.empty());

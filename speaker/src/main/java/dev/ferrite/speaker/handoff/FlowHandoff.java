@@ -80,7 +80,9 @@ public final class FlowHandoff {
         wanted.putAll(state.windows());
         boolean changed = !wanted.keySet().equals(installer.installed().keySet()) || wanted.entrySet().stream()
                 .anyMatch(e -> !e.getValue().via().equals(installer.installed().get(e.getKey()).via()));
-        if (changed) {
+        // a window that opens over an armed route changes nothing in the routes, but the
+        // installer checks then (before the announcement) that a local Service IP is routed
+        if (changed || !c.opened().isEmpty()) {
             installer.apply(wanted);
         }
         report(c);

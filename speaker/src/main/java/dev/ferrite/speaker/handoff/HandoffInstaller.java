@@ -119,9 +119,12 @@ public final class HandoffInstaller {
                     wanted.put(w.ip(), w);
                 }
             }
-            if (!localMoved && wanted.keySet().stream().anyMatch(localAddresses()::contains)) {
-                moveLocalTable();
-            }
+        }
+        // Checked on every apply until done, not only when routes are added: kube-proxy in IPVS
+        // mode may put a Service IP on kube-ipvs0 after its route was armed, and the move that
+        // opens a window adds no route (the armed one stays).
+        if (!localMoved && !wanted.isEmpty() && wanted.keySet().stream().anyMatch(localAddresses()::contains)) {
+            moveLocalTable();
         }
         HandoffCommands.Result set = commands.nft(rules.handedOff(wanted.values()));
         if (!set.ok()) {

@@ -39,6 +39,7 @@ public final class ClusterInformers implements AutoCloseable {
     private final ConfigTracker config;
     private final Runnable onConfig;
     private final Optional<String> lbClass;
+    private final CompletableFuture<Void> synced = new CompletableFuture<>();
 
     /**
      * Creates and starts the informers. {@code onChange} is called from informer threads for
@@ -49,13 +50,13 @@ public final class ClusterInformers implements AutoCloseable {
         ClusterInformers informers = new ClusterInformers(client, namespace, lbClass, config, onChange, onNodes);
         // Started so that they retry until the API answers: a speaker started before the API is
         // reachable becomes ready once it is.
-        Informers.start(informers.services);
-        Informers.start(informers.slices);
-        Informers.start(informers.nodes);
+        CompletableFuture<Void> listed = CompletableFuture.allOf(Informers.start(informers.services),
+                Informers.start(informers.slices), Informers.start(informers.nodes));
         // The config is validated only once both kinds are listed, so a half-listed config
         // (advertisements naming pools not seen yet) is never reported as invalid.
-        CompletableFuture.allOf(Informers.start(informers.pools), Informers.start(informers.advertisements))
-                .thenRun(informers.onConfig);
+        CompletableFuture<Void> configListed = CompletableFuture.allOf(Informers.start(informers.pools),
+                Informers.start(informers.advertisements)).thenRun(informers.onConfig);
+        CompletableFuture.allOf(listed, configListed).whenComplete((v, e) -> informers.synced.complete(null));
         return informers;
     }
 
@@ -106,6 +107,14 @@ public final class ClusterInformers implements AutoCloseable {
         Set<String> out = new HashSet<>();
         ObjectViews.addReadyNodes(slice, out);
         return out;
+    }
+
+    /**
+     * Completes once every informer has listed its objects and the config is validated (or an
+     * informer gave up; {@link #synced()} tells).
+     */
+    public CompletableFuture<Void> whenSynced() {
+        return synced;
     }
 
     /** True once every informer has listed its objects at least once. */

@@ -122,13 +122,13 @@ public final class OwnershipLoop implements AutoCloseable {
         recheckEvery(Duration.ofSeconds(1), () -> conflictsOpen);
     }
 
-    /** Told, on the loop thread, the inputs and outcome of every recompute after it is applied. */
+    /** Told, on the loop thread, the inputs and outcome of every recompute before it is applied. */
     @FunctionalInterface
     public interface RecomputeListener {
         void recomputed(ClusterSnapshot snapshot, Set<String> live, OwnershipPlan plan);
     }
 
-    /** Sets the one listener told after each recompute (flow handoff); set it before the first recompute. */
+    /** Sets the one listener told of each recompute before it is applied (flow handoff); set it before the first recompute. */
     public void afterRecompute(RecomputeListener listener) {
         this.afterRecompute = listener;
     }
@@ -192,8 +192,11 @@ public final class OwnershipLoop implements AutoCloseable {
             for (String m : live) {
                 joinedAt.putIfAbsent(m, joined.contains(m) ? now : now - HANDOVER_TO_JOINED.toNanos());
             }
-            apply(snapshot, live, plan, joined);
+            // Flow handoff first: a node taking an IP must route the flows it does not know to
+            // their previous owner before its first gratuitous ARP draws them here, or kube-proxy
+            // takes them as new and the backend resets them (a returning node has no rules yet).
             afterRecompute.recomputed(snapshot, live, plan);
+            apply(snapshot, live, plan, joined);
         } catch (RuntimeException e) {
             log.error("ownership recompute failed on node {}; retrying in {} ms", node, RETRY_AFTER_FAILURE.toMillis(), e);
             schedule(RETRY_AFTER_FAILURE);
@@ -203,15 +206,18 @@ public final class OwnershipLoop implements AutoCloseable {
     private void apply(ClusterSnapshot snapshot, Set<String> live, OwnershipPlan plan, Set<String> joined) {
         SortedMap<IpAddress, Set<String>> wanted = plan.ownedBy(node);
         SortedMap<ServiceKey, SortedMap<IpAddress, Set<String>>> services = plan.servicesOwnedBy(node);
-        keepForJoined(plan, wanted, services);
         long now = System.nanoTime();
         takeProbeResults(now);
         seedProbeHistory(snapshot, live, now);
+        // IPs this node owns and already announces; not those it only keeps until a joined
+        // member takes them over (re-asserting those would pull clients back from the new owner)
+        Set<IpAddress> kept = new TreeSet<>(announcedOn.keySet());
+        kept.retainAll(wanted.keySet());
+        kept.removeAll(gate.inUse());
+        keepForJoined(plan, wanted, services);
         // never announced while in use (an answer read late turns an announced IP into one)
         wanted.keySet().removeAll(gate.inUse());
         boolean failed = false;
-        Set<IpAddress> kept = new TreeSet<>(announcedOn.keySet());
-        kept.retainAll(wanted.keySet());
 
         // Announce first, withdraw second: gaining an IP is what restores traffic. All gained
         // IPs go to the announcer in one call, so their first frames leave together.
@@ -343,14 +349,12 @@ public final class OwnershipLoop implements AutoCloseable {
         }
         seeded = true;
         Set<IpAddress> theirs = new TreeSet<>();
-        {
-            for (SortedMap<IpAddress, OwnershipPlan.Decision> ips : OwnershipPlanner.plan(snapshot, others).byService().values()) {
-                ips.forEach((ip, d) -> {
-                    if (d instanceof OwnershipPlan.Owner) {
-                        theirs.add(ip);
-                    }
-                });
-            }
+        for (SortedMap<IpAddress, OwnershipPlan.Decision> ips : OwnershipPlanner.plan(snapshot, others).byService().values()) {
+            ips.forEach((ip, d) -> {
+                if (d instanceof OwnershipPlan.Owner) {
+                    theirs.add(ip);
+                }
+            });
         }
         gate.seed(theirs, now);
     }

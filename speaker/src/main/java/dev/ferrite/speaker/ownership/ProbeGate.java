@@ -30,8 +30,8 @@ import java.util.TreeSet;
  * another member owned in the plans for at least {@link #OTHER_OWNED_FOR} (that member
  * announced it: an address its probe finds in use is taken off the Service well within that
  * time, so a member's short-lived ownership of a taken address is no history). A speaker that just started has
- * no history: while it starts, it takes every IP the other live members own without it as
- * announced by them ({@link #seed}). So only IPs new to the cluster are probed: a new Service's, or one no
+ * no history: at its first plan it takes every IP the other live members own without it as
+ * announced by them. So only IPs new to the cluster are probed: a new Service's, or one no
  * member owned for {@link #HISTORY}.
  *
  * <p>An IP found in use is not announced and is reported ({@link #conflicts}) on the Services
@@ -74,17 +74,27 @@ public final class ProbeGate {
     private final Map<IpAddress, Set<ServiceKey>> freeFor = new HashMap<>();
     private final Map<IpAddress, Set<String>> freeOn = new HashMap<>();
     private final SortedMap<IpAddress, InUse> inUse = new TreeMap<>();
+    private boolean seeded;
 
     public ProbeGate(String node) {
         this.node = node;
     }
 
     /**
-     * Once, when this speaker starts (see {@code OwnershipLoop}): the IPs the other
-     * live members own without this node, taken as announced by them a moment ago.
+     * Once, at the first plan that sees other live members (a speaker joins the membership only
+     * after its first plans): the IPs they own without this node, taken as announced by them a
+     * moment ago. Later calls do nothing.
      */
     public void seed(Collection<IpAddress> ownedByOthers, long nowNanos) {
+        if (seeded) {
+            return;
+        }
+        seeded = true;
         ownedByOthers.forEach(ip -> knownAt.put(ip, nowNanos));
+    }
+
+    public boolean seeded() {
+        return seeded;
     }
 
     /**

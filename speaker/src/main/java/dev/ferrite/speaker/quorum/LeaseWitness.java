@@ -90,7 +90,13 @@ public final class LeaseWitness implements AutoCloseable {
     private long lastTiebreakRenewSent = Long.MIN_VALUE;
     private QuorumInput.Witness lastWitness;
     private Lease own;
-    private Set<String> memberMacs = Set.of();
+    /**
+     * The MACs the other speakers' Leases listed, with when they were last listed. A speaker
+     * that stops deletes its Lease; its MACs are remembered for {@link #MAC_MEMORY}, so its
+     * return is not taken for a foreign host before the next list shows its new Lease.
+     */
+    private final Map<String, Long> memberMacs = new HashMap<>();
+    static final Duration MAC_MEMORY = Duration.ofHours(1);
     private volatile java.util.function.Supplier<Set<String>> ownMacs = Set::of;
     private Lease tiebreak;
 
@@ -113,6 +119,15 @@ public final class LeaseWitness implements AutoCloseable {
         executor.execute(this::renewOwn);
         executor.execute(this::list);
         executor.scheduleWithFixedDelay(this::tick, 200, 200, TimeUnit.MILLISECONDS);
+    }
+
+    /** Lists the Leases soon, out of turn: a member joined and has just written its Lease. */
+    public void memberJoined() {
+        try {
+            executor.execute(this::list);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed: the speaker is stopping
+        }
     }
 
     /**
@@ -141,9 +156,13 @@ public final class LeaseWitness implements AutoCloseable {
         this.ownMacs = macs;
     }
 
-    /** Whether {@code mac} is one another member wrote on its Lease at the last read. */
-    public synchronized boolean isMemberMac(String mac) {
-        return memberMacs.contains(mac);
+    /**
+     * Whether {@code mac} may belong to a member: it is listed in a speaker's Lease, or the
+     * Leases have not been read yet, so nobody can tell (a speaker that has just started hears
+     * the interim owner of its IPs before its first list).
+     */
+    public synchronized boolean mayBeMemberMac(String mac) {
+        return !everRead || memberMacs.containsKey(mac.toLowerCase(java.util.Locale.ROOT));
     }
 
     public synchronized State state() {
@@ -287,7 +306,10 @@ public final class LeaseWitness implements AutoCloseable {
                 observations.observeAll(versions, at);
                 leaseOwners.clear();
                 leaseOwners.putAll(owners);
-                memberMacs = Set.copyOf(macs);
+                for (String m : macs) {
+                    memberMacs.put(m, now);
+                }
+                memberMacs.values().removeIf(seen -> now - seen > MAC_MEMORY.toNanos());
                 Set<String> exp = new TreeSet<>();
                 for (Map.Entry<String, String> e : owners.entrySet()) {
                     if (!observations.unchangedFor(e.getKey(), timing.expiry().toNanos(), now)) {

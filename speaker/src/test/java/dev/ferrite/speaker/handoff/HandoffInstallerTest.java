@@ -107,6 +107,26 @@ class HandoffInstallerTest {
     }
 
     @Test
+    void aServiceIpThatBecomesLocalAfterItsRouteWasArmedStillMovesTheLocalTable() throws Exception {
+        // kube-proxy in IPVS mode puts the IP on kube-ipvs0 only after the speaker armed its route
+        Path local = dir.resolve("local");
+        Path script = fake("case \"$*\" in *ip_forward) echo 1;; "
+                + "*'route show table local type local'*) [ -f " + local + " ] && echo '198.18.0.200 dev kube-ipvs0 proto kernel scope host src 198.18.0.200';; "
+                + "*'rule show pref 0'*) echo '0:\tfrom all lookup local';; esac");
+        HandoffInstaller installer = new HandoffInstaller(HandoffSettings.defaults(), new HandoffCommands(List.of(script.toString())));
+        installer.start("x");
+        installer.apply(new TreeMap<>(Map.of(VIP, W)));
+        assertTrue(log().stream().noneMatch(l -> l.contains("rule add pref 91")), String.join("\n", log()));
+
+        Files.writeString(local, "");
+        installer.apply(new TreeMap<>(Map.of(VIP, W)));
+        List<String> log = log();
+        assertTrue(log.contains("ip -4 rule add pref 91 lookup local"), String.join("\n", log));
+        assertTrue(log.indexOf("ip -4 rule del pref 0 lookup local") > log.indexOf("ip -4 rule add pref 91 lookup local"),
+                "the new rule comes before the old one goes: " + log);
+    }
+
+    @Test
     void aRefusedRouteLeavesThatIpOut() throws Exception {
         Path script = fake("case \"$*\" in *ip_forward) echo 1;; *-batch*) cat >/dev/null; "
                 + "echo 'Error: Nexthop has invalid gateway.'; echo 'Command failed -:1'; exit 1;; esac");

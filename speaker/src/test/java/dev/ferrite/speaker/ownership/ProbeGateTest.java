@@ -130,6 +130,16 @@ class ProbeGateTest {
     }
 
     @Test
+    void plansBeforeTheSpeakerSeesAnyMemberDoNotPreventTheSeed() {
+        // a restarted speaker plans alone before it joins; the seed comes with its first view
+        ProbeGate gate = new ProbeGate("node-a");
+        gate.remember(plan("node-a", VIP), Set.of(), S);
+        assertFalse(gate.seeded());
+        gate.seed(List.of(VIP), 2 * S);
+        assertEquals(Set.of(VIP), gate.split(gained(VIP), SERVICES, 2 * S).announce().keySet());
+    }
+
+    @Test
     void historyExpiresAndTheIpIsProbedAgain() {
         ProbeGate gate = started();
         gate.remember(plan("node-b", VIP), Set.of(), 0);

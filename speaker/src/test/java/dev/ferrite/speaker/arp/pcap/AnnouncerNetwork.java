@@ -71,7 +71,10 @@ final class AnnouncerNetwork implements AutoCloseable {
     record Result(int exit, String output) {
     }
 
-    private AnnouncerNetwork(String prefix) {
+    private final List<String> announcerArgs;
+
+    private AnnouncerNetwork(String prefix, List<String> announcerArgs) {
+        this.announcerArgs = List.copyOf(announcerArgs);
         String suffix = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
         client = prefix + "c" + suffix;
         nodeA = prefix + "a" + suffix;
@@ -89,7 +92,12 @@ final class AnnouncerNetwork implements AutoCloseable {
 
     /** Builds the network and starts both announcers; cleans up everything if any step fails. */
     static AnnouncerNetwork create(String prefix) throws Exception {
-        AnnouncerNetwork n = new AnnouncerNetwork(prefix);
+        return create(prefix, List.of());
+    }
+
+    /** The same, each announcer started with {@code announcerArgs} (see {@link AnnouncerProcess}). */
+    static AnnouncerNetwork create(String prefix, List<String> announcerArgs) throws Exception {
+        AnnouncerNetwork n = new AnnouncerNetwork(prefix, announcerArgs);
         Runtime.getRuntime().addShutdownHook(n.cleanupHook);
         try {
             n.build();
@@ -168,10 +176,11 @@ final class AnnouncerNetwork implements AutoCloseable {
     private Announcer startAnnouncer(String ns, String expectedInterface) throws Exception {
         String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
         Path log = Files.createDirectories(Path.of("target", "netns-logs")).resolve("announcer-" + ns + ".log");
-        Process p = new ProcessBuilder("ip", "netns", "exec", ns, java, "-cp", System.getProperty("java.class.path"),
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=debug", AnnouncerProcess.class.getName())
-                .redirectError(log.toFile())
-                .start();
+        List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", ns, java, "-cp",
+                System.getProperty("java.class.path"), "-Dorg.slf4j.simpleLogger.defaultLogLevel=debug",
+                AnnouncerProcess.class.getName()));
+        argv.addAll(announcerArgs);
+        Process p = new ProcessBuilder(argv).redirectError(log.toFile()).start();
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {

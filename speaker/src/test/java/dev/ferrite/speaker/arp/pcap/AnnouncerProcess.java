@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
@@ -25,11 +26,14 @@ import org.pcap4j.core.PcapNetworkInterface;
  * withdraw IP               → ok withdrawn|absent
  * counters                  → counters requests=N replies=N gratuitous=N malformed=N
  * inject IFACE HEX          → ok injected (sends a raw frame, for malformed-frame tests)
+ * refresh IP=MS[,IP=MS...]  → ok refresh N (these IPs' own refresh periods, as L2Advertisements' garpRefresh set them)
  * probe IP [MEMBER_MACS]    → probed free ms=N | probed in-use MAC HOW... on IFACE ms=N (MEMBER_MACS: comma-separated
  *                             MACs of other cluster members, whose answers are no conflict)
  * quit (or end of input)    → closes the announcer and exits
  * </pre>
- * On start it prints {@code ready IFACE=MAC ...} with the interfaces it captures on.
+ * On start it prints {@code ready IFACE=MAC ...} with the interfaces it captures on. The one
+ * argument it takes, {@code --garp-refresh=MS}, is the speaker's flag of that name: every
+ * announced IP without a period of its own is re-announced that often.
  */
 public final class AnnouncerProcess {
 
@@ -38,7 +42,15 @@ public final class AnnouncerProcess {
 
     public static void main(String[] args) throws Exception {
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        try (PcapAnnouncer announcer = PcapAnnouncer.start(PcapAnnouncer.Settings.DEFAULT)) {
+        PcapAnnouncer.Settings settings = PcapAnnouncer.Settings.DEFAULT;
+        for (String arg : args) {
+            if (arg.startsWith("--garp-refresh=")) {
+                Duration period = Duration.ofMillis(Long.parseLong(arg.substring("--garp-refresh=".length())));
+                settings = new PcapAnnouncer.Settings(settings.interfaces(), settings.excludePatterns(),
+                        settings.schedule().withRefresh(period));
+            }
+        }
+        try (PcapAnnouncer announcer = PcapAnnouncer.start(settings)) {
             StringJoiner ready = new StringJoiner(" ", "ready ", "");
             announcer.interfaces().forEach((name, mac) -> ready.add(name + "=" + mac));
             out.println(ready);
@@ -80,6 +92,15 @@ public final class AnnouncerProcess {
                             h.sendPacket(HexFormat.of().parseHex(w[2]));
                         }
                         out.println("ok injected");
+                    }
+                    case "refresh" -> {
+                        Map<IpAddress, Duration> periods = new TreeMap<>();
+                        for (String pair : w[1].split(",")) {
+                            String[] ipAndMillis = pair.split("=");
+                            periods.put(ip(ipAndMillis[0]), Duration.ofMillis(Long.parseLong(ipAndMillis[1])));
+                        }
+                        announcer.refreshPeriods(periods);
+                        out.println("ok refresh " + periods.size());
                     }
                     case "probe" -> {
                         Set<String> members = w.length > 2 ? Set.of(w[2].split(",")) : Set.of();
