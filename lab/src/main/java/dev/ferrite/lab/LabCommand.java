@@ -1,5 +1,6 @@
 package dev.ferrite.lab;
 
+import dev.ferrite.lab.drill.ClientProbe;
 import dev.ferrite.lab.drill.Drill;
 import dev.ferrite.lab.drill.Fault;
 import dev.ferrite.lab.drill.LabSession;
@@ -259,8 +260,8 @@ public final class LabCommand implements Runnable {
                 params.put("proxyMode", lab.proxyMode);
                 params.put("externalTrafficPolicy", lab.etp);
                 params.put("connectionsPerService", lab.connections);
-                params.put("connectionRequestIntervalMs", Math.max(10, 2L * lab.services));
-                params.put("probeIntervalMs", Math.max(5, lab.services / 4));
+                params.put("connectionRequestIntervalMs", ClientProbe.connectionIntervalMillis(lab.services));
+                params.put("probeIntervalMs", ClientProbe.probeIntervalMillis(lab.services));
                 Files.writeString(json, JsonReport.render(params, results));
             }
             if (svg != null) {
