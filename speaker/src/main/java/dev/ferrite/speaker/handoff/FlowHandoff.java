@@ -80,10 +80,12 @@ public final class FlowHandoff {
         wanted.putAll(state.windows());
         boolean changed = !wanted.keySet().equals(installer.installed().keySet()) || wanted.entrySet().stream()
                 .anyMatch(e -> !e.getValue().via().equals(installer.installed().get(e.getKey()).via()));
-        // a window that opens over an armed route changes nothing in the routes, but the
-        // installer checks then (before the announcement) that a local Service IP is routed
-        if (changed || !c.opened().isEmpty()) {
+        if (changed) {
             installer.apply(wanted);
+        } else if (!c.opened().isEmpty()) {
+            // a window that opens over an armed route changes no rule, but a Service IP may
+            // have become local since it was armed (checked before the announcement)
+            installer.routeLocalAddresses(wanted.keySet());
         }
         report(c);
     }

@@ -120,12 +120,7 @@ public final class HandoffInstaller {
                 }
             }
         }
-        // Checked on every apply until done, not only when routes are added: kube-proxy in IPVS
-        // mode may put a Service IP on kube-ipvs0 after its route was armed, and the move that
-        // opens a window adds no route (the armed one stays).
-        if (!localMoved && !wanted.isEmpty() && wanted.keySet().stream().anyMatch(localAddresses()::contains)) {
-            moveLocalTable();
-        }
+        routeLocalAddresses(wanted.keySet());
         HandoffCommands.Result set = commands.nft(rules.handedOff(wanted.values()));
         if (!set.ok()) {
             log.warn("handoff set update failed: {}", set.output());
@@ -141,6 +136,18 @@ public final class HandoffInstaller {
         }
         installed.clear();
         installed.putAll(wanted);
+    }
+
+    /**
+     * Moves the local table's rule behind the handoff rule once any of {@code ips} is a local
+     * address here. Checked on every apply and whenever a window opens, until done: kube-proxy
+     * in IPVS mode may put a Service IP on kube-ipvs0 after its route was armed, and the move
+     * that opens a window adds no route (the armed one stays).
+     */
+    public void routeLocalAddresses(java.util.Set<IpAddress> ips) {
+        if (started && !localMoved && !ips.isEmpty() && ips.stream().anyMatch(localAddresses()::contains)) {
+            moveLocalTable();
+        }
     }
 
     /** The IPs whose rules are in the kernel now. */
