@@ -1,6 +1,7 @@
 package dev.ferrite.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -8,6 +9,15 @@ import dev.ferrite.api.v1beta1.IPAddressPool;
 import dev.ferrite.api.v1beta1.IPAddressPoolSpec;
 import dev.ferrite.lab.apiserver.EmbeddedApiServer;
 import dev.ferrite.lab.apiserver.Kubeconfig;
+import dev.ferrite.lab.drill.Drill;
+import dev.ferrite.lab.drill.Fault;
+import dev.ferrite.lab.drill.LabSession;
+import dev.ferrite.lab.netns.Host;
+import dev.ferrite.lab.process.ContainerImage;
+import dev.ferrite.lab.process.LabProcess;
+import dev.ferrite.lab.report.FaultRun;
+import dev.ferrite.lab.report.ProgressLine;
+import dev.ferrite.lab.report.ServiceOutcome;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -15,12 +25,16 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.File;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,8 +45,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The image as deploy/image/build makes it, run with podman the way the manifests run it:
  * it prints its version; the controller, as uid 65532 on a read-only root filesystem with
- * every capability dropped, allocates an address through the lab's API server. Needs root,
- * podman, runc and mmdebstrap (run-tests installs them); skipped otherwise.
+ * every capability dropped, allocates an address through the lab's API server; and a short
+ * drill ({@code lab drill --image}) runs controller and speakers from it, each speaker in a
+ * lab node's network namespace with only NET_RAW and NET_ADMIN, answering ARP for the IP it
+ * owns. Needs root, podman, runc and mmdebstrap (run-tests installs them); skipped otherwise.
  */
 @Tag("packaged")
 class ImageTest {
@@ -88,6 +104,43 @@ class ImageTest {
         assertTrue(labels.get(0).contains("openjdk-17-jre-headless=") && labels.get(0).contains("libpcap0.8="), labels.toString());
         List<String> entries = run(60, "tar", "-tf", root.resolve("deploy/image/target/ferrite-" + version + ".tar").toString());
         assertTrue(entries.contains("oci-layout") && entries.contains("index.json"), entries.toString());
+    }
+
+    @Test
+    void aShortDrillRunsControllerAndSpeakersFromTheImage() throws Exception {
+        ContainerImage containers = new ContainerImage(image, Optional.of(root.resolve("deploy/image/containers.conf")));
+        try (LabSession lab = LabSession.start(new LabSession.Options(2, "fximg-", Optional.empty()).withImage(containers),
+                s -> { })) {
+            // kept until the drill is known to have passed: CI can then show the speakers' logs
+            lab.keepRunDir();
+            Map<String, String> ips = lab.deployServices(1, Duration.ofSeconds(90), s -> { });
+            assertEquals(1, ips.size(), "the controller in the image allocated no address: " + ips);
+            assertTrue(lab.controller().orElseThrow().container().isPresent(), "the controller runs in a container");
+            for (Host node : lab.topology().nodes()) {
+                LabProcess speaker = lab.speaker(node.name());
+                assertTrue(speaker.container().isPresent(), node.name() + ": the speaker runs in a container");
+                List<String> status = Files.readAllLines(Path.of("/proc", Long.toString(speaker.pid()), "status"));
+                // root, with CAP_NET_ADMIN (bit 12) and CAP_NET_RAW (bit 13) only, as deploy/speaker.yaml grants
+                assertTrue(status.stream().anyMatch(l -> l.matches("Uid:\\s+0\\s+0\\s+0\\s+0")), status.toString());
+                assertTrue(status.contains("CapEff:\t0000000000003000"), node.name() + ": " + status);
+            }
+            Drill.Plan plan = new Drill.Plan(List.of(Fault.CRASH, Fault.DRAIN), 1, Duration.ofSeconds(8),
+                    Duration.ofSeconds(40), Duration.ofSeconds(2));
+            List<FaultRun> runs = new Drill(lab, plan, new ProgressLine(new PrintStream(System.err), false)).run();
+            assertEquals(4, runs.size(), "crash, drain and their failbacks: " + runs);
+            for (FaultRun r : runs) {
+                assertTrue(r.restored(), r.fault() + ": not restored: " + r.services());
+                assertEquals(List.of(), r.duplicateAnswers(), r.fault() + ": an IP answered by two MACs");
+                assertEquals(0, r.connections().broken(), r.fault() + ": connections broken: " + r.connections());
+                ServiceOutcome o = r.services().get(0);
+                // the client reaches the IP only through the ARP answers of the speaker that owns it
+                assertTrue(o.ownerBefore().isPresent() && o.ownerAfter().isPresent(), r.fault() + ": " + o);
+                if (!r.fault().endsWith("/failback")) {
+                    assertNotEquals(o.ownerBefore(), o.ownerAfter(), r.fault() + ": the IP did not move: " + o);
+                }
+            }
+            lab.discardRunDirOnClose();
+        }
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.ferrite.lab.netns.LabMarker;
 import dev.ferrite.lab.netns.LabNetwork;
 import dev.ferrite.lab.netns.LabRefusedException;
 import dev.ferrite.lab.netns.Topology;
+import dev.ferrite.lab.process.ContainerImage;
 import dev.ferrite.lab.report.FaultRun;
 import dev.ferrite.lab.report.FaultSummary;
 import dev.ferrite.lab.report.JsonReport;
@@ -102,6 +103,12 @@ public final class LabCommand implements Runnable {
         @Option(names = "--verbose", description = "Print the lab's own log lines on the terminal instead of into its log directory.")
         boolean verbose;
 
+        @Option(names = "--image", paramLabel = "IMAGE", description = "Run the controller and the speakers from this image"
+                + " with podman (e.g. localhost/ferrite:<version> from deploy/image/build), as the manifests run them,"
+                + " instead of from this jar. podman reads CONTAINERS_CONF, which ./ferrite points at"
+                + " deploy/image/containers.conf unless it is set.")
+        String image;
+
         Optional<String> invalid() {
             if (nodes < 2 || nodes > Topology.MAX_NODES) {
                 return Optional.of("--nodes " + nodes + ": must be between 2 (a failover needs a second node) and " + Topology.MAX_NODES);
@@ -120,6 +127,9 @@ public final class LabCommand implements Runnable {
             }
             if (connections < 0 || connections > 64) {
                 return Optional.of("--connections " + connections + ": must be between 0 and 64");
+            }
+            if (image != null && image.isBlank()) {
+                return Optional.of("--image: an image reference is required, e.g. localhost/ferrite:0.1.0");
             }
             return Optional.empty();
         }
@@ -151,12 +161,23 @@ public final class LabCommand implements Runnable {
         }
 
         LabSession.Options session() {
-            return new LabSession.Options(nodes, prefix, Optional.ofNullable(kubeconfig), ProxyMode.byName(proxyMode).orElseThrow(),
-                    trafficPolicy(), connections);
+            LabSession.Options options = new LabSession.Options(nodes, prefix, Optional.ofNullable(kubeconfig),
+                    ProxyMode.byName(proxyMode).orElseThrow(), trafficPolicy(), connections);
+            return containerImage().map(options::withImage).orElse(options);
+        }
+
+        Optional<ContainerImage> containerImage() {
+            return Optional.ofNullable(image).map(i -> new ContainerImage(i, Optional.empty()));
         }
 
         /** Builds the lab; empty, with the reason on {@code err}, when the machine refuses it. */
         Optional<LabSession> start(Path runDir, Consumer<String> setup, ProgressLine progress, PrintWriter err) throws IOException {
+            Optional<String> imageProblem = containerImage().flatMap(ContainerImage::problem);
+            if (imageProblem.isPresent()) {
+                progress.finish();
+                err.println("--image " + image + ": " + imageProblem.get());
+                return Optional.empty();
+            }
             try {
                 return Optional.of(LabSession.start(session(), Optional.of(runDir), setup));
             } catch (LabRefusedException e) {

@@ -1,5 +1,6 @@
 package dev.ferrite.lab.reachable;
 
+import dev.ferrite.api.net.IpFamily;
 import dev.ferrite.lab.backend.NodeBackend;
 import dev.ferrite.lab.drill.LabObjects;
 import dev.ferrite.lab.drill.LabSession;
@@ -8,6 +9,7 @@ import dev.ferrite.lab.netns.CommandResult;
 import dev.ferrite.lab.netns.Host;
 import dev.ferrite.lab.netns.LabRefusedException;
 import dev.ferrite.lab.netns.Topology;
+import dev.ferrite.lab.process.ContainerImage;
 import dev.ferrite.lab.process.LabProcess;
 import dev.ferrite.lab.process.LabProcesses;
 import dev.ferrite.speaker.status.StatusName;
@@ -52,8 +54,10 @@ import picocli.CommandLine.Option;
  * to ready.
  *
  * <p>The Services' addresses come from {@value #RANGE} (the lab's pool is widened to it), held
- * by every node's kube-proxy stand-in as one local route on {@code kube-ipvs0} from the start,
- * so the data path is there before the address is: what is timed is Ferrite's part.
+ * by every node as one local route on {@code kube-ipvs0} from the start, and each Service's
+ * EndpointSlice (the lab's pods) is written before the Service is created, so the data path
+ * waits only for the address: the kube-proxy stand-in programs it from the Service's status,
+ * as kube-proxy does, and the rest of what is timed is Ferrite's part.
  */
 @Command(name = "reachable", mixinStandardHelpOptions = true,
         description = "Lab benchmark: create N Services, time address, first ARP answer and first HTTP answer per Service; "
@@ -82,6 +86,10 @@ public final class ReachableBenchCommand implements Callable<Integer> {
             description = "The speakers' JVM options, space separated (default: the lab's, " + "see docs/benchmarks.md).")
     List<String> speakerJvmOptions;
 
+    @Option(names = "--image", paramLabel = "IMAGE", description = "Run controller and speakers from this image with podman,"
+            + " as lab drill --image does (default: from this jar).")
+    String image;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -107,7 +115,17 @@ public final class ReachableBenchCommand implements Callable<Integer> {
         LabSession lab;
         try {
             List<String> jvm = speakerJvmOptions == null ? LabProcesses.HOT_PATH_JVM_OPTIONS : speakerJvmOptions;
-            lab = LabSession.start(new LabSession.Options(nodes, Topology.DEFAULT_PREFIX, Optional.empty(), jvm), progress);
+            LabSession.Options options = new LabSession.Options(nodes, Topology.DEFAULT_PREFIX, Optional.empty(), jvm);
+            if (image != null) {
+                ContainerImage containers = new ContainerImage(image, Optional.empty());
+                Optional<String> problem = containers.problem();
+                if (problem.isPresent()) {
+                    err.println("--image " + image + ": " + problem.get());
+                    return 2;
+                }
+                options = options.withImage(containers);
+            }
+            lab = LabSession.start(options, progress);
         } catch (LabRefusedException e) {
             err.println(e.getMessage());
             return 2;
@@ -184,6 +202,8 @@ public final class ReachableBenchCommand implements Callable<Integer> {
             for (int i = 0; i < services; i++) {
                 names.add(SERVICE_PREFIX + i);
             }
+            // the pods' EndpointSlices first: the kube-proxy stand-in programs each address as soon as it is in status
+            parallel(names, name -> lab.writeEndpointSlice(name, IpFamily.IPv4));
             progress.accept("creating " + services + " Services, " + IN_FLIGHT + " in flight");
             long t0 = System.nanoTime();
             parallel(names, name -> {
@@ -256,6 +276,7 @@ public final class ReachableBenchCommand implements Callable<Integer> {
             fields.put("benchmark", "\"reachable\"");
             fields.put("services", Integer.toString(services));
             fields.put("nodes", Integer.toString(nodes));
+            fields.put("image", image == null ? "null" : quote(image));
             fields.put("speaker_jvm_options", quote(String.join(" ", speakerJvmOptions == null
                     ? LabProcesses.HOT_PATH_JVM_OPTIONS : speakerJvmOptions)));
             fields.put("create_seconds", fmt(createSeconds));

@@ -54,6 +54,13 @@ final class LabApiDispatcher extends KubernetesCrudDispatcher {
             path = path.substring(0, path.length() - 1);
         }
         String method = request.getMethod().toUpperCase();
+        String bodyType = request.getHeader("Content-Type");
+        if (bodyType != null && !method.equals("GET") && !bodyType.startsWith("application/json")
+                && !bodyType.startsWith(STRATEGIC) && !bodyType.startsWith(APPLY)
+                && !bodyType.startsWith("application/merge-patch+json") && !bodyType.startsWith("application/json-patch+json")) {
+            // the mock reads bodies as JSON or YAML only; client-go takes 415 as "send JSON instead"
+            return status(415, "UnsupportedMediaType", "the lab's API server takes JSON bodies only, not " + bodyType);
+        }
         if (method.equals("GET")) {
             Optional<JsonNode> discovery = discovery(path);
             if (discovery.isPresent()) {

@@ -10,6 +10,7 @@ import dev.ferrite.lab.netns.Host;
 import dev.ferrite.lab.netns.LabNetwork;
 import dev.ferrite.lab.netns.Topology;
 import dev.ferrite.lab.process.CommandMain;
+import dev.ferrite.lab.process.ContainerImage;
 import dev.ferrite.lab.process.LabProcess;
 import dev.ferrite.lab.process.LabProcesses;
 import dev.ferrite.lab.process.ReadyCheck;
@@ -18,6 +19,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -25,6 +27,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,7 +70,8 @@ public final class ControlPlane implements AutoCloseable {
 
     /** Starts the API server (unless {@code external}), creates the lab's objects, then starts the controller. */
     static ControlPlane start(LabNetwork network, LabProcesses processes, ReadyCheck ready, Path runDir,
-                              Optional<Path> external, Consumer<String> progress) throws IOException {
+                              Optional<Path> external, Optional<ContainerImage> image, Consumer<String> progress)
+            throws IOException {
         Path secretFile = writeSecret(runDir.resolve("membership-secret"));
         ControlPlane cp;
         if (external.isPresent()) {
@@ -81,18 +85,35 @@ public final class ControlPlane implements AutoCloseable {
         try {
             cp.createLabObjects(network.topology());
             if (cp.embedded) {
-                progress.accept("starting the controller");
+                progress.accept("starting the controller" + image.map(i -> " from " + i.reference()).orElse(""));
                 Host host = network.topology().controlPlane();
-                cp.controller = ready.startUntilReady(host, CONTROLLER_METRICS_PORT, () -> processes.startJava(host, "controller",
-                        CommandMain.mainClass(), List.of(ControllerCommand.class.getName(),
-                                "--kubeconfig", cp.kubeconfig.toString(), "--leader-elect=false",
-                                "--metrics-port", Integer.toString(CONTROLLER_METRICS_PORT))));
+                cp.controller = ready.startUntilReady(host, CONTROLLER_METRICS_PORT, () -> cp.launchController(processes, host, image));
             }
             return cp;
         } catch (RuntimeException e) {
             cp.close();
             throw e;
         }
+    }
+
+    private LabProcess launchController(LabProcesses processes, Host host, Optional<ContainerImage> image) {
+        List<String> args = List.of("--kubeconfig", image.isPresent() ? ManifestContainers.KUBECONFIG : kubeconfig.toString(),
+                "--leader-elect=false", "--metrics-port", Integer.toString(CONTROLLER_METRICS_PORT));
+        if (image.isEmpty()) {
+            List<String> command = new ArrayList<>(List.of(ControllerCommand.class.getName()));
+            command.addAll(args);
+            return processes.startJava(host, "controller", CommandMain.mainClass(), command);
+        }
+        // the controller's uid 65532 reads it; it holds no credentials (the embedded server has none)
+        try {
+            Files.setPosixFilePermissions(kubeconfig, PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make " + kubeconfig + " readable for the controller's user", e);
+        }
+        List<String> command = new ArrayList<>(List.of("controller"));
+        command.addAll(args);
+        return processes.startContainer(host, "controller", image.get(),
+                ManifestContainers.controller(kubeconfig, LabProcesses.DEFAULT_JVM_OPTIONS), command);
     }
 
     private static ControlPlane startEmbedded(Host host, LabProcesses processes, Path runDir, Path secretFile,

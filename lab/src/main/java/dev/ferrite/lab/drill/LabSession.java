@@ -15,6 +15,7 @@ import dev.ferrite.lab.netns.LabPreflight;
 import dev.ferrite.lab.netns.LabRefusedException;
 import dev.ferrite.lab.netns.Topology;
 import dev.ferrite.lab.process.CommandMain;
+import dev.ferrite.lab.process.ContainerImage;
 import dev.ferrite.lab.process.LabProcess;
 import dev.ferrite.lab.process.LabProcesses;
 import dev.ferrite.lab.process.ReadyCheck;
@@ -58,11 +59,23 @@ public final class LabSession implements AutoCloseable {
      * without pods.
      */
     public record Options(int nodes, String prefix, Optional<Path> kubeconfig, ProxyMode proxyMode,
-                          TrafficPolicy trafficPolicy, int connectionsPerService, List<String> speakerJvmOptions) {
+                          TrafficPolicy trafficPolicy, int connectionsPerService, List<String> speakerJvmOptions,
+                          Optional<ContainerImage> image) {
         public static final int DEFAULT_CONNECTIONS = 4;
 
         public Options {
             speakerJvmOptions = List.copyOf(speakerJvmOptions);
+        }
+
+        public Options(int nodes, String prefix, Optional<Path> kubeconfig, ProxyMode proxyMode,
+                       TrafficPolicy trafficPolicy, int connectionsPerService, List<String> speakerJvmOptions) {
+            this(nodes, prefix, kubeconfig, proxyMode, trafficPolicy, connectionsPerService, speakerJvmOptions, Optional.empty());
+        }
+
+        /** The same lab with controller and speakers run from {@code image} instead of this JVM's classpath. */
+        public Options withImage(ContainerImage image) {
+            return new Options(nodes, prefix, kubeconfig, proxyMode, trafficPolicy, connectionsPerService, speakerJvmOptions,
+                    Optional.of(image));
         }
 
         public Options(int nodes, String prefix, Optional<Path> kubeconfig, ProxyMode proxyMode,
@@ -131,7 +144,8 @@ public final class LabSession implements AutoCloseable {
             throw e;
         }
         try {
-            lab.controlPlane = ControlPlane.start(network, lab.processes, lab.ready, lab.runDir, options.kubeconfig(), progress);
+            lab.controlPlane = ControlPlane.start(network, lab.processes, lab.ready, lab.runDir, options.kubeconfig(),
+                    options.image(), progress);
             lab.startNodes(progress);
             lab.arpWatch = ArpWatch.start(network.ip(), topology.client().namespace(), Topology.UPLINK);
             return lab;
@@ -217,11 +231,23 @@ public final class LabSession implements AutoCloseable {
         if (serviceIps.isEmpty()) {
             return;
         }
-        List<Topology.Pod> running = network.topology().pods().stream()
-                .filter(p -> !cutOff.contains(p.node().name()))
-                .filter(p -> pods.containsKey(p.name()) && pods.get(p.name()).isAlive()).toList();
+        List<Topology.Pod> running = reachablePods();
         LabObjects objects = new LabObjects(client());
         serviceIps.forEach((service, ip) -> objects.writeEndpointSlice(service, ip.contains(":"), running));
+    }
+
+    /**
+     * The EndpointSlice of a Service the lab did not deploy (a benchmark's), listing the pods
+     * running now; for a Service whose address is not known yet, so its data path is ready first.
+     */
+    public synchronized void writeEndpointSlice(String service, IpFamily family) {
+        new LabObjects(client()).writeEndpointSlice(service, family == IpFamily.IPv6, reachablePods());
+    }
+
+    private List<Topology.Pod> reachablePods() {
+        return network.topology().pods().stream()
+                .filter(p -> !cutOff.contains(p.node().name()))
+                .filter(p -> pods.containsKey(p.name()) && pods.get(p.name()).isAlive()).toList();
     }
 
     /** The first Service with externalTrafficPolicy Local, if the lab has one. */
@@ -285,14 +311,26 @@ public final class LabSession implements AutoCloseable {
         for (Host n : network.topology().nodes()) {
             peers.add(n.ipv4() + ":" + MEMBERSHIP_PORT);
         }
-        LabProcess p = processes.startJava(node, "speaker-" + node.name(), options.speakerJvmOptions(),
-                CommandMain.mainClass(), List.of(SpeakerCommand.class.getName(),
-                        "--node", node.name(),
-                        "--kubeconfig", controlPlane.kubeconfig().toString(),
-                        "--membership-secret-file", membershipSecretFile.toString(),
-                        "--membership-bind", node.ipv4() + ":" + MEMBERSHIP_PORT,
-                        "--membership-peers", String.join(",", peers),
-                        "--metrics-port", Integer.toString(SPEAKER_METRICS_PORT)));
+        boolean image = options.image().isPresent();
+        List<String> args = List.of(
+                "--node", node.name(),
+                "--kubeconfig", image ? ManifestContainers.KUBECONFIG : controlPlane.kubeconfig().toString(),
+                "--membership-secret-file", image ? ManifestContainers.MEMBERSHIP_SECRET : membershipSecretFile.toString(),
+                "--membership-bind", node.ipv4() + ":" + MEMBERSHIP_PORT,
+                "--membership-peers", String.join(",", peers),
+                "--metrics-port", Integer.toString(SPEAKER_METRICS_PORT));
+        String name = "speaker-" + node.name();
+        LabProcess p;
+        if (image) {
+            List<String> command = new ArrayList<>(List.of("speaker"));
+            command.addAll(args);
+            p = processes.startContainer(node, name, options.image().get(), ManifestContainers.speaker(
+                    controlPlane.kubeconfig(), membershipSecretFile, options.speakerJvmOptions()), command);
+        } else {
+            List<String> command = new ArrayList<>(List.of(SpeakerCommand.class.getName()));
+            command.addAll(args);
+            p = processes.startJava(node, name, options.speakerJvmOptions(), CommandMain.mainClass(), command);
+        }
         speakers.put(node.name(), p);
         return p;
     }

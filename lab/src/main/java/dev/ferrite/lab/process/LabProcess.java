@@ -20,7 +20,10 @@ import org.slf4j.LoggerFactory;
  * A process started by {@link LabProcesses} inside a host's namespace. Its stdout and stderr
  * go to {@link #log()}. {@link #pid()} is the PID of the program itself: {@code ip netns
  * exec} execs the command rather than forking it, so the PID of the started {@code ip} is
- * the program's PID once the exec has happened ({@link LabProcesses} waits for that).
+ * the program's PID once the exec has happened ({@link LabProcesses} waits for that). A
+ * program run from a container image ({@link LabProcesses#startContainer}) is the attached
+ * {@code podman run}, which lives as long as the container; {@link #pid()} is then the
+ * container's main process as this host sees it, so signals reach the program itself.
  */
 public final class LabProcess {
 
@@ -30,13 +33,22 @@ public final class LabProcess {
     private final String name;
     private final Host host;
     private final Process process;
+    private final long pid;
+    private final Optional<ContainerImage.Container> container;
     private final Path log;
     private final List<String> command;
 
     LabProcess(String name, Host host, Process process, Path log, List<String> command) {
+        this(name, host, process, process.pid(), Optional.empty(), log, command);
+    }
+
+    LabProcess(String name, Host host, Process process, long pid, Optional<ContainerImage.Container> container,
+               Path log, List<String> command) {
         this.name = name;
         this.host = host;
         this.process = process;
+        this.pid = pid;
+        this.container = container;
         this.log = log;
         this.command = List.copyOf(command);
     }
@@ -50,14 +62,19 @@ public final class LabProcess {
     }
 
     public long pid() {
-        return process.pid();
+        return pid;
+    }
+
+    /** The container it runs in, when started from an image. */
+    public Optional<ContainerImage.Container> container() {
+        return container;
     }
 
     public Path log() {
         return log;
     }
 
-    /** The full argv, starting with {@code ip netns exec NS}. */
+    /** The full argv, starting with {@code ip netns exec NS} (or {@code podman run}). */
     public List<String> command() {
         return command;
     }
@@ -174,6 +191,11 @@ public final class LabProcess {
             LOG.warn("{} ignored SIGTERM for {} ms, killing it", this, grace.toMillis());
             signal(Signal.KILL);
             waitFor(grace);
+        }
+        // podman run --rm removes its container; one left behind (podman itself stuck) goes here
+        container.ifPresent(ContainerImage.Container::remove);
+        if (process.isAlive()) {
+            process.destroyForcibly();
         }
     }
 

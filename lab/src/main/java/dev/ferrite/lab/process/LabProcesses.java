@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +29,7 @@ public final class LabProcesses implements AutoCloseable {
     public static final List<String> DEFAULT_JVM_OPTIONS = List.of(
             "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xmx128m", "-XX:-UsePerfData");
     /** Every log line of a lab process carries its wall-clock time, so logs of different nodes line up. */
-    static final List<String> LOG_OPTIONS = List.of(
+    public static final List<String> LOG_OPTIONS = List.of(
             "-Dorg.slf4j.simpleLogger.showDateTime=true",
             "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS");
     /**
@@ -39,6 +40,9 @@ public final class LabProcesses implements AutoCloseable {
             "-XX:+UseSerialGC", "-Xss512k", "-Xmx192m", "-XX:-UsePerfData");
     public static final Duration STOP_GRACE = Duration.ofSeconds(3);
     private static final Duration EXEC_BOUND = Duration.ofSeconds(5);
+    /** Until a started container's main process runs: podman and runc take a second or two, more on a loaded machine. */
+    private static final Duration CONTAINER_BOUND = Duration.ofSeconds(60);
+    private static final Path NETNS_DIR = Path.of("/run/netns");
 
     private final LabNetwork network;
     private final Path logDir;
@@ -88,21 +92,79 @@ public final class LabProcesses implements AutoCloseable {
         }
         List<String> full = network.ip().execArgv(host.namespace(), argv);
         Path log = freshLog(name);
-        Process process;
-        try {
-            process = new ProcessBuilder(full)
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + name + " on " + host.name(), e);
-        }
+        Process process = launch(full, log, "cannot start " + name + " on " + host.name());
         LabProcess p = new LabProcess(name, host, process, log, full);
         started.add(p);
         awaitExec(p, Path.of(network.ip().path()));
         LOG.info("started {} in namespace {}, output in {}", p, host.namespace(), log);
         return p;
+    }
+
+    /**
+     * Runs {@code image} in the host's namespace ({@code podman run --rm --network
+     * ns:/run/netns/NS runOptions... image args...}), attached, with output to
+     * {@code <logDir>/<name>.log}; returns once the container's main process runs, so
+     * {@link LabProcess#pid()} is that process. Each start is a container of its own, named
+     * after the lab and the log file, so a restart never waits for the old one's removal.
+     */
+    public synchronized LabProcess startContainer(Host host, String name, ContainerImage image,
+                                                  List<String> runOptions, List<String> args) {
+        if (closed) {
+            throw new IllegalStateException("lab processes are closed; cannot start " + name);
+        }
+        Path log = freshLog(name);
+        String file = log.getFileName().toString();
+        ContainerImage.Container container = new ContainerImage.Container(image,
+                network.topology().labName() + "-" + file.substring(0, file.length() - ".log".length()));
+        List<String> run = new ArrayList<>(List.of("run", "--rm", "--replace", "--name", container.name(),
+                "--network", "ns:" + NETNS_DIR.resolve(host.namespace())));
+        run.addAll(runOptions);
+        run.add(image.reference());
+        run.addAll(args);
+        List<String> full = image.podman(run);
+        Process process = launch(full, log, "cannot start " + name + " on " + host.name() + " (is podman installed?)");
+        long pid = awaitContainer(container, process);
+        if (pid < 0) {
+            process.destroyForcibly();
+            container.remove();
+            throw new IllegalStateException("container " + container.name() + " (" + name + ") did not start within "
+                    + CONTAINER_BOUND.toSeconds() + " s; see " + log);
+        }
+        LabProcess p = new LabProcess(name, host, process, pid, Optional.of(container), log, full);
+        started.add(p);
+        LOG.info("started {} from {} in namespace {}, output in {}", p, image.reference(), host.namespace(), log);
+        return p;
+    }
+
+    /** {@code argv} with stdin from /dev/null and stdout and stderr into {@code log}. */
+    private static Process launch(List<String> argv, Path log, String failure) {
+        try {
+            return new ProcessBuilder(argv)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(failure, e);
+        }
+    }
+
+    /** The container's host PID once it runs; -1 when podman exits first or the bound passes. */
+    private static long awaitContainer(ContainerImage.Container container, Process podman) {
+        long deadline = System.nanoTime() + CONTAINER_BOUND.toNanos();
+        while (podman.isAlive() && System.nanoTime() < deadline) {
+            OptionalLong pid = container.pid();
+            if (pid.isPresent()) {
+                return pid.getAsLong();
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+            }
+        }
+        return -1;
     }
 
     public synchronized List<LabProcess> started() {

@@ -151,6 +151,18 @@ class KubectlTest {
     }
 
     @Test
+    void imperativeCreateIsRefusedWithAReasonAndItsDryRunAppliesInstead() throws Exception {
+        // kubectl's generators send protobuf, which the mock cannot read: a clear 415, not a hang
+        Result created = kubectl(null, "-n", "default", "create", "secret", "generic", "s1", "--from-literal=secret=abc");
+        assertTrue(created.code() != 0, created.out());
+        assertTrue(created.err().contains("takes JSON bodies only"), created.err());
+        String manifest = ok(null, "-n", "default", "create", "secret", "generic", "s1", "--from-literal=secret=abc",
+                "--dry-run=client", "-o", "yaml");
+        ok(manifest, "apply", "-f", "-");
+        assertEquals("YWJj", ok(null, "-n", "default", "get", "secret", "s1", "-o", "jsonpath={.data.secret}"));
+    }
+
+    @Test
     void serverSideApplyCreatesThenUpdates() throws Exception {
         ok(SERVICE.formatted(80), "apply", "--server-side", "-f", "-");
         ok(SERVICE.formatted(82), "apply", "--server-side", "-f", "-");
