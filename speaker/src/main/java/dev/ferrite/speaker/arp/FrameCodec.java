@@ -99,96 +99,90 @@ public final class FrameCodec {
         if (icmpType != NEIGHBOR_SOLICITATION) {
             return new Frame.Ignored("ICMPv6 type " + icmpType);
         }
-        if (hopLimit != 255) {
-            return new Frame.Malformed("Neighbor Solicitation with hop limit " + hopLimit + ", must be 255");
+        Optional<Frame.Malformed> problem = neighborMessageProblem("Neighbor Solicitation", f, ip, icmp, payloadLength, hopLimit);
+        if (problem.isPresent()) {
+            return problem.get();
         }
-        if ((f[icmp + 1] & 0xFF) != 0) {
-            return new Frame.Malformed("Neighbor Solicitation with code " + (f[icmp + 1] & 0xFF) + ", must be 0");
-        }
-        if (payloadLength < NEIGHBOR_MESSAGE) {
-            return new Frame.Malformed("Neighbor Solicitation of " + payloadLength + " bytes, needs " + NEIGHBOR_MESSAGE);
-        }
-        int sum = icmpv6Checksum(f, ip + 8, ip + 24, icmp, payloadLength);
-        if (sum != 0) {
-            return new Frame.Malformed("Neighbor Solicitation checksum 0x" + Integer.toHexString(u16(f, icmp + 2))
-                    + " is wrong");
+        LinkLayerOption option = linkLayerOption("Neighbor Solicitation", f, icmp, payloadLength, OPTION_SOURCE_LINK_LAYER);
+        if (option.malformed().isPresent()) {
+            return option.malformed().get();
         }
         IpAddress source = ipv6(f, ip + 8);
-        IpAddress destination = ipv6(f, ip + 24);
-        IpAddress target = ipv6(f, icmp + 8);
-        if ((f[icmp + 8] & 0xFF) == 0xFF) {
-            return new Frame.Malformed("Neighbor Solicitation for multicast target " + target);
-        }
-        Optional<MacAddress> sourceLinkLayer = Optional.empty();
-        int opt = icmp + NEIGHBOR_MESSAGE;
-        int end = icmp + payloadLength;
-        while (opt < end) {
-            if (end - opt < 2) {
-                return new Frame.Malformed("Neighbor Solicitation option header cut off");
-            }
-            int optType = f[opt] & 0xFF;
-            int optLength = (f[opt + 1] & 0xFF) * 8;
-            if (optLength == 0) {
-                return new Frame.Malformed("Neighbor Solicitation option of length 0");
-            }
-            if (opt + optLength > end) {
-                return new Frame.Malformed("Neighbor Solicitation option " + optType + " runs past the message");
-            }
-            if (optType == OPTION_SOURCE_LINK_LAYER && optLength >= 8) {
-                sourceLinkLayer = Optional.of(MacAddress.of(f, opt + 2));
-            }
-            opt += optLength;
-        }
         boolean unspecified = source.hi() == 0 && source.lo() == 0;
-        if (unspecified && sourceLinkLayer.isPresent()) {
+        if (unspecified && option.mac().isPresent()) {
             return new Frame.Malformed("Neighbor Solicitation from :: carries a source link-layer option");
         }
-        return new Frame.NeighborSolicitation(MacAddress.of(f, 0), MacAddress.of(f, 6), source, destination, target,
-                sourceLinkLayer);
+        return new Frame.NeighborSolicitation(MacAddress.of(f, 0), MacAddress.of(f, 6), source, ipv6(f, ip + 24),
+                ipv6(f, icmp + 8), option.mac());
     }
 
     /** RFC 4861 §7.1.2: hop limit 255, code 0, at least 24 bytes, a valid checksum, a unicast target. */
     private static Frame decodeAdvertisement(byte[] f, int ip, int icmp, int payloadLength, int hopLimit) {
+        Optional<Frame.Malformed> problem = neighborMessageProblem("Neighbor Advertisement", f, ip, icmp, payloadLength, hopLimit);
+        if (problem.isPresent()) {
+            return problem.get();
+        }
+        LinkLayerOption option = linkLayerOption("Neighbor Advertisement", f, icmp, payloadLength, OPTION_TARGET_LINK_LAYER);
+        if (option.malformed().isPresent()) {
+            return option.malformed().get();
+        }
+        int flags = f[icmp + 4] & 0xFF;
+        return new Frame.NeighborAdvertisement(MacAddress.of(f, 0), MacAddress.of(f, 6), ipv6(f, ip + 8), ipv6(f, icmp + 8),
+                (flags & 0x40) != 0, (flags & 0x20) != 0, option.mac());
+    }
+
+    /** What both neighbour messages must have (RFC 4861 §7.1): hop limit 255, code 0, 24 bytes, the checksum, a unicast target. */
+    private static Optional<Frame.Malformed> neighborMessageProblem(String message, byte[] f, int ip, int icmp,
+                                                                    int payloadLength, int hopLimit) {
         if (hopLimit != 255) {
-            return new Frame.Malformed("Neighbor Advertisement with hop limit " + hopLimit + ", must be 255");
+            return Optional.of(new Frame.Malformed(message + " with hop limit " + hopLimit + ", must be 255"));
         }
         if ((f[icmp + 1] & 0xFF) != 0) {
-            return new Frame.Malformed("Neighbor Advertisement with code " + (f[icmp + 1] & 0xFF) + ", must be 0");
+            return Optional.of(new Frame.Malformed(message + " with code " + (f[icmp + 1] & 0xFF) + ", must be 0"));
         }
         if (payloadLength < NEIGHBOR_MESSAGE) {
-            return new Frame.Malformed("Neighbor Advertisement of " + payloadLength + " bytes, needs " + NEIGHBOR_MESSAGE);
+            return Optional.of(new Frame.Malformed(message + " of " + payloadLength + " bytes, needs " + NEIGHBOR_MESSAGE));
         }
         if (icmpv6Checksum(f, ip + 8, ip + 24, icmp, payloadLength) != 0) {
-            return new Frame.Malformed("Neighbor Advertisement checksum 0x" + Integer.toHexString(u16(f, icmp + 2))
-                    + " is wrong");
+            return Optional.of(new Frame.Malformed(message + " checksum 0x" + Integer.toHexString(u16(f, icmp + 2)) + " is wrong"));
         }
-        IpAddress target = ipv6(f, icmp + 8);
         if ((f[icmp + 8] & 0xFF) == 0xFF) {
-            return new Frame.Malformed("Neighbor Advertisement for multicast target " + target);
+            return Optional.of(new Frame.Malformed(message + " for multicast target " + ipv6(f, icmp + 8)));
         }
-        Optional<MacAddress> targetLinkLayer = Optional.empty();
+        return Optional.empty();
+    }
+
+    /** The link-layer address option of one type after the fixed 24 bytes, or why the options are broken. */
+    private record LinkLayerOption(Optional<MacAddress> mac, Optional<Frame.Malformed> malformed) {
+    }
+
+    /** Walks every option (each must be whole and non-empty), keeping the link-layer address of type {@code wanted}. */
+    private static LinkLayerOption linkLayerOption(String message, byte[] f, int icmp, int payloadLength, int wanted) {
+        Optional<MacAddress> mac = Optional.empty();
         int opt = icmp + NEIGHBOR_MESSAGE;
         int end = icmp + payloadLength;
         while (opt < end) {
             if (end - opt < 2) {
-                return new Frame.Malformed("Neighbor Advertisement option header cut off");
+                return broken(message + " option header cut off");
             }
             int optType = f[opt] & 0xFF;
             int optLength = (f[opt + 1] & 0xFF) * 8;
             if (optLength == 0) {
-                return new Frame.Malformed("Neighbor Advertisement option of length 0");
+                return broken(message + " option of length 0");
             }
             if (opt + optLength > end) {
-                return new Frame.Malformed("Neighbor Advertisement option " + optType + " runs past the message");
+                return broken(message + " option " + optType + " runs past the message");
             }
-            if (optType == OPTION_TARGET_LINK_LAYER && optLength >= 8) {
-                targetLinkLayer = Optional.of(MacAddress.of(f, opt + 2));
+            if (optType == wanted && optLength >= 8) {
+                mac = Optional.of(MacAddress.of(f, opt + 2));
             }
             opt += optLength;
         }
-        int flags = f[icmp + 4] & 0xFF;
-        return new Frame.NeighborAdvertisement(MacAddress.of(f, 0), MacAddress.of(f, 6), ipv6(f, ip + 8), target,
-                (flags & 0x40) != 0, (flags & 0x20) != 0, targetLinkLayer);
+        return new LinkLayerOption(mac, Optional.empty());
+    }
+
+    private static LinkLayerOption broken(String reason) {
+        return new LinkLayerOption(Optional.empty(), Optional.of(new Frame.Malformed(reason)));
     }
 
     // ---------------------------------------------------------------- ARP
