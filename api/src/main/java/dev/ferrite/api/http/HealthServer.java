@@ -21,11 +21,16 @@ public final class HealthServer implements AutoCloseable {
 
     private static final String TEXT = "text/plain; charset=utf-8";
 
-    /** What {@code /metrics} serves. */
+    /** What {@code /metrics} serves: the Prometheus text format unless {@link #contentType()} says otherwise. */
     public interface Metrics {
-        String contentType();
+        /** The Prometheus text exposition format, version 0.0.4, which both components write. */
+        String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
         void writeTo(OutputStream out) throws IOException;
+
+        default String contentType() {
+            return PROMETHEUS_TEXT;
+        }
     }
 
     private final HttpServer server;

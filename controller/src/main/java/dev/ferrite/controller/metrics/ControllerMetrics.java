@@ -71,11 +71,6 @@ public final class ControllerMetrics implements HealthServer.Metrics {
     }
 
     @Override
-    public String contentType() {
-        return PrometheusTextFormatWriter.CONTENT_TYPE;
-    }
-
-    @Override
     public void writeTo(OutputStream out) throws IOException {
         PrometheusTextFormatWriter.create().write(out, registry.scrape());
     }

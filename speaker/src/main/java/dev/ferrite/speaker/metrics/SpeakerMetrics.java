@@ -114,11 +114,6 @@ public final class SpeakerMetrics implements HealthServer.Metrics {
     }
 
     @Override
-    public String contentType() {
-        return PrometheusTextFormatWriter.CONTENT_TYPE;
-    }
-
-    @Override
     public void writeTo(OutputStream out) throws IOException {
         PrometheusTextFormatWriter.create().write(out, registry.scrape());
     }
