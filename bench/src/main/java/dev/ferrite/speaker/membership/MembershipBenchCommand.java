@@ -13,6 +13,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -23,8 +25,8 @@ import picocli.CommandLine.Option;
  * silent member leaves every view, false suspicions, and how fast a view converges.
  *
  * <p>A kill closes a member's sockets abruptly without leaving (its port answers ICMP
- * port-unreachable, as after kill -9); a silence stops a member from sending and processing
- * while its socket stays open (as SIGSTOP, or a node whose link is down, seen from peers).
+ * port-unreachable, as after kill -9); a silence stops every datagram the member sends while
+ * its socket stays open (as SIGSTOP, or a node whose link is down, seen from peers).
  * Detection time is measured until the last surviving member's view has dropped the victim.
  */
 @Command(name = "membership", mixinStandardHelpOptions = true,
@@ -51,6 +53,8 @@ public final class MembershipBenchCommand implements Callable<Integer> {
 
     private final Map<String, Map<String, Long>> removedAt = new ConcurrentHashMap<>();
     private final Set<String> victims = ConcurrentHashMap.newKeySet();
+    /** Each member's outbound rule, by name: loss, or nothing at all for a silenced member. */
+    private final Map<String, AtomicReference<Predicate<InetSocketAddress>>> outbound = new ConcurrentHashMap<>();
     private final AtomicLong falseRemovalsStartup = new AtomicLong();
     private final AtomicLong falseRemovals = new AtomicLong();
     private volatile boolean converged;
@@ -92,7 +96,7 @@ public final class MembershipBenchCommand implements Callable<Integer> {
             if (lossPercent > 0) {
                 for (UdpMembership m : cluster) {
                     SplittableRandom r = new SplittableRandom(m.nodeName().hashCode());
-                    m.outbound = a -> r.nextInt(100) >= lossPercent;
+                    outbound.get(m.nodeName()).set(a -> r.nextInt(100) >= lossPercent);
                 }
             }
             List<MembershipStats> before = cluster.stream().map(UdpMembership::stats).toList();
@@ -120,7 +124,9 @@ public final class MembershipBenchCommand implements Callable<Integer> {
 
     private UdpMembership member(String name, InetSocketAddress address, List<InetSocketAddress> seeds,
                                                              MembershipSecret secret) {
-        UdpMembership m = new UdpMembership(MembershipConfig.defaults(name, address, secret));
+        AtomicReference<Predicate<InetSocketAddress>> rule = new AtomicReference<>(a -> true);
+        outbound.put(name, rule);
+        UdpMembership m = new UdpMembership(MembershipConfig.defaults(name, address, secret), to -> rule.get().test(to));
         m.updateSeeds(seeds);
         Set<String> previous = ConcurrentHashMap.newKeySet();
         m.addListener(view -> {
@@ -161,7 +167,7 @@ public final class MembershipBenchCommand implements Callable<Integer> {
             victims.add(name);
             long t0 = System.nanoTime();
             if (silence) {
-                victim.paused = true;
+                outbound.get(name).set(a -> false);
             } else {
                 victim.close();
             }

@@ -23,7 +23,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,10 +62,7 @@ public final class UdpMembership implements Membership {
     private final AtomicLong replays = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
 
-    /** Fault injection for tests and the benchmark: outbound datagrams to addresses it rejects are dropped. */
-    volatile Predicate<InetSocketAddress> outbound = a -> true;
-    /** While true the member neither sends nor processes anything, like a stopped process. */
-    volatile boolean paused;
+    private final OutboundGate outbound;
 
     private DatagramChannel socket;
     private Thread receiver;
@@ -78,6 +74,12 @@ public final class UdpMembership implements Membership {
     private int syncRound;
 
     public UdpMembership(MembershipConfig config) {
+        this(config, OutboundGate.OPEN);
+    }
+
+    /** A member whose datagrams leave only where {@code outbound} lets them. */
+    public UdpMembership(MembershipConfig config, OutboundGate outbound) {
+        this.outbound = outbound;
         List<String> problems = config.problems();
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
@@ -225,13 +227,10 @@ public final class UdpMembership implements Membership {
             try {
                 buf.clear();
                 socket.receive(buf);
-                while (paused && running) {
-                    Thread.sleep(5);
-                }
                 received.incrementAndGet();
                 bytesReceived.addAndGet(buf.position());
                 handle(buf.array(), buf.position());
-            } catch (ClosedChannelException | InterruptedException e) {
+            } catch (ClosedChannelException e) {
                 return;
             } catch (IOException | RuntimeException e) {
                 if (running) {
@@ -298,9 +297,7 @@ public final class UdpMembership implements Membership {
 
     private void tickSafely() {
         try {
-            if (!paused) {
-                tick();
-            }
+            tick();
         } catch (RuntimeException e) {
             log.warn("membership tick of {} failed: {}", config.nodeName(), e.toString());
         }
@@ -504,7 +501,7 @@ public final class UdpMembership implements Membership {
 
     private void send(DatagramChannel ch, InetSocketAddress to, MembershipMessage.Type type, boolean replyWanted,
                                         List<Member> claims) {
-        if (paused || !outbound.test(to)) {
+        if (!outbound.passes(to)) {
             return;
         }
         byte[] data = codec.encode(new MembershipMessage(type, table.self(), table.digest(), replyWanted, claims), epoch,

@@ -6,13 +6,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /** Members on 127.0.0.1 with their own sockets and threads, for the integration tests. */
 final class Cluster implements AutoCloseable {
     static final MembershipSecret SECRET = new MembershipSecret.Shared("lab-secret-0123456789".getBytes(StandardCharsets.UTF_8));
 
     final List<UdpMembership> members = new ArrayList<>();
+    /** Each member's outbound rule: all pass until a test loses, partitions or silences. */
+    private final List<AtomicReference<Predicate<InetSocketAddress>>> rules = new ArrayList<>();
 
     static Cluster of(int n) {
         Cluster c = new Cluster();
@@ -21,7 +25,10 @@ final class Cluster implements AutoCloseable {
             addresses.add(freeAddress());
         }
         for (int i = 0; i < n; i++) {
-            c.members.add(new UdpMembership(MembershipConfig.defaults("node-" + i, addresses.get(i), SECRET)));
+            AtomicReference<Predicate<InetSocketAddress>> rule = new AtomicReference<>(a -> true);
+            c.rules.add(rule);
+            c.members.add(new UdpMembership(MembershipConfig.defaults("node-" + i, addresses.get(i), SECRET),
+                    to -> rule.get().test(to)));
         }
         for (UdpMembership m : c.members) {
             m.updateSeeds(addresses);
@@ -36,6 +43,16 @@ final class Cluster implements AutoCloseable {
 
     UdpMembership get(int i) {
         return members.get(i);
+    }
+
+    /** From now on member {@code i} sends only to the addresses {@code rule} accepts. */
+    void outbound(int i, Predicate<InetSocketAddress> rule) {
+        rules.get(i).set(rule);
+    }
+
+    /** Member {@code i} sends nothing (true) or everything again (false): a node that went silent. */
+    void silence(int i, boolean silent) {
+        outbound(i, silent ? a -> false : a -> true);
     }
 
     Set<String> names(int... indexes) {
