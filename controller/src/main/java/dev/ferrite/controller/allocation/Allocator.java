@@ -1,18 +1,16 @@
 package dev.ferrite.controller.allocation;
 
 import dev.ferrite.api.config.Config;
-import dev.ferrite.api.config.Pool;
 import dev.ferrite.api.net.IpAddress;
 import dev.ferrite.api.net.IpFamily;
-import dev.ferrite.api.net.IpRange;
 import dev.ferrite.controller.allocation.AllocationResult.Allocated;
 import dev.ferrite.controller.allocation.AllocationResult.Pending;
+import dev.ferrite.controller.allocation.PoolIndex.RangeRef;
 import dev.ferrite.controller.allocation.ServiceRequest.FamilyPolicy;
 import dev.ferrite.controller.allocation.ServiceRequest.Port;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -24,10 +22,11 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * Decides which addresses each LoadBalancer Service gets. The whole allocation order lives in
- * this file: requested IPs, then the pool annotation, then the pools whose
- * {@code serviceAllocation} admits the Service (by priority, then name), then the other
- * auto-assign pools (by name); within a pool the lowest free address.
+ * Decides which addresses each LoadBalancer Service gets, in this order: requested IPs, then
+ * the pool annotation, then the pools whose {@code serviceAllocation} admits the Service (by
+ * priority, then name), then the other auto-assign pools (by name), as {@link PoolIndex}
+ * orders them; within a pool the lowest free address, in the families {@link FamilyRules}
+ * gives the Service. Who holds which address is kept by {@link AddressHolders}.
  *
  * <p>A Service keeps what it has: {@link #assign} returns the current addresses as long as
  * they still satisfy the request (requested IPs, pool annotation, families, sharing), even
@@ -45,7 +44,7 @@ import java.util.stream.Collectors;
  * requested that one, stays pending) until the address is reported free again.
  *
  * <p>Costs: each pool range keeps its held addresses as merged runs ({@link AllocatedRuns}),
- * and two hash maps index Services and addresses, so assign and release are O(log n) in the
+ * and hash maps index Services and address holders, so assign and release are O(log n) in the
  * number of allocations and memory never depends on pool size. All public methods are
  * synchronized; the allocator does no I/O and never blocks.
  */
@@ -64,109 +63,14 @@ public final class Allocator {
         }
     }
 
-    /** One configured pool with its ranges and running counts. */
-    private static final class PoolState {
-        final Pool pool;
-        final List<AllocatedRuns> ranges = new ArrayList<>();
-        final BigInteger usableV4;
-        final BigInteger usableV6;
-        long heldV4;
-        long heldV6;
-        /** Held .0/.255 addresses (restored or requested before avoidBuggyIPs was set). */
-        long heldSkippedV4;
-
-        PoolState(Pool pool) {
-            this.pool = pool;
-            BigInteger v4 = BigInteger.ZERO;
-            BigInteger v6 = BigInteger.ZERO;
-            for (IpRange r : pool.ranges()) {
-                ranges.add(new AllocatedRuns(r, pool.avoidBuggyIPs()));
-                if (r.family() == IpFamily.IPv4) {
-                    v4 = v4.add(r.size());
-                    if (pool.avoidBuggyIPs()) {
-                        v4 = v4.subtract(BigInteger.valueOf(buggyCount(r.first().lo(), r.last().lo())));
-                    }
-                } else {
-                    v6 = v6.add(r.size());
-                }
-            }
-            usableV4 = v4;
-            usableV6 = v6;
-        }
-
-        String name() {
-            return pool.name();
-        }
-
-        boolean hasFamily(IpFamily f) {
-            return pool.hasFamily(f);
-        }
-
-        Optional<IpAddress> firstFree(IpFamily f) {
-            for (AllocatedRuns r : ranges) {
-                if (r.range().family() == f) {
-                    Optional<IpAddress> a = r.firstFree();
-                    if (a.isPresent()) {
-                        return a;
-                    }
-                }
-            }
-            return Optional.empty();
-        }
-
-        void count(AllocatedRuns runs, IpAddress a, int delta) {
-            if (a.family() == IpFamily.IPv4) {
-                heldV4 += delta;
-                if (runs.skipped(a)) {
-                    heldSkippedV4 += delta;
-                }
-            } else {
-                heldV6 += delta;
-            }
-        }
-
-        PoolUsage usage() {
-            BigInteger freeV4 = usableV4.subtract(BigInteger.valueOf(heldV4 - heldSkippedV4)).max(BigInteger.ZERO);
-            BigInteger freeV6 = usableV6.subtract(BigInteger.valueOf(heldV6)).max(BigInteger.ZERO);
-            return new PoolUsage(heldV4, freeV4, heldV6, freeV6, usableV4, usableV6);
-        }
-
-        /** Number of IPv4 addresses ending in .0 or .255 in [first, last]. */
-        private static long buggyCount(long first, long last) {
-            return countWithLastOctet(first, last, 0) + countWithLastOctet(first, last, 255);
-        }
-
-        private static long countWithLastOctet(long first, long last, int octet) {
-            return Math.floorDiv(last - octet, 256) - Math.floorDiv(first - 1 - octet, 256);
-        }
-    }
-
-    /** A range of a pool, found by address. */
-    private record RangeRef(PoolState pool, AllocatedRuns runs) {
-    }
-
     private final Map<String, Holding> services = new HashMap<>();
-    /**
-     * Address → the Service that took it first. Further Services sharing it are in
-     * {@link #sharers}: most addresses have one holder, so they cost one map entry.
-     */
-    private final Map<IpAddress, String> holder = new HashMap<>();
-    /** Address → the other Services holding a shared address, in arrival order. */
-    private final Map<IpAddress, List<String>> sharers = new HashMap<>();
+    private final AddressHolders holders = new AddressHolders();
     /** Address → why it is in use outside the cluster (who answered the probe). */
     private final Map<IpAddress, String> inUse = new HashMap<>();
-    /** Sharing key → addresses held under it, lowest first. */
-    private final Map<String, TreeSet<IpAddress>> sharedAddresses = new HashMap<>();
-
-    private Map<String, PoolState> pools = Map.of();
-    private TreeMap<IpAddress, RangeRef> rangesByFirst = new TreeMap<>();
-    /** Auto-assign pools with a serviceAllocation rule, in priority order. */
-    private List<PoolState> ruledPools = List.of();
-    /** Auto-assign pools without a serviceAllocation rule, by name. */
-    private List<PoolState> openPools = List.of();
+    private PoolIndex pools;
 
     public Allocator(Config config) {
-        installPools(config);
+        pools = new PoolIndex(config);
     }
 
     /**
@@ -176,7 +80,7 @@ public final class Allocator {
      * address now belongs to another pool).
      */
     public synchronized Set<String> setConfig(Config config) {
-        installPools(config);
+        pools = new PoolIndex(config);
         // the runs are new: hold the Services' addresses first, then block the in-use ones again
         Map<IpAddress, String> blocked = new HashMap<>(inUse);
         inUse.clear();
@@ -201,9 +105,7 @@ public final class Allocator {
             }
         }
         services.clear();
-        holder.clear();
-        sharers.clear();
-        sharedAddresses.clear();
+        holders.clear();
         kept.sort(Map.Entry.comparingByKey());
         for (Map.Entry<String, Holding> e : kept) {
             services.put(e.getKey(), e.getValue());
@@ -226,7 +128,7 @@ public final class Allocator {
         for (IpAddress ip : new ArrayList<>(inUse.keySet())) {
             if (!now.containsKey(ip)) {
                 inUse.remove(ip);
-                if (!holder.containsKey(ip)) {
+                if (!holders.isHeld(ip)) {
                     rangeOf(ip).filter(r -> !r.runs().skipped(ip)).ifPresent(r -> r.runs().remove(ip, this::taken));
                 }
             }
@@ -234,9 +136,8 @@ public final class Allocator {
         Set<String> affected = new TreeSet<>();
         now.forEach((ip, why) -> {
             boolean added = !inUse.containsKey(ip);
-            if (added && holder.containsKey(ip)) {
-                affected.add(holder.get(ip));
-                affected.addAll(sharers.getOrDefault(ip, List.of()));
+            if (added) {
+                affected.addAll(holders.holdersOf(ip));
             }
             if (added) {
                 block(ip, why);
@@ -256,14 +157,14 @@ public final class Allocator {
 
     private void block(IpAddress ip, String why) {
         inUse.put(ip, why);
-        if (!holder.containsKey(ip)) {
+        if (!holders.isHeld(ip)) {
             // a skipped .0/.255 is never handed out anyway
             rangeOf(ip).filter(r -> !r.runs().skipped(ip)).ifPresent(r -> r.runs().add(ip));
         }
     }
 
     private boolean taken(IpAddress ip) {
-        return holder.containsKey(ip) || inUse.containsKey(ip);
+        return holders.isHeld(ip) || inUse.containsKey(ip);
     }
 
     /**
@@ -300,7 +201,7 @@ public final class Allocator {
         if (old != null) {
             unhold(request.key(), old);
         }
-        return hold(request, first.get().pool().name(), inFamilyOrder(request, current));
+        return hold(request, first.get().pool().name(), FamilyRules.inOrder(request, current));
     }
 
     /**
@@ -324,13 +225,13 @@ public final class Allocator {
         }
         if (request.pool().isPresent()) {
             String name = request.pool().get();
-            PoolState pool = pools.get(name);
-            if (pool == null) {
+            Optional<PoolState> pool = pools.pool(name);
+            if (pool.isEmpty()) {
                 return new Pending("pool " + name + " requested by service " + request.key() + " does not exist");
             }
-            return assignFrom(request, List.of(pool), previous);
+            return assignFrom(request, List.of(pool.get()), previous);
         }
-        List<PoolState> order = candidatePools(request);
+        List<PoolState> order = pools.candidatePools(request);
         if (order.isEmpty()) {
             return new Pending("no pool serves " + request.key());
         }
@@ -354,15 +255,15 @@ public final class Allocator {
 
     /** Per-pool usage for pool status and metrics; all zero for an unknown pool. */
     public synchronized PoolUsage usage(String pool) {
-        PoolState p = pools.get(pool);
-        if (p == null) {
+        Optional<PoolState> p = pools.pool(pool);
+        if (p.isEmpty()) {
             return PoolUsage.NONE;
         }
-        PoolUsage u = p.usage();
+        PoolUsage u = p.get().usage();
         long v4 = 0;
         long v6 = 0;
         for (IpAddress ip : inUse(pool).keySet()) {
-            if (!holder.containsKey(ip) && !rangeOf(ip).orElseThrow().runs().skipped(ip)) {
+            if (!holders.isHeld(ip) && !rangeOf(ip).orElseThrow().runs().skipped(ip)) {
                 if (ip.family() == IpFamily.IPv4) {
                     v4++;
                 } else {
@@ -379,82 +280,8 @@ public final class Allocator {
         return services.size();
     }
 
-    // ---- configuration ----
-
-    private void installPools(Config config) {
-        Map<String, PoolState> byName = new TreeMap<>();
-        TreeMap<IpAddress, RangeRef> index = new TreeMap<>();
-        List<PoolState> ruled = new ArrayList<>();
-        List<PoolState> open = new ArrayList<>();
-        for (Pool p : config.pools().values()) {
-            PoolState state = new PoolState(p);
-            byName.put(p.name(), state);
-            for (AllocatedRuns r : state.ranges) {
-                index.put(r.range().first(), new RangeRef(state, r));
-            }
-            if (p.autoAssign()) {
-                (p.serviceAllocation().isPresent() ? ruled : open).add(state);
-            }
-        }
-        ruled.sort(Comparator
-                .comparing((PoolState s) -> s.pool.serviceAllocation().orElseThrow().priority().isEmpty())
-                .thenComparing(s -> s.pool.serviceAllocation().orElseThrow().priority().orElse(0))
-                .thenComparing(PoolState::name));
-        pools = byName;
-        rangesByFirst = index;
-        ruledPools = List.copyOf(ruled);
-        openPools = List.copyOf(open);
-    }
-
     private Optional<RangeRef> rangeOf(IpAddress ip) {
-        IpAddress first = rangesByFirst.floorKey(ip);
-        RangeRef range = first == null ? null : rangesByFirst.get(first);
-        if (range == null || !range.runs().range().contains(ip)) {
-            return Optional.empty();
-        }
-        return Optional.of(range);
-    }
-
-    private List<PoolState> candidatePools(ServiceRequest r) {
-        if (ruledPools.isEmpty()) {
-            return openPools;
-        }
-        List<PoolState> order = new ArrayList<>(ruledPools.size() + openPools.size());
-        for (PoolState p : ruledPools) {
-            if (p.pool.serviceAllocation().orElseThrow().admits(r.namespace(), r.namespaceLabels(), r.serviceLabels())) {
-                order.add(p);
-            }
-        }
-        order.addAll(openPools);
-        return order;
-    }
-
-    // ---- families ----
-
-    /** The families the Service should get, in its order; the second one is optional for PreferDualStack. */
-    private static List<IpFamily> wantedFamilies(ServiceRequest r) {
-        boolean v4First = r.families().isEmpty() || r.families().get(0) == IpFamily.IPv4;
-        boolean dual = r.familyPolicy() == FamilyPolicy.REQUIRE_DUAL_STACK
-                || (r.familyPolicy() == FamilyPolicy.PREFER_DUAL_STACK && r.families().size() > 1);
-        if (dual) {
-            return v4First ? V4_V6 : V6_V4;
-        }
-        return v4First ? V4 : V6;
-    }
-
-    private static final List<IpFamily> V4 = List.of(IpFamily.IPv4);
-    private static final List<IpFamily> V6 = List.of(IpFamily.IPv6);
-    private static final List<IpFamily> V4_V6 = List.of(IpFamily.IPv4, IpFamily.IPv6);
-    private static final List<IpFamily> V6_V4 = List.of(IpFamily.IPv6, IpFamily.IPv4);
-
-    private static List<IpAddress> inFamilyOrder(ServiceRequest r, List<IpAddress> ips) {
-        List<IpFamily> order = wantedFamilies(r);
-        List<IpAddress> sorted = new ArrayList<>(ips);
-        sorted.sort(Comparator.comparingInt(ip -> {
-            int i = order.indexOf(ip.family());
-            return i < 0 ? order.size() : i;
-        }));
-        return sorted;
+        return pools.rangeOf(ip);
     }
 
     // ---- keeping what a Service has ----
@@ -467,7 +294,7 @@ public final class Allocator {
     private Optional<AllocationResult> keep(ServiceRequest r, Holding held) {
         if (!r.requestedIps().isEmpty()) {
             if (!new HashSet<>(r.requestedIps()).equals(new HashSet<>(held.ips()))
-                    || requestedProblem(r).isPresent()) {
+                    || FamilyRules.requestedProblem(r).isPresent()) {
                 return Optional.empty();
             }
         }
@@ -484,7 +311,7 @@ public final class Allocator {
             byFamily.put(ip.family(), ip);
             rangeByFamily.put(ip.family(), range.get());
         }
-        List<IpFamily> wanted = wantedFamilies(r);
+        List<IpFamily> wanted = FamilyRules.wanted(r);
         List<IpAddress> ips = new ArrayList<>();
         PoolState pool = null;
         for (IpFamily f : wanted) {
@@ -528,27 +355,8 @@ public final class Allocator {
 
     // ---- fresh allocation ----
 
-    /** Why the requested IPs cannot be used whatever the pools hold, or empty. */
-    private static Optional<String> requestedProblem(ServiceRequest r) {
-        List<IpFamily> wanted = wantedFamilies(r);
-        Set<IpFamily> seen = new HashSet<>();
-        for (IpAddress ip : r.requestedIps()) {
-            if (!seen.add(ip.family())) {
-                return Optional.of("service " + r.key() + " requests two " + ip.family() + " addresses: " + r.requestedIps());
-            }
-            if (!wanted.contains(ip.family())) {
-                return Optional.of("requested IP " + ip + " is " + ip.family() + " but service " + r.key()
-                        + " has IP families " + r.families() + " (" + r.familyPolicy() + ")");
-            }
-        }
-        if (r.familyPolicy() == FamilyPolicy.REQUIRE_DUAL_STACK && seen.size() < 2) {
-            return Optional.of("service " + r.key() + " requires dual stack but requests only " + r.requestedIps());
-        }
-        return Optional.empty();
-    }
-
     private AllocationResult assignRequested(ServiceRequest r) {
-        Optional<String> problem = requestedProblem(r);
+        Optional<String> problem = FamilyRules.requestedProblem(r);
         if (problem.isPresent()) {
             return new Pending(problem.get());
         }
@@ -576,11 +384,11 @@ public final class Allocator {
                 return new Pending("requested IP " + conflict.get());
             }
         }
-        return hold(r, pool.name(), inFamilyOrder(r, r.requestedIps()));
+        return hold(r, pool.name(), FamilyRules.inOrder(r, r.requestedIps()));
     }
 
     private AllocationResult assignFrom(ServiceRequest r, List<PoolState> order, List<IpAddress> previous) {
-        List<IpFamily> wanted = wantedFamilies(r);
+        List<IpFamily> wanted = FamilyRules.wanted(r);
         for (PoolState p : order) {
             Optional<List<IpAddress>> ips = pickAll(p, wanted, r, previous);
             if (ips.isPresent()) {
@@ -649,14 +457,11 @@ public final class Allocator {
             }
         }
         if (r.sharingKey().isPresent()) {
-            TreeSet<IpAddress> shared = sharedAddresses.get(r.sharingKey().get());
-            if (shared != null) {
-                for (IpAddress ip : shared) {
-                    if (ip.family() == f && conflict(r, ip).isEmpty()) {
-                        Optional<RangeRef> range = rangeOf(ip);
-                        if (range.isPresent() && range.get().pool() == p) {
-                            return Optional.of(ip);
-                        }
+            for (IpAddress ip : holders.sharedUnder(r.sharingKey().get())) {
+                if (ip.family() == f && conflict(r, ip).isEmpty()) {
+                    Optional<RangeRef> range = rangeOf(ip);
+                    if (range.isPresent() && range.get().pool() == p) {
+                        return Optional.of(ip);
                     }
                 }
             }
@@ -672,16 +477,8 @@ public final class Allocator {
         if (outside != null) {
             return Optional.of(ip + " is in use by a host outside the cluster (" + outside + ")");
         }
-        String first = holder.get(ip);
-        if (first == null) {
-            return Optional.empty();
-        }
-        Optional<String> why = conflictWith(r, ip, first);
-        if (why.isPresent()) {
-            return why;
-        }
-        for (String other : sharers.getOrDefault(ip, List.of())) {
-            why = conflictWith(r, ip, other);
+        for (String other : holders.holdersOf(ip)) {
+            Optional<String> why = conflictWith(r, ip, other);
             if (why.isPresent()) {
                 return why;
             }
@@ -734,47 +531,19 @@ public final class Allocator {
     }
 
     private void holdAddress(String key, IpAddress ip, Optional<String> sharingKey) {
-        String first = holder.putIfAbsent(ip, key);
-        if (first == null) {
+        if (holders.hold(key, ip, sharingKey)) {
             RangeRef range = rangeOf(ip).orElseThrow();
             if (!inUse.containsKey(ip)) {
                 range.runs().add(ip); // an in-use address is in the runs already
             }
             range.pool().count(range.runs(), ip, +1);
-            sharingKey.ifPresent(k -> sharedAddresses.computeIfAbsent(k, x -> new TreeSet<>()).add(ip));
-        } else if (!first.equals(key)) {
-            List<String> more = new ArrayList<>(sharers.getOrDefault(ip, List.of()));
-            if (!more.contains(key)) {
-                more.add(key);
-                sharers.put(ip, List.copyOf(more));
-            }
         }
     }
 
     private void releaseAddress(String key, IpAddress ip, Optional<String> sharingKey) {
-        String first = holder.get(ip);
-        if (first == null) {
+        if (!holders.release(key, ip, sharingKey)) {
             return;
         }
-        List<String> more = sharers.getOrDefault(ip, List.of());
-        if (!more.isEmpty() && (first.equals(key) || more.contains(key))) {
-            List<String> rest = new ArrayList<>(more);
-            if (first.equals(key)) {
-                holder.put(ip, rest.remove(0));
-            } else {
-                rest.remove(key);
-            }
-            if (rest.isEmpty()) {
-                sharers.remove(ip);
-            } else {
-                sharers.put(ip, List.copyOf(rest));
-            }
-            return;
-        }
-        if (!first.equals(key)) {
-            return;
-        }
-        holder.remove(ip);
         Optional<RangeRef> range = rangeOf(ip);
         if (range.isPresent()) {
             if (!inUse.containsKey(ip)) {
@@ -782,14 +551,5 @@ public final class Allocator {
             }
             range.get().pool().count(range.get().runs(), ip, -1);
         }
-        sharingKey.ifPresent(k -> {
-            TreeSet<IpAddress> set = sharedAddresses.get(k);
-            if (set != null) {
-                set.remove(ip);
-                if (set.isEmpty()) {
-                    sharedAddresses.remove(k);
-                }
-            }
-        });
     }
 }
