@@ -379,17 +379,39 @@ public final class LeaseWitness implements AutoCloseable {
                 }
             }
         } catch (KubernetesClientException e) {
+            boolean lost = e.getCode() == 409;
             synchronized (this) {
-                if (e.getCode() == 409) {
-                    // Somebody else updated it first: read who at the next list.
+                if (lost) {
                     succeeded();
                     log.info("node {} lost the race for the tiebreak Lease", node);
                 } else {
                     failed("contending for Lease " + namespace + "/" + TIEBREAK, e);
                 }
             }
+            if (lost) {
+                // Somebody else updated it first: read who now, not at the next list, so that a
+                // node whose side lost stops announcing at once and one whose side won knows it
+                readTiebreak();
+            }
         }
         notifyIfChanged();
+    }
+
+    /** Reads the tiebreak Lease alone; a failure leaves what is known to the next list. */
+    private void readTiebreak() {
+        long sent = clock.getAsLong();
+        try {
+            Lease current = client.resources(Lease.class).inNamespace(namespace).withName(TIEBREAK).get();
+            synchronized (this) {
+                if (current != null) {
+                    observations.observe(TIEBREAK, current.getMetadata().getResourceVersion(), sent);
+                }
+                tiebreak = current;
+                tiebreakHolder = current == null ? Optional.empty() : holderOf(current);
+            }
+        } catch (KubernetesClientException e) {
+            log.debug("node {}: reading Lease {}/{} after losing the race failed: {}", node, namespace, TIEBREAK, e.getMessage());
+        }
     }
 
     private synchronized boolean evenSplitNow() {

@@ -13,7 +13,10 @@ import org.slf4j.LoggerFactory;
  * the API shows it has no live Lease), and one grace: while its even-split side contends for
  * the tiebreak, a node that was announcing keeps the electorate it had (for at most
  * {@code contendHoldNanos}), so winning the race costs no withdrawal and re-announcement, and
- * it gains nothing new meanwhile. Pure apart from logging: times are passed in.
+ * it gains nothing new meanwhile. The other side may do the same, so the side that wins takes
+ * nothing over either until {@code contendHoldNanos} plus {@link #TAKEOVER_MARGIN_NANOS} have
+ * passed since it saw the split: by then the side that lost has stopped announcing. Pure apart
+ * from logging: times are passed in.
  */
 public final class QuorumGuard {
 
@@ -26,6 +29,17 @@ public final class QuorumGuard {
     private QuorumDecision decision;
     private Set<String> electorate = Set.of();
     private long contendingSince = Long.MIN_VALUE;
+    /** When this node first saw the current even split; MIN_VALUE when it sees none. */
+    private long evenSplitSince = Long.MIN_VALUE;
+    private boolean takeoverWaiting;
+
+    /**
+     * How much longer than the contend hold the winning side waits before taking anything over:
+     * the two sides see the split a little apart (silent detection varies by about 100 ms),
+     * and the losing side withdraws at its next recompute after its hold (every 250 ms while
+     * degraded).
+     */
+    public static final long TAKEOVER_MARGIN_NANOS = 500_000_000L;
 
     public QuorumGuard(String node, long contendHoldNanos) {
         this.node = node;
@@ -56,8 +70,29 @@ public final class QuorumGuard {
         logTransition(decision, next);
         boolean wasAnnouncing = decision instanceof QuorumDecision.Announce;
         decision = next;
-        if (next instanceof QuorumDecision.Announce) {
+        boolean split = next instanceof QuorumDecision.Announce a ? a.basis() == QuorumDecision.Basis.TIEBREAK
+                : ((QuorumDecision.Withhold) next).standing() == QuorumDecision.Standing.EVEN_SPLIT;
+        if (!split) {
+            evenSplitSince = Long.MIN_VALUE;
+        } else if (evenSplitSince == Long.MIN_VALUE) {
+            evenSplitSince = nowNanos;
+        }
+        if (next instanceof QuorumDecision.Announce a) {
             contendingSince = Long.MIN_VALUE;
+            if (a.basis() == QuorumDecision.Basis.TIEBREAK
+                    && nowNanos - evenSplitSince < contendHoldNanos + TAKEOVER_MARGIN_NANOS) {
+                // won the tiebreak, but the other side may still hold its IPs for its contend
+                // hold: keep announcing only what this node had (the electorate from before the
+                // split, or none), take the rest over once that hold is surely over
+                if (!takeoverWaiting) {
+                    takeoverWaiting = true;
+                    log.info("node {}: its side holds the tiebreak; taking over the other side's IPs in {} ms, once"
+                            + " the other side has surely stopped announcing", node,
+                            (contendHoldNanos + TAKEOVER_MARGIN_NANOS - (nowNanos - evenSplitSince)) / 1_000_000);
+                }
+                return electorate;
+            }
+            takeoverWaiting = false;
             electorate = Set.copyOf(live);
             return electorate;
         }

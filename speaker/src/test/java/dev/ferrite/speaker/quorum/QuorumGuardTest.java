@@ -32,9 +32,34 @@ class QuorumGuardTest {
         assertEquals(TWO, guard.electorate(TWO, Set.of("a"), Set.of(), read(1, TWO, Optional.empty()), 10 * MS),
                 "keeps what it had while the race is on");
         assertTrue(guard.evenSplit());
-        assertEquals(Set.of("a"), guard.electorate(Set.of("a"), Set.of("a"), Set.of(), read(2, TWO, Optional.of("a")),
-                50 * MS), "won: announces with the live set");
+        assertEquals(TWO, guard.electorate(Set.of("a"), Set.of("a"), Set.of(), read(2, TWO, Optional.of("a")),
+                50 * MS), "won, but b may still announce its IPs for its own hold: a takes nothing over yet");
         assertEquals("tiebreak", guard.state());
+        assertEquals(TWO, guard.electorate(Set.of("a"), Set.of("a"), Set.of(), read(3, TWO, Optional.of("a")),
+                1509 * MS), "hold and margin since the split (at 10 ms) not over yet");
+        assertEquals(Set.of("a"), guard.electorate(Set.of("a"), Set.of("a"), Set.of(), read(3, TWO, Optional.of("a")),
+                1510 * MS), "b has surely stopped: a announces with the live set");
+    }
+
+    @Test
+    void aNodeThatWinsAfterItsHoldRanOutAnnouncesNothingUntilTheOtherSideHasStopped() {
+        guard.electorate(TWO, TWO, Set.of(), read(1, TWO, Optional.empty()), 0);
+        guard.electorate(TWO, Set.of("a"), Set.of(), read(1, TWO, Optional.empty()), 10 * MS);
+        assertEquals(Set.of(), guard.electorate(TWO, Set.of("a"), Set.of(), read(1, TWO, Optional.empty()), 1011 * MS));
+        assertEquals(Set.of(), guard.electorate(Set.of("a"), Set.of("a"), Set.of(), read(2, TWO, Optional.of("a")),
+                1200 * MS), "won late: still nothing, b may be inside its hold");
+        assertFalse(guard.withholding(), "the decision is to announce; only the takeover waits");
+        assertEquals(Set.of("a"), guard.electorate(Set.of("a"), Set.of("a"), Set.of(), read(2, TWO, Optional.of("a")),
+                1600 * MS));
+    }
+
+    @Test
+    void aWholeViewAgainEndsTheWaitAtOnce() {
+        guard.electorate(TWO, TWO, Set.of(), read(1, TWO, Optional.empty()), 0);
+        guard.electorate(TWO, Set.of("a"), Set.of(), read(1, TWO, Optional.empty()), 10 * MS);
+        guard.electorate(Set.of("a"), Set.of("a"), Set.of(), read(2, TWO, Optional.of("a")), 50 * MS);
+        assertEquals(TWO, guard.electorate(TWO, TWO, Set.of(), read(3, TWO, Optional.of("a")), 300 * MS));
+        assertEquals("full_view", guard.state());
     }
 
     @Test
