@@ -71,8 +71,14 @@ public final class Speaker implements AutoCloseable {
     /** Used when the API cannot tell us the successor announced: the time a successor needs to react. */
     static final Duration HANDOVER_FALLBACK_DELAY = Duration.ofMillis(500);
     private static final Duration HANDOVER_POLL = Duration.ofMillis(20);
-    /** How long an even-split side keeps what it announces while it contends for the tiebreak. */
-    static final Duration CONTEND_HOLD = Duration.ofSeconds(1);
+    /**
+     * How long an even-split side keeps what it announces while it contends for the tiebreak
+     * (the race is one read and one update of a Lease); the winner takes the other side's IPs
+     * this long plus {@link QuorumGuard#TAKEOVER_MARGIN_NANOS} after it saw the split.
+     */
+    static final Duration CONTEND_HOLD = Duration.ofMillis(500);
+    /** How often the rule is re-run while a side contends or waits to take over: the hold's end is acted on at once. */
+    static final Duration CONTEND_CHECK = Duration.ofMillis(50);
     /** How often the healthy members are compared with the last look (a cheap set comparison). */
     static final Duration HEALTHY_CHECK = Duration.ofMillis(20);
     /** At most one ForeignClaim Event per IP this often. */
@@ -209,6 +215,7 @@ public final class Speaker implements AutoCloseable {
         loop.recheckEvery(Duration.ofSeconds(1), guard::quarantined);
         // fence and tiebreak times pass without any event: look again while members are missing
         loop.recheckEvery(Duration.ofMillis(250), quorum::degraded);
+        loop.recheckEvery(CONTEND_CHECK, quorum::contending);
         // an IP kept for a member that just joined is released on time
         loop.recheckEvery(Duration.ofMillis(100), loop::keepingForJoined);
         // a suspicion changes no view, but the quorum counts suspects as unseen: the minority side

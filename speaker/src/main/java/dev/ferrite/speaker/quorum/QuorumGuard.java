@@ -36,10 +36,10 @@ public final class QuorumGuard {
     /**
      * How much longer than the contend hold the winning side waits before taking anything over:
      * the two sides see the split a little apart (silent detection varies by about 100 ms),
-     * and the losing side withdraws at its next recompute after its hold (every 250 ms while
-     * degraded).
+     * and the losing side withdraws at its first recompute after its hold (re-run every 50 ms
+     * while {@link #contending()}).
      */
-    public static final long TAKEOVER_MARGIN_NANOS = 500_000_000L;
+    public static final long TAKEOVER_MARGIN_NANOS = 300_000_000L;
 
     public QuorumGuard(String node, long contendHoldNanos) {
         this.node = node;
@@ -135,6 +135,11 @@ public final class QuorumGuard {
     /** The last decision, or empty before the first. */
     public synchronized java.util.Optional<QuorumDecision> decision() {
         return java.util.Optional.ofNullable(decision);
+    }
+
+    /** Whether a contend hold or a takeover wait is running: its end must be acted on at once. */
+    public synchronized boolean contending() {
+        return contendingSince != Long.MIN_VALUE || takeoverWaiting;
     }
 
     /** Whether the last decision withheld every IP. */

@@ -36,9 +36,11 @@ class QuorumGuardTest {
                 50 * MS), "won, but b may still announce its IPs for its own hold: a takes nothing over yet");
         assertEquals("tiebreak", guard.state());
         assertEquals(TWO, guard.electorate(Set.of("a"), Set.of("a"), Set.of(), read(3, TWO, Optional.of("a")),
-                1509 * MS), "hold and margin since the split (at 10 ms) not over yet");
+                1309 * MS), "hold and margin since the split (at 10 ms) not over yet");
+        assertTrue(guard.contending(), "the end of the wait must be acted on at once");
         assertEquals(Set.of("a"), guard.electorate(Set.of("a"), Set.of("a"), Set.of(), read(3, TWO, Optional.of("a")),
-                1510 * MS), "b has surely stopped: a announces with the live set");
+                1310 * MS), "b has surely stopped: a announces with the live set");
+        assertFalse(guard.contending());
     }
 
     @Test
