@@ -271,6 +271,7 @@ public final class LabCommand implements Runnable {
                 System.setErr(terminal);
             }
             out.print(SummaryTable.render(FaultSummary.of(results)));
+            out.print(SummaryTable.notes(results));
             if (json != null) {
                 Map<String, Object> params = new LinkedHashMap<>();
                 params.put("nodes", lab.nodes);

@@ -30,6 +30,49 @@ public final class SummaryTable {
         return c.broken() + "/" + c.connections() + (how.isEmpty() ? "" : " (" + String.join(", ", how) + ")");
     }
 
+    /**
+     * The lines under the table for what has no column: for {@code rogue} runs, when the
+     * foreign claim was reported, and what became of the address another host took before a
+     * Service was created. Empty when no run was a rogue one.
+     */
+    public static String notes(List<FaultRun> runs) {
+        List<Long> reported = new ArrayList<>();
+        List<Long> moved = new ArrayList<>();
+        int checked = 0;
+        int held = 0;
+        int givenAgain = 0;
+        int unreported = 0;
+        for (FaultRun r : runs) {
+            if (r.reportedMillis().isPresent()) {
+                reported.add(r.reportedMillis().get());
+            } else if (r.addressInUse().isPresent()) {
+                unreported++;
+            }
+            if (r.addressInUse().isPresent()) {
+                AddressInUseCheck a = r.addressInUse().get();
+                checked++;
+                held += a.held() ? 1 : 0;
+                givenAgain += a.givenAfterFound() ? 1 : 0;
+                a.movedMillis().ifPresent(moved::add);
+            }
+        }
+        if (checked == 0) {
+            return "";
+        }
+        return "rogue: foreign claim reported after " + spread(reported) + (unreported > 0 ? " (" + unreported + " runs: never)" : "")
+                + "; address taken before a Service was created: held in " + held + "/" + checked
+                + " runs (the Service moved after " + spread(moved) + "), handed out again in " + givenAgain + "/" + checked
+                + System.lineSeparator();
+    }
+
+    private static String spread(List<Long> millis) {
+        if (millis.isEmpty()) {
+            return "-";
+        }
+        List<Long> sorted = millis.stream().sorted().toList();
+        return "p50 " + sorted.get((sorted.size() - 1) / 2) + " ms, max " + sorted.get(sorted.size() - 1) + " ms";
+    }
+
     public static String render(List<FaultSummary> summaries) {
         List<List<String>> rows = new ArrayList<>();
         rows.add(HEADER);
