@@ -33,6 +33,17 @@ public final class LeaseObservations {
         }
     }
 
+    /**
+     * Records a version that another node has just written: our own write of the Lease was
+     * refused because it changed under us. It counts as a change even when it is the first
+     * version we see, so its holder is fresh at once.
+     */
+    public void observeWritten(String name, String version, long nowNanos) {
+        Seen before = seen.get(name);
+        long since = before != null && before.version().equals(version) ? before.firstSeenNanos() : nowNanos;
+        seen.put(name, new Seen(version, since, true));
+    }
+
     public void forget(String name) {
         seen.remove(name);
     }

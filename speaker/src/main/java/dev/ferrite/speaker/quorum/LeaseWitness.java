@@ -404,7 +404,8 @@ public final class LeaseWitness implements AutoCloseable {
             Lease current = client.resources(Lease.class).inNamespace(namespace).withName(TIEBREAK).get();
             synchronized (this) {
                 if (current != null) {
-                    observations.observe(TIEBREAK, current.getMetadata().getResourceVersion(), sent);
+                    // the race was lost to this write: its holder is alive, even if it is the first version seen
+                    observations.observeWritten(TIEBREAK, current.getMetadata().getResourceVersion(), sent);
                 }
                 tiebreak = current;
                 tiebreakHolder = current == null ? Optional.empty() : holderOf(current);

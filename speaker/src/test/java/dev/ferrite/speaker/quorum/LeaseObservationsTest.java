@@ -45,4 +45,13 @@ class LeaseObservationsTest {
         assertTrue(leases.changedWithin("tiebreak", 3 * S, 4 * S));
         assertFalse(leases.changedWithin("tiebreak", 3 * S, 5 * S));
     }
+
+    @Test
+    void aVersionThatWonARaceAgainstUsLooksAliveEvenWhenItIsTheFirstWeSee() {
+        leases.observeWritten("tiebreak", "3", 10 * S);
+        assertTrue(leases.changedWithin("tiebreak", 3 * S, 12 * S), "its writer just beat our write: alive");
+        assertFalse(leases.changedWithin("tiebreak", 3 * S, 13 * S), "and then ages like any other change");
+        leases.observe("tiebreak", "3", 14 * S);
+        assertTrue(leases.unchangedFor("tiebreak", 4 * S, 14 * S), "a later read of the same version keeps its first sight");
+    }
 }
