@@ -96,6 +96,7 @@ public final class QuorumGuard {
             electorate = Set.copyOf(live);
             return electorate;
         }
+        takeoverWaiting = false;
         QuorumDecision.Withhold w = (QuorumDecision.Withhold) next;
         if (w.contend()) {
             if (contendingSince == Long.MIN_VALUE) {

@@ -56,6 +56,17 @@ class QuorumGuardTest {
     }
 
     @Test
+    void withholdingEndsTheWait() {
+        guard.electorate(TWO, TWO, Set.of(), read(1, TWO, Optional.empty()), 0);
+        guard.electorate(TWO, Set.of("a"), Set.of(), read(1, TWO, Optional.empty()), 10 * MS);
+        guard.electorate(Set.of("a"), Set.of("a"), Set.of(), read(2, TWO, Optional.of("a")), 50 * MS);
+        assertTrue(guard.contending());
+        assertEquals(Set.of(), guard.electorate(Set.of("a"), Set.of("a"), Set.of(), read(3, TWO, Optional.of("b")),
+                100 * MS), "the tiebreak is b's now");
+        assertFalse(guard.contending(), "nothing left to wait for");
+    }
+
+    @Test
     void aWholeViewAgainEndsTheWaitAtOnce() {
         guard.electorate(TWO, TWO, Set.of(), read(1, TWO, Optional.empty()), 0);
         guard.electorate(TWO, Set.of("a"), Set.of(), read(1, TWO, Optional.empty()), 10 * MS);
