@@ -172,12 +172,6 @@ public final class LabCommand implements Runnable {
 
         /** Builds the lab; empty, with the reason on {@code err}, when the machine refuses it. */
         Optional<LabSession> start(Path runDir, Consumer<String> setup, ProgressLine progress, PrintWriter err) throws IOException {
-            Optional<String> imageProblem = containerImage().flatMap(ContainerImage::problem);
-            if (imageProblem.isPresent()) {
-                progress.finish();
-                err.println("--image " + image + ": " + imageProblem.get());
-                return Optional.empty();
-            }
             try {
                 return Optional.of(LabSession.start(session(), Optional.of(runDir), setup));
             } catch (LabRefusedException e) {

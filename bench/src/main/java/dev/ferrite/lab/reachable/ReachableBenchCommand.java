@@ -117,13 +117,7 @@ public final class ReachableBenchCommand implements Callable<Integer> {
             List<String> jvm = speakerJvmOptions == null ? LabProcesses.HOT_PATH_JVM_OPTIONS : speakerJvmOptions;
             LabSession.Options options = new LabSession.Options(nodes, Topology.DEFAULT_PREFIX, Optional.empty(), jvm);
             if (image != null) {
-                ContainerImage containers = new ContainerImage(image, Optional.empty());
-                Optional<String> problem = containers.problem();
-                if (problem.isPresent()) {
-                    err.println("--image " + image + ": " + problem.get());
-                    return 2;
-                }
-                options = options.withImage(containers);
+                options = options.withImage(new ContainerImage(image, Optional.empty()));
             }
             lab = LabSession.start(options, progress);
         } catch (LabRefusedException e) {

@@ -131,6 +131,10 @@ public final class LabSession implements AutoCloseable {
     /** As {@link #start(Options, Consumer)}, keeping files (logs, kubeconfig) in {@code runDir} when given. */
     public static LabSession start(Options options, Optional<Path> runDirGiven, Consumer<String> progress) throws IOException {
         LabPreflight.ensure(progress);
+        Optional<String> imageProblem = options.image().flatMap(ContainerImage::problem);
+        if (imageProblem.isPresent()) {
+            throw new LabRefusedException("--image " + options.image().get().reference() + ": " + imageProblem.get());
+        }
         Topology topology = Topology.withRandomId(options.prefix(), options.nodes(), 1,
                 options.trafficPolicy().anyLocal() ? 1 : 0);
         progress.accept("building lab " + topology.labName() + " with " + options.nodes() + " nodes");
