@@ -47,7 +47,7 @@ public final class OwnershipBenchCommand implements Callable<Integer> {
         Set<String> live = new TreeSet<>();
         for (int i = 0; i < nodes; i++) {
             String name = "node-" + i;
-            nodeViews.put(name, new NodeView(name, Map.of(), false, Optional.empty()));
+            nodeViews.put(name, new NodeView(name, Map.of(), false, List.of()));
             live.add(name);
         }
         List<ServiceView> views = new ArrayList<>();

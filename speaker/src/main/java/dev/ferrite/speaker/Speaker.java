@@ -227,6 +227,7 @@ public final class Speaker implements AutoCloseable {
         });
         this.handoff = FlowHandoff.start(options.node(), options.handoff(), HandoffCommands.local(), Clock.systemUTC());
         loop.afterRecompute(this::handOff);
+        loop.afterAnnouncing(handoff::settle);
         loop.recheckEvery(Duration.ofSeconds(1), handoff::windowDue);
         SpeakerMetrics speakerMetrics = new SpeakerMetrics(loop::announcedCount, announcer::counts, members::counts,
                 () -> config.errors().isEmpty(), quorum::state);
@@ -330,9 +331,9 @@ public final class Speaker implements AutoCloseable {
      * the previous owner of each IP it takes back.
      */
     private void handOff(ClusterSnapshot snapshot, Set<String> live, OwnershipPlan plan) {
-        Map<String, IpAddress> addresses = new HashMap<>();
+        Map<String, List<IpAddress>> addresses = new HashMap<>();
         for (NodeView n : snapshot.nodes().values()) {
-            n.internalIp().flatMap(IpAddress::parse).ifPresent(ip -> addresses.put(n.name(), ip));
+            addresses.put(n.name(), n.internalIps().stream().map(IpAddress::parse).flatMap(Optional::stream).toList());
         }
         handoff.onOwners(owners(plan), () -> {
             Set<String> others = new HashSet<>(live);

@@ -140,8 +140,8 @@ public final class ControlPlane implements AutoCloseable {
         LabObjects objects = new LabObjects(client);
         objects.createNamespaces();
         if (embedded) {
-            Map<String, String> nodes = new LinkedHashMap<>();
-            topology.nodes().forEach(n -> nodes.put(n.name(), n.ipv4().toString()));
+            Map<String, List<String>> nodes = new LinkedHashMap<>();
+            topology.nodes().forEach(n -> nodes.put(n.name(), List.of(n.ipv4().toString(), n.ipv6().toString())));
             objects.createNodes(nodes);
         }
         objects.createPool(List.of(Topology.vipRange(IpFamily.IPv4), Topology.vipRange(IpFamily.IPv6)));

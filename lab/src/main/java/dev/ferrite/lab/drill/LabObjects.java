@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.NodeStatusBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
@@ -58,18 +59,22 @@ public final class LabObjects {
         }
     }
 
-    /** A Ready Node per lab node, with its lab address as InternalIP (speakers find peers by it). */
-    public void createNodes(Map<String, String> internalIpByNode) {
-        for (Map.Entry<String, String> e : internalIpByNode.entrySet()) {
+    /**
+     * A Ready Node per lab node, with its lab addresses as InternalIPs, IPv4 first, as kubelet
+     * lists them on a dual-stack node (speakers find peers by the first, and hand off each
+     * family's flows through that family's address).
+     */
+    public void createNodes(Map<String, List<String>> internalIpsByNode) {
+        for (Map.Entry<String, List<String>> e : internalIpsByNode.entrySet()) {
+            NodeStatusBuilder status = new NodeStatusBuilder();
+            e.getValue().forEach(ip -> status.addNewAddress().withType("InternalIP").withAddress(ip).endAddress());
+            status.addNewAddress().withType("Hostname").withAddress(e.getKey()).endAddress()
+                    .addNewCondition().withType("Ready").withStatus("True").endCondition()
+                    .addNewCondition().withType("NetworkUnavailable").withStatus("False").endCondition();
             Node node = new NodeBuilder()
                     .withNewMetadata().withName(e.getKey())
                     .addToLabels("kubernetes.io/hostname", e.getKey()).addToLabels(OWNED_LABEL, "true").endMetadata()
-                    .withNewStatus()
-                    .addNewAddress().withType("InternalIP").withAddress(e.getValue()).endAddress()
-                    .addNewAddress().withType("Hostname").withAddress(e.getKey()).endAddress()
-                    .addNewCondition().withType("Ready").withStatus("True").endCondition()
-                    .addNewCondition().withType("NetworkUnavailable").withStatus("False").endCondition()
-                    .endStatus()
+                    .withStatus(status.build())
                     .build();
             client.nodes().resource(node).createOr(n -> n.update());
         }

@@ -43,13 +43,13 @@ class LabObjectsTest {
 
     @Test
     void createsReadyNodesWithTheirLabAddressAsInternalIp() {
-        Map<String, String> nodes = new LinkedHashMap<>();
-        nodes.put("node-1", "198.18.0.11");
-        nodes.put("node-2", "198.18.0.12");
+        Map<String, List<String>> nodes = new LinkedHashMap<>();
+        nodes.put("node-1", List.of("198.18.0.11", "2001:db8::11"));
+        nodes.put("node-2", List.of("198.18.0.12", "2001:db8::12"));
         new LabObjects(client).createNodes(nodes);
         Node n = client.nodes().withName("node-2").get();
-        assertEquals("198.18.0.12", n.getStatus().getAddresses().stream()
-                .filter(a -> a.getType().equals("InternalIP")).findFirst().orElseThrow().getAddress());
+        assertEquals(List.of("198.18.0.12", "2001:db8::12"), n.getStatus().getAddresses().stream()
+                .filter(a -> a.getType().equals("InternalIP")).map(a -> a.getAddress()).toList());
         assertTrue(n.getStatus().getConditions().stream().anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True")));
     }
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,13 +35,15 @@ public final class FlowHandoff {
     private volatile HandoffInstaller.Counts counts = HandoffInstaller.Counts.ZERO;
     private volatile long countsRead;
     private volatile boolean stopped;
+    /** Routes and set the last recompute wants, not installed yet (loop thread). */
+    private SortedMap<IpAddress, HandoffWindow> pending;
 
     private FlowHandoff(String node, HandoffSettings settings, HandoffInstaller installer, Clock clock,
             HandoffInstaller.Availability availability) {
         this.node = node;
         this.installer = installer;
         this.clock = clock;
-        this.state = new HandoffState(node, settings.window());
+        this.state = new HandoffState(node, settings.window(), installer.familiesOff());
         this.availability = availability;
     }
 
@@ -63,6 +66,9 @@ public final class FlowHandoff {
                 log.warn("node {}: flow handoff is off, moved connections will be reset: {}", node, off.reason());
             } else {
                 log.info("node {}: flow handoff on, window {} s", node, settings.window().toSeconds());
+                installer.familiesOff().forEach((family, why) ->
+                        log.warn("node {}: flow handoff of {} Service IPs is off, their moved connections will be reset: {}",
+                                node, family, why));
             }
         }
         return new FlowHandoff(node, settings, installer, clock, a);
@@ -70,7 +76,7 @@ public final class FlowHandoff {
 
     /** Feeds one recompute: the owner of every Service IP, and (asked lazily) the election without this node. */
     public void onOwners(Map<IpAddress, String> owners, Supplier<Map<IpAddress, String>> ownersWithoutSelf,
-            Map<String, IpAddress> nodeAddresses) {
+            Map<String, List<IpAddress>> nodeAddresses) {
         if (!on() || stopped) {
             return;
         }
@@ -78,32 +84,59 @@ public final class FlowHandoff {
         HandoffState.Change c = state.update(owners, ownersWithoutSelf, nodeAddresses, now);
         SortedMap<IpAddress, HandoffWindow> wanted = armed(owners, nodeAddresses, now);
         wanted.putAll(state.windows());
-        boolean changed = !wanted.keySet().equals(installer.installed().keySet()) || wanted.entrySet().stream()
-                .anyMatch(e -> !e.getValue().via().equals(installer.installed().get(e.getKey()).via()));
-        if (changed) {
+        Map<IpAddress, HandoffWindow> installed = installer.installed();
+        boolean changed = !wanted.keySet().equals(installed.keySet())
+                || wanted.entrySet().stream().anyMatch(e -> !e.getValue().via().equals(installed.get(e.getKey()).via()));
+        // Only a window whose route is not in place yet must be installed before the
+        // announcement; re-arming IPs that moved between other nodes waits for settle(), so
+        // a node gaining a third of 100 IPs sends its first gratuitous ARP without waiting
+        // for a dozen nft and ip runs.
+        boolean urgent = state.windows().values().stream()
+                .anyMatch(w -> !installed.containsKey(w.ip()) || !installed.get(w.ip()).via().equals(w.via()));
+        if (urgent) {
             installer.apply(wanted);
-        } else if (!c.opened().isEmpty()) {
-            // a window that opens over an armed route changes no rule, but a Service IP may
-            // have become local since it was armed (checked before the announcement)
-            installer.routeLocalAddresses(wanted.keySet());
+            pending = null;
+        } else {
+            pending = changed ? wanted : null;
+            if (!c.opened().isEmpty()) {
+                // a window that opens over an armed route changes no rule, but a Service IP may
+                // have become local since it was armed (checked before the announcement)
+                installer.routeLocalAddresses(c.opened().stream().map(HandoffWindow::ip).collect(Collectors.toSet()));
+            }
         }
         report(c);
     }
 
     /**
-     * Every IPv4 Service IP another node owns, routed to that owner ahead of time. Such a
+     * Installs what the last {@link #onOwners} left for later (routes of IPs that moved
+     * between other nodes, routes of windows that ended); the ownership loop calls it once the
+     * recompute's announcements are out.
+     */
+    public void settle() {
+        SortedMap<IpAddress, HandoffWindow> p = pending;
+        if (p == null || !on() || stopped) {
+            return;
+        }
+        pending = null;
+        installer.apply(p);
+        publishWindows();
+    }
+
+    /**
+     * Every Service IP another node owns, routed to that owner ahead of time. Such a
      * node never receives packets for the IP (clients send them to the owner's MAC) until the
      * IP moves here, and then the route to the previous owner is already in place when our
      * first gratuitous ARP leaves: rules installed only after the move lost the packets that
      * arrived in between (a reset connection per few drains in the lab).
      */
     private SortedMap<IpAddress, HandoffWindow> armed(Map<IpAddress, String> owners,
-            Map<String, IpAddress> nodeAddresses, Instant now) {
+            Map<String, List<IpAddress>> nodeAddresses, Instant now) {
         SortedMap<IpAddress, HandoffWindow> out = new TreeMap<>();
+        Map<IpFamily, String> off = installer.familiesOff();
         owners.forEach((ip, owner) -> {
-            IpAddress via = nodeAddresses.get(owner);
-            if (!owner.equals(node) && ip.family() == IpFamily.IPv4 && via != null && via.family() == IpFamily.IPv4) {
-                out.put(ip, new HandoffWindow(ip, owner, via, now, Instant.MAX));
+            if (!owner.equals(node) && !off.containsKey(ip.family())) {
+                HandoffState.addressOf(nodeAddresses.get(owner), ip.family())
+                        .ifPresent(via -> out.put(ip, new HandoffWindow(ip, owner, via, now, Instant.MAX)));
             }
         });
         return out;
@@ -138,7 +171,13 @@ public final class FlowHandoff {
                         w.via(), w.until());
             }
         }
-        windows = List.copyOf(state.windows().values().stream().filter(w -> installer.installed().containsKey(w.ip())).toList());
+        publishWindows();
+    }
+
+    /** The open windows whose rules are in the kernel, for metrics, readiness and status. */
+    private void publishWindows() {
+        Map<IpAddress, HandoffWindow> installed = installer.installed();
+        windows = state.windows().values().stream().filter(w -> installed.containsKey(w.ip())).toList();
     }
 
     /** Removes this process's rules (on shutdown); later calls do nothing. */

@@ -54,17 +54,21 @@ public final class HandoffCommands {
     }
 
     /**
-     * Runs {@code ip -4 -force -batch -} with one IPv4 command per line (a leading {@code -4}
-     * of a line is dropped), so a burst of moves costs one process, not one per IP;
-     * {@code -force} goes on past failed lines, which it reports as "Command failed -:LINE".
+     * Runs {@code ip -4 -force -batch -} (or {@code -6}) with one command per line, so a burst
+     * of moves costs one process, not one per IP. Every line starts with the same family flag
+     * ({@code -4} or {@code -6}), which becomes the batch's; {@code -force} goes on past failed
+     * lines, which it reports as "Command failed -:LINE".
      */
     public Result ipBatch(List<List<String>> lines) {
+        String family = lines.isEmpty() ? "-4" : lines.get(0).get(0);
         StringBuilder in = new StringBuilder();
         for (List<String> l : lines) {
-            List<String> words = !l.isEmpty() && l.get(0).equals("-4") ? l.subList(1, l.size()) : l;
-            in.append(String.join(" ", words)).append('\n');
+            if (l.isEmpty() || !l.get(0).equals(family) || !(family.equals("-4") || family.equals("-6"))) {
+                throw new IllegalArgumentException("every line of one ip batch starts with the same -4 or -6: " + lines);
+            }
+            in.append(String.join(" ", l.subList(1, l.size()))).append('\n');
         }
-        return run(List.of("ip", "-4", "-force", "-batch", "-"), in.toString());
+        return run(List.of("ip", family, "-force", "-batch", "-"), in.toString());
     }
 
     /** Runs any command (with the prefix). */

@@ -1,6 +1,7 @@
 package dev.ferrite.speaker.handoff;
 
 import dev.ferrite.api.net.IpAddress;
+import dev.ferrite.api.net.IpFamily;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,7 +30,8 @@ public final class HandoffInstaller {
     private final HandoffCommands commands;
     private final Map<IpAddress, HandoffWindow> installed = new HashMap<>();
     private volatile boolean started;
-    private boolean localMoved;
+    private final java.util.Set<IpFamily> localMoved = java.util.EnumSet.noneOf(IpFamily.class);
+    private final Map<IpFamily, String> familiesOff = new java.util.EnumMap<>(IpFamily.class);
 
     /** Whether handoff works on this node. */
     public sealed interface Availability {
@@ -52,8 +54,9 @@ public final class HandoffInstaller {
 
     /**
      * Removes what an earlier speaker process on this node installed, then installs an empty
-     * table and the policy rule. Off, with the reason, when the tools or the capability are
-     * missing; nothing is left installed then.
+     * table and the policy rules. Off, with the reason, when the tools or the capability are
+     * missing; nothing is left installed then. IPv6 handoff alone is off (see
+     * {@link #familiesOff}) when the node does not forward IPv6 or refuses its policy rule.
      */
     public Availability start(String ownerTag) {
         Optional<String> missing = removeAll();
@@ -68,13 +71,29 @@ public final class HandoffInstaller {
         if (!table.ok()) {
             return new Availability.Off(problem("nft", table));
         }
-        HandoffCommands.Result rule = commands.ip(rules.ruleAdd());
+        HandoffCommands.Result rule = commands.ip(rules.ruleAdd(IpFamily.IPv4));
         if (!rule.ok()) {
             commands.nft(rules.deleteTable());
             return new Availability.Off(problem("ip rule", rule));
         }
+        HandoffCommands.Result forward6 = commands.run(List.of("cat", "/proc/sys/net/ipv6/conf/all/forwarding"));
+        if (!forward6.ok()) {
+            familiesOff.put(IpFamily.IPv6, "IPv6 is off on this node (no /proc/sys/net/ipv6)");
+        } else if (forward6.output().equals("0")) {
+            familiesOff.put(IpFamily.IPv6, "IPv6 forwarding is off on this node (net.ipv6.conf.all.forwarding=0)");
+        } else {
+            HandoffCommands.Result rule6 = commands.ip(rules.ruleAdd(IpFamily.IPv6));
+            if (!rule6.ok()) {
+                familiesOff.put(IpFamily.IPv6, "IPv6 handoff is off: " + problem("ip -6 rule", rule6));
+            }
+        }
         started = true;
         return new Availability.On();
+    }
+
+    /** The families handed off on no IP of this node, each with why (empty: both work). */
+    public Map<IpFamily, String> familiesOff() {
+        return Map.copyOf(familiesOff);
     }
 
     /**
@@ -97,6 +116,31 @@ public final class HandoffInstaller {
                 toRoute.add(w);
             }
         }
+        for (IpFamily family : HandoffRules.FAMILIES) {
+            routeAll(toRoute.stream().filter(w -> w.ip().family() == family).toList(), wanted);
+        }
+        routeLocalAddresses(wanted.keySet());
+        HandoffCommands.Result set = commands.nft(rules.handedOff(wanted.values()));
+        if (!set.ok()) {
+            log.warn("handoff set update failed: {}", set.output());
+        }
+        for (IpFamily family : HandoffRules.FAMILIES) {
+            List<List<String>> deletes = new ArrayList<>();
+            for (IpAddress ip : installed.keySet()) {
+                if (ip.family() == family && !wanted.containsKey(ip)) {
+                    deletes.add(rules.routeDelete(ip));
+                }
+            }
+            if (!deletes.isEmpty()) {
+                commands.ipBatch(deletes);
+            }
+        }
+        installed.clear();
+        installed.putAll(wanted);
+    }
+
+    /** Adds the routes of {@code toRoute} (one family) in one batch; the windows the kernel took go into {@code wanted}. */
+    private void routeAll(List<HandoffWindow> toRoute, SortedMap<IpAddress, HandoffWindow> wanted) {
         if (!toRoute.isEmpty()) {
             List<List<String>> lines = new ArrayList<>();
             toRoute.forEach(w -> lines.add(rules.routeAdd(w)));
@@ -120,33 +164,30 @@ public final class HandoffInstaller {
                 }
             }
         }
-        routeLocalAddresses(wanted.keySet());
-        HandoffCommands.Result set = commands.nft(rules.handedOff(wanted.values()));
-        if (!set.ok()) {
-            log.warn("handoff set update failed: {}", set.output());
-        }
-        List<List<String>> deletes = new ArrayList<>();
-        for (IpAddress ip : installed.keySet()) {
-            if (!wanted.containsKey(ip)) {
-                deletes.add(rules.routeDelete(ip));
-            }
-        }
-        if (!deletes.isEmpty()) {
-            commands.ipBatch(deletes);
-        }
-        installed.clear();
-        installed.putAll(wanted);
     }
 
     /**
-     * Moves the local table's rule behind the handoff rule once any of {@code ips} is a local
-     * address here. Checked on every apply and whenever a window opens, until done: kube-proxy
-     * in IPVS mode may put a Service IP on kube-ipvs0 after its route was armed, and the move
-     * that opens a window adds no route (the armed one stays).
+     * Moves a family's local table rule behind the handoff rule once any of {@code ips} of that
+     * family is a local address here. Checked on every apply and whenever a window opens, until
+     * done: kube-proxy in IPVS mode may put a Service IP on kube-ipvs0 after its route was
+     * armed, and the move that opens a window adds no route (the armed one stays).
      */
     public void routeLocalAddresses(java.util.Set<IpAddress> ips) {
-        if (started && !localMoved && !ips.isEmpty() && ips.stream().anyMatch(localAddresses()::contains)) {
-            moveLocalTable();
+        if (!started) {
+            return;
+        }
+        java.util.Set<IpAddress> local = null;
+        for (IpFamily family : HandoffRules.FAMILIES) {
+            List<IpAddress> of = ips.stream().filter(ip -> ip.family() == family).toList();
+            if (localMoved.contains(family) || familiesOff.containsKey(family) || of.isEmpty()) {
+                continue;
+            }
+            if (local == null) {
+                local = localAddresses();
+            }
+            if (of.stream().anyMatch(local::contains)) {
+                moveLocalTable(family);
+            }
         }
     }
 
@@ -187,34 +228,41 @@ public final class HandoffInstaller {
         removeAll();
     }
 
-    /** This node's local IPv4 addresses (the local routing table), e.g. Service IPs on kube-ipvs0. */
+    /**
+     * The addresses on this node's interfaces, both families, from one {@code ip -o addr show}
+     * (Service IPs on kube-ipvs0 among them).
+     */
     private java.util.Set<IpAddress> localAddresses() {
-        HandoffCommands.Result r = commands.ip(List.of("-4", "route", "show", "table", "local", "type", "local"));
+        HandoffCommands.Result r = commands.ip(List.of("-o", "addr", "show"));
         java.util.Set<IpAddress> out = new java.util.HashSet<>();
         if (r.ok()) {
             for (String line : r.output().lines().toList()) {
                 String[] w = line.trim().split("\\s+");
-                String addr = w.length > 1 && w[0].equals("local") ? w[1] : w[0];
-                IpAddress.parse(addr.replace("/32", "")).ifPresent(out::add);
+                for (int i = 0; i + 1 < w.length; i++) {
+                    if (w[i].equals("inet") || w[i].equals("inet6")) {
+                        int slash = w[i + 1].indexOf('/');
+                        IpAddress.parse(slash < 0 ? w[i + 1] : w[i + 1].substring(0, slash)).ifPresent(out::add);
+                    }
+                }
             }
         }
         return out;
     }
 
-    private void moveLocalTable() {
-        HandoffCommands.Result first = commands.ip(List.of("-4", "rule", "show", "pref", "0"));
+    private void moveLocalTable(IpFamily family) {
+        HandoffCommands.Result first = commands.ip(List.of(HandoffRules.flag(family), "rule", "show", "pref", "0"));
         if (first.ok() && first.output().contains("lookup local")) {
-            List<List<String>> steps = rules.localTableBehind();
+            List<List<String>> steps = rules.localTableBehind(family);
             HandoffCommands.Result add = commands.ip(steps.get(0));
             if (add.ok()) {
                 commands.ip(steps.get(1));
-                log.info("handoff: moved the local routing table's rule from preference 0 to {} (Service IPs are local addresses here)",
-                        steps.get(0).get(4));
+                log.info("handoff: moved the {} local routing table's rule from preference 0 to {} (Service IPs are local addresses here)",
+                        family, steps.get(0).get(4));
             } else {
-                log.warn("handoff: cannot move the local table rule: {}", add.output());
+                log.warn("handoff: cannot move the {} local table rule: {}", family, add.output());
             }
         }
-        localMoved = true;
+        localMoved.add(family);
     }
 
     /** Deletes the table, the rule(s) and the routes; the reason when the tools or rights are missing. */
@@ -223,20 +271,26 @@ public final class HandoffInstaller {
         if (!del.ok() && !del.output().contains("No such file")) {
             return Optional.of(problem("nft", del));
         }
-        for (int i = 0; i < 16; i++) {
-            HandoffCommands.Result r = commands.ip(rules.ruleDelete());
-            if (!r.ok()) {
-                if (r.output().contains("Operation not permitted") || r.output().startsWith("cannot run")) {
-                    return Optional.of(problem("ip rule", r));
+        for (IpFamily family : HandoffRules.FAMILIES) {
+            for (int i = 0; i < 16; i++) {
+                HandoffCommands.Result r = commands.ip(rules.ruleDelete(family));
+                if (!r.ok()) {
+                    if (family == IpFamily.IPv4 && refused(r)) {
+                        return Optional.of(problem("ip rule", r));
+                    }
+                    break;
                 }
-                break;
+            }
+            HandoffCommands.Result flush = commands.ip(rules.routesFlush(family));
+            if (family == IpFamily.IPv4 && !flush.ok() && refused(flush)) {
+                return Optional.of(problem("ip route", flush));
             }
         }
-        HandoffCommands.Result flush = commands.ip(rules.routesFlush());
-        if (!flush.ok() && (flush.output().contains("Operation not permitted") || flush.output().startsWith("cannot run"))) {
-            return Optional.of(problem("ip route", flush));
-        }
         return Optional.empty();
+    }
+
+    private static boolean refused(HandoffCommands.Result r) {
+        return r.output().contains("Operation not permitted") || r.output().startsWith("cannot run");
     }
 
     private static String problem(String what, HandoffCommands.Result r) {

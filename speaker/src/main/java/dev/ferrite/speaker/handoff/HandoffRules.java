@@ -1,10 +1,10 @@
 package dev.ferrite.speaker.handoff;
 
 import dev.ferrite.api.net.IpAddress;
+import dev.ferrite.api.net.IpFamily;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.StringJoiner;
 
 /**
  * Renders the kernel rules of flow handoff, as {@code nft} scripts and {@code ip} argument
@@ -25,10 +25,14 @@ import java.util.StringJoiner;
  *     has the flow, DNATs it as before and answers the client directly;</li>
  * <li>ICMP redirects about marked flows are dropped: this node forwards out of the
  *     interface the packet came in on, and a redirect would tell the client to send every
- *     flow of the IP, new ones included, to the previous owner.</li>
+ *     flow of the IP, new ones included, to the previous owner. IPv6 needs no such rule:
+ *     Linux sends an IPv6 redirect only when the next hop is a link-local address (RFC 4861
+ *     8.2), and the route goes via the previous owner's InternalIP.</li>
  * </ol>
- * Everything lives in one table, {@code inet ferrite_handoff}, one routing table and one
- * policy rule, so a new speaker removes its predecessor's rules by name. The table comment
+ * IPv4 and IPv6 Service IPs have a set each ({@code handed_off}, {@code handed_off6}) and
+ * share the chains; each family has its routing table of the same number and its policy
+ * rule. Everything lives in one table, {@code inet ferrite_handoff}, so a new speaker removes
+ * its predecessor's rules by name. The table comment
  * names the process that installed it. Chain names avoid nft keywords ({@code mark} and
  * {@code keep} are syntax errors in nft 1.0.6).
  */
@@ -36,6 +40,9 @@ public record HandoffRules(HandoffSettings settings) {
 
     public static final String TABLE = "ferrite_handoff";
     public static final String SET = "handed_off";
+    public static final String SET6 = "handed_off6";
+    /** The families handoff routes, in the order rules are installed. */
+    public static final List<IpFamily> FAMILIES = List.of(IpFamily.IPv4, IpFamily.IPv6);
 
     /** The whole table, with no IP handed off yet; replaces any table of the same name. */
     public String table(String ownerTag) {
@@ -52,16 +59,24 @@ public record HandoffRules(HandoffSettings settings) {
                 "  set " + SET + " {",
                 "    type ipv4_addr",
                 "  }",
+                "  set " + SET6 + " {",
+                "    type ipv6_addr",
+                "  }",
                 "  chain adopt {",
                 "    type filter hook prerouting priority mangle; policy accept;",
                 "    ip daddr @" + SET + " ct mark & " + m + " == " + m + " meta mark set meta mark | " + m
                         + " counter name \"handed_packets\"",
                 "    ip daddr @" + SET + " ct state new tcp flags & (syn|ack) != syn ct mark set ct mark | " + m
                         + " meta mark set meta mark | " + m + " counter name \"handed_flows\"",
+                "    ip6 daddr @" + SET6 + " ct mark & " + m + " == " + m + " meta mark set meta mark | " + m
+                        + " counter name \"handed_packets\"",
+                "    ip6 daddr @" + SET6 + " ct state new tcp flags & (syn|ack) != syn ct mark set ct mark | " + m
+                        + " meta mark set meta mark | " + m + " counter name \"handed_flows\"",
                 "  }",
                 "  chain bypass {",
                 "    type nat hook prerouting priority dstnat - 10; policy accept;",
-                "    meta mark & " + m + " == " + m + " dnat ip to ip daddr",
+                "    meta nfproto ipv4 meta mark & " + m + " == " + m + " dnat ip to ip daddr",
+                "    meta nfproto ipv6 meta mark & " + m + " == " + m + " dnat ip6 to ip6 daddr",
                 "  }",
                 "  chain quiet {",
                 "    type filter hook output priority filter; policy accept;",
@@ -71,13 +86,17 @@ public record HandoffRules(HandoffSettings settings) {
                 "");
     }
 
-    /** Replaces the set of handed-off IPs in one transaction. */
+    /** Replaces the sets of handed-off IPs (both families) in one transaction. */
     public String handedOff(Collection<HandoffWindow> windows) {
-        StringBuilder s = new StringBuilder("flush set inet " + TABLE + " " + SET + "\n");
-        if (!windows.isEmpty()) {
-            StringJoiner ips = new StringJoiner(", ", "{ ", " }");
-            windows.forEach(w -> ips.add(w.ip().toString()));
-            s.append("add element inet ").append(TABLE).append(' ').append(SET).append(' ').append(ips).append('\n');
+        StringBuilder s = new StringBuilder();
+        for (IpFamily f : FAMILIES) {
+            String set = f == IpFamily.IPv4 ? SET : SET6;
+            s.append("flush set inet ").append(TABLE).append(' ').append(set).append('\n');
+            List<String> ips = windows.stream().filter(w -> w.ip().family() == f).map(w -> w.ip().toString()).toList();
+            if (!ips.isEmpty()) {
+                s.append("add element inet ").append(TABLE).append(' ').append(set).append(" { ")
+                        .append(String.join(", ", ips)).append(" }\n");
+            }
         }
         return s.toString();
     }
@@ -89,29 +108,38 @@ public record HandoffRules(HandoffSettings settings) {
 
     /** {@code ip} arguments that route a marked packet for the window's IP to the previous owner. */
     public List<String> routeAdd(HandoffWindow w) {
-        return List.of("-4", "route", "replace", w.ip() + "/32", "via", w.via().toString(), "table",
+        return List.of(flag(w.ip().family()), "route", "replace", host(w.ip()), "via", w.via().toString(), "table",
                 Integer.toString(settings.routeTable()));
     }
 
     /** {@code ip} arguments that remove the route of {@code ip}. */
     public List<String> routeDelete(IpAddress ip) {
-        return List.of("-4", "route", "del", ip + "/32", "table", Integer.toString(settings.routeTable()));
+        return List.of(flag(ip.family()), "route", "del", host(ip), "table", Integer.toString(settings.routeTable()));
     }
 
-    /** {@code ip} arguments that remove every route of the handoff table. */
-    public List<String> routesFlush() {
-        return List.of("-4", "route", "flush", "table", Integer.toString(settings.routeTable()));
+    /** {@code ip} arguments that remove every route of the handoff table of {@code family}. */
+    public List<String> routesFlush(IpFamily family) {
+        return List.of(flag(family), "route", "flush", "table", Integer.toString(settings.routeTable()));
     }
 
-    /** {@code ip} arguments of the policy rule sending marked packets to the handoff table. */
-    public List<String> ruleAdd() {
-        return List.of("-4", "rule", "add", "pref", Integer.toString(settings.rulePreference()), "fwmark",
+    /** {@code ip} arguments of the policy rule sending marked packets of {@code family} to the handoff table. */
+    public List<String> ruleAdd(IpFamily family) {
+        return List.of(flag(family), "rule", "add", "pref", Integer.toString(settings.rulePreference()), "fwmark",
                 hex(settings.mark()) + "/" + hex(settings.mark()), "lookup", Integer.toString(settings.routeTable()));
     }
 
-    /** {@code ip} arguments that remove one policy rule at the handoff preference (repeat until it fails). */
-    public List<String> ruleDelete() {
-        return List.of("-4", "rule", "del", "pref", Integer.toString(settings.rulePreference()));
+    /** {@code ip} arguments that remove one policy rule of {@code family} at the handoff preference (repeat until it fails). */
+    public List<String> ruleDelete(IpFamily family) {
+        return List.of(flag(family), "rule", "del", "pref", Integer.toString(settings.rulePreference()));
+    }
+
+    /** {@code -4} or {@code -6}: the first argument of every {@code ip} command here. */
+    public static String flag(IpFamily family) {
+        return family == IpFamily.IPv4 ? "-4" : "-6";
+    }
+
+    private static String host(IpAddress ip) {
+        return ip + (ip.family() == IpFamily.IPv4 ? "/32" : "/128");
     }
 
     /**
@@ -121,10 +149,10 @@ public record HandoffRules(HandoffSettings settings) {
      * which has no socket for it and resets the connection. The new rule is added before the
      * old one is removed, so no moment exists without a local table.
      */
-    public List<List<String>> localTableBehind() {
+    public List<List<String>> localTableBehind(IpFamily family) {
         List<List<String>> out = new ArrayList<>();
-        out.add(List.of("-4", "rule", "add", "pref", Integer.toString(settings.rulePreference() + 1), "lookup", "local"));
-        out.add(List.of("-4", "rule", "del", "pref", "0", "lookup", "local"));
+        out.add(List.of(flag(family), "rule", "add", "pref", Integer.toString(settings.rulePreference() + 1), "lookup", "local"));
+        out.add(List.of(flag(family), "rule", "del", "pref", "0", "lookup", "local"));
         return out;
     }
 

@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -27,8 +28,10 @@ import java.util.function.Supplier;
  * the previous owner's node is known to be gone (its address no longer answers on the link;
  * {@link #nodesGone}). A newer move of the same IP to this node replaces the window.
  *
- * <p>Only IPv4 Service IPs get windows: the previous owner is reached through its node
- * address, and nodes are known here by one IPv4 InternalIP.
+ * <p>The previous owner is reached through its InternalIP of the Service IP's family: an IPv6
+ * Service IP needs an IPv6 InternalIP (a dual-stack Node lists one of each). A family that
+ * cannot be handed off on this node (IPv6 forwarding off, say) gets no windows; the moves
+ * are reported as skipped, with the reason.
  */
 public final class HandoffState {
 
@@ -36,6 +39,7 @@ public final class HandoffState {
     private final Duration length;
     private final SortedMap<IpAddress, String> lastOwners;
     private final SortedMap<IpAddress, HandoffWindow> open = new TreeMap<>();
+    private final Map<IpFamily, String> familiesOff;
 
     /** Why a window ended. */
     public enum Reason {
@@ -81,12 +85,22 @@ public final class HandoffState {
      * @param length how long a window lasts at most
      */
     public HandoffState(String self, Duration length) {
+        this(self, length, Map.of());
+    }
+
+    /**
+     * @param self        this node's name
+     * @param length      how long a window lasts at most
+     * @param familiesOff the address families that cannot be handed off here, each with why
+     */
+    public HandoffState(String self, Duration length, Map<IpFamily, String> familiesOff) {
         if (length.isNegative() || length.isZero()) {
             throw new IllegalArgumentException("handoff window must be positive, got " + length);
         }
         this.self = Objects.requireNonNull(self, "self");
         this.length = length;
         this.lastOwners = new TreeMap<>();
+        this.familiesOff = Map.copyOf(familiesOff);
     }
 
     /**
@@ -96,11 +110,11 @@ public final class HandoffState {
      * @param ownersWithoutSelf the election of the same inputs without this node, asked only for
      *                          an IP this node gains without having seen its owner before: for a
      *                          speaker that just started, that is who held the IP while it was away
-     * @param nodeAddresses     each node's address, where known
+     * @param nodeAddresses     each node's InternalIPs, where known
      * @param now               the time of the recompute
      */
     public Change update(Map<IpAddress, String> owners, Supplier<Map<IpAddress, String>> ownersWithoutSelf,
-            Map<String, IpAddress> nodeAddresses, Instant now) {
+            Map<String, List<IpAddress>> nodeAddresses, Instant now) {
         List<HandoffWindow> opened = new ArrayList<>();
         List<Closed> closed = new ArrayList<>();
         List<Skipped> skipped = new ArrayList<>();
@@ -120,13 +134,13 @@ public final class HandoffState {
             if (before == null || before.equals(self)) {
                 continue;
             }
-            IpAddress via = nodeAddresses.get(before);
-            if (ip.family() != IpFamily.IPv4) {
-                skipped.add(new Skipped(ip, before, "only IPv4 Service IPs are handed off"));
-            } else if (via == null || via.family() != IpFamily.IPv4) {
-                skipped.add(new Skipped(ip, before, "node " + before + " has no IPv4 InternalIP"));
+            Optional<IpAddress> via = addressOf(nodeAddresses.get(before), ip.family());
+            if (familiesOff.containsKey(ip.family())) {
+                skipped.add(new Skipped(ip, before, familiesOff.get(ip.family())));
+            } else if (via.isEmpty()) {
+                skipped.add(new Skipped(ip, before, "node " + before + " has no " + ip.family() + " InternalIP"));
             } else {
-                HandoffWindow w = new HandoffWindow(ip, before, via, now, now.plus(length));
+                HandoffWindow w = new HandoffWindow(ip, before, via.get(), now, now.plus(length));
                 HandoffWindow replaced = open.put(ip, w);
                 if (replaced != null) {
                     closed.add(new Closed(replaced, Reason.REPLACED));
@@ -149,6 +163,11 @@ public final class HandoffState {
         // owned, which the allocator keeps to the addresses in use.
         lastOwners.putAll(owners);
         return new Change(opened, closed, skipped);
+    }
+
+    /** A node's first address of {@code family} among {@code addresses} (null: none known). */
+    static Optional<IpAddress> addressOf(List<IpAddress> addresses, IpFamily family) {
+        return addresses == null ? Optional.empty() : addresses.stream().filter(a -> a.family() == family).findFirst();
     }
 
     /** Closes the windows that have expired by {@code now}, without a recompute. */
@@ -191,7 +210,7 @@ public final class HandoffState {
     }
 
     /** When the next window closes, if any is open. */
-    public java.util.Optional<Instant> nextDeadline() {
+    public Optional<Instant> nextDeadline() {
         return open.values().stream().map(HandoffWindow::until).min(Instant::compareTo);
     }
 

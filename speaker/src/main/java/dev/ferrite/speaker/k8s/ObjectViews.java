@@ -83,7 +83,7 @@ public final class ObjectViews {
 
     public static NodeView node(Node n) {
         boolean unavailable = false;
-        Optional<String> internalIp = Optional.empty();
+        List<String> internalIps = new ArrayList<>();
         if (n.getStatus() != null) {
             if (n.getStatus().getConditions() != null) {
                 for (NodeCondition c : n.getStatus().getConditions()) {
@@ -94,13 +94,13 @@ public final class ObjectViews {
             }
             if (n.getStatus().getAddresses() != null) {
                 for (NodeAddress a : n.getStatus().getAddresses()) {
-                    if ("InternalIP".equals(a.getType()) && internalIp.isEmpty() && a.getAddress() != null) {
-                        internalIp = Optional.of(a.getAddress());
+                    if ("InternalIP".equals(a.getType()) && a.getAddress() != null) {
+                        internalIps.add(a.getAddress());
                     }
                 }
             }
         }
         Map<String, String> labels = n.getMetadata().getLabels() == null ? Map.of() : n.getMetadata().getLabels();
-        return new NodeView(n.getMetadata().getName(), labels, unavailable, internalIp);
+        return new NodeView(n.getMetadata().getName(), labels, unavailable, internalIps);
     }
 }

@@ -59,6 +59,7 @@ public final class OwnershipLoop implements AutoCloseable {
     private final AtomicLong recomputes = new AtomicLong();
     private volatile boolean frozen;
     private volatile RecomputeListener afterRecompute = (snapshot, live, plan) -> { };
+    private volatile Runnable afterAnnouncing = () -> { };
 
     // Owned by the loop thread.
     private final Map<IpAddress, Set<String>> advertised = new HashMap<>();
@@ -134,6 +135,15 @@ public final class OwnershipLoop implements AutoCloseable {
     }
 
     /**
+     * Sets the one task run, on the loop thread, after each recompute's announcements and
+     * withdrawals: work the recompute made due that must not delay the first gratuitous ARP
+     * (flow handoff re-routing IPs moved between other nodes).
+     */
+    public void afterAnnouncing(Runnable task) {
+        this.afterAnnouncing = task;
+    }
+
+    /**
      * Tells when snapshots hold everything the API has (the informers synced): the probe
      * history of a speaker that just started is taken from the first complete one.
      */
@@ -197,6 +207,7 @@ public final class OwnershipLoop implements AutoCloseable {
             // takes them as new and the backend resets them (a returning node has no rules yet).
             afterRecompute.recomputed(snapshot, live, plan);
             apply(snapshot, live, plan, joined);
+            afterAnnouncing.run();
         } catch (RuntimeException e) {
             log.error("ownership recompute failed on node {}; retrying in {} ms", node, RETRY_AFTER_FAILURE.toMillis(), e);
             schedule(RETRY_AFTER_FAILURE);

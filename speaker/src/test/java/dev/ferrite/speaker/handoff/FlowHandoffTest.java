@@ -22,13 +22,15 @@ class FlowHandoffTest {
     Path dir;
 
     private static final IpAddress VIP = IpAddress.parse("198.18.0.200").orElseThrow();
-    private static final Map<String, IpAddress> NODES = Map.of("a", IpAddress.parse("198.18.0.11").orElseThrow(),
-            "b", IpAddress.parse("198.18.0.12").orElseThrow());
+    private static final IpAddress VIP6 = IpAddress.parse("2001:db8::200").orElseThrow();
+    private static final Map<String, List<IpAddress>> NODES = Map.of(
+            "a", List.of(IpAddress.parse("198.18.0.11").orElseThrow(), IpAddress.parse("2001:db8::11").orElseThrow()),
+            "b", List.of(IpAddress.parse("198.18.0.12").orElseThrow(), IpAddress.parse("2001:db8::12").orElseThrow()));
 
     private FlowHandoff start() throws Exception {
         Path script = dir.resolve("fake.sh");
         Files.writeString(script, "#!/bin/sh\necho \"$*\" >> " + dir.resolve("log") + "\n"
-                + "case \"$*\" in *' -f -'|*'-batch -') sed 's/^/  /' >> " + dir.resolve("log") + ";; *ip_forward) echo 1;; esac\n");
+                + "case \"$*\" in *' -f -'|*'-batch -') sed 's/^/  /' >> " + dir.resolve("log") + ";; *ip_forward|*/forwarding) echo 1;; esac\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
         Clock clock = Clock.fixed(Instant.parse("2026-12-01T21:00:00Z"), ZoneOffset.UTC);
         FlowHandoff h = FlowHandoff.start("b", HandoffSettings.defaults(), new HandoffCommands(List.of(script.toString())), clock);
@@ -44,6 +46,7 @@ class FlowHandoffTest {
     void theRouteToTheOwnerIsInPlaceBeforeTheIpMovesHere() throws Exception {
         FlowHandoff h = start();
         h.onOwners(Map.of(VIP, "a"), Map::of, NODES);
+        h.settle();
         assertTrue(log().contains("route replace 198.18.0.200/32 via 198.18.0.11 table 7473"), log());
         assertTrue(h.windows().isEmpty(), "no window while another node owns the IP");
 
@@ -53,6 +56,31 @@ class FlowHandoffTest {
         assertEquals("a", h.windows().get(0).fromNode());
         assertTrue(!Files.exists(dir.resolve("log")) || !log().contains("route replace") && !log().contains("route del"),
                 "taking the IP over changes no route: it was armed already");
+    }
+
+    @Test
+    void reArmingAnIpThatMovedBetweenOtherNodesWaitsForSettle() throws Exception {
+        Map<String, List<IpAddress>> nodes = new java.util.HashMap<>(NODES);
+        nodes.put("c", List.of(IpAddress.parse("198.18.0.13").orElseThrow()));
+        FlowHandoff h = start();
+        h.onOwners(Map.of(VIP, "a"), Map::of, nodes);
+        Files.delete(dir.resolve("log"));
+        h.onOwners(Map.of(VIP, "c"), Map::of, nodes);
+        assertTrue(!Files.exists(dir.resolve("log")), "nothing runs before the announcement: " + (Files.exists(dir.resolve("log")) ? log() : ""));
+        h.settle();
+        assertTrue(log().contains("route replace 198.18.0.200/32 via 198.18.0.13 table 7473"), log());
+        Files.delete(dir.resolve("log"));
+        h.settle();
+        assertTrue(!Files.exists(dir.resolve("log")), "settled once");
+    }
+
+    @Test
+    void aWindowWhoseRouteIsNotArmedIsInstalledBeforeTheAnnouncement() throws Exception {
+        FlowHandoff h = start();
+        // a speaker that just started: it never saw the IP owned elsewhere, so nothing was armed
+        h.onOwners(Map.of(VIP, "b"), () -> Map.of(VIP, "a"), NODES);
+        assertTrue(log().contains("route replace 198.18.0.200/32 via 198.18.0.11 table 7473"), log());
+        assertEquals(1, h.windows().size());
     }
 
     @Test
@@ -66,6 +94,36 @@ class FlowHandoffTest {
         h.onOwners(Map.of(VIP, "a"), Map::of, NODES);
         assertTrue(h.windows().isEmpty());
         h.stop();
-        assertTrue(log().endsWith("ip -4 route flush table 7473\n"), log());
+        assertTrue(log().contains("-4 route flush table 7473\n") && log().endsWith("-6 route flush table 7473\n"), log());
+    }
+
+    @Test
+    void anIpv6ServiceIpIsArmedAndHandedOffThroughTheOwnersIpv6Address() throws Exception {
+        FlowHandoff h = start();
+        assertTrue(log().contains("-6 rule add pref 90 fwmark 0x00f10000/0x00f10000 lookup 7473"), log());
+        h.onOwners(Map.of(VIP6, "a", VIP, "a"), Map::of, NODES);
+        h.settle();
+        assertTrue(log().contains("ip -6 -force -batch -\n  route replace 2001:db8::200/128 via 2001:db8::11 table 7473"), log());
+        assertTrue(log().contains("add element inet ferrite_handoff handed_off6 { 2001:db8::200 }"), log());
+        h.onOwners(Map.of(VIP6, "b", VIP, "b"), Map::of, NODES);
+        assertEquals(List.of(VIP, VIP6), h.windows().stream().map(HandoffWindow::ip).toList());
+    }
+
+    @Test
+    void withoutIpv6ForwardingOnlyIpv4IsHandedOff() throws Exception {
+        Path script = dir.resolve("fake.sh");
+        Files.writeString(script, "#!/bin/sh\necho \"$*\" >> " + dir.resolve("log") + "\n"
+                + "case \"$*\" in *' -f -'|*'-batch -') sed 's/^/  /' >> " + dir.resolve("log")
+                + ";; *ip_forward) echo 1;; */forwarding) echo 0;; esac\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        FlowHandoff h = FlowHandoff.start("b", HandoffSettings.defaults(), new HandoffCommands(List.of(script.toString())),
+                Clock.systemUTC());
+        assertTrue(h.on(), h.offBecause());
+        assertTrue(!log().contains("-6 rule add"), log());
+        h.onOwners(Map.of(VIP6, "a", VIP, "a"), Map::of, NODES);
+        h.settle();
+        h.onOwners(Map.of(VIP6, "b", VIP, "b"), Map::of, NODES);
+        assertEquals(List.of(VIP), h.windows().stream().map(HandoffWindow::ip).toList());
+        assertTrue(!log().contains("2001:db8::200"), "an IPv6 IP is neither armed nor handed off: " + log());
     }
 }

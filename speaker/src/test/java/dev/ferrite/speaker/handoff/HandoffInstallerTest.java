@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferrite.api.net.IpAddress;
+import dev.ferrite.api.net.IpFamily;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -56,6 +57,42 @@ class HandoffInstallerTest {
         int table = log.indexOf("    comment \"ferrite speaker node=b pid=7\"");
         int rule = log.indexOf("ip -4 rule add pref 90 fwmark 0x00f10000/0x00f10000 lookup 7473");
         assertTrue(flush > 0 && table > flush && rule > table, String.join("\n", log));
+        assertEquals(1, log.stream().filter(l -> l.equals("ip -6 rule del pref 90")).count(), "no IPv6 rule was left: " + log);
+        assertTrue(log.indexOf("ip -6 rule add pref 90 fwmark 0x00f10000/0x00f10000 lookup 7473") > rule, String.join("\n", log));
+        assertTrue(log.contains("ip -6 route flush table 7473"), String.join("\n", log));
+        assertEquals(Map.of(), installer.familiesOff());
+    }
+
+    @Test
+    void aNodeWithoutIpv6ForwardingHandsOffIpv4AndSaysWhyNotIpv6() throws Exception {
+        Path script = fake("case \"$*\" in *ip_forward) echo 1;; */ipv6/conf/all/forwarding) echo 0;; esac");
+        HandoffInstaller installer = new HandoffInstaller(HandoffSettings.defaults(), new HandoffCommands(List.of(script.toString())));
+        assertEquals(new HandoffInstaller.Availability.On(), installer.start("x"));
+        assertEquals(Map.of(IpFamily.IPv6, "IPv6 forwarding is off on this node (net.ipv6.conf.all.forwarding=0)"),
+                installer.familiesOff());
+        assertTrue(log().stream().noneMatch(l -> l.startsWith("ip -6 rule add")), String.join("\n", log()));
+    }
+
+    @Test
+    void ipv6WindowsAreRoutedInAnIpv6BatchAndSetOfTheirOwn() throws Exception {
+        Path script = fake("case \"$*\" in *ip_forward) echo 1;; esac");
+        HandoffInstaller installer = new HandoffInstaller(HandoffSettings.defaults(), new HandoffCommands(List.of(script.toString())));
+        installer.start("x");
+        Files.delete(dir.resolve("log"));
+        IpAddress vip6 = IpAddress.parse("2001:db8::200").orElseThrow();
+        HandoffWindow w6 = new HandoffWindow(vip6, "a", IpAddress.parse("2001:db8::11").orElseThrow(), Instant.EPOCH,
+                Instant.EPOCH.plusSeconds(300));
+        installer.apply(new TreeMap<>(Map.of(VIP, W, vip6, w6)));
+        List<String> log = log();
+        assertEquals(List.of("ip -4 -force -batch -", "  route replace 198.18.0.200/32 via 198.18.0.11 table 7473",
+                "ip -6 -force -batch -", "  route replace 2001:db8::200/128 via 2001:db8::11 table 7473"), log.subList(0, 4));
+        assertTrue(log.contains("  add element inet ferrite_handoff handed_off { 198.18.0.200 }"), String.join("\n", log));
+        assertTrue(log.contains("  add element inet ferrite_handoff handed_off6 { 2001:db8::200 }"), String.join("\n", log));
+
+        Files.delete(dir.resolve("log"));
+        installer.apply(new TreeMap<>(Map.of(VIP, W)));
+        assertEquals(List.of("ip -6 -force -batch -", "  route del 2001:db8::200/128 table 7473"),
+                log().subList(log().size() - 2, log().size()));
     }
 
     @Test
@@ -101,8 +138,8 @@ class HandoffInstallerTest {
         Files.delete(dir.resolve("log"));
         installer.apply(new TreeMap<>());
         log = log();
-        assertEquals(List.of("nft -f -", "  flush set inet ferrite_handoff handed_off", "ip -4 -force -batch -",
-                "  route del 198.18.0.200/32 table 7473"), log);
+        assertEquals(List.of("nft -f -", "  flush set inet ferrite_handoff handed_off", "  flush set inet ferrite_handoff handed_off6",
+                "ip -4 -force -batch -", "  route del 198.18.0.200/32 table 7473"), log);
         assertTrue(installer.installed().isEmpty());
     }
 
@@ -111,7 +148,8 @@ class HandoffInstallerTest {
         // kube-proxy in IPVS mode puts the IP on kube-ipvs0 only after the speaker armed its route
         Path local = dir.resolve("local");
         Path script = fake("case \"$*\" in *ip_forward) echo 1;; "
-                + "*'route show table local type local'*) [ -f " + local + " ] && echo '198.18.0.200 dev kube-ipvs0 proto kernel scope host src 198.18.0.200';; "
+                + "*'-o addr show'*) echo '2: eth0    inet 198.18.0.12/24 brd 198.18.0.255 scope global eth0\\       valid_lft forever preferred_lft forever'; "
+                + "[ -f " + local + " ] && echo '9: kube-ipvs0    inet 198.18.0.200/32 scope global kube-ipvs0\\       valid_lft forever preferred_lft forever';; "
                 + "*'rule show pref 0'*) echo '0:\tfrom all lookup local';; esac");
         HandoffInstaller installer = new HandoffInstaller(HandoffSettings.defaults(), new HandoffCommands(List.of(script.toString())));
         installer.start("x");

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Real keep-alive connections through a kube-proxy-like data path on two nodes, moved by
@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * owner none breaks, the old flows are still served by the old node's pod and new ones by the
  * new node's. Then the failback: the IP returns to the first node, which hands the flows the
  * second node served back to it; again none breaks. Both with the Service IP routed (kube-proxy
- * nftables/iptables mode) and local on {@code kube-ipvs0} (IPVS mode).
+ * nftables/iptables mode) and local on {@code kube-ipvs0} (IPVS mode), and for an IPv4 and an
+ * IPv6 Service IP.
  */
 @Tag("netns")
 class HandoffNetnsTest {
@@ -32,11 +33,11 @@ class HandoffNetnsTest {
     private static final Pattern REPORT = Pattern.compile(
             "open=(\\d+) broken=(\\d+) answers=(\\S*) rtt_us=(\\d+) rtt_us_by_answer=(\\S*)");
 
-    @ParameterizedTest(name = "ipvs={0}")
-    @ValueSource(booleans = {false, true})
-    void movedConnectionsBreakWithoutHandoffAndSurviveWithItBothWays(boolean ipvs) throws Exception {
+    @ParameterizedTest(name = "ipvs={0} ipv6={1}")
+    @CsvSource({"false,false", "true,false", "false,true", "true,true"})
+    void movedConnectionsBreakWithoutHandoffAndSurviveWithItBothWays(boolean ipvs, boolean ipv6) throws Exception {
         Assumptions.assumeTrue(HandoffNetwork.isRoot(), "needs root: creates network namespaces");
-        try (HandoffNetwork net = HandoffNetwork.create(ipvs)) {
+        try (HandoffNetwork net = HandoffNetwork.create(ipvs, ipv6)) {
             HandoffNetwork.Child c = net.client();
             assertEquals("opened 3 failed 0", c.ask("open 3"));
             Thread.sleep(300);
@@ -60,7 +61,7 @@ class HandoffNetnsTest {
             HandoffSettings settings = HandoffSettings.defaults();
             HandoffInstaller onB = new HandoffInstaller(settings, net.commandsOn(net.nodeB));
             assertEquals(new HandoffInstaller.Availability.On(), onB.start("test on b"));
-            onB.apply(window("a", HandoffNetwork.NODE_A));
+            onB.apply(window(net, "a", net.nodeAAddress));
             net.pointClientAt(HandoffNetwork.MAC_B);
             Thread.sleep(1500);
             Report moved = report(c);
@@ -78,11 +79,11 @@ class HandoffNetnsTest {
             // Both kinds side by side under the same load: a = through B to A's pod, b = B's own pod.
             Thread.sleep(2000);
             Report side = report(c);
-            System.out.printf("handoff ipvs=%s: mean round trip by answering pod over 2 s (a: handed off via B, b: direct): %s%n",
-                    ipvs, side.rttByAnswer);
+            System.out.printf("handoff ipvs=%s ipv6=%s: mean round trip by answering pod over 2 s (a: handed off via B, b: direct): %s%n",
+                    ipvs, ipv6, side.rttByAnswer);
             HandoffInstaller onA = new HandoffInstaller(settings, net.commandsOn(net.nodeA));
             assertEquals(new HandoffInstaller.Availability.On(), onA.start("test on a"));
-            onA.apply(window("b", HandoffNetwork.NODE_B));
+            onA.apply(window(net, "b", net.nodeBAddress));
             net.pointClientAt(HandoffNetwork.MAC_A);
             onB.apply(new TreeMap<>());
             Thread.sleep(1500);
@@ -96,22 +97,32 @@ class HandoffNetnsTest {
             assertEquals(new HandoffInstaller.Availability.On(), successor.start("successor on a"));
             String table = HandoffNetwork.sh("ip", "netns", "exec", net.nodeA, "nft", "list", "table", "inet", HandoffRules.TABLE);
             assertTrue(table.contains("successor on a") && !table.contains("test on a"), table);
-            String rules = HandoffNetwork.sh("ip", "-n", net.nodeA, "-4", "rule", "show", "pref", "90");
+            String rules = HandoffNetwork.sh("ip", "-n", net.nodeA, net.familyFlag(), "rule", "show", "pref", "90");
             assertEquals(1, rules.lines().count(), rules);
-            assertEquals("", HandoffNetwork.sh("ip", "-n", net.nodeA, "-4", "route", "show", "table", "7473").strip());
+            assertEquals("", routes(net.nodeA, net.familyFlag()));
 
             successor.stop();
             onB.stop();
             for (String node : new String[] {net.nodeA, net.nodeB}) {
                 assertFalse(HandoffNetwork.sh("ip", "netns", "exec", node, "nft", "list", "tables").contains(HandoffRules.TABLE));
-                assertEquals("", HandoffNetwork.sh("ip", "-n", node, "-4", "rule", "show", "pref", "90").strip());
-                assertEquals("", HandoffNetwork.sh("ip", "-n", node, "-4", "route", "show", "table", "7473").strip());
+                for (String family : new String[] {"-4", "-6"}) {
+                    assertEquals("", HandoffNetwork.sh("ip", "-n", node, family, "rule", "show", "pref", "90").strip());
+                    assertEquals("", routes(node, family));
+                }
             }
         }
     }
 
-    private static SortedMap<IpAddress, HandoffWindow> window(String from, String via) {
-        IpAddress vip = IpAddress.parse(HandoffNetwork.VIP).orElseThrow();
+    /** The routes of the handoff table of a family; none when the kernel never had the table. */
+    private static String routes(String ns, String family) throws Exception {
+        Process p = new ProcessBuilder("ip", "-n", ns, family, "route", "show", "table", "7473").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        p.waitFor();
+        return out.startsWith("Error: ipv4: FIB table does not exist.") ? "" : out;
+    }
+
+    private static SortedMap<IpAddress, HandoffWindow> window(HandoffNetwork net, String from, String via) {
+        IpAddress vip = IpAddress.parse(net.vip).orElseThrow();
         Instant now = Instant.now();
         return new TreeMap<>(Map.of(vip, new HandoffWindow(vip, from, IpAddress.parse(via).orElseThrow(), now,
                 now.plus(Duration.ofMinutes(5)))));

@@ -23,16 +23,21 @@ import java.util.concurrent.TimeUnit;
  * 198.18.30.200:80 to the local pod, masquerade of what was DNATed. In {@code ipvs} mode the
  * nodes also hold the Service IP on {@code kube-ipvs0}, as kube-proxy in IPVS mode does.
  * Which node the client sends to is set by its neighbour entry for the Service IP, as a
- * gratuitous ARP would set it. {@link #close} stops the children and deletes the namespaces.
+ * gratuitous ARP would set it. With {@code ipv6} the same in IPv6 (2001:db8:30::/64 on the
+ * link, Service IP 2001:db8:30::200, the pods in 2001:db8:31::/64 and 2001:db8:32::/64), with
+ * the neighbour entry set as an unsolicited neighbour advertisement would.
+ * {@link #close} stops the children and deletes the namespaces.
  */
 final class HandoffNetwork implements AutoCloseable {
 
-    static final String VIP = "198.18.30.200";
-    static final String NODE_A = "198.18.30.11";
-    static final String NODE_B = "198.18.30.12";
     static final String MAC_A = "02:fa:00:00:30:0a";
     static final String MAC_B = "02:fb:00:00:30:0b";
 
+    /** The Service IP and the nodes' link addresses, of the network's family. */
+    final String vip;
+    final String nodeAAddress;
+    final String nodeBAddress;
+    private final boolean ipv6;
     final String client;
     final String nodeA;
     final String nodeB;
@@ -57,7 +62,11 @@ final class HandoffNetwork implements AutoCloseable {
         }
     }
 
-    private HandoffNetwork() {
+    private HandoffNetwork(boolean ipv6) {
+        this.ipv6 = ipv6;
+        vip = ipv6 ? "2001:db8:30::200" : "198.18.30.200";
+        nodeAAddress = ipv6 ? "2001:db8:30::11" : "198.18.30.11";
+        nodeBAddress = ipv6 ? "2001:db8:30::12" : "198.18.30.12";
         String suffix = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
         client = "fxhc" + suffix;
         nodeA = "fxha" + suffix;
@@ -66,8 +75,8 @@ final class HandoffNetwork implements AutoCloseable {
         podB = "fxhpb" + suffix;
     }
 
-    static HandoffNetwork create(boolean ipvs) throws Exception {
-        HandoffNetwork n = new HandoffNetwork();
+    static HandoffNetwork create(boolean ipvs, boolean ipv6) throws Exception {
+        HandoffNetwork n = new HandoffNetwork(ipv6);
         Runtime.getRuntime().addShutdownHook(n.cleanupHook);
         try {
             n.build(ipvs);
@@ -86,42 +95,53 @@ final class HandoffNetwork implements AutoCloseable {
         }
         sh("ip", "-n", client, "link", "add", "br0", "type", "bridge");
         sh("ip", "-n", client, "link", "set", "br0", "up");
-        sh("ip", "-n", client, "addr", "add", "198.18.30.1/24", "dev", "br0");
-        node(nodeA, "a", MAC_A, NODE_A, podA, "198.18.31", ipvs);
-        node(nodeB, "b", MAC_B, NODE_B, podB, "198.18.32", ipvs);
+        addAddress(client, ipv6 ? "2001:db8:30::1/64" : "198.18.30.1/24", "br0");
+        node(nodeA, "a", MAC_A, nodeAAddress, podA, ipv6 ? "2001:db8:31::" : "198.18.31.", ipvs);
+        node(nodeB, "b", MAC_B, nodeBAddress, podB, ipv6 ? "2001:db8:32::" : "198.18.32.", ipvs);
         pointClientAt(MAC_A);
+        if (ipv6) {
+            awaitNoTentativeAddresses();
+        }
         pod(podA, "a");
         pod(podB, "b");
-        clientProcess = start(client, KeepAliveClient.class.getName(), VIP, "80");
+        clientProcess = start(client, KeepAliveClient.class.getName(), vip, "80");
         if (!"ready".equals(clientProcess.lines().poll(30, TimeUnit.SECONDS))) {
             throw new AssertionError("client did not start");
         }
     }
 
+    /**
+     * A node: its link to the client's bridge, a pod behind it ({@code podNet} + 1 on the
+     * node, + 2 in the pod) and kube-proxy's kind of rules for the Service IP.
+     */
     private void node(String ns, String name, String mac, String address, String pod, String podNet, boolean ipvs)
             throws Exception {
+        String linkPrefix = ipv6 ? "/64" : "/24";
         sh("ip", "link", "add", name + "0", "netns", ns, "type", "veth", "peer", "name", "p" + name, "netns", client);
         sh("ip", "-n", ns, "link", "set", name + "0", "address", mac, "up");
         sh("ip", "-n", client, "link", "set", "p" + name, "master", "br0", "up");
-        sh("ip", "-n", ns, "addr", "add", address + "/24", "dev", name + "0");
+        addAddress(ns, address + linkPrefix, name + "0");
         sh("ip", "link", "add", "v" + name, "netns", ns, "type", "veth", "peer", "name", "eth0", "netns", pod);
         sh("ip", "-n", ns, "link", "set", "v" + name, "up");
-        sh("ip", "-n", ns, "addr", "add", podNet + ".1/24", "dev", "v" + name);
+        addAddress(ns, podNet + "1" + linkPrefix, "v" + name);
         sh("ip", "-n", pod, "link", "set", "eth0", "up");
-        sh("ip", "-n", pod, "addr", "add", podNet + ".2/24", "dev", "eth0");
-        sh("ip", "-n", pod, "route", "add", "default", "via", podNet + ".1");
+        addAddress(pod, podNet + "2" + linkPrefix, "eth0");
+        sh("ip", "-n", pod, ipv6 ? "-6" : "-4", "route", "add", "default", "via", podNet + "1");
         sh("ip", "netns", "exec", ns, "sysctl", "-qw", "net.ipv4.ip_forward=1");
+        sh("ip", "netns", "exec", ns, "sysctl", "-qw", "net.ipv6.conf.all.forwarding=1");
         if (ipvs) {
             sh("ip", "-n", ns, "link", "add", "kube-ipvs0", "type", "ifb");
-            sh("ip", "-n", ns, "addr", "add", VIP + "/32", "dev", "kube-ipvs0");
+            addAddress(ns, vip + (ipv6 ? "/128" : "/32"), "kube-ipvs0");
             sh("ip", "netns", "exec", ns, "sysctl", "-qw", "net.ipv4.conf.all.arp_ignore=1");
             sh("ip", "netns", "exec", ns, "sysctl", "-qw", "net.ipv4.conf.all.arp_announce=2");
         }
+        String family = ipv6 ? "ip6" : "ip";
+        String podAddress = ipv6 ? "[" + podNet + "2]" : podNet + "2";
         String kubeProxy = String.join("\n",
-                "table ip kubeproxy {",
+                "table " + family + " kubeproxy {",
                 "  chain services {",
                 "    type nat hook prerouting priority dstnat; policy accept;",
-                "    ip daddr " + VIP + " tcp dport 80 meta mark set meta mark | 0x4000 dnat to " + podNet + ".2:80",
+                "    " + family + " daddr " + vip + " tcp dport 80 meta mark set meta mark | 0x4000 dnat to " + podAddress + ":80",
                 "  }",
                 "  chain masquerading {",
                 "    type nat hook postrouting priority srcnat; policy accept;",
@@ -144,9 +164,36 @@ final class HandoffNetwork implements AutoCloseable {
         }
     }
 
-    /** Sets the client's neighbour entry for the Service IP, as a gratuitous ARP from that MAC would. */
+    /** Waits (bounded) until duplicate address detection of the link-local addresses is over, so NDP works. */
+    private void awaitNoTentativeAddresses() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        for (String ns : namespaces) {
+            while (!sh("ip", "-n", ns, "-6", "addr", "show", "tentative").isBlank()) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("IPv6 addresses in " + ns + " still tentative after 10 s");
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    /** An address without duplicate address detection, so an IPv6 address is usable at once. */
+    private void addAddress(String ns, String address, String dev) throws Exception {
+        if (ipv6) {
+            sh("ip", "-n", ns, "addr", "add", address, "dev", dev, "nodad");
+        } else {
+            sh("ip", "-n", ns, "addr", "add", address, "dev", dev);
+        }
+    }
+
+    /** Sets the client's neighbour entry for the Service IP, as a gratuitous ARP (or unsolicited NA) from that MAC would. */
     void pointClientAt(String mac) throws Exception {
-        sh("ip", "-n", client, "neigh", "replace", VIP, "lladdr", mac, "dev", "br0", "nud", "reachable");
+        sh("ip", "-n", client, "neigh", "replace", vip, "lladdr", mac, "dev", "br0", "nud", "reachable");
+    }
+
+    /** {@code -4} or {@code -6}, for {@code ip} commands about this network's family. */
+    String familyFlag() {
+        return ipv6 ? "-6" : "-4";
     }
 
     Child client() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferrite.api.net.IpAddress;
+import dev.ferrite.api.net.IpFamily;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,6 +21,8 @@ class HandoffRulesTest {
     void tableMarksOnlyMidFlowTcpWithoutStateForHandedOffIps() {
         String t = rules.table("ferrite speaker node=b");
         assertTrue(t.contains("ip daddr @handed_off ct state new tcp flags & (syn|ack) != syn"), t);
+        assertTrue(t.contains("ip6 daddr @handed_off6 ct state new tcp flags & (syn|ack) != syn"), t);
+        assertTrue(t.contains("dnat ip6 to ip6 daddr"), t);
         assertTrue(t.contains("type filter hook prerouting priority mangle"), t);
         assertTrue(t.contains("type nat hook prerouting priority dstnat - 10"), t);
         assertTrue(t.contains("dnat ip to ip daddr"), "identity binding keeps kube-proxy's DNAT off: " + t);
@@ -43,10 +46,14 @@ class HandoffRulesTest {
 
     @Test
     void setHoldsExactlyTheHandedOffIps() {
-        assertEquals("flush set inet ferrite_handoff handed_off\n", rules.handedOff(List.of()));
+        assertEquals("flush set inet ferrite_handoff handed_off\nflush set inet ferrite_handoff handed_off6\n",
+                rules.handedOff(List.of()));
         HandoffWindow w2 = new HandoffWindow(ip("198.18.0.201"), "c", ip("198.18.0.13"), Instant.EPOCH, Instant.EPOCH);
+        HandoffWindow w6 = new HandoffWindow(ip("2001:db8::200"), "c", ip("2001:db8::13"), Instant.EPOCH, Instant.EPOCH);
         assertEquals("flush set inet ferrite_handoff handed_off\n"
-                + "add element inet ferrite_handoff handed_off { 198.18.0.200, 198.18.0.201 }\n", rules.handedOff(List.of(w, w2)));
+                + "add element inet ferrite_handoff handed_off { 198.18.0.200, 198.18.0.201 }\n"
+                + "flush set inet ferrite_handoff handed_off6\n"
+                + "add element inet ferrite_handoff handed_off6 { 2001:db8::200 }\n", rules.handedOff(List.of(w, w6, w2)));
     }
 
     @Test
@@ -54,13 +61,21 @@ class HandoffRulesTest {
         assertEquals(List.of("-4", "route", "replace", "198.18.0.200/32", "via", "198.18.0.11", "table", "7473"), rules.routeAdd(w));
         assertEquals(List.of("-4", "route", "del", "198.18.0.200/32", "table", "7473"), rules.routeDelete(w.ip()));
         assertEquals(List.of("-4", "rule", "add", "pref", "90", "fwmark", "0x00f10000/0x00f10000", "lookup", "7473"),
-                rules.ruleAdd());
+                rules.ruleAdd(IpFamily.IPv4));
+        HandoffWindow w6 = new HandoffWindow(ip("2001:db8::200"), "a", ip("2001:db8::11"), Instant.EPOCH, Instant.EPOCH);
+        assertEquals(List.of("-6", "route", "replace", "2001:db8::200/128", "via", "2001:db8::11", "table", "7473"),
+                rules.routeAdd(w6));
+        assertEquals(List.of("-6", "route", "del", "2001:db8::200/128", "table", "7473"), rules.routeDelete(w6.ip()));
+        assertEquals(List.of("-6", "rule", "add", "pref", "90", "fwmark", "0x00f10000/0x00f10000", "lookup", "7473"),
+                rules.ruleAdd(IpFamily.IPv6));
     }
 
     @Test
     void localTableMovesBehindTheHandoffRuleAddingBeforeDeleting() {
         assertEquals(List.of(List.of("-4", "rule", "add", "pref", "91", "lookup", "local"),
-                List.of("-4", "rule", "del", "pref", "0", "lookup", "local")), rules.localTableBehind());
+                List.of("-4", "rule", "del", "pref", "0", "lookup", "local")), rules.localTableBehind(IpFamily.IPv4));
+        assertEquals(List.of(List.of("-6", "rule", "add", "pref", "91", "lookup", "local"),
+                List.of("-6", "rule", "del", "pref", "0", "lookup", "local")), rules.localTableBehind(IpFamily.IPv6));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferrite.api.net.IpAddress;
+import dev.ferrite.api.net.IpFamily;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,8 +18,8 @@ class HandoffStateTest {
     private static final IpAddress VIP = ip("198.18.0.200");
     private static final IpAddress VIP2 = ip("198.18.0.201");
     private static final IpAddress VIP6 = ip("2001:db8::200");
-    private static final Map<String, IpAddress> NODES = Map.of("a", ip("198.18.0.11"), "b", ip("198.18.0.12"),
-            "c", ip("198.18.0.13"));
+    private static final Map<String, List<IpAddress>> NODES = Map.of("a", List.of(ip("198.18.0.11"), ip("2001:db8::11")),
+            "b", List.of(ip("198.18.0.12"), ip("2001:db8::12")), "c", List.of(ip("198.18.0.13")));
     private static final Instant T0 = Instant.parse("2026-12-01T20:00:00Z");
     private static final Duration WINDOW = Duration.ofSeconds(300);
 
@@ -152,13 +153,30 @@ class HandoffStateTest {
     }
 
     @Test
-    void ipv6IpsAndNodesWithoutAddressGetNoWindowAndSayWhy() {
-        HandoffState s = seeded("b", Map.of(VIP6, "a", VIP, "x"));
+    void anIpv6IpIsHandedOffThroughThePreviousOwnersIpv6Address() {
+        HandoffState s = seeded("b", Map.of(VIP6, "a", VIP, "a"));
+        HandoffState.Change c = s.update(Map.of(VIP6, "b", VIP, "b"), Map::of, NODES, T0);
+        assertEquals(Set.of(new HandoffWindow(VIP, "a", ip("198.18.0.11"), T0, T0.plus(WINDOW)),
+                new HandoffWindow(VIP6, "a", ip("2001:db8::11"), T0, T0.plus(WINDOW))), Set.copyOf(c.opened()));
+    }
+
+    @Test
+    void nodesWithoutAnAddressOfTheFamilyGetNoWindowAndSayWhy() {
+        HandoffState s = seeded("b", Map.of(VIP6, "c", VIP, "x"));
         HandoffState.Change c = s.update(Map.of(VIP6, "b", VIP, "b"), Map::of, NODES, T0);
         assertTrue(c.opened().isEmpty());
         assertEquals(2, c.skipped().size());
-        assertTrue(c.skipped().stream().anyMatch(k -> k.reason().contains("IPv4 Service IPs")));
-        assertTrue(c.skipped().stream().anyMatch(k -> k.reason().contains("node x has no IPv4 InternalIP")));
+        assertTrue(c.skipped().stream().anyMatch(k -> k.reason().equals("node c has no IPv6 InternalIP")), c.skipped().toString());
+        assertTrue(c.skipped().stream().anyMatch(k -> k.reason().equals("node x has no IPv4 InternalIP")), c.skipped().toString());
+    }
+
+    @Test
+    void aFamilyThatIsOffHereGetsNoWindowAndSaysWhy() {
+        HandoffState s = new HandoffState("b", WINDOW, Map.of(IpFamily.IPv6, "IPv6 forwarding is off"));
+        s.update(Map.of(VIP6, "a", VIP, "a"), Map::of, NODES, T0.minusSeconds(60));
+        HandoffState.Change c = s.update(Map.of(VIP6, "b", VIP, "b"), Map::of, NODES, T0);
+        assertEquals(List.of(VIP), c.opened().stream().map(HandoffWindow::ip).toList());
+        assertEquals(List.of(new HandoffState.Skipped(VIP6, "a", "IPv6 forwarding is off")), c.skipped());
     }
 
     @Test

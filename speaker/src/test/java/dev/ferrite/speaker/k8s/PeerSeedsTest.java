@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class PeerSeedsTest {
 
     private static NodeView node(String name, String ip) {
-        return new NodeView(name, Map.of(), false, Optional.ofNullable(ip));
+        return new NodeView(name, Map.of(), false, ip == null ? List.of() : List.of(ip));
     }
 
     @Test

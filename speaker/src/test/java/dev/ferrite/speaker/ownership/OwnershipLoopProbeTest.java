@@ -84,6 +84,10 @@ class OwnershipLoopProbeTest {
         public void close() {
         }
 
+        synchronized void record(String call) {
+            calls.add(call);
+        }
+
         synchronized List<String> calls() {
             return List.copyOf(calls);
         }
@@ -104,7 +108,7 @@ class OwnershipLoopProbeTest {
     private static ClusterSnapshot withService(IpAddress ip) {
         Map<String, NodeView> nodes = new HashMap<>();
         for (String n : List.of("node-a", "node-b")) {
-            nodes.put(n, new NodeView(n, Map.of(), false, Optional.empty()));
+            nodes.put(n, new NodeView(n, Map.of(), false, List.of()));
         }
         Pool pool = new Pool("lab", Map.of(), List.of(IpRange.ofPrefix(IpAddress.parse("198.18.0.0").orElseThrow(), 24)),
                 true, false, Optional.empty());
@@ -163,6 +167,23 @@ class OwnershipLoopProbeTest {
         await("announced", () -> announcer.calls().contains("announce " + ip));
         assertEquals(List.of("probe " + ip, "announce " + ip), announcer.calls());
         await("reported", () -> reported.get().containsKey(WEB) && reported.get().get(WEB).ips().equals(List.of(ip)));
+    }
+
+    @Test
+    void handoffIsToldBeforeTheAnnouncementAndSettlesAfterIt() throws InterruptedException {
+        loop.afterRecompute((snap, members, plan) -> announcer.record("recomputed"));
+        loop.afterAnnouncing(() -> announcer.record("announced"));
+        loop.requestRecompute();
+        settle();
+        IpAddress ip = IpAddress.parse("198.18.0.14").orElseThrow();
+        snapshot.set(withService(ip));
+        loop.requestRecompute();
+        await("announced", () -> announcer.calls().contains("announce " + ip));
+        settle();
+        List<String> calls = announcer.calls();
+        int announce = calls.indexOf("announce " + ip);
+        assertEquals("recomputed", calls.get(announce - 1), "handoff hears of the recompute before the announcement: " + calls);
+        assertEquals("announced", calls.get(announce + 1), "settled right after the announcement: " + calls);
     }
 
     @Test

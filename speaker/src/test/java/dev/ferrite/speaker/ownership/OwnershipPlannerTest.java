@@ -29,7 +29,7 @@ class OwnershipPlannerTest {
             List<String> interfaces) {
         Map<String, NodeView> nodes = new java.util.HashMap<>();
         for (String n : NODES) {
-            nodes.put(n, new NodeView(n, Map.of(), false, java.util.Optional.empty()));
+            nodes.put(n, new NodeView(n, Map.of(), false, List.of()));
         }
         Advertisement ad = new Advertisement("all", Set.of("lab"), List.of(), interfaces, List.of());
         return new ClusterSnapshot(services, nodes, ready, Config.of(Map.of("lab", pool("lab", "198.18.0.0"),
