@@ -36,6 +36,7 @@ public final class NodeBackend {
 
     public static final String READY = "ready node=";
     public static final int DEFAULT_PORT = 80;
+    static final int MAX_IDLE_CONNECTIONS = 10_000;
 
     private NodeBackend() {
     }
@@ -64,6 +65,11 @@ public final class NodeBackend {
             fail("--node is required; usage: NodeBackend --node NAME [--port 80]");
         }
         byte[] answer = ("node=" + node + "\n").getBytes(StandardCharsets.UTF_8);
+        // The JDK server closes a kept-alive connection once 200 are idle, and a pod behind
+        // 100 Services holds about that many of the client's long-lived connections: the
+        // drill would count those closes as broken by a move. Real servers keep far more.
+        System.setProperty("sun.net.httpserver.maxIdleConnections", Integer.toString(MAX_IDLE_CONNECTIONS));
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer server = HttpServer.create(new InetSocketAddress(port), 256);
         ExecutorService workers = Executors.newFixedThreadPool(4);
         server.setExecutor(workers);
