@@ -56,6 +56,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -370,8 +371,11 @@ public final class Speaker implements AutoCloseable {
 
     /** What /readyz adds when ready: the state of flow handoff. */
     private String readyDetail() {
-        return handoff.on() ? "flow handoff on, " + handoff.windows().size() + " windows open"
-                : "flow handoff off: " + handoff.offBecause();
+        if (!handoff.on()) {
+            return "flow handoff off: " + handoff.offBecause();
+        }
+        String familiesOff = handoff.familiesOff().values().stream().map(why -> ", " + why).collect(Collectors.joining());
+        return "flow handoff on, " + handoff.windows().size() + " windows open" + familiesOff;
     }
 
     /** Flow handoff on this node: open windows, counters, and why it is off if it is. */

@@ -203,6 +203,11 @@ public final class FlowHandoff {
         return availability instanceof HandoffInstaller.Availability.Off off ? off.reason() : "";
     }
 
+    /** The address families handed off on no IP here, each with why (empty: both work, or handoff is off). */
+    public Map<IpFamily, String> familiesOff() {
+        return on() ? installer.familiesOff() : Map.of();
+    }
+
     /** The windows open now (their rules are in the kernel). */
     public List<HandoffWindow> windows() {
         return windows;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferrite.api.net.IpAddress;
+import dev.ferrite.api.net.IpFamily;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -125,5 +126,7 @@ class FlowHandoffTest {
         h.onOwners(Map.of(VIP6, "b", VIP, "b"), Map::of, NODES);
         assertEquals(List.of(VIP), h.windows().stream().map(HandoffWindow::ip).toList());
         assertTrue(!log().contains("2001:db8::200"), "an IPv6 IP is neither armed nor handed off: " + log());
+        assertEquals(Map.of(IpFamily.IPv6, "IPv6 forwarding is off on this node (net.ipv6.conf.all.forwarding=0)"),
+                h.familiesOff());
     }
 }
