@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferrite.api.Annotations;
 import dev.ferrite.api.net.IpAddress;
+import dev.ferrite.api.net.IpFamily;
 import dev.ferrite.api.v1beta1.IPAddressPool;
 import dev.ferrite.api.v1beta1.IPAddressPoolSpec;
 import dev.ferrite.api.v1beta1.InterfaceInfo;
@@ -516,6 +517,12 @@ class SpeakerTest {
                 "ferrite_ndp_requests_total 1.0", "ferrite_replies_sent_total 4.0", "ferrite_gratuitous_sent_total 2.0",
                 "ferrite_malformed_frames_total 0.0", "ferrite_members 3.0", "ferrite_member_suspicions_total 2.0",
                 "ferrite_membership_auth_failures_total 5.0", "ferrite_speaker_config_valid 1.0")) {
+            assertTrue(metrics.lines().anyMatch(line::equals), "metrics contain '" + line + "':\n" + metrics);
+        }
+        String enabled = s.handoff().on() ? "1.0" : "0.0";
+        for (String family : List.of("IPv4", "IPv6")) {
+            String line = "ferrite_handoff_family_enabled{family=\"" + family + "\"} "
+                    + (s.handoff().familiesOff().containsKey(IpFamily.valueOf(family)) ? "0.0" : enabled);
             assertTrue(metrics.lines().anyMatch(line::equals), "metrics contain '" + line + "':\n" + metrics);
         }
         assertNotNull(s.plan());

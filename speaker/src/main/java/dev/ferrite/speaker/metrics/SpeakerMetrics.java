@@ -1,6 +1,7 @@
 package dev.ferrite.speaker.metrics;
 
 import dev.ferrite.api.http.HealthServer;
+import dev.ferrite.api.net.IpFamily;
 import dev.ferrite.speaker.handoff.FlowHandoff;
 import dev.ferrite.speaker.model.AnnouncerCounts;
 import dev.ferrite.speaker.model.MemberCounts;
@@ -77,6 +78,17 @@ public final class SpeakerMetrics implements HealthServer.Metrics {
                 .name("ferrite_handoff_enabled")
                 .help("1 when flow handoff works on this node; 0 when it is off (turned off, or no CAP_NET_ADMIN, nft or ip: see the log and /readyz)")
                 .callback(cb -> cb.call(handoff.on() ? 1 : 0))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("ferrite_handoff_family_enabled")
+                .help("1 when Service IPs of the family are handed off on this node; 0 when handoff is off, or that"
+                        + " family is (an IPv6 Service IP needs net.ipv6.conf.all.forwarding=1: see the log and /readyz)")
+                .labelNames("family")
+                .callback(cb -> {
+                    for (IpFamily f : IpFamily.values()) {
+                        cb.call(handoff.on() && !handoff.familiesOff().containsKey(f) ? 1 : 0, f.name());
+                    }
+                })
                 .register(registry);
         GaugeWithCallback.builder()
                 .name("ferrite_handoffs_active")
