@@ -146,7 +146,7 @@ public final class Speaker implements AutoCloseable {
             advertise = bind;
         } else {
             Node node = client.nodes().withName(options.node()).get();
-            String ip = node == null ? null : ObjectViews.node(node).internalIp().orElse(null);
+            String ip = node == null ? null : ObjectViews.node(node).internalIp().map(IpAddress::toString).orElse(null);
             if (ip == null) {
                 throw new IllegalArgumentException("cannot tell peers how to reach node " + options.node()
                         + ": --membership-bind " + bind.getHostString() + ":" + bind.getPort()
@@ -334,7 +334,7 @@ public final class Speaker implements AutoCloseable {
     private void handOff(ClusterSnapshot snapshot, Set<String> live, OwnershipPlan plan) {
         Map<String, List<IpAddress>> addresses = new HashMap<>();
         for (NodeView n : snapshot.nodes().values()) {
-            addresses.put(n.name(), n.internalIps().stream().map(IpAddress::parse).flatMap(Optional::stream).toList());
+            addresses.put(n.name(), n.internalIps());
         }
         handoff.onOwners(owners(plan), () -> {
             Set<String> others = new HashSet<>(live);

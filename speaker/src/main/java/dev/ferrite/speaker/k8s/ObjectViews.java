@@ -83,7 +83,7 @@ public final class ObjectViews {
 
     public static NodeView node(Node n) {
         boolean unavailable = false;
-        List<String> internalIps = new ArrayList<>();
+        List<IpAddress> internalIps = new ArrayList<>();
         if (n.getStatus() != null) {
             if (n.getStatus().getConditions() != null) {
                 for (NodeCondition c : n.getStatus().getConditions()) {
@@ -95,7 +95,7 @@ public final class ObjectViews {
             if (n.getStatus().getAddresses() != null) {
                 for (NodeAddress a : n.getStatus().getAddresses()) {
                     if ("InternalIP".equals(a.getType()) && a.getAddress() != null) {
-                        internalIps.add(a.getAddress());
+                        IpAddress.parse(a.getAddress()).ifPresent(internalIps::add);
                     }
                 }
             }

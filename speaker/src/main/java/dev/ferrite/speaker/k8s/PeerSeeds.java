@@ -20,8 +20,7 @@ public final class PeerSeeds {
         List<InetSocketAddress> seeds = new ArrayList<>();
         nodes.stream().sorted(Comparator.comparing(NodeView::name)).forEach(n -> {
             if (!n.name().equals(self)) {
-                n.internalIp().flatMap(dev.ferrite.api.net.IpAddress::parse)
-                        .ifPresent(ip -> seeds.add(new InetSocketAddress(ip.toInetAddress(), port)));
+                n.internalIp().ifPresent(ip -> seeds.add(new InetSocketAddress(ip.toInetAddress(), port)));
             }
         });
         return seeds;

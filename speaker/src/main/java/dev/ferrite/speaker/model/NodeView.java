@@ -1,7 +1,6 @@
 package dev.ferrite.speaker.model;
 
 import dev.ferrite.api.net.IpAddress;
-import dev.ferrite.api.net.IpFamily;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,13 +9,14 @@ import java.util.Optional;
  * A Node as the election, peer discovery and flow handoff see it.
  *
  * @param internalIps the Node's InternalIP addresses in the order the Node lists them (a
- *                    dual-stack node lists one of each family)
+ *                    dual-stack node lists one of each family), parsed once when read; an
+ *                    InternalIP that is no IP address is left out
  */
 public record NodeView(
         String name,
         Map<String, String> labels,
         boolean networkUnavailable,
-        List<String> internalIps) {
+        List<IpAddress> internalIps) {
 
     public NodeView {
         labels = Map.copyOf(labels);
@@ -24,13 +24,7 @@ public record NodeView(
     }
 
     /** The first InternalIP, as kubelet reports it: what peers reach the node's speaker at. */
-    public Optional<String> internalIp() {
+    public Optional<IpAddress> internalIp() {
         return internalIps.stream().findFirst();
-    }
-
-    /** The first InternalIP of {@code family}, when the Node has one. */
-    public Optional<IpAddress> internalIp(IpFamily family) {
-        return internalIps.stream().map(IpAddress::parse).flatMap(Optional::stream)
-                .filter(a -> a.family() == family).findFirst();
     }
 }

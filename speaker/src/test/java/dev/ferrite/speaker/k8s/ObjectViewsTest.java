@@ -94,12 +94,18 @@ class ObjectViewsTest {
                 .addNewAddress().withType("InternalIP").withAddress("2001:db8::10").endAddress()
                 .addNewCondition().withType("NetworkUnavailable").withStatus("True").endCondition()
                 .endStatus().build());
-        assertEquals(Optional.of("198.18.1.10"), n.internalIp());
+        assertEquals(List.of(IpAddress.parse("198.18.1.10").orElseThrow(), IpAddress.parse("2001:db8::10").orElseThrow()),
+                n.internalIps());
+        assertEquals(Optional.of(IpAddress.parse("198.18.1.10").orElseThrow()), n.internalIp());
         assertTrue(n.networkUnavailable());
         assertEquals(Map.of("zone", "z1"), n.labels());
         NodeView ok = ObjectViews.node(new NodeBuilder().withNewMetadata().withName("node-b").endMetadata()
                 .withNewStatus().addNewCondition().withType("NetworkUnavailable").withStatus("False").endCondition()
                 .endStatus().build());
         assertFalse(ok.networkUnavailable());
+        NodeView named = ObjectViews.node(new NodeBuilder().withNewMetadata().withName("node-c").endMetadata()
+                .withNewStatus().addNewAddress().withType("InternalIP").withAddress("node-c.example").endAddress()
+                .endStatus().build());
+        assertEquals(List.of(), named.internalIps(), "an InternalIP that is no IP address is left out");
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ferrite.speaker.model.NodeView;
 import java.net.InetSocketAddress;
+import dev.ferrite.api.net.IpAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class PeerSeedsTest {
 
     private static NodeView node(String name, String ip) {
-        return new NodeView(name, Map.of(), false, ip == null ? List.of() : List.of(ip));
+        // as ObjectViews reads a Node: an InternalIP that is no IP address is left out
+        return new NodeView(name, Map.of(), false, ip == null ? List.of() : IpAddress.parse(ip).stream().toList());
     }
 
     @Test
