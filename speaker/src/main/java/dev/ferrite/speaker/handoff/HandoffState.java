@@ -21,7 +21,11 @@ import java.util.function.Supplier;
  * history every speaker computes alike, no API call), the nodes' addresses and the time.
  *
  * <p>A window opens when this node becomes the owner of an IP another node owned in the
- * previous recompute. It does not matter whether that node is still a member: a speaker that
+ * previous recompute. In the first recompute that elects anybody, every IP is one this
+ * speaker has not seen an owner of, so the election without this node tells who held each IP
+ * while it was away; after that, an IP without history is a new address (a new Service, a
+ * changed address), which nobody holds flows of: it opens no window. It does not matter
+ * whether that node is still a member: a speaker that
  * was drained, upgraded or crashed leaves its node's kube-proxy and conntrack running, and
  * those hold the flows. A window closes when its time is up, when this node no longer owns
  * the IP (failback: the other node now has the flows it knows and hands ours back), or when
@@ -40,6 +44,8 @@ public final class HandoffState {
     private final SortedMap<IpAddress, String> lastOwners;
     private final SortedMap<IpAddress, HandoffWindow> open = new TreeMap<>();
     private final Map<IpFamily, String> familiesOff;
+    /** Whether an update has elected an owner: from then on an IP without history is new. */
+    private boolean seeded;
 
     /** Why a window ended. */
     public enum Reason {
@@ -107,9 +113,10 @@ public final class HandoffState {
      * Feeds one recompute's outcome.
      *
      * @param owners            the owner of every Service IP that has one
-     * @param ownersWithoutSelf the election of the same inputs without this node, asked only for
-     *                          an IP this node gains without having seen its owner before: for a
-     *                          speaker that just started, that is who held the IP while it was away
+     * @param ownersWithoutSelf the election of the same inputs without this node, asked only in
+     *                          the first update that elects anybody, for an IP this node gains
+     *                          without having seen its owner before: for a speaker that just
+     *                          started, that is who held the IP while it was away
      * @param nodeAddresses     each node's InternalIPs, where known
      * @param now               the time of the recompute
      */
@@ -125,7 +132,7 @@ public final class HandoffState {
                 continue;
             }
             String before = lastOwners.get(ip);
-            if (before == null) {
+            if (before == null && !seeded) {
                 if (withoutSelf == null) {
                     withoutSelf = ownersWithoutSelf.get();
                 }
@@ -162,6 +169,7 @@ public final class HandoffState {
         // node may still hold flows when the IP comes back. The map grows with the IPs ever
         // owned, which the allocator keeps to the addresses in use.
         lastOwners.putAll(owners);
+        seeded |= !owners.isEmpty();
         return new Change(opened, closed, skipped);
     }
 

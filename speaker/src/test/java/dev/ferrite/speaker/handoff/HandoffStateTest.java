@@ -74,6 +74,29 @@ class HandoffStateTest {
     }
 
     @Test
+    void aNewAddressAfterTheFirstElectionOpensNoWindow() {
+        // a running speaker gains a new Service's IP: nobody holds flows of it, so no window,
+        // and the election without this node is not even asked
+        HandoffState s = new HandoffState("a", WINDOW);
+        s.update(Map.of(VIP2, "c"), Map::of, NODES, T0);
+        HandoffState.Change c = s.update(Map.of(VIP, "a", VIP2, "c"), () -> {
+            throw new AssertionError("asked for an IP that is new");
+        }, NODES, T0.plusSeconds(1));
+        assertTrue(c.isEmpty());
+        assertTrue(s.windows().isEmpty());
+    }
+
+    @Test
+    void anUpdateThatElectsNobodyDoesNotEndTheFreshStart() {
+        // a speaker that sees only itself at first elects nobody (minority); the election without
+        // it is still asked once it sees the others
+        HandoffState s = new HandoffState("a", WINDOW);
+        s.update(Map.of(), Map::of, NODES, T0);
+        HandoffState.Change c = s.update(Map.of(VIP, "a"), () -> Map.of(VIP, "b"), NODES, T0.plusSeconds(1));
+        assertEquals("b", c.opened().get(0).fromNode());
+    }
+
+    @Test
     void theWindowSurvivesThePreviousOwnerLeavingTheMembership() {
         // a drained or crashed speaker leaves its node's kube-proxy and conntrack running
         HandoffState s = seeded("b", Map.of(VIP, "a"));
