@@ -27,6 +27,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,6 +92,9 @@ public final class ReachableBenchCommand implements Callable<Integer> {
             + " as lab drill --image does (default: from this jar).")
     String image;
 
+    @Option(names = "--keep-logs", description = "Keep the lab's run directory (every process's log) after the run.")
+    boolean keepLogs;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -111,7 +116,8 @@ public final class ReachableBenchCommand implements Callable<Integer> {
             err.println("--nodes " + nodes + ": must be between 2 and " + Topology.MAX_NODES);
             return 2;
         }
-        Consumer<String> progress = m -> err.println("bench reachable: " + m);
+        // wall-clock times, to line up with the lab processes' logs (kept with --keep-logs)
+        Consumer<String> progress = m -> err.println(LocalTime.now().truncatedTo(ChronoUnit.MILLIS) + " bench reachable: " + m);
         LabSession lab;
         try {
             List<String> jvm = speakerJvmOptions == null ? LabProcesses.HOT_PATH_JVM_OPTIONS : speakerJvmOptions;
@@ -120,6 +126,9 @@ public final class ReachableBenchCommand implements Callable<Integer> {
                 options = options.withImage(new ContainerImage(image, Optional.empty()));
             }
             lab = LabSession.start(options, progress);
+            if (keepLogs) {
+                lab.keepRunDir();
+            }
         } catch (LabRefusedException e) {
             err.println(e.getMessage());
             return 2;
