@@ -8,6 +8,7 @@ import dev.ferrite.speaker.arp.pcap.PcapAnnouncer;
 import dev.ferrite.speaker.handoff.HandoffSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -179,7 +180,10 @@ public final class SpeakerCommand implements Callable<Integer> {
         }
         KubernetesClient client;
         try {
-            client = new KubernetesClientBuilder().withConfig(KubeconfigFile.read(kubeconfig)).build();
+            // the JDK's HTTP client rather than the default Vert.x one: a speaker runs on every
+            // node, and Vert.x with Netty costs it a thousand classes and their event-loop threads
+            client = new KubernetesClientBuilder().withConfig(KubeconfigFile.read(kubeconfig))
+                    .withHttpClientFactory(new JdkHttpClientFactory()).build();
         } catch (IOException e) {
             err.println("speaker: --kubeconfig " + kubeconfig + ": " + e.getMessage());
             return EXIT_USAGE;

@@ -65,17 +65,19 @@ public final class ClusterInformers implements AutoCloseable {
         this.config = config;
         this.lbClass = lbClass;
         // Busy clusters change Services, endpoints and Node status all the time; only changes
-        // that can move ownership wake the loop, so its cost follows what matters.
-        services = client.services().inAnyNamespace().runnableInformer(0);
+        // that can move ownership wake the loop, so its cost follows what matters. The caches
+        // keep only the fields the election reads (TrimmedStore).
+        services = client.services().inAnyNamespace().runnableInformer(0).itemStore(TrimmedStore.services());
         services.addEventHandler(Informers.signalling(onChange, s -> ObjectViews.service(s, lbClass).isPresent(),
                 (a, b) -> !ObjectViews.service(a, lbClass).equals(ObjectViews.service(b, lbClass))));
 
-        slices = client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0);
+        slices = client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0)
+                .itemStore(TrimmedStore.endpointSlices());
         slices.addIndexers(Map.of(BY_SERVICE, s -> ObjectViews.serviceOf(s).map(k -> List.of(k.toString())).orElse(List.of())));
         slices.addEventHandler(Informers.signalling(onChange, this::feedsLocalService, (a, b) -> !readyNodes(a).equals(readyNodes(b))
                 && (feedsLocalService(a) || feedsLocalService(b))));
 
-        nodes = client.nodes().runnableInformer(0);
+        nodes = client.nodes().runnableInformer(0).itemStore(TrimmedStore.nodes());
         nodes.addEventHandler(Informers.signalling(() -> {
             onNodes.accept(nodes());
             onChange.run();
