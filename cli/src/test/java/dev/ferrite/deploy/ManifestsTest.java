@@ -9,6 +9,7 @@ import dev.ferrite.api.config.ConfigResult;
 import dev.ferrite.api.v1beta1.IPAddressPool;
 import dev.ferrite.api.v1beta1.L2Advertisement;
 import dev.ferrite.deploy.DeployTree.Manifest;
+import dev.ferrite.lab.process.LabProcesses;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -252,6 +253,23 @@ class ManifestsTest {
         assertEquals("spec.nodeName", node.getValueFrom().getFieldRef().getFieldPath());
         assertTrue(pod.getTolerations().stream().anyMatch(t -> "node-role.kubernetes.io/control-plane".equals(t.getKey())
                 && "Exists".equals(t.getOperator())), "control-plane nodes are not tolerated");
+    }
+
+    @Test
+    void speakerRunsWithTheJvmOptionsTheLabMeasured() {
+        // docs/benchmarks.md measures the speaker with the lab's options; the DaemonSet must run
+        // the same, or the manifests' requests and limits do not follow from the figures
+        Container c = only(speaker().getSpec().getTemplate().getSpec());
+        List<String> options = List.of(env(c, "JAVA_TOOL_OPTIONS").trim().split("\\s+"));
+        for (String o : LabProcesses.SPEAKER_JVM_OPTIONS) {
+            assertTrue(options.contains(o), "JAVA_TOOL_OPTIONS lacks " + o + ": " + options);
+        }
+        LabProcesses.SMALL_MALLOC.forEach((k, v) -> assertEquals(v, env(c, k), k));
+    }
+
+    private static String env(Container c, String name) {
+        return c.getEnv().stream().filter(e -> e.getName().equals(name)).map(EnvVar::getValue).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + name + " in the speaker's env"));
     }
 
     @Test

@@ -120,7 +120,7 @@ public final class ReachableBenchCommand implements Callable<Integer> {
         Consumer<String> progress = m -> err.println(LocalTime.now().truncatedTo(ChronoUnit.MILLIS) + " bench reachable: " + m);
         LabSession lab;
         try {
-            List<String> jvm = speakerJvmOptions == null ? LabProcesses.HOT_PATH_JVM_OPTIONS : speakerJvmOptions;
+            List<String> jvm = speakerJvmOptions == null ? LabProcesses.SPEAKER_JVM_OPTIONS : speakerJvmOptions;
             LabSession.Options options = new LabSession.Options(nodes, Topology.DEFAULT_PREFIX, Optional.empty(), jvm);
             if (image != null) {
                 options = options.withImage(new ContainerImage(image, Optional.empty()));
@@ -281,7 +281,7 @@ public final class ReachableBenchCommand implements Callable<Integer> {
             fields.put("nodes", Integer.toString(nodes));
             fields.put("image", image == null ? "null" : quote(image));
             fields.put("speaker_jvm_options", quote(String.join(" ", speakerJvmOptions == null
-                    ? LabProcesses.HOT_PATH_JVM_OPTIONS : speakerJvmOptions)));
+                    ? LabProcesses.SPEAKER_JVM_OPTIONS : speakerJvmOptions)));
             fields.put("create_seconds", fmt(createSeconds));
             fields.put("all_answered_seconds", fmt(reachableSeconds));
             fields.put("create_to_status", Latencies.of(toStatus, services).json());

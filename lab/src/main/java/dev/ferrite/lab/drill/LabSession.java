@@ -85,7 +85,7 @@ public final class LabSession implements AutoCloseable {
 
         public Options(int nodes, String prefix, Optional<Path> kubeconfig, ProxyMode proxyMode,
                        TrafficPolicy trafficPolicy, int connectionsPerService) {
-            this(nodes, prefix, kubeconfig, proxyMode, trafficPolicy, connectionsPerService, LabProcesses.HOT_PATH_JVM_OPTIONS);
+            this(nodes, prefix, kubeconfig, proxyMode, trafficPolicy, connectionsPerService, LabProcesses.SPEAKER_JVM_OPTIONS);
         }
 
         /** {@code speakerJvmOptions}: the speakers' JVM options, so a benchmark can compare settings. */
@@ -94,7 +94,7 @@ public final class LabSession implements AutoCloseable {
         }
 
         public Options(int nodes, String prefix, Optional<Path> kubeconfig) {
-            this(nodes, prefix, kubeconfig, LabProcesses.HOT_PATH_JVM_OPTIONS);
+            this(nodes, prefix, kubeconfig, LabProcesses.SPEAKER_JVM_OPTIONS);
         }
     }
 

@@ -40,7 +40,9 @@ final class ManifestContainers {
         // as the manifests: JNA unpacks its stub under /tmp, the only writable place
         java.add("-Djna.tmpdir=/tmp/jna");
         java.addAll(LabProcesses.LOG_OPTIONS);
-        return new ArrayList<>(List.of("--read-only", "--tmpfs", "/tmp:size=64m", "--security-opt", "no-new-privileges",
+        List<String> run = new ArrayList<>(List.of("--read-only", "--tmpfs", "/tmp:size=64m", "--security-opt", "no-new-privileges",
                 "--env", "JAVA_TOOL_OPTIONS=" + String.join(" ", java)));
+        LabProcesses.SMALL_MALLOC.forEach((k, v) -> run.addAll(List.of("--env", k + "=" + v)));
+        return run;
     }
 }

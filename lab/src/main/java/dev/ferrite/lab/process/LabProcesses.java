@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
@@ -38,6 +39,30 @@ public final class LabProcesses implements AutoCloseable {
      */
     public static final List<String> HOT_PATH_JVM_OPTIONS = List.of(
             "-XX:+UseSerialGC", "-Xss512k", "-Xmx192m", "-XX:-UsePerfData");
+    /**
+     * For the lab's API server: fabric8's mock server finds an object by scanning every stored
+     * object (each create, update and delete), so at 1,000 Services its one event loop spends
+     * most of its time in that scan; C2 compiles it to a fraction of C1's time.
+     */
+    public static final List<String> API_SERVER_JVM_OPTIONS = List.of(
+            "-XX:+UseSerialGC", "-Xss512k", "-Xmx256m", "-XX:-UsePerfData");
+    /**
+     * The speaker's JVM options, as the manifests set them (deploy/speaker.yaml; a test keeps
+     * the two the same), sized from {@code ferrite bench reachable} (docs/benchmarks.md): the
+     * serial collector with a heap that grows from 8 MB only as far as the live set needs and
+     * gives memory back, C1 only (no C2 compiler arenas, half the code cache), small thread
+     * stacks.
+     */
+    public static final List<String> SPEAKER_JVM_OPTIONS = List.of(
+            "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss256k", "-Xms8m", "-Xmx96m",
+            "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30", "-XX:ReservedCodeCacheSize=32m",
+            "-XX:MaxMetaspaceSize=96m", "-XX:-UsePerfData");
+    /**
+     * glibc's malloc keeps at most two arenas in every lab process (as the manifests set it):
+     * by default each of a JVM's threads may get one of up to 8 per core, 64 MB reserved and
+     * partly resident each.
+     */
+    public static final Map<String, String> SMALL_MALLOC = Map.of("MALLOC_ARENA_MAX", "2");
     public static final Duration STOP_GRACE = Duration.ofSeconds(3);
     private static final Duration EXEC_BOUND = Duration.ofSeconds(5);
     /** Until a started container's main process runs: podman and runc take a second or two, more on a loaded machine. */
@@ -139,11 +164,12 @@ public final class LabProcesses implements AutoCloseable {
     /** {@code argv} with stdin from /dev/null and stdout and stderr into {@code log}. */
     private static Process launch(List<String> argv, Path log, String failure) {
         try {
-            return new ProcessBuilder(argv)
+            ProcessBuilder b = new ProcessBuilder(argv)
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .start();
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            b.environment().putAll(SMALL_MALLOC);
+            return b.start();
         } catch (IOException e) {
             throw new UncheckedIOException(failure, e);
         }
