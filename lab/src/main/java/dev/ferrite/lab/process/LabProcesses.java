@@ -42,7 +42,8 @@ public final class LabProcesses implements AutoCloseable {
     /**
      * For the lab's API server: fabric8's mock server finds an object by scanning every stored
      * object (each create, update and delete), so at 1,000 Services its one event loop spends
-     * most of its time in that scan; C2 compiles it to a fraction of C1's time.
+     * most of its time in that scan; it runs with C2, not the C1-only options of the other
+     * single-purpose lab processes.
      */
     public static final List<String> API_SERVER_JVM_OPTIONS = List.of(
             "-XX:+UseSerialGC", "-Xss512k", "-Xmx256m", "-XX:-UsePerfData");
