@@ -278,8 +278,7 @@ class ManifestsTest {
         // root filesystem that must go to a mounted volume, or no capture can open
         PodSpec pod = speaker().getSpec().getTemplate().getSpec();
         Container c = only(pod);
-        String options = c.getEnv().stream().filter(e -> e.getName().equals("JAVA_TOOL_OPTIONS")).map(EnvVar::getValue)
-                .findFirst().orElse("");
+        String options = env(c, "JAVA_TOOL_OPTIONS");
         String dir = java.util.Arrays.stream(options.split("\\s+")).filter(o -> o.startsWith("-Djna.tmpdir="))
                 .map(o -> o.substring("-Djna.tmpdir=".length())).findFirst()
                 .orElseThrow(() -> new AssertionError("JAVA_TOOL_OPTIONS sets no -Djna.tmpdir: " + options));

@@ -34,19 +34,13 @@ public final class LabProcesses implements AutoCloseable {
             "-Dorg.slf4j.simpleLogger.showDateTime=true",
             "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS");
     /**
-     * For the lab's processes on a hot path for the whole run (speakers answering ARP, the
-     * client probing thousands of times a second): C2 allowed, a little more heap.
+     * For the lab's processes on a hot path for the whole run: the client probing thousands of
+     * times a second, and the API server (fabric8's mock server scans every stored object for
+     * each create and update, most of its one event loop's time at 1,000 Services): C2
+     * allowed, a little more heap.
      */
     public static final List<String> HOT_PATH_JVM_OPTIONS = List.of(
             "-XX:+UseSerialGC", "-Xss512k", "-Xmx192m", "-XX:-UsePerfData");
-    /**
-     * For the lab's API server: fabric8's mock server finds an object by scanning every stored
-     * object (each create, update and delete), so at 1,000 Services its one event loop spends
-     * most of its time in that scan; it runs with C2, not the C1-only options of the other
-     * single-purpose lab processes.
-     */
-    public static final List<String> API_SERVER_JVM_OPTIONS = List.of(
-            "-XX:+UseSerialGC", "-Xss512k", "-Xmx256m", "-XX:-UsePerfData");
     /**
      * The speaker's JVM options, as the manifests set them (deploy/speaker.yaml; a test keeps
      * the two the same), sized from {@code ferrite bench reachable} (docs/benchmarks.md): the

@@ -20,14 +20,12 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointConditionsBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
-import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 
 /**
  * An informer's store that keeps of each object only what {@link ObjectViews} reads: a
@@ -37,12 +35,12 @@ import java.util.stream.Stream;
  * the informer stores them; the event handlers still see the full new object, and the old
  * one trimmed, which is enough because they compare views.
  */
-final class TrimmedStore<T extends HasMetadata> implements ItemStore<T> {
+final class TrimmedStore<T extends HasMetadata> extends BasicItemStore<T> {
 
-    private final Map<String, T> items = new ConcurrentHashMap<>();
     private final UnaryOperator<T> trim;
 
     private TrimmedStore(UnaryOperator<T> trim) {
+        super(Cache::metaNamespaceKeyFunc);
         this.trim = trim;
     }
 
@@ -59,38 +57,8 @@ final class TrimmedStore<T extends HasMetadata> implements ItemStore<T> {
     }
 
     @Override
-    public String getKey(T obj) {
-        return Cache.metaNamespaceKeyFunc(obj);
-    }
-
-    @Override
     public T put(String key, T obj) {
-        return items.put(key, trim.apply(obj));
-    }
-
-    @Override
-    public T remove(String key) {
-        return items.remove(key);
-    }
-
-    @Override
-    public Stream<String> keySet() {
-        return items.keySet().stream();
-    }
-
-    @Override
-    public Stream<T> values() {
-        return items.values().stream();
-    }
-
-    @Override
-    public int size() {
-        return items.size();
-    }
-
-    @Override
-    public T get(String key) {
-        return items.get(key);
+        return super.put(key, trim.apply(obj));
     }
 
     /**
