@@ -9,7 +9,7 @@ import dev.ferrite.speaker.model.ClusterSnapshot;
 import dev.ferrite.speaker.model.NodeView;
 import dev.ferrite.speaker.model.ServiceKey;
 import dev.ferrite.speaker.model.ServiceView;
-import dev.ferrite.speaker.ownership.OwnershipPlanner;
+import dev.ferrite.speaker.election.Election;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -60,12 +60,12 @@ public final class OwnershipBenchCommand implements Callable<Integer> {
                 List.of(IpRange.ofPrefix(IpAddress.ofV4(0xC6120000L), 15)), true, false, Optional.empty())), List.of(ad)));
         int owned = 0;
         for (int i = 0; i < 10; i++) {
-            owned = OwnershipPlanner.plan(snapshot, live).ownedBy("node-0").size();
+            owned = Election.plan(snapshot, live).ownedBy("node-0").size();
         }
         long[] micros = new long[rounds];
         for (int r = 0; r < rounds; r++) {
             long t0 = System.nanoTime();
-            OwnershipPlanner.plan(snapshot, live).ownedBy("node-0");
+            Election.plan(snapshot, live).ownedBy("node-0");
             micros[r] = (System.nanoTime() - t0) / 1000;
         }
         Arrays.sort(micros);

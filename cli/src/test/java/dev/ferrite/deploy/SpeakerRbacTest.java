@@ -49,14 +49,19 @@ class SpeakerRbacTest {
 
     /** Announces on eth0 in memory; this test is about the API, not about packets. */
     private static final class MemoryAnnouncer implements Announcer {
-        final Set<IpAddress> announced = ConcurrentHashMap.newKeySet();
+        final Map<IpAddress, Set<String>> announced = new ConcurrentHashMap<>();
 
         @Override
         public Map<IpAddress, Set<String>> announce(Map<IpAddress, Set<String>> wanted) {
-            announced.addAll(wanted.keySet());
             Map<IpAddress, Set<String>> on = new HashMap<>();
             wanted.forEach((ip, advertised) -> on.put(ip, advertised.isEmpty() ? Set.of("eth0") : advertised));
+            announced.putAll(on);
             return on;
+        }
+
+        @Override
+        public java.util.SortedMap<IpAddress, Set<String>> announcements() {
+            return new java.util.TreeMap<>(announced);
         }
 
         @Override
@@ -123,7 +128,7 @@ class SpeakerRbacTest {
             try (KubernetesClient client = api.componentClient()) {
                 Speaker speaker = Speaker.start(options, client, announcer);
                 try {
-                    await("node-a announces 198.18.0.200", WAIT, () -> announcer.announced.contains(vip));
+                    await("node-a announces 198.18.0.200", WAIT, () -> announcer.announced.containsKey(vip));
                     await("a ServiceL2Status lists 198.18.0.200", WAIT, () -> setup.resources(ServiceL2Status.class)
                             .inNamespace(NS).list().getItems().stream().anyMatch(s -> s.getStatus() != null
                                     && s.getStatus().getIps() != null && s.getStatus().getIps().contains("198.18.0.200")));

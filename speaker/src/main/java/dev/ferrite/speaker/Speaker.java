@@ -32,7 +32,7 @@ import dev.ferrite.speaker.ownership.Announcer;
 import dev.ferrite.speaker.ownership.IsolationGuard;
 import dev.ferrite.speaker.ownership.MemberView;
 import dev.ferrite.speaker.ownership.OwnershipLoop;
-import dev.ferrite.speaker.ownership.OwnershipPlanner;
+import dev.ferrite.speaker.election.Election;
 import dev.ferrite.speaker.status.ServiceEvents;
 import dev.ferrite.speaker.status.StatusName;
 import dev.ferrite.speaker.status.StatusWriter;
@@ -339,7 +339,7 @@ public final class Speaker implements AutoCloseable {
         handoff.onOwners(owners(plan), () -> {
             Set<String> others = new HashSet<>(live);
             others.remove(options.node());
-            return owners(OwnershipPlanner.plan(snapshot, others));
+            return owners(Election.plan(snapshot, others));
         }, addresses);
         if (!handoff.windows().equals(reportedWindows)) {
             report(lastReport);
@@ -485,7 +485,7 @@ public final class Speaker implements AutoCloseable {
         }
         log.info("speaker on node {} left the membership, handing over {} IPs", options.node(), frozen.announced().size());
         remaining.remove(options.node());
-        OwnershipPlan next = OwnershipPlanner.plan(informers.snapshot(), remaining);
+        OwnershipPlan next = Election.plan(informers.snapshot(), remaining);
         awaitSuccessors(frozen.services(), next);
         loop.withdrawAll();
         witness.deleteOwn();

@@ -67,6 +67,11 @@ final class RecordingAnnouncer implements Announcer {
         return new AnnouncerCounts(3, 1, 4, 2, 0, java.util.Map.of());
     }
 
+    @Override
+    public synchronized java.util.SortedMap<IpAddress, Set<String>> announcements() {
+        return new TreeMap<>(current);
+    }
+
     synchronized Set<IpAddress> announced() {
         return Set.copyOf(current.keySet());
     }

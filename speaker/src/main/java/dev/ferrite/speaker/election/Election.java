@@ -1,13 +1,21 @@
 package dev.ferrite.speaker.election;
 
 import dev.ferrite.api.config.Advertisement;
+import dev.ferrite.api.config.Config;
 import dev.ferrite.api.config.Selector;
 import dev.ferrite.api.net.IpAddress;
 import dev.ferrite.api.net.IpFamily;
+import dev.ferrite.speaker.model.ClusterSnapshot;
+import dev.ferrite.speaker.model.NodeView;
+import dev.ferrite.speaker.model.OwnershipPlan;
+import dev.ferrite.speaker.model.OwnershipPlan.Decision;
+import dev.ferrite.speaker.model.OwnershipPlan.Owner;
+import dev.ferrite.speaker.model.OwnershipPlan.Unowned;
+import dev.ferrite.speaker.model.ServiceKey;
+import dev.ferrite.speaker.model.ServiceView;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -27,7 +35,7 @@ import java.util.function.Predicate;
  *
  * <p>Candidates for an IP are, for every Service holding that IP:
  * live speakers ∩ nodes selected by an advertisement that covers the Service (its pools
- * contain the Service's pool and its service selectors match the Service) ∩ nodes without
+ * contain the IP's pool and its service selectors match the Service) ∩ nodes without
  * the label {@value #EXCLUDE_LABEL} ∩ nodes whose {@code NetworkUnavailable} condition is not
  * true ∩ (for {@code externalTrafficPolicy: Local}) nodes with a ready endpoint. Services
  * sharing an IP must agree, so the IP's candidates are the intersection over its Services.
@@ -38,6 +46,10 @@ import java.util.function.Predicate;
  * — and among equal preferences the highest rendezvous score {@link #score}. Because neither
  * depends on the other candidates, a node leaving moves only the IPs it owned, and a node
  * joining takes only the IPs it now wins.
+ *
+ * <p>It reads the speaker's model as the informers built it ({@code ServiceView},
+ * {@code NodeView}, the validated {@code Config}) and answers with the {@code OwnershipPlan}
+ * the ownership loop and the announcer act on: no record of its own in between.
  */
 public final class Election {
 
@@ -47,50 +59,66 @@ public final class Election {
     private Election() {
     }
 
-    /** Elects every IP of every Service; Services sharing an IP are elected together. */
-    public static SortedMap<IpAddress, ElectionResult> electAll(ClusterView view, Collection<LoadBalancerService> services) {
-        SortedMap<IpAddress, List<LoadBalancerService>> byIp = new TreeMap<>();
-        for (LoadBalancerService s : services) {
+    /**
+     * Elects every IP of every Service of {@code snapshot}, with {@code live} as the live
+     * speakers, and files the outcome per Service. Services sharing an IP are elected together.
+     * The pool of an IP is the configured pool holding it ({@link Config#poolOf}): pools never
+     * overlap, so the address alone decides, and a Service is announced as soon as its address
+     * is in its status. An IP in no pool (its pool was deleted or shrunk, or another
+     * implementation assigned it) has no owner. Pure: no client, no clock; linear in the number
+     * of Service IPs.
+     */
+    public static OwnershipPlan plan(ClusterSnapshot snapshot, Set<String> live) {
+        SortedMap<IpAddress, List<ServiceView>> byIp = new TreeMap<>();
+        for (ServiceView s : snapshot.services()) {
             for (IpAddress ip : new LinkedHashSet<>(s.ips())) {
                 byIp.computeIfAbsent(ip, k -> new ArrayList<>()).add(s);
             }
         }
-        Round round = new Round(view);
-        SortedMap<IpAddress, ElectionResult> results = new TreeMap<>();
-        byIp.forEach((ip, sharing) -> results.put(ip, round.elect(ip, sharing)));
-        return results;
-    }
-
-    /** Elects the announcer of {@code ip}, held by every Service in {@code sharing}. */
-    public static ElectionResult elect(ClusterView view, IpAddress ip, List<LoadBalancerService> sharing) {
-        return new Round(view).elect(ip, sharing);
+        Round round = new Round(snapshot, live);
+        Map<IpAddress, Decision> decisions = new HashMap<>();
+        byIp.forEach((ip, sharing) -> decisions.put(ip, round.elect(ip, sharing)));
+        SortedMap<ServiceKey, SortedMap<IpAddress, Decision>> byService = new TreeMap<>();
+        for (ServiceView s : snapshot.services()) {
+            SortedMap<IpAddress, Decision> ips = new TreeMap<>();
+            for (IpAddress ip : s.ips()) {
+                ips.put(ip, decisions.get(ip));
+            }
+            byService.put(s.key(), ips);
+        }
+        return new OwnershipPlan(byService);
     }
 
     /**
-     * One election over one view. Remembers what does not change from IP to IP — the
-     * candidates (with their hash keys) of Services that differ only in name and IPs — so that
-     * re-electing every IP after a membership change stays cheap.
+     * One election over one snapshot and one live set. Remembers what does not change from IP
+     * to IP — the candidates (with their hash keys) of Services that differ only in name and
+     * IPs — so that re-electing every IP after a membership change stays cheap.
      */
     private static final class Round {
-        private final ClusterView view;
+        private final ClusterSnapshot snapshot;
+        private final Set<String> live;
         private final Map<CandidateKey, Candidates> candidates = new HashMap<>();
 
-        Round(ClusterView view) {
-            this.view = view;
+        Round(ClusterSnapshot snapshot, Set<String> live) {
+            this.snapshot = snapshot;
+            this.live = live;
         }
 
-        ElectionResult elect(IpAddress ip, List<LoadBalancerService> sharing) {
-            if (sharing.isEmpty()) {
-                return new ElectionResult.NoOwner(ip, "no Service holds " + ip);
+        Decision elect(IpAddress ip, List<ServiceView> sharing) {
+            Optional<String> pool = snapshot.config().poolOf(ip);
+            if (pool.isEmpty()) {
+                return new Unowned(ip + " of service " + sharing.get(0).key() + " is in no IPAddressPool");
             }
             Candidates common = null;
             List<String> keys = new ArrayList<>();
-            for (LoadBalancerService service : sharing) {
-                keys.add(service.key());
-                Candidates c = candidates.computeIfAbsent(CandidateKey.of(service), k -> candidates(view, service));
+            for (ServiceView service : sharing) {
+                keys.add(service.key().toString());
+                Candidates c = candidates.computeIfAbsent(CandidateKey.of(pool.get(), service, endpoints(service)),
+                        k -> candidates(k, service));
                 if (c.nodes().isEmpty()) {
                     // The reason names the Service it was first computed for; name this one instead.
-                    return new ElectionResult.NoOwner(ip, candidates(view, service).emptyBecause());
+                    return new Unowned(candidates(CandidateKey.of(pool.get(), service, endpoints(service)), service)
+                            .emptyBecause());
                 }
                 if (common == null) {
                     common = c;
@@ -105,20 +133,84 @@ public final class Election {
                 }
             }
             if (common.nodes().isEmpty()) {
-                return new ElectionResult.NoOwner(ip,
+                return new Unowned(
                         "services " + String.join(", ", keys) + " share " + ip + " but have no candidate node in common");
             }
             String owner = highestScore(common, ip);
-            return new ElectionResult.Announcement(ip, owner, interfacesOn(view, owner, sharing), keys,
-                    refreshOn(view, owner, sharing));
+            List<Advertisement> selecting = new ArrayList<>();
+            NodeView node = snapshot.nodes().get(owner);
+            for (ServiceView service : sharing) {
+                for (Advertisement a : covering(pool.get(), service)) {
+                    if (Selector.anyMatches(a.nodeSelectors(), node.labels())) {
+                        selecting.add(a);
+                    }
+                }
+            }
+            return new Owner(owner, interfaces(selecting), shortestRefresh(selecting));
+        }
+
+        private Set<String> endpoints(ServiceView service) {
+            return service.localTrafficPolicy() ? snapshot.readyEndpointNodes(service.key()) : Set.of();
+        }
+
+        /** Applies the filters in order, remembering which one left nobody, for the operator. */
+        private Candidates candidates(CandidateKey key, ServiceView service) {
+            List<Advertisement> covering = covering(key.pool(), service);
+            if (covering.isEmpty()) {
+                return Candidates.none("no L2Advertisement covers pool " + key.pool()
+                        + " with a service selector matching service " + service.key());
+            }
+            Set<String> nodes = new HashSet<>(live);
+            if (nodes.isEmpty()) {
+                return Candidates.none("no live speaker");
+            }
+            Map<String, NodeView> known = snapshot.nodes();
+            if (filter(nodes, n -> selectedByAny(known.get(n), covering))) {
+                return Candidates.none("no live speaker runs on a node selected by L2Advertisement "
+                        + names(covering) + " for service " + service.key());
+            }
+            if (filter(nodes, n -> !known.get(n).labels().containsKey(EXCLUDE_LABEL))) {
+                return Candidates.none("every live selected node for service " + service.key()
+                        + " is labelled " + EXCLUDE_LABEL);
+            }
+            if (filter(nodes, n -> !known.get(n).networkUnavailable())) {
+                return Candidates.none("every live selected node for service " + service.key()
+                        + " has condition NetworkUnavailable");
+            }
+            if (service.localTrafficPolicy() && filter(nodes, key.endpoints()::contains)) {
+                return Candidates.none("service " + service.key()
+                        + " has externalTrafficPolicy Local and no live selected node has a ready endpoint");
+            }
+            Map<String, Long> preferences = new HashMap<>();
+            for (String n : nodes) {
+                NodeView node = known.get(n);
+                long score = 0;
+                for (Advertisement a : covering) {
+                    if (Selector.anyMatches(a.nodeSelectors(), node.labels())) {
+                        score += a.preferenceScore(node.labels());
+                    }
+                }
+                preferences.put(n, score);
+            }
+            return Candidates.of(preferences);
+        }
+
+        /** The advertisements whose pools hold {@code pool} and whose service selectors match the Service. */
+        private List<Advertisement> covering(String pool, ServiceView service) {
+            List<Advertisement> out = new ArrayList<>();
+            for (Advertisement a : snapshot.config().advertisements()) {
+                if (a.pools().contains(pool) && Selector.anyMatches(a.serviceSelectors(), service.labels())) {
+                    out.add(a);
+                }
+            }
+            return out;
         }
     }
 
     /** Everything about a Service that its candidates depend on. */
     private record CandidateKey(String pool, Map<String, String> labels, boolean local, Set<String> endpoints) {
-        static CandidateKey of(LoadBalancerService s) {
-            return new CandidateKey(s.pool(), s.labels(), s.localTrafficPolicy(),
-                    s.localTrafficPolicy() ? s.nodesWithReadyEndpoints() : Set.of());
+        static CandidateKey of(String pool, ServiceView s, Set<String> endpoints) {
+            return new CandidateKey(pool, s.labels(), s.localTrafficPolicy(), endpoints);
         }
     }
 
@@ -209,65 +301,13 @@ public final class Election {
         }
     }
 
-    /** Applies the filters in order, remembering which one left nobody, for the operator. */
-    private static Candidates candidates(ClusterView view, LoadBalancerService service) {
-        List<Advertisement> covering = covering(view.advertisements(), service);
-        if (covering.isEmpty()) {
-            return Candidates.none("no L2Advertisement covers pool " + service.pool()
-                    + " with a service selector matching service " + service.key());
-        }
-        Set<String> nodes = new HashSet<>(view.liveMembers());
-        if (nodes.isEmpty()) {
-            return Candidates.none("no live speaker");
-        }
-        if (filter(nodes, n -> selectedByAny(view.nodes().get(n), covering))) {
-            return Candidates.none("no live speaker runs on a node selected by L2Advertisement "
-                    + names(covering) + " for service " + service.key());
-        }
-        if (filter(nodes, n -> !view.nodes().get(n).labels().containsKey(EXCLUDE_LABEL))) {
-            return Candidates.none("every live selected node for service " + service.key()
-                    + " is labelled " + EXCLUDE_LABEL);
-        }
-        if (filter(nodes, n -> !view.nodes().get(n).networkUnavailable())) {
-            return Candidates.none("every live selected node for service " + service.key()
-                    + " has condition NetworkUnavailable");
-        }
-        if (service.localTrafficPolicy()
-                && filter(nodes, service.nodesWithReadyEndpoints()::contains)) {
-            return Candidates.none("service " + service.key()
-                    + " has externalTrafficPolicy Local and no live selected node has a ready endpoint");
-        }
-        Map<String, Long> preferences = new HashMap<>();
-        for (String n : nodes) {
-            ClusterNode node = view.nodes().get(n);
-            long score = 0;
-            for (Advertisement a : covering) {
-                if (Selector.anyMatches(a.nodeSelectors(), node.labels())) {
-                    score += a.preferenceScore(node.labels());
-                }
-            }
-            preferences.put(n, score);
-        }
-        return Candidates.of(preferences);
-    }
-
     /** Keeps the nodes passing {@code keep}; true when none is left. */
     private static boolean filter(Set<String> nodes, Predicate<String> keep) {
         nodes.removeIf(keep.negate());
         return nodes.isEmpty();
     }
 
-    private static List<Advertisement> covering(List<Advertisement> advertisements, LoadBalancerService service) {
-        List<Advertisement> out = new ArrayList<>();
-        for (Advertisement a : advertisements) {
-            if (a.pools().contains(service.pool()) && Selector.anyMatches(a.serviceSelectors(), service.labels())) {
-                out.add(a);
-            }
-        }
-        return out;
-    }
-
-    private static boolean selectedByAny(ClusterNode node, List<Advertisement> advertisements) {
+    private static boolean selectedByAny(NodeView node, List<Advertisement> advertisements) {
         if (node == null) {
             // A member whose Node object we have not seen: its labels are unknown, so it cannot be selected.
             return false;
@@ -281,37 +321,27 @@ public final class Election {
     }
 
     /**
-     * Union of the interfaces of every advertisement that covers one of the Services and
-     * selects the owner. An advertisement without interfaces means "all suitable
-     * interfaces", which absorbs any list, so the result is then empty.
+     * Union of the interfaces of the advertisements that cover one of the Services and select
+     * the owner. An advertisement without interfaces means "all suitable interfaces", which
+     * absorbs any list, so the result is then empty.
      */
-    private static Set<String> interfacesOn(ClusterView view, String owner, List<LoadBalancerService> sharing) {
-        ClusterNode node = view.nodes().get(owner);
+    private static Set<String> interfaces(List<Advertisement> selecting) {
         Set<String> out = new TreeSet<>();
-        for (LoadBalancerService service : sharing) {
-            for (Advertisement a : covering(view.advertisements(), service)) {
-                if (!Selector.anyMatches(a.nodeSelectors(), node.labels())) {
-                    continue;
-                }
-                if (a.interfaces().isEmpty()) {
-                    return Set.of();
-                }
-                out.addAll(a.interfaces());
+        for (Advertisement a : selecting) {
+            if (a.interfaces().isEmpty()) {
+                return Set.of();
             }
+            out.addAll(a.interfaces());
         }
         return out;
     }
 
     /** The shortest refresh period of the advertisements that cover one of the Services and select the owner. */
-    private static Optional<Duration> refreshOn(ClusterView view, String owner, List<LoadBalancerService> sharing) {
-        ClusterNode node = view.nodes().get(owner);
+    private static Optional<Duration> shortestRefresh(List<Advertisement> selecting) {
         Optional<Duration> shortest = Optional.empty();
-        for (LoadBalancerService service : sharing) {
-            for (Advertisement a : covering(view.advertisements(), service)) {
-                if (a.garpRefresh().isPresent() && Selector.anyMatches(a.nodeSelectors(), node.labels())
-                        && (shortest.isEmpty() || a.garpRefresh().get().compareTo(shortest.get()) < 0)) {
-                    shortest = a.garpRefresh();
-                }
+        for (Advertisement a : selecting) {
+            if (a.garpRefresh().isPresent() && (shortest.isEmpty() || a.garpRefresh().get().compareTo(shortest.get()) < 0)) {
+                shortest = a.garpRefresh();
             }
         }
         return shortest;

@@ -7,6 +7,7 @@ import dev.ferrite.speaker.model.ProbeResult;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -57,6 +58,13 @@ public interface Announcer extends AutoCloseable {
 
     /** Stops answering for {@code ip}; a no-op for an IP not announced. */
     void withdraw(IpAddress ip);
+
+    /**
+     * Every IP this announcer answers for, with the interfaces it is announced on (a copy):
+     * the one record of what is announced, which the ownership loop reads instead of keeping
+     * its own.
+     */
+    SortedMap<IpAddress, Set<String>> announcements();
 
     /**
      * Reports foreign claims to {@code listener} (called on a capture thread; keep it short).

@@ -2,6 +2,7 @@ package dev.ferrite.speaker.ownership;
 
 import dev.ferrite.api.net.IpAddress;
 import dev.ferrite.speaker.coalesce.CoalescingScheduler;
+import dev.ferrite.speaker.election.Election;
 import dev.ferrite.speaker.model.AddressConflict;
 import dev.ferrite.speaker.model.ClusterSnapshot;
 import dev.ferrite.speaker.model.ForeignClaim;
@@ -63,7 +64,6 @@ public final class OwnershipLoop implements AutoCloseable {
 
     // Owned by the loop thread.
     private final Map<IpAddress, Set<String>> advertised = new HashMap<>();
-    private final Map<IpAddress, Set<String>> announcedOn = new HashMap<>();
     /** The refresh periods last given to the announcer, so an unchanged map is not sent again. */
     private SortedMap<IpAddress, Duration> refreshPeriods = new TreeMap<>();
     private SortedMap<ServiceKey, SortedMap<IpAddress, Set<String>>> ownedServices = new TreeMap<>();
@@ -187,7 +187,7 @@ public final class OwnershipLoop implements AutoCloseable {
         try {
             ClusterSnapshot snapshot = snapshots.get();
             Set<String> live = Set.copyOf(liveMembers.get());
-            OwnershipPlan plan = OwnershipPlanner.plan(snapshot, live);
+            OwnershipPlan plan = Election.plan(snapshot, live);
             lastPlan = plan;
             recomputes.incrementAndGet();
             Set<String> joined = new TreeSet<>(live);
@@ -222,10 +222,11 @@ public final class OwnershipLoop implements AutoCloseable {
         seedProbeHistory(snapshot, live, now);
         // IPs this node owns and already announces; not those it only keeps until a joined
         // member takes them over (re-asserting those would pull clients back from the new owner)
-        Set<IpAddress> kept = new TreeSet<>(announcedOn.keySet());
+        Map<IpAddress, Set<String>> before = announcer.announcements();
+        Set<IpAddress> kept = new TreeSet<>(before.keySet());
         kept.retainAll(wanted.keySet());
         kept.removeAll(gate.inUse());
-        keepForJoined(plan, wanted, services);
+        keepForJoined(plan, before, wanted, services);
         // never announced while in use (an answer read late turns an announced IP into one)
         wanted.keySet().removeAll(gate.inUse());
         boolean failed = false;
@@ -234,13 +235,13 @@ public final class OwnershipLoop implements AutoCloseable {
         // IPs go to the announcer in one call, so their first frames leave together.
         Map<IpAddress, Set<String>> changed = new LinkedHashMap<>();
         for (Map.Entry<IpAddress, Set<String>> e : wanted.entrySet()) {
-            if (!e.getValue().equals(advertised.get(e.getKey())) || !announcedOn.containsKey(e.getKey())) {
+            if (!e.getValue().equals(advertised.get(e.getKey())) || !before.containsKey(e.getKey())) {
                 changed.put(e.getKey(), e.getValue());
             }
         }
         // An IP already announced here only changes interfaces: never probed.
         Map<IpAddress, Set<String>> fresh = new LinkedHashMap<>(changed);
-        fresh.keySet().removeAll(announcedOn.keySet());
+        fresh.keySet().removeAll(before.keySet());
         ProbeGate.Split split = gate.split(fresh, ProbeGate.servicesOf(services), now);
         boolean trusted = probesTrusted.getAsBoolean();
         Map<IpAddress, Set<String>> gained = new LinkedHashMap<>(changed);
@@ -258,11 +259,8 @@ public final class OwnershipLoop implements AutoCloseable {
         }
         if (!gained.isEmpty()) {
             try {
-                Map<IpAddress, Set<String>> on = announcer.announce(gained);
-                gained.forEach((ip, requested) -> {
-                    advertised.put(ip, requested);
-                    announcedOn.put(ip, Set.copyOf(on.getOrDefault(ip, Set.of())));
-                });
+                announcer.announce(gained);
+                advertised.putAll(gained);
             } catch (RuntimeException ex) {
                 failed = true;
                 log.error("IPs {}: announcing from node {} failed: {}", gained.keySet(), node, ex.getMessage());
@@ -274,13 +272,13 @@ public final class OwnershipLoop implements AutoCloseable {
             log.info("members {} joined; node {} re-announces the {} IPs it kept", joined, node, kept.size());
             kept.forEach(announcer::reassert);
         }
-        for (IpAddress ip : new ArrayList<>(announcedOn.keySet())) {
+        for (IpAddress ip : announcer.announcements().keySet()) {
             if (!wanted.containsKey(ip)) {
                 announcer.withdraw(ip);
                 advertised.remove(ip);
-                announcedOn.remove(ip);
             }
         }
+        Map<IpAddress, Set<String>> announced = announcer.announcements();
         Map<IpAddress, Set<String>> probe = new LinkedHashMap<>();
         if (trusted) {
             probe.putAll(split.probe());
@@ -289,26 +287,26 @@ public final class OwnershipLoop implements AutoCloseable {
         if (!probe.isEmpty()) {
             probe(probe);
         }
-        gate.remember(plan, announcedOn.keySet(), now);
+        gate.remember(plan, announced.keySet(), now);
         Set<ServiceKey> existing = new HashSet<>();
         snapshot.services().forEach(v -> existing.add(v.key()));
         gate.retainServices(existing);
         foreignClaimSeen.entrySet().removeIf(e -> now - e.getValue() >= FOREIGN_CLAIM_FRESH.toNanos()
-                || !announcedOn.containsKey(e.getKey()));
+                || !announced.containsKey(e.getKey()));
         foreignClaims.keySet().retainAll(foreignClaimSeen.keySet());
         inUseIps = gate.inUse();
         conflictsOpen = !inUseIps.isEmpty() || !foreignClaims.isEmpty();
         SortedMap<IpAddress, Duration> refresh = plan.refreshBy(node);
-        refresh.keySet().retainAll(announcedOn.keySet());
+        refresh.keySet().retainAll(announced.keySet());
         if (!refresh.equals(refreshPeriods)) {
             refreshPeriods = refresh;
             announcer.refreshPeriods(refresh);
         }
-        announcedCount = announcedOn.size();
-        logChanges(plan, services);
+        announcedCount = announced.size();
+        logChanges(plan, announced, services);
         ownedServices = services;
 
-        Map<ServiceKey, ServiceAnnouncement> report = report(snapshot, services);
+        Map<ServiceKey, ServiceAnnouncement> report = report(snapshot, announced, services);
         if (!report.equals(lastReported)) {
             lastReported = report;
             onAnnouncementsChanged.accept(report);
@@ -360,7 +358,7 @@ public final class OwnershipLoop implements AutoCloseable {
         }
         seeded = true;
         Set<IpAddress> theirs = new TreeSet<>();
-        for (SortedMap<IpAddress, OwnershipPlan.Decision> ips : OwnershipPlanner.plan(snapshot, others).byService().values()) {
+        for (SortedMap<IpAddress, OwnershipPlan.Decision> ips : Election.plan(snapshot, others).byService().values()) {
             ips.forEach((ip, d) -> {
                 if (d instanceof OwnershipPlan.Owner) {
                     theirs.add(ip);
@@ -399,13 +397,14 @@ public final class OwnershipLoop implements AutoCloseable {
      * Keeps announcing IPs whose new owner joined less than {@link #HANDOVER_TO_JOINED} ago,
      * until that owner's own announcement is seen ({@link #memberClaimed}).
      */
-    private void keepForJoined(OwnershipPlan plan, SortedMap<IpAddress, Set<String>> wanted,
+    private void keepForJoined(OwnershipPlan plan, Map<IpAddress, Set<String>> announced,
+            SortedMap<IpAddress, Set<String>> wanted,
             SortedMap<ServiceKey, SortedMap<IpAddress, Set<String>>> services) {
         long now = System.nanoTime();
         long soonest = Long.MAX_VALUE;
         for (Map.Entry<ServiceKey, SortedMap<IpAddress, Set<String>>> s : ownedServices.entrySet()) {
             for (IpAddress ip : s.getValue().keySet()) {
-                if (wanted.containsKey(ip) || !announcedOn.containsKey(ip)
+                if (wanted.containsKey(ip) || !announced.containsKey(ip)
                         || !(plan.decision(s.getKey(), ip) instanceof OwnershipPlan.Owner o)) {
                     continue;
                 }
@@ -424,13 +423,14 @@ public final class OwnershipLoop implements AutoCloseable {
         keepingForJoined = soonest != Long.MAX_VALUE;
     }
 
-    private void logChanges(OwnershipPlan plan, SortedMap<ServiceKey, SortedMap<IpAddress, Set<String>>> now) {
+    private void logChanges(OwnershipPlan plan, Map<IpAddress, Set<String>> announced,
+            SortedMap<ServiceKey, SortedMap<IpAddress, Set<String>>> now) {
         for (Map.Entry<ServiceKey, SortedMap<IpAddress, Set<String>>> s : now.entrySet()) {
             Map<IpAddress, Set<String>> before = ownedServices.getOrDefault(s.getKey(), new TreeMap<>());
             for (IpAddress ip : s.getValue().keySet()) {
-                if (!before.containsKey(ip) && announcedOn.containsKey(ip)) {
+                if (!before.containsKey(ip) && announced.containsKey(ip)) {
                     log.info("service {} {}: announced by this node ({}) on {}", s.getKey(), ip, node,
-                            new TreeSet<>(announcedOn.get(ip)));
+                            new TreeSet<>(announced.get(ip)));
                 }
             }
         }
@@ -448,7 +448,7 @@ public final class OwnershipLoop implements AutoCloseable {
         }
     }
 
-    private Map<ServiceKey, ServiceAnnouncement> report(ClusterSnapshot snapshot,
+    private Map<ServiceKey, ServiceAnnouncement> report(ClusterSnapshot snapshot, Map<IpAddress, Set<String>> announced,
             SortedMap<ServiceKey, SortedMap<IpAddress, Set<String>>> services) {
         Map<ServiceKey, String> uids = new HashMap<>();
         for (ServiceView v : snapshot.services()) {
@@ -460,7 +460,7 @@ public final class OwnershipLoop implements AutoCloseable {
             List<IpAddress> ips = new ArrayList<>();
             Set<String> interfaces = new LinkedHashSet<>();
             for (IpAddress ip : s.getValue().keySet()) {
-                Set<String> on = announcedOn.get(ip);
+                Set<String> on = announced.get(ip);
                 if (on != null) {
                     ips.add(ip);
                     interfaces.addAll(on);
@@ -495,7 +495,7 @@ public final class OwnershipLoop implements AutoCloseable {
     public Frozen freeze() {
         frozen = true;
         try {
-            return scheduler.submit(() -> new Frozen(Map.copyOf(announcedOn), lastReported == null ? Map.of() : lastReported))
+            return scheduler.submit(() -> new Frozen(Map.copyOf(announcer.announcements()), lastReported == null ? Map.of() : lastReported))
                     .get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("ownership loop of node " + node + " did not stop", e);
@@ -510,11 +510,10 @@ public final class OwnershipLoop implements AutoCloseable {
     public void withdrawAll() {
         try {
             scheduler.submit(() -> {
-                for (IpAddress ip : new ArrayList<>(announcedOn.keySet())) {
+                for (IpAddress ip : announcer.announcements().keySet()) {
                     announcer.withdraw(ip);
                     log.info("IP {}: withdrawn by node {} on shutdown", ip, node);
                 }
-                announcedOn.clear();
                 advertised.clear();
                 announcedCount = 0;
             }).get(5, TimeUnit.SECONDS);

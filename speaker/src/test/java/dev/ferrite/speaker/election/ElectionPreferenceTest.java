@@ -1,5 +1,6 @@
 package dev.ferrite.speaker.election;
 
+import static dev.ferrite.speaker.election.ElectionInputs.ip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ferrite.api.config.Advertisement;
 import dev.ferrite.api.config.Selector;
 import dev.ferrite.api.net.IpAddress;
+import dev.ferrite.speaker.election.ElectionInputs.Svc;
+import dev.ferrite.speaker.model.NodeView;
+import dev.ferrite.speaker.model.OwnershipPlan;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
-import java.util.SortedMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -29,39 +32,47 @@ class ElectionPreferenceTest {
     private static final Selector ZONE_B = new Selector(Map.of("zone", "b"), List.of());
     private static final Selector FAST = new Selector(Map.of("nic", "fast"), List.of());
 
-    private static IpAddress ip(String text) {
-        return IpAddress.parse(text).orElseThrow();
-    }
-
     private static Advertisement preferring(List<Selector> nodeSelectors, Advertisement.Preference... preferences) {
         return new Advertisement("l2", Set.of("lab"), nodeSelectors, List.of(), List.of(), List.of(preferences),
                 Optional.empty());
     }
 
-    private static ClusterNode node(String name, String zone, boolean fast) {
+    private static NodeView node(String name, String zone, boolean fast) {
         Map<String, String> labels = new HashMap<>();
         labels.put("zone", zone);
         if (fast) {
             labels.put("nic", "fast");
         }
-        return new ClusterNode(name, labels, false);
+        return ElectionInputs.node(name, labels);
     }
 
-    private static LoadBalancerService service(IpAddress ip) {
-        return LoadBalancerService.cluster("default/web-" + ip, Map.of(), "lab", List.of(ip));
+    private static Svc service(IpAddress ip) {
+        return ElectionInputs.cluster("default/web-" + ip, Map.of(), List.of(ip));
     }
 
-    private static String owner(ClusterView view, IpAddress ip) {
-        return assertInstanceOf(ElectionResult.Announcement.class, Election.elect(view, ip, List.of(service(ip)))).owner();
+    private static String owner(ElectionInputs view, IpAddress ip) {
+        Svc s = service(ip);
+        return view.owner(List.of(s), s, ip);
     }
 
-    private static final List<ClusterNode> NODES = List.of(
+    private static OwnershipPlan.Owner decision(ElectionInputs view, IpAddress ip) {
+        return assertInstanceOf(OwnershipPlan.Owner.class, view.electOne(service(ip)));
+    }
+
+    /** Every IP's owner, for Services of one IP each. */
+    private static Map<IpAddress, String> owners(OwnershipPlan plan) {
+        Map<IpAddress, String> out = new HashMap<>();
+        plan.byService().values().forEach(ips -> ips.forEach((ip, d) -> out.put(ip, ((OwnershipPlan.Owner) d).node())));
+        return out;
+    }
+
+    private static final List<NodeView> NODES = List.of(
             node("a1", "a", false), node("a2", "a", true), node("b1", "b", false), node("b2", "b", true));
     private static final Set<String> ALL = Set.of("a1", "a2", "b1", "b2");
 
     @Test
     void aPreferredNodeWinsEveryIpWhileItIsACandidate() {
-        ClusterView view = ClusterView.of(ALL, NODES, List.of(preferring(List.of(), new Advertisement.Preference(10, ZONE_B))));
+        ElectionInputs view = new ElectionInputs(ALL, NODES, List.of(preferring(List.of(), new Advertisement.Preference(10, ZONE_B))));
         for (int i = 1; i <= 200; i++) {
             String owner = owner(view, ip("198.18.0." + i));
             assertTrue(owner.startsWith("b"), "198.18.0." + i + " went to " + owner);
@@ -71,7 +82,7 @@ class ElectionPreferenceTest {
     @Test
     void weightsOfMatchingPreferencesAddUp() {
         // b2 matches zone b (10) and fast (5): 15 beats a2's 5 and b1's 10.
-        ClusterView view = ClusterView.of(ALL, NODES, List.of(preferring(List.of(),
+        ElectionInputs view = new ElectionInputs(ALL, NODES, List.of(preferring(List.of(),
                 new Advertisement.Preference(10, ZONE_B), new Advertisement.Preference(5, FAST))));
         for (int i = 1; i <= 50; i++) {
             assertEquals("b2", owner(view, ip("198.18.1." + i)));
@@ -80,7 +91,7 @@ class ElectionPreferenceTest {
 
     @Test
     void theHeavierPreferenceWinsOverTheLighterOne() {
-        ClusterView view = ClusterView.of(ALL, NODES, List.of(preferring(List.of(),
+        ElectionInputs view = new ElectionInputs(ALL, NODES, List.of(preferring(List.of(),
                 new Advertisement.Preference(20, ZONE_A), new Advertisement.Preference(10, ZONE_B))));
         for (int i = 1; i <= 50; i++) {
             assertTrue(owner(view, ip("198.18.2." + i)).startsWith("a"));
@@ -89,7 +100,7 @@ class ElectionPreferenceTest {
 
     @Test
     void withoutALivePreferredNodeAnyCandidateAnnounces() {
-        ClusterView view = ClusterView.of(Set.of("a1", "a2"), NODES, List.of(preferring(List.of(),
+        ElectionInputs view = new ElectionInputs(Set.of("a1", "a2"), NODES, List.of(preferring(List.of(),
                 new Advertisement.Preference(10, ZONE_B))));
         assertTrue(owner(view, ip("198.18.3.1")).startsWith("a"));
     }
@@ -97,7 +108,7 @@ class ElectionPreferenceTest {
     @Test
     void aPreferenceNeverAddsANodeTheNodeSelectorsLeaveOut() {
         // Only zone a may announce; preferring zone b changes nothing.
-        ClusterView view = ClusterView.of(ALL, NODES, List.of(preferring(List.of(ZONE_A),
+        ElectionInputs view = new ElectionInputs(ALL, NODES, List.of(preferring(List.of(ZONE_A),
                 new Advertisement.Preference(100, ZONE_B))));
         for (int i = 1; i <= 50; i++) {
             assertTrue(owner(view, ip("198.18.4." + i)).startsWith("a"));
@@ -106,7 +117,7 @@ class ElectionPreferenceTest {
 
     @Test
     void amongEqualPreferencesIpsSpreadByTheRendezvousHash() {
-        ClusterView view = ClusterView.of(ALL, NODES, List.of(preferring(List.of(), new Advertisement.Preference(10, ZONE_B))));
+        ElectionInputs view = new ElectionInputs(ALL, NODES, List.of(preferring(List.of(), new Advertisement.Preference(10, ZONE_B))));
         Set<String> owners = new HashSet<>();
         for (int i = 1; i <= 100; i++) {
             owners.add(owner(view, ip("198.18.5." + i)));
@@ -123,32 +134,33 @@ class ElectionPreferenceTest {
     @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
     void whenANodeLeavesOnlyTheIpsItOwnedMove(long seed) {
         Random random = new Random(seed);
-        List<ClusterNode> nodes = new ArrayList<>();
+        List<NodeView> nodes = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             nodes.add(node("node-" + i, random.nextBoolean() ? "a" : "b", random.nextBoolean()));
         }
         Advertisement ad = preferring(List.of(), new Advertisement.Preference(1 + random.nextInt(100), ZONE_A),
                 new Advertisement.Preference(1 + random.nextInt(100), FAST));
-        Set<String> live = nodes.stream().map(ClusterNode::name).collect(Collectors.toSet());
-        List<LoadBalancerService> services = IntStream.range(0, 300)
+        Set<String> live = nodes.stream().map(NodeView::name).collect(Collectors.toSet());
+        List<Svc> services = IntStream.range(0, 300)
                 .mapToObj(i -> service(IpAddress.ofV4(0xC6120000L + i))).toList();
-        ClusterView before = ClusterView.of(live, nodes, List.of(ad));
-        SortedMap<IpAddress, ElectionResult> was = Election.electAll(before, services);
+        ElectionInputs before = new ElectionInputs(live, nodes, List.of(ad));
+        Map<IpAddress, String> was = owners(before.plan(services));
 
         String leaving = "node-" + random.nextInt(nodes.size());
         Set<String> remaining = new HashSet<>(live);
         remaining.remove(leaving);
-        List<ClusterNode> shuffled = new ArrayList<>(nodes);
+        List<NodeView> shuffled = new ArrayList<>(nodes);
         java.util.Collections.shuffle(shuffled, random);
-        ClusterView after = ClusterView.of(remaining, shuffled, List.of(ad));
-        SortedMap<IpAddress, ElectionResult> now = Election.electAll(after, services);
+        ElectionInputs after = new ElectionInputs(remaining, shuffled, List.of(ad));
+        Map<IpAddress, String> now = owners(after.plan(services));
 
         long best = nodes.stream().filter(n -> remaining.contains(n.name()))
                 .mapToLong(n -> ad.preferenceScore(n.labels())).max().orElseThrow();
-        Map<String, ClusterNode> byName = nodes.stream().collect(Collectors.toMap(ClusterNode::name, n -> n));
+        Map<String, NodeView> byName = nodes.stream().collect(Collectors.toMap(NodeView::name, n -> n));
+        assertEquals(300, was.size());
         for (IpAddress ip : was.keySet()) {
-            String oldOwner = ((ElectionResult.Announcement) was.get(ip)).owner();
-            String newOwner = ((ElectionResult.Announcement) now.get(ip)).owner();
+            String oldOwner = was.get(ip);
+            String newOwner = now.get(ip);
             if (oldOwner.equals(leaving)) {
                 assertEquals(best, ad.preferenceScore(byName.get(newOwner).labels()),
                         ip + " moved to " + newOwner + ", not to a node of the highest preference left");
@@ -164,13 +176,11 @@ class ElectionPreferenceTest {
                 Optional.of(java.time.Duration.ofSeconds(60)));
         Advertisement fastZoneB = new Advertisement("fast", Set.of("lab"), List.of(ZONE_B), List.of(), List.of(), List.of(),
                 Optional.of(java.time.Duration.ofSeconds(5)));
-        ClusterView onlyA = ClusterView.of(Set.of("a1", "a2"), NODES, List.of(slow, fastZoneB));
-        ClusterView onlyB = ClusterView.of(Set.of("b1", "b2"), NODES, List.of(slow, fastZoneB));
+        ElectionInputs onlyA = new ElectionInputs(Set.of("a1", "a2"), NODES, List.of(slow, fastZoneB));
+        ElectionInputs onlyB = new ElectionInputs(Set.of("b1", "b2"), NODES, List.of(slow, fastZoneB));
         IpAddress vip = ip("198.18.6.1");
-        ElectionResult.Announcement a = assertInstanceOf(ElectionResult.Announcement.class,
-                Election.elect(onlyA, vip, List.of(service(vip))));
-        ElectionResult.Announcement b = assertInstanceOf(ElectionResult.Announcement.class,
-                Election.elect(onlyB, vip, List.of(service(vip))));
+        OwnershipPlan.Owner a = decision(onlyA, vip);
+        OwnershipPlan.Owner b = decision(onlyB, vip);
         assertEquals(Optional.of(java.time.Duration.ofSeconds(60)), a.garpRefresh(), "fast does not select zone a");
         assertEquals(Optional.of(java.time.Duration.ofSeconds(5)), b.garpRefresh());
     }

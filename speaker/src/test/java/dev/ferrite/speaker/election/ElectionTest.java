@@ -1,5 +1,9 @@
 package dev.ferrite.speaker.election;
 
+import static dev.ferrite.speaker.election.ElectionInputs.ip;
+import static dev.ferrite.speaker.election.ElectionInputs.node;
+import static dev.ferrite.speaker.election.ElectionInputs.plainNodes;
+import static dev.ferrite.speaker.election.ElectionInputs.unavailable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ferrite.api.config.Advertisement;
 import dev.ferrite.api.config.Selector;
 import dev.ferrite.api.net.IpAddress;
+import dev.ferrite.speaker.election.ElectionInputs.Svc;
+import dev.ferrite.speaker.model.NodeView;
+import dev.ferrite.speaker.model.OwnershipPlan;
+import dev.ferrite.speaker.model.ServiceKey;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -15,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.SortedMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -26,10 +33,6 @@ class ElectionTest {
     private static final IpAddress VIP = ip("198.18.0.200");
     private static final Advertisement ALL = advertisement("all", Set.of("lab"), List.of(), List.of(), List.of());
 
-    private static IpAddress ip(String text) {
-        return IpAddress.parse(text).orElseThrow();
-    }
-
     private static Advertisement advertisement(String name, Set<String> pools, List<Selector> nodeSelectors,
             List<String> interfaces, List<Selector> serviceSelectors) {
         return new Advertisement(name, pools, nodeSelectors, interfaces, serviceSelectors);
@@ -39,20 +42,12 @@ class ElectionTest {
         return new Selector(Map.of(key, value), List.of());
     }
 
-    private static ClusterNode node(String name, Map<String, String> labels) {
-        return new ClusterNode(name, labels, false);
+    private static ElectionInputs view(Set<String> live, List<NodeView> nodes, Advertisement... ads) {
+        return ElectionInputs.of(live, nodes, ads);
     }
 
-    private static ClusterView view(Set<String> live, List<ClusterNode> nodes, Advertisement... ads) {
-        return ClusterView.of(live, nodes, List.of(ads));
-    }
-
-    private static List<ClusterNode> plainNodes(String... names) {
-        return java.util.Arrays.stream(names).map(n -> node(n, Map.of())).toList();
-    }
-
-    private static LoadBalancerService web(IpAddress... ips) {
-        return LoadBalancerService.cluster("default/web", Map.of("app", "web"), "lab", List.of(ips));
+    private static Svc web(IpAddress... ips) {
+        return ElectionInputs.cluster("default/web", Map.of("app", "web"), List.of(ips));
     }
 
     private static String expectedWinner(Set<String> candidates, IpAddress ip) {
@@ -61,8 +56,12 @@ class ElectionTest {
                 .orElseThrow();
     }
 
-    private static ElectionResult electOne(ClusterView view, LoadBalancerService service) {
-        return Election.elect(view, service.ips().get(0), List.of(service));
+    private static OwnershipPlan.Decision electOne(ElectionInputs view, Svc service) {
+        return view.electOne(service);
+    }
+
+    private static String ownerOf(OwnershipPlan.Decision d) {
+        return assertInstanceOf(OwnershipPlan.Owner.class, d).node();
     }
 
     @Test
@@ -75,11 +74,10 @@ class ElectionTest {
     @Test
     void ownerIsTheLiveCandidateWithTheHighestScore() {
         Set<String> names = Set.of("n1", "n2", "n3", "n4", "n5");
-        ElectionResult r = electOne(view(names, plainNodes("n1", "n2", "n3", "n4", "n5"), ALL), web(VIP));
-        ElectionResult.Announcement a = assertInstanceOf(ElectionResult.Announcement.class, r);
-        assertEquals(expectedWinner(names, VIP), a.owner());
-        assertEquals(VIP, a.ip());
-        assertEquals(List.of("default/web"), a.services());
+        OwnershipPlan plan = view(names, plainNodes("n1", "n2", "n3", "n4", "n5"), ALL).plan(List.of(web(VIP)));
+        String owner = expectedWinner(names, VIP);
+        assertEquals(new OwnershipPlan.Owner(owner, Set.of()), plan.decision(new ServiceKey("default", "web"), VIP));
+        assertEquals(Map.of(VIP, Set.of()), plan.ownedBy(owner));
     }
 
     @Test
@@ -89,9 +87,8 @@ class ElectionTest {
         String first = null;
         for (int round = 0; round < 10; round++) {
             Collections.shuffle(names, random);
-            List<ClusterNode> nodes = names.stream().map(n -> node(n, Map.of())).toList();
-            ElectionResult r = electOne(view(new HashSet<>(names), nodes, ALL), web(VIP));
-            String owner = ((ElectionResult.Announcement) r).owner();
+            List<NodeView> nodes = names.stream().map(n -> node(n, Map.of())).toList();
+            String owner = ownerOf(electOne(view(new HashSet<>(names), nodes, ALL), web(VIP)));
             if (first == null) {
                 first = owner;
             }
@@ -105,24 +102,22 @@ class ElectionTest {
         String winner = expectedWinner(all, VIP);
         Set<String> live = new HashSet<>(all);
         live.remove(winner);
-        ElectionResult r = electOne(view(live, plainNodes("n1", "n2", "n3"), ALL), web(VIP));
-        assertEquals(expectedWinner(live, VIP), ((ElectionResult.Announcement) r).owner());
+        assertEquals(expectedWinner(live, VIP), ownerOf(electOne(view(live, plainNodes("n1", "n2", "n3"), ALL), web(VIP))));
     }
 
     @Test
     void liveMemberWithoutANodeObjectIsNeverElected() {
-        ElectionResult r = electOne(view(Set.of("ghost", "n1"), plainNodes("n1"), ALL), web(VIP));
-        assertEquals("n1", ((ElectionResult.Announcement) r).owner());
+        assertEquals("n1", ownerOf(electOne(view(Set.of("ghost", "n1"), plainNodes("n1"), ALL), web(VIP))));
     }
 
     /** One row per rule: the inputs that leave nobody and the words the operator sees. */
-    private record NoOwnerCase(String rule, ClusterView view, LoadBalancerService service, String reasonContains) {
+    private record NoOwnerCase(String rule, ElectionInputs view, Svc service, String reasonContains) {
     }
 
     @Test
     void eachRuleThatLeavesNoCandidateSaysSo() {
         Set<String> live = Set.of("n1", "n2");
-        List<ClusterNode> plain = plainNodes("n1", "n2");
+        List<NodeView> plain = plainNodes("n1", "n2");
         List<NoOwnerCase> cases = List.of(
                 new NoOwnerCase("no live speaker", view(Set.of(), plain, ALL), web(VIP), "no live speaker"),
                 new NoOwnerCase("advertisement for another pool",
@@ -141,18 +136,17 @@ class ElectionTest {
                                 node("n2", Map.of(Election.EXCLUDE_LABEL, "true"))), ALL),
                         web(VIP), Election.EXCLUDE_LABEL),
                 new NoOwnerCase("every node NetworkUnavailable",
-                        view(live, List.of(new ClusterNode("n1", Map.of(), true), new ClusterNode("n2", Map.of(), true)),
+                        view(live, List.of(unavailable("n1", true), unavailable("n2", true)),
                                 ALL),
                         web(VIP), "NetworkUnavailable"),
                 new NoOwnerCase("Local without ready endpoints on live nodes",
                         view(live, plain, ALL),
-                        LoadBalancerService.local("default/web", Map.of(), "lab", List.of(VIP), Set.of("n3")),
+                        ElectionInputs.local("default/web", Map.of(), List.of(VIP), Set.of("n3")),
                         "externalTrafficPolicy Local"));
         for (NoOwnerCase c : cases) {
-            ElectionResult r = electOne(c.view(), c.service());
-            ElectionResult.NoOwner none = assertInstanceOf(ElectionResult.NoOwner.class, r, c.rule());
+            OwnershipPlan.Unowned none = assertInstanceOf(OwnershipPlan.Unowned.class, electOne(c.view(), c.service()),
+                    c.rule());
             assertTrue(none.reason().contains(c.reasonContains()), c.rule() + ": " + none.reason());
-            assertEquals(VIP, none.ip(), c.rule());
         }
     }
 
@@ -165,89 +159,88 @@ class ElectionTest {
         rest.remove(top);
         String next = expectedWinner(rest, VIP);
 
-        List<ClusterNode> excluded = new ArrayList<>();
-        List<ClusterNode> unavailable = new ArrayList<>();
-        List<ClusterNode> unselected = new ArrayList<>();
+        List<NodeView> excluded = new ArrayList<>();
+        List<NodeView> unavailable = new ArrayList<>();
+        List<NodeView> unselected = new ArrayList<>();
         for (String n : live) {
             boolean isTop = n.equals(top);
             excluded.add(node(n, isTop ? Map.of(Election.EXCLUDE_LABEL, "") : Map.of()));
-            unavailable.add(new ClusterNode(n, Map.of(), isTop));
+            unavailable.add(unavailable(n, isTop));
             unselected.add(node(n, isTop ? Map.of() : Map.of("announce", "yes")));
         }
         Advertisement selective = advertisement("selective", Set.of("lab"), List.of(labelled("announce", "yes")),
                 List.of(), List.of());
         Set<String> endpointsElsewhere = new HashSet<>(rest);
 
-        Map<String, ElectionResult> rows = new HashMap<>();
+        Map<String, OwnershipPlan.Decision> rows = new HashMap<>();
         rows.put("exclude label", electOne(view(live, excluded, ALL), web(VIP)));
         rows.put("NetworkUnavailable", electOne(view(live, unavailable, ALL), web(VIP)));
         rows.put("node selector", electOne(view(live, unselected, selective), web(VIP)));
         rows.put("Local endpoints", electOne(view(live, plainNodes("n1", "n2", "n3", "n4"), ALL),
-                LoadBalancerService.local("default/web", Map.of(), "lab", List.of(VIP), endpointsElsewhere)));
-        rows.forEach((rule, r) -> assertEquals(next, ((ElectionResult.Announcement) r).owner(), rule));
+                ElectionInputs.local("default/web", Map.of(), List.of(VIP), endpointsElsewhere)));
+        rows.forEach((rule, r) -> assertEquals(next, ownerOf(r), rule));
     }
 
     @Test
     void clusterTrafficPolicyIgnoresWhereEndpointsRun() {
         Set<String> live = Set.of("n1", "n2", "n3");
-        LoadBalancerService s = new LoadBalancerService("default/web", Map.of(), "lab", List.of(VIP), false, Set.of());
-        ElectionResult r = electOne(view(live, plainNodes("n1", "n2", "n3"), ALL), s);
-        assertEquals(expectedWinner(live, VIP), ((ElectionResult.Announcement) r).owner());
+        // endpoints on n1 only, which a Local Service would restrict the election to
+        Svc s = new Svc(web(VIP).view(), Set.of("n1"));
+        assertEquals(expectedWinner(live, VIP), ownerOf(electOne(view(live, plainNodes("n1", "n2", "n3"), ALL), s)));
     }
 
     @Test
     void servicesSharingAnIpElectTheSameNode() {
         Set<String> live = IntStream.range(0, 10).mapToObj(i -> "n" + i).collect(Collectors.toSet());
-        ClusterView v = view(live, live.stream().map(n -> node(n, Map.of())).toList(), ALL);
-        LoadBalancerService http = LoadBalancerService.cluster("default/http", Map.of(), "lab", List.of(VIP));
-        LoadBalancerService dns = LoadBalancerService.cluster("default/dns", Map.of(), "lab",
-                List.of(VIP, ip("198.18.0.201")));
-        SortedMap<IpAddress, ElectionResult> all = Election.electAll(v, List.of(http, dns));
-        ElectionResult.Announcement shared = (ElectionResult.Announcement) all.get(VIP);
-        assertEquals(List.of("default/http", "default/dns"), shared.services());
-        assertEquals(expectedWinner(live, VIP), shared.owner());
-        assertEquals(2, all.size());
+        ElectionInputs v = view(live, live.stream().map(n -> node(n, Map.of())).toList(), ALL);
+        Svc http = ElectionInputs.cluster("default/http", Map.of(), List.of(VIP));
+        Svc dns = ElectionInputs.cluster("default/dns", Map.of(), List.of(VIP, ip("198.18.0.201")));
+        OwnershipPlan plan = v.plan(List.of(http, dns));
+        String owner = expectedWinner(live, VIP);
+        assertEquals(owner, ownerOf(plan.decision(http.view().key(), VIP)));
+        assertEquals(owner, ownerOf(plan.decision(dns.view().key(), VIP)));
+        assertTrue(plan.servicesOwnedBy(owner).keySet().containsAll(Set.of(http.view().key(), dns.view().key())));
+        assertEquals(expectedWinner(live, ip("198.18.0.201")), ownerOf(plan.decision(dns.view().key(), ip("198.18.0.201"))));
     }
 
     @Test
     void sharedIpOnlyGoesToANodeEveryServiceAccepts() {
         Set<String> live = Set.of("n1", "n2", "n3", "n4");
-        ClusterView v = view(live, plainNodes("n1", "n2", "n3", "n4"), ALL);
+        ElectionInputs v = view(live, plainNodes("n1", "n2", "n3", "n4"), ALL);
         String top = expectedWinner(live, VIP);
         Set<String> others = new HashSet<>(live);
         others.remove(top);
-        LoadBalancerService cluster = LoadBalancerService.cluster("default/a", Map.of(), "lab", List.of(VIP));
-        LoadBalancerService local = LoadBalancerService.local("default/b", Map.of(), "lab", List.of(VIP), others);
-        ElectionResult r = Election.elect(v, VIP, List.of(cluster, local));
-        assertEquals(expectedWinner(others, VIP), ((ElectionResult.Announcement) r).owner());
+        Svc cluster = ElectionInputs.cluster("default/a", Map.of(), List.of(VIP));
+        Svc local = ElectionInputs.local("default/b", Map.of(), List.of(VIP), others);
+        assertEquals(expectedWinner(others, VIP), v.owner(List.of(cluster, local), cluster, VIP));
     }
 
     @Test
     void sharedIpWithNoCommonCandidateHasNoOwner() {
-        ClusterView v = view(Set.of("n1", "n2"), plainNodes("n1", "n2"), ALL);
-        LoadBalancerService a = LoadBalancerService.local("default/a", Map.of(), "lab", List.of(VIP), Set.of("n1"));
-        LoadBalancerService b = LoadBalancerService.local("default/b", Map.of(), "lab", List.of(VIP), Set.of("n2"));
-        ElectionResult.NoOwner none = assertInstanceOf(ElectionResult.NoOwner.class, Election.elect(v, VIP, List.of(a, b)));
+        ElectionInputs v = view(Set.of("n1", "n2"), plainNodes("n1", "n2"), ALL);
+        Svc a = ElectionInputs.local("default/a", Map.of(), List.of(VIP), Set.of("n1"));
+        Svc b = ElectionInputs.local("default/b", Map.of(), List.of(VIP), Set.of("n2"));
+        OwnershipPlan.Unowned none = assertInstanceOf(OwnershipPlan.Unowned.class, v.decision(List.of(a, b), a, VIP));
         assertTrue(none.reason().contains("no candidate node in common"), none.reason());
     }
 
     @Test
     void interfacesAreTheUnionOfCoveringAdvertisementsThatSelectTheOwner() {
-        ClusterView base = view(Set.of("n1"), List.of(node("n1", Map.of("rack", "1"))),
+        ElectionInputs base = view(Set.of("n1"), List.of(node("n1", Map.of("rack", "1"))),
                 advertisement("a", Set.of("lab"), List.of(), List.of("eth1"), List.of()),
                 advertisement("b", Set.of("lab"), List.of(labelled("rack", "1")), List.of("eth2", "eth1"), List.of()),
                 advertisement("c", Set.of("lab"), List.of(labelled("rack", "2")), List.of("eth9"), List.of()),
                 advertisement("d", Set.of("prod"), List.of(), List.of("eth8"), List.of()));
-        ElectionResult.Announcement a = (ElectionResult.Announcement) electOne(base, web(VIP));
+        OwnershipPlan.Owner a = assertInstanceOf(OwnershipPlan.Owner.class, electOne(base, web(VIP)));
         assertEquals(Set.of("eth1", "eth2"), a.interfaces());
     }
 
     @Test
     void anAdvertisementWithoutInterfacesMeansAllSuitableInterfaces() {
-        ClusterView v = view(Set.of("n1"), plainNodes("n1"),
+        ElectionInputs v = view(Set.of("n1"), plainNodes("n1"),
                 advertisement("a", Set.of("lab"), List.of(), List.of("eth1"), List.of()),
                 advertisement("b", Set.of("lab"), List.of(), List.of(), List.of()));
-        ElectionResult.Announcement a = (ElectionResult.Announcement) electOne(v, web(VIP));
+        OwnershipPlan.Owner a = assertInstanceOf(OwnershipPlan.Owner.class, electOne(v, web(VIP)));
         assertEquals(Set.of(), a.interfaces());
     }
 
@@ -265,10 +258,10 @@ class ElectionTest {
         return new ArrayList<>(ips);
     }
 
-    private static Map<IpAddress, String> owners(ClusterView v, List<IpAddress> ips) {
-        LoadBalancerService s = LoadBalancerService.cluster("default/many", Map.of(), "lab", ips);
+    private static Map<IpAddress, String> owners(ElectionInputs v, List<IpAddress> ips) {
+        Svc s = ElectionInputs.cluster("default/many", Map.of(), ips);
         Map<IpAddress, String> out = new HashMap<>();
-        Election.electAll(v, List.of(s)).forEach((ip, r) -> out.put(ip, ((ElectionResult.Announcement) r).owner()));
+        v.plan(List.of(s)).byService().get(s.view().key()).forEach((ip, d) -> out.put(ip, ownerOf(d)));
         return out;
     }
 
@@ -277,7 +270,7 @@ class ElectionTest {
         Random random = new Random(20261123);
         List<String> names = IntStream.range(0, 60).mapToObj(i -> "worker-" + i).toList();
         List<IpAddress> ips = randomIps(random, 3000);
-        ClusterView full = view(new HashSet<>(names), plainNodes(names.toArray(String[]::new)), ALL);
+        ElectionInputs full = view(new HashSet<>(names), plainNodes(names.toArray(String[]::new)), ALL);
         Map<IpAddress, String> before = owners(full, ips);
         for (int round = 0; round < 5; round++) {
             String leaving = names.get(random.nextInt(names.size()));
@@ -302,7 +295,7 @@ class ElectionTest {
         Random random = new Random(42);
         List<String> names = IntStream.range(0, 40).mapToObj(i -> "worker-" + i).toList();
         List<IpAddress> ips = randomIps(random, 2000);
-        ClusterView full = view(new HashSet<>(names), plainNodes(names.toArray(String[]::new)), ALL);
+        ElectionInputs full = view(new HashSet<>(names), plainNodes(names.toArray(String[]::new)), ALL);
         Set<String> withoutNewcomer = new HashSet<>(names);
         withoutNewcomer.remove("worker-7");
         Map<IpAddress, String> before = owners(full.withLiveMembers(withoutNewcomer), ips);
@@ -323,7 +316,7 @@ class ElectionTest {
         int nodes = 50;
         int perNode = 80;
         List<String> names = IntStream.range(0, nodes).mapToObj(i -> "node-" + i).toList();
-        ClusterView v = view(new HashSet<>(names), plainNodes(names.toArray(String[]::new)), ALL);
+        ElectionInputs v = view(new HashSet<>(names), plainNodes(names.toArray(String[]::new)), ALL);
         // Pools hand out addresses in order, so consecutive IPs are the common case.
         List<IpAddress> sequentialV4 = IntStream.range(0, nodes * perNode)
                 .mapToObj(i -> IpAddress.ofV4(0xC6120000L + i)).toList();

@@ -41,6 +41,7 @@ class OwnershipLoopProbeTest {
     /** Records calls; answers probes at once, in use for the IPs in {@code taken}. */
     private static final class ScriptedAnnouncer implements Announcer {
         final List<String> calls = new ArrayList<>();
+        final java.util.SortedMap<IpAddress, Set<String>> announced = new java.util.TreeMap<>();
         final Set<IpAddress> taken = java.util.concurrent.ConcurrentHashMap.newKeySet();
         volatile Consumer<ProbeResult> lastDone = r -> { };
 
@@ -50,6 +51,7 @@ class OwnershipLoopProbeTest {
             wanted.keySet().forEach(ip -> {
                 calls.add("announce " + ip);
                 on.put(ip, Set.of("eth0"));
+                announced.put(ip, Set.of("eth0"));
             });
             return on;
         }
@@ -73,6 +75,12 @@ class OwnershipLoopProbeTest {
         @Override
         public synchronized void withdraw(IpAddress ip) {
             calls.add("withdraw " + ip);
+            announced.remove(ip);
+        }
+
+        @Override
+        public synchronized java.util.SortedMap<IpAddress, Set<String>> announcements() {
+            return new java.util.TreeMap<>(announced);
         }
 
         @Override

@@ -336,7 +336,7 @@ public final class PcapAnnouncer implements Announcer {
         log.info("withdrew {} from {}", ip, claim.interfaces());
     }
 
-    /** Every announced IP and the interfaces it is announced on. */
+    @Override
     public SortedMap<IpAddress, Set<String>> announcements() {
         return claims.announcements();
     }

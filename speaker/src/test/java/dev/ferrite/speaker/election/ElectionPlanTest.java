@@ -1,4 +1,4 @@
-package dev.ferrite.speaker.ownership;
+package dev.ferrite.speaker.election;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -9,7 +9,6 @@ import dev.ferrite.api.config.Config;
 import dev.ferrite.api.config.Pool;
 import dev.ferrite.api.net.IpAddress;
 import dev.ferrite.api.net.IpRange;
-import dev.ferrite.speaker.election.Election;
 import dev.ferrite.speaker.model.ClusterSnapshot;
 import dev.ferrite.speaker.model.NodeView;
 import dev.ferrite.speaker.model.OwnershipPlan;
@@ -20,7 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class OwnershipPlannerTest {
+class ElectionPlanTest {
 
     private static final IpAddress VIP = IpAddress.parse("198.18.0.200").orElseThrow();
     private static final Set<String> NODES = Set.of("node-a", "node-b", "node-c");
@@ -53,14 +52,14 @@ class OwnershipPlannerTest {
 
     @Test
     void everyServiceIpGetsTheElectedOwner() {
-        OwnershipPlan plan = OwnershipPlanner.plan(snapshot(List.of(service("web", false, VIP)), Map.of(), List.of()), NODES);
+        OwnershipPlan plan = Election.plan(snapshot(List.of(service("web", false, VIP)), Map.of(), List.of()), NODES);
         assertEquals(new OwnershipPlan.Owner(top(NODES), Set.of()), plan.decision(new ServiceKey("default", "web"), VIP));
         assertEquals(Map.of(VIP, Set.of()), plan.ownedBy(top(NODES)));
     }
 
     @Test
     void servicesSharingAnIpAreOwnedTogetherAndListedPerService() {
-        OwnershipPlan plan = OwnershipPlanner.plan(snapshot(List.of(service("web", false, VIP), service("dns", false, VIP)),
+        OwnershipPlan plan = Election.plan(snapshot(List.of(service("web", false, VIP), service("dns", false, VIP)),
                 Map.of(), List.of("eth1")), NODES);
         String owner = top(NODES);
         assertEquals(Set.of(new ServiceKey("default", "web"), new ServiceKey("default", "dns")),
@@ -71,7 +70,7 @@ class OwnershipPlannerTest {
     @Test
     void aLocalServiceWithoutReadyEndpointsHasNoOwnerAndSaysWhy() {
         ServiceView local = service("local", true, VIP);
-        OwnershipPlan plan = OwnershipPlanner.plan(snapshot(List.of(local), Map.of(local.key(), Set.of()), List.of()), NODES);
+        OwnershipPlan plan = Election.plan(snapshot(List.of(local), Map.of(local.key(), Set.of()), List.of()), NODES);
         OwnershipPlan.Decision d = plan.decision(local.key(), VIP);
         assertInstanceOf(OwnershipPlan.Unowned.class, d);
         assertTrue(((OwnershipPlan.Unowned) d).reason().contains("ready endpoint"), d.toString());
@@ -83,7 +82,7 @@ class OwnershipPlannerTest {
         String top = top(NODES);
         Set<String> rest = new java.util.TreeSet<>(NODES);
         rest.remove(top);
-        OwnershipPlan plan = OwnershipPlanner.plan(snapshot(List.of(service("web", false, VIP)), Map.of(), List.of()), rest);
+        OwnershipPlan plan = Election.plan(snapshot(List.of(service("web", false, VIP)), Map.of(), List.of()), rest);
         assertTrue(plan.ownedBy(top).isEmpty());
         assertEquals(Map.of(VIP, Set.of()), plan.ownedBy(top(rest)));
     }
@@ -92,7 +91,7 @@ class OwnershipPlannerTest {
     void theAddressAloneNamesThePoolThatDecidesTheAdvertisement() {
         // 198.18.1.7 is in pool "other", which no advertisement covers; 198.18.0.200 in "lab", which one does
         IpAddress other = IpAddress.parse("198.18.1.7").orElseThrow();
-        OwnershipPlan plan = OwnershipPlanner.plan(snapshot(List.of(service("web", false, VIP), service("db", false, other)),
+        OwnershipPlan plan = Election.plan(snapshot(List.of(service("web", false, VIP), service("db", false, other)),
                 Map.of(), List.of()), NODES);
         assertEquals(new OwnershipPlan.Owner(top(NODES), Set.of()), plan.decision(new ServiceKey("default", "web"), VIP));
         OwnershipPlan.Decision d = plan.decision(new ServiceKey("default", "db"), other);
@@ -103,7 +102,7 @@ class OwnershipPlannerTest {
     @Test
     void anAddressInNoPoolIsNotAnnouncedAndSaysWhy() {
         IpAddress stray = IpAddress.parse("203.0.113.9").orElseThrow();
-        OwnershipPlan plan = OwnershipPlanner.plan(snapshot(List.of(service("web", false, VIP, stray)), Map.of(), List.of()),
+        OwnershipPlan plan = Election.plan(snapshot(List.of(service("web", false, VIP, stray)), Map.of(), List.of()),
                 NODES);
         assertEquals(new OwnershipPlan.Owner(top(NODES), Set.of()), plan.decision(new ServiceKey("default", "web"), VIP));
         OwnershipPlan.Decision d = plan.decision(new ServiceKey("default", "web"), stray);
