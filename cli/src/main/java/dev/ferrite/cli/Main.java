@@ -3,14 +3,14 @@ package dev.ferrite.cli;
 import dev.ferrite.api.migrate.ImportMetallbCommand;
 import dev.ferrite.controller.ControllerCommand;
 import dev.ferrite.controller.statusview.StatusCommand;
-import dev.ferrite.lab.LabCommand;
 import dev.ferrite.speaker.SpeakerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The single {@code ferrite} command. Each component brings its own subcommand class; this
- * class only assembles them so that one jar runs everything on a node or in the lab.
+ * The {@code ferrite} command that ships to clusters. Each component brings its own subcommand
+ * class; this class only assembles them so that one jar runs everything on a node. The lab
+ * ({@code ferrite lab}) and the benchmarks ({@code ferrite bench}) run from jars of their own.
  */
 @Command(
         name = "ferrite",
@@ -23,7 +23,6 @@ import picocli.CommandLine.Command;
             ControllerCommand.class,
             SpeakerCommand.class,
             StatusCommand.class,
-            LabCommand.class,
             ImportMetallbCommand.class,
             CommandLine.HelpCommand.class
         })

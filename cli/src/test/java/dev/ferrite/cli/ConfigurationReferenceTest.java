@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferrite.api.Annotations;
 import dev.ferrite.bench.BenchCommand;
+import dev.ferrite.lab.LabCommand;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
@@ -68,7 +69,7 @@ class ConfigurationReferenceTest {
     @Test
     void everyCommandAndOptionOfTheCliIsDocumented() {
         List<String> missing = new ArrayList<>();
-        visit(withBench(), cmd -> {
+        visit(withLabAndBench(), cmd -> {
             CommandSpec spec = cmd.getCommandSpec();
             String name = spec.qualifiedName();
             Optional<Section> section = reference.section(name);
@@ -94,7 +95,7 @@ class ConfigurationReferenceTest {
     @Test
     void everyDocumentedCommandAndOptionExists() {
         List<String> stale = new ArrayList<>();
-        CommandLine main = withBench();
+        CommandLine main = withLabAndBench();
         for (Section section : reference.sections()) {
             if (!COMMAND_HEADING.matcher(section.heading()).matches()) {
                 continue;
@@ -183,11 +184,16 @@ class ConfigurationReferenceTest {
 
     // ---- the command tree ----
 
-    /** The {@code ferrite} command with {@code ferrite bench}, which runs from the bench jar of a checkout. */
-    private static CommandLine withBench() {
+    /**
+     * The {@code ferrite} command with {@code ferrite lab} and {@code ferrite bench}, which run
+     * from the lab's and the benchmarks' jars of a checkout.
+     */
+    private static CommandLine withLabAndBench() {
+        CommandLine lab = LabCommand.commandLine();
+        lab.getCommandSpec().name("lab"); // its own name is "ferrite lab", for its usage line
         CommandLine bench = new CommandLine(new BenchCommand());
         bench.getCommandSpec().name("bench"); // its own name is "ferrite bench", for its usage line
-        return Main.commandLine().addSubcommand("bench", bench);
+        return Main.commandLine().addSubcommand("lab", lab).addSubcommand("bench", bench);
     }
 
     private static void visit(CommandLine cmd, Consumer<CommandLine> action) {

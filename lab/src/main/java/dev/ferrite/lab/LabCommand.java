@@ -48,7 +48,7 @@ import picocli.CommandLine.Spec;
  * and tears it down; {@code up} builds it and keeps it running until Ctrl-C; {@code down}
  * removes labs left running or left behind.
  */
-@Command(name = "lab", mixinStandardHelpOptions = true,
+@Command(name = "ferrite lab", mixinStandardHelpOptions = true,
         description = "One-machine lab in network namespaces: failover drills with real speakers and a real client.",
         subcommands = {LabCommand.DrillCommand.class, LabCommand.UpCommand.class, LabCommand.DownCommand.class})
 public final class LabCommand implements Runnable {
@@ -416,8 +416,15 @@ public final class LabCommand implements Runnable {
         }
     }
 
-    /** For running the lab without the cli module, e.g. {@code java -cp ... dev.ferrite.lab.LabCommand drill}. */
+    /**
+     * The main class of {@code lab/target/ferrite-lab.jar}, which the {@code ferrite} script of a
+     * checkout runs for {@code ferrite lab ...}; the jar that ships to clusters has no lab.
+     */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new LabCommand()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        return new CommandLine(new LabCommand()).setCaseInsensitiveEnumValuesAllowed(true);
     }
 }
