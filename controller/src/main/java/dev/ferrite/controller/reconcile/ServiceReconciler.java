@@ -18,7 +18,7 @@ import dev.ferrite.controller.status.ConfigStatusWriter.PoolCounts;
 import dev.ferrite.controller.status.ConfigStatusWriter.Validity;
 import dev.ferrite.controller.status.EventRecorder;
 import dev.ferrite.controller.status.EventRecorder.Type;
-import dev.ferrite.controller.status.ServiceAssignment;
+import dev.ferrite.controller.status.ServiceIngress;
 import dev.ferrite.controller.status.ServiceStatusWriter;
 import dev.ferrite.controller.status.WriteQueue;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -268,8 +268,10 @@ public final class ServiceReconciler implements AutoCloseable {
             Service svc = informers.service(key);
             if (svc != null) {
                 List<String> taken = new ArrayList<>();
-                for (String text : ServiceAssignment.ingressIps(svc)) {
-                    IpAddress.parse(text).filter(now::containsKey).ifPresent(ip -> taken.add(ip + " (" + now.get(ip) + ")"));
+                for (IpAddress ip : ServiceIngress.addresses(svc)) {
+                    if (now.containsKey(ip)) {
+                        taken.add(ip + " (" + now.get(ip) + ")");
+                    }
                 }
                 log.warn("service {}: address {} is in use outside the cluster, allocating again", key, taken);
                 events.record(svc, Type.Warning, "AddressInUse", "Address " + String.join(", ", taken)
@@ -315,10 +317,7 @@ public final class ServiceReconciler implements AutoCloseable {
             if (!ServiceRequestParser.isLoadBalancer(s, lbClass)) {
                 continue;
             }
-            List<IpAddress> ips = new ArrayList<>();
-            for (String text : ServiceAssignment.ingressIps(s)) {
-                IpAddress.parse(text).ifPresent(ips::add);
-            }
+            List<IpAddress> ips = ServiceIngress.addresses(s);
             if (ips.isEmpty()) {
                 continue;
             }
@@ -358,8 +357,8 @@ public final class ServiceReconciler implements AutoCloseable {
                 released();
             }
             pendingReasons.remove(key);
-            if ((held || ServiceAssignment.annotatedPool(svc).isPresent()) && !ServiceAssignment.NONE.matches(svc)) {
-                if (serviceStatus.ensure(svc, ServiceAssignment.NONE)) {
+            if ((held || ServiceIngress.pool(svc).isPresent()) && !ServiceIngress.shows(svc, Optional.empty())) {
+                if (serviceStatus.ensure(svc, Optional.empty())) {
                     log.info("service {} is no longer a LoadBalancer of this controller, address released", key);
                     events.record(svc, Type.Normal, "ClearAssignment",
                             "Service is no longer a LoadBalancer of class " + lbClass.orElse("(none)") + ": address released");
@@ -402,12 +401,11 @@ public final class ServiceReconciler implements AutoCloseable {
             if (before.isPresent() && changed) {
                 released();
             }
-            List<String> ips = a.ips().stream().map(IpAddress::toString).toList();
-            serviceStatus.ensure(svc, new ServiceAssignment(ips, Optional.of(a.pool())));
+            serviceStatus.ensure(svc, Optional.of(a));
             if (changed) {
                 poolsDirty = true;
-                log.info("service {} got {} from pool {}", key, ips, a.pool());
-                events.record(svc, Type.Normal, "IPAllocated", "Assigned IP " + ips + " from pool " + a.pool());
+                log.info("service {} got {} from pool {}", key, a.ips(), a.pool());
+                events.record(svc, Type.Normal, "IPAllocated", "Assigned IP " + a.ips() + " from pool " + a.pool());
             }
             return;
         }
@@ -415,10 +413,10 @@ public final class ServiceReconciler implements AutoCloseable {
         if (before.isPresent()) {
             released();
         }
-        if (!ServiceAssignment.NONE.matches(svc) && serviceStatus.ensure(svc, ServiceAssignment.NONE)) {
-            log.info("service {}: address {} withdrawn: {}", key, ServiceAssignment.ingressIps(svc), p.reason());
-            events.record(svc, Type.Normal, "ClearAssignment",
-                    "Address " + ServiceAssignment.ingressIps(svc) + " withdrawn: " + p.reason());
+        if (!ServiceIngress.shows(svc, Optional.empty()) && serviceStatus.ensure(svc, Optional.empty())) {
+            List<IpAddress> shown = ServiceIngress.addresses(svc);
+            log.info("service {}: address {} withdrawn: {}", key, shown, p.reason());
+            events.record(svc, Type.Normal, "ClearAssignment", "Address " + shown + " withdrawn: " + p.reason());
         }
         pending(svc, key, p.reason());
     }

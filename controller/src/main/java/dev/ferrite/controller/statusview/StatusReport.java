@@ -1,12 +1,13 @@
 package dev.ferrite.controller.statusview;
 
+import dev.ferrite.api.net.IpAddress;
 import dev.ferrite.api.v1beta1.IPAddressPool;
 import dev.ferrite.api.v1beta1.IPAddressPoolStatus;
 import dev.ferrite.api.v1beta1.L2Advertisement;
 import dev.ferrite.api.v1beta1.ServiceL2Status;
 import dev.ferrite.controller.allocation.k8s.ServiceRequestParser;
 import dev.ferrite.controller.status.ConfigStatusWriter;
-import dev.ferrite.controller.status.ServiceAssignment;
+import dev.ferrite.controller.status.ServiceIngress;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -67,7 +68,7 @@ public record StatusReport(
      * @param ferrite           whether Ferrite serves this Service (its class is the one Ferrite handles)
      * @param nodes             nodes whose speakers report announcing it; empty when nobody does
      */
-    public record ServiceRow(String namespace, String name, List<String> ips, Optional<String> pool,
+    public record ServiceRow(String namespace, String name, List<IpAddress> ips, Optional<String> pool,
             List<String> nodes, Optional<String> loadBalancerClass, boolean ferrite, Optional<Instant> created) {
         public ServiceRow {
             ips = List.copyOf(ips);
@@ -151,7 +152,7 @@ public record StatusReport(
             if (!ferrite && !options.allClasses()) {
                 continue;
             }
-            List<String> ips = ServiceAssignment.ingressIps(svc);
+            List<IpAddress> ips = ServiceIngress.addresses(svc);
             String key = namespace + "/" + name;
             Optional<Instant> created = instant(svc.getMetadata().getCreationTimestamp());
             if (ferrite && ips.isEmpty()) {
@@ -164,7 +165,7 @@ public record StatusReport(
                         Optional.ofNullable(reason).flatMap(StatusReport::eventTime), created));
                 continue;
             }
-            services.add(new ServiceRow(namespace, name, ips, ServiceAssignment.annotatedPool(svc),
+            services.add(new ServiceRow(namespace, name, ips, ServiceIngress.pool(svc),
                     List.copyOf(announcers.getOrDefault(key, new TreeSet<>())),
                     Optional.ofNullable(svc.getSpec().getLoadBalancerClass()), ferrite, created));
         }

@@ -49,7 +49,7 @@ public final class StructuredRenderer {
             n.put("namespace", s.namespace());
             n.put("name", s.name());
             ArrayNode ips = n.putArray("ips");
-            s.ips().forEach(ips::add);
+            s.ips().forEach(ip -> ips.add(ip.toString()));
             put(n, "pool", s.pool());
             ArrayNode nodes = n.putArray("nodes");
             s.nodes().forEach(nodes::add);

@@ -1,5 +1,6 @@
 package dev.ferrite.controller.statusview;
 
+import dev.ferrite.api.net.IpAddress;
 import dev.ferrite.controller.statusview.StatusReport.FamilyCount;
 import dev.ferrite.controller.statusview.StatusReport.PendingRow;
 import dev.ferrite.controller.statusview.StatusReport.PoolRow;
@@ -62,7 +63,7 @@ public final class TableRenderer {
         rows.add(header);
         for (ServiceRow s : report.services()) {
             List<String> row = new ArrayList<>(List.of(s.key(),
-                    s.ips().isEmpty() ? "<pending>" : String.join(",", s.ips()),
+                    s.ips().isEmpty() ? "<pending>" : String.join(",", s.ips().stream().map(IpAddress::toString).toList()),
                     s.pool().orElse(NONE),
                     s.nodes().isEmpty() ? NONE : String.join(",", s.nodes()),
                     HumanAge.of(s.created(), report.generatedAt())));

@@ -89,7 +89,8 @@ class StatusReportTest {
     void serviceRowsShowAddressesPoolAndAnnouncingNode(String name, List<Service> services, List<ServiceL2Status> l2,
             List<Expected> expected) {
         List<Expected> actual = services(services, l2).services().stream()
-                .map(r -> new Expected(r.key(), r.ips(), r.pool(), r.nodes())).toList();
+                .map(r -> new Expected(r.key(), r.ips().stream().map(Object::toString).toList(), r.pool(), r.nodes()))
+                .toList();
         assertEquals(expected, actual);
     }
 
