@@ -3,17 +3,20 @@ package dev.ferrite.controller;
 import dev.ferrite.api.http.HealthServer;
 import dev.ferrite.controller.election.LeaseElection;
 import dev.ferrite.controller.metrics.ControllerMetrics;
+import dev.ferrite.controller.reconcile.ClusterInformers;
 import dev.ferrite.controller.reconcile.ServiceReconciler;
+import dev.ferrite.controller.reconcile.WorkQueue;
+import dev.ferrite.controller.status.StatusWriters;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
-import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A running controller: the HTTP endpoint, leader election, and while leading, the Service
- * reconciler. {@link #start} is the programmatic entry used by the command, the lab and the
- * tests; {@link #close} stops it and hands the lease back.
+ * reconciler with what it is wired to ({@link Reconciling}). {@link #start} is the programmatic
+ * entry used by the command, the lab and the tests; {@link #close} stops it and hands the lease
+ * back.
  */
 public final class Controller implements AutoCloseable {
 
@@ -25,8 +28,36 @@ public final class Controller implements AutoCloseable {
     private final ControllerMetrics metrics = new ControllerMetrics();
     private HealthServer endpoint;
     private LeaseElection election;
-    private ServiceReconciler reconciler;
+    private Reconciling reconciling;
     private volatile boolean closed;
+
+    /**
+     * The reconcile loop and its collaborators, built together when this replica starts leading
+     * and closed together when it stops: the work queue (which also puts failed work back), the
+     * informers that feed it, and the writers. A Service write that fails for good goes back on
+     * the queue; the writers never call the reconciler.
+     */
+    private record Reconciling(WorkQueue queue, ClusterInformers informers, StatusWriters writers,
+            ServiceReconciler reconciler) implements AutoCloseable {
+
+        static Reconciling start(ControllerOptions options, KubernetesClient client, ControllerMetrics metrics) {
+            WorkQueue queue = new WorkQueue();
+            StatusWriters writers = StatusWriters.create(client, options.namespace(), options.identity(),
+                    options.writeConcurrency(), queue::serviceLater);
+            ClusterInformers informers = new ClusterInformers(client, options.namespace(), queue);
+            return new Reconciling(queue, informers, writers,
+                    ServiceReconciler.start(queue, informers, writers, options.lbClass(), metrics));
+        }
+
+        /** The loop first, so it decides nothing new while the rest stops; queued writes are dropped. */
+        @Override
+        public void close() {
+            reconciler.close();
+            informers.close();
+            queue.close();
+            writers.close();
+        }
+    }
 
     private Controller(ControllerOptions options, KubernetesClient client) {
         this.options = options;
@@ -52,38 +83,37 @@ public final class Controller implements AutoCloseable {
     }
 
     private synchronized void startReconciling() {
-        if (closed || reconciler != null) {
+        if (closed || reconciling != null) {
             return;
         }
-        reconciler = ServiceReconciler.start(client, options.namespace(), options.lbClass(), metrics,
-                Clock.systemUTC(), options.identity(), options.writeConcurrency());
+        reconciling = Reconciling.start(options, client, metrics);
     }
 
     private synchronized void stopReconciling() {
-        if (reconciler != null) {
-            reconciler.close();
-            reconciler = null;
+        if (reconciling != null) {
+            reconciling.close();
+            reconciling = null;
         }
     }
 
     /** Whether this replica reconciles now. */
     public synchronized boolean leading() {
-        return reconciler != null;
+        return reconciling != null;
     }
 
     /** Leading with informers synced and a configuration loaded, or standing by. */
     public synchronized boolean ready() {
-        return !closed && (reconciler == null ? options.leaderElect() : reconciler.ready());
+        return !closed && (reconciling == null ? options.leaderElect() : reconciling.reconciler().ready());
     }
 
     /** The process runs its loops: the reconcile loop went round recently, when leading. */
     public synchronized boolean live() {
-        return !closed && (reconciler == null || reconciler.alive(LOOP_STALL_MS));
+        return !closed && (reconciling == null || reconciling.reconciler().alive(LOOP_STALL_MS));
     }
 
     /** API writes queued or in flight (0 when not leading). */
     public synchronized int writesOutstanding() {
-        return reconciler == null ? 0 : reconciler.writesOutstanding();
+        return reconciling == null ? 0 : reconciling.writers().writes().outstanding();
     }
 
     /** Port of the HTTP endpoint, or -1 when none is served. */

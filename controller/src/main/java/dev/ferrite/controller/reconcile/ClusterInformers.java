@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * (for the addresses their probes found in use), and Namespaces (for their labels). Every
  * change becomes work for the reconcile loop; reads come from the informer caches.
  */
-final class ClusterInformers implements AutoCloseable {
+public final class ClusterInformers implements AutoCloseable {
 
     private final SharedIndexInformer<Service> services;
     private final SharedIndexInformer<IPAddressPool> pools;
@@ -31,7 +31,8 @@ final class ClusterInformers implements AutoCloseable {
     private final SharedIndexInformer<Namespace> namespaces;
     private final SharedIndexInformer<ServiceL2Status> l2Statuses;
 
-    ClusterInformers(KubernetesClient client, String namespace, WorkQueue queue) {
+    /** Starts the informers; every change they see goes to {@code queue}. */
+    public ClusterInformers(KubernetesClient client, String namespace, WorkQueue queue) {
         services = client.services().inAnyNamespace().runnableInformer(0);
         services.addEventHandler(new ResourceEventHandler<>() {
             @Override

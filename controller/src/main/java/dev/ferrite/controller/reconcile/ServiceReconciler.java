@@ -20,12 +20,10 @@ import dev.ferrite.controller.status.EventRecorder;
 import dev.ferrite.controller.status.EventRecorder.Type;
 import dev.ferrite.controller.status.ServiceIngress;
 import dev.ferrite.controller.status.ServiceStatusWriter;
-import dev.ferrite.controller.status.WriteQueue;
+import dev.ferrite.controller.status.StatusWriters;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.math.BigInteger;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -35,16 +33,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The Service reconcile loop: one thread takes Service keys and configuration changes from
- * the {@link WorkQueue}, asks the allocator, and hands the outcome to the status writer and
- * the event recorder. Only this thread touches the allocator, so it needs no locks.
+ * the {@link WorkQueue}, asks the allocator, and hands the outcome to the status writers and
+ * the event recorder. Only this thread touches the allocator, so it needs no locks. The
+ * queue, the informers and the writers are wired by the caller, which also closes them.
  *
  * <p>Order at start: wait until every informer has synced, parse the configuration, and
  * restore every allocation shown in Service status ({@code allocator.restore}), oldest
@@ -56,17 +53,14 @@ public final class ServiceReconciler implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ServiceReconciler.class);
     private static final long POOL_STATUS_INTERVAL_MS = 250;
-    private static final long RETRY_DELAY_MS = 1000;
 
     private final Optional<String> lbClass;
     private final ControllerMetrics metrics;
-    private final WorkQueue queue = new WorkQueue();
+    private final WorkQueue queue;
     private final ClusterInformers informers;
-    private final WriteQueue writes;
     private final ServiceStatusWriter serviceStatus;
     private final ConfigStatusWriter configStatus;
     private final EventRecorder events;
-    private final ScheduledExecutorService retries;
     private final Thread thread;
 
     private Allocator allocator;
@@ -88,31 +82,26 @@ public final class ServiceReconciler implements AutoCloseable {
     private volatile long heartbeatNanos = System.nanoTime();
 
     /**
-     * Starts the informers and the loop.
+     * Starts the loop on {@code queue}, which {@code informers} feed.
      *
-     * @param writeConcurrency API writes in flight at once
+     * @param lbClass the {@code spec.loadBalancerClass} this controller serves; empty for class-less Services
      */
-    public static ServiceReconciler start(KubernetesClient client, String namespace, Optional<String> lbClass,
-            ControllerMetrics metrics, Clock clock, String identity, int writeConcurrency) {
-        ServiceReconciler r = new ServiceReconciler(client, namespace, lbClass, metrics, clock, identity, writeConcurrency);
+    public static ServiceReconciler start(WorkQueue queue, ClusterInformers informers, StatusWriters writers,
+            Optional<String> lbClass, ControllerMetrics metrics) {
+        ServiceReconciler r = new ServiceReconciler(queue, informers, writers, lbClass, metrics);
         r.thread.start();
         return r;
     }
 
-    private ServiceReconciler(KubernetesClient client, String namespace, Optional<String> lbClass,
-            ControllerMetrics metrics, Clock clock, String identity, int writeConcurrency) {
+    private ServiceReconciler(WorkQueue queue, ClusterInformers informers, StatusWriters writers,
+            Optional<String> lbClass, ControllerMetrics metrics) {
+        this.queue = queue;
+        this.informers = informers;
+        this.serviceStatus = writers.services();
+        this.configStatus = writers.config();
+        this.events = writers.events();
         this.lbClass = lbClass;
         this.metrics = metrics;
-        this.writes = new WriteQueue(writeConcurrency, "ferrite-controller-write");
-        this.retries = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "ferrite-controller-retry");
-            t.setDaemon(true);
-            return t;
-        });
-        this.serviceStatus = new ServiceStatusWriter(client, writes, this::retryLater);
-        this.configStatus = new ConfigStatusWriter(client, writes, clock, namespace);
-        this.events = new EventRecorder(client, writes, clock, identity);
-        this.informers = new ClusterInformers(client, namespace, queue);
         this.thread = new Thread(this::run, "ferrite-controller-reconcile");
         this.thread.setDaemon(true);
     }
@@ -125,17 +114,6 @@ public final class ServiceReconciler implements AutoCloseable {
     /** The loop went round within the last {@code maxAgeMillis}. */
     public boolean alive(long maxAgeMillis) {
         return thread.isAlive() && System.nanoTime() - heartbeatNanos < TimeUnit.MILLISECONDS.toNanos(maxAgeMillis);
-    }
-
-    /** API writes queued or running (for benchmarks and tests that wait for quiet). */
-    public int writesOutstanding() {
-        return writes.outstanding();
-    }
-
-    private void retryLater(String key) {
-        if (running) {
-            retries.schedule(() -> queue.add(key), RETRY_DELAY_MS, TimeUnit.MILLISECONDS);
-        }
     }
 
     private void run() {
@@ -177,13 +155,7 @@ public final class ServiceReconciler implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             log.error("reconciling {} failed, will retry", work, e);
-            if (work instanceof WorkQueue.Work.ServiceChanged s) {
-                retryLater(s.key());
-            } else if (work instanceof WorkQueue.Work.AddressesInUseChanged) {
-                retries.schedule(queue::addressesInUseChanged, RETRY_DELAY_MS, TimeUnit.MILLISECONDS);
-            } else {
-                retries.schedule(queue::configChanged, RETRY_DELAY_MS, TimeUnit.MILLISECONDS);
-            }
+            queue.later(work);
         }
     }
 
@@ -465,6 +437,7 @@ public final class ServiceReconciler implements AutoCloseable {
         return n.bitLength() >= 64 ? Long.MAX_VALUE : n.longValueExact();
     }
 
+    /** Stops the loop; the queue, the informers and the writers are the caller's to close. */
     @Override
     public void close() {
         running = false;
@@ -475,8 +448,5 @@ public final class ServiceReconciler implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        informers.close();
-        retries.shutdownNow();
-        writes.close();
     }
 }

@@ -34,7 +34,7 @@ public final class ServiceStatusWriter {
 
     private final KubernetesClient client;
     private final WriteQueue queue;
-    private final Consumer<String> retryLater;
+    private final Consumer<String> writeFailed;
     /** Write last queued per Service key, until the cache shows it. */
     private final Map<String, Write> sent = new ConcurrentHashMap<>();
 
@@ -45,11 +45,11 @@ public final class ServiceStatusWriter {
     private record Write(Optional<Allocated> desired) {
     }
 
-    /** {@code retryLater} gets the key of a Service whose write failed for good. */
-    public ServiceStatusWriter(KubernetesClient client, WriteQueue queue, Consumer<String> retryLater) {
+    /** {@code writeFailed} gets the key of a Service whose write failed for good (to try again later). */
+    public ServiceStatusWriter(KubernetesClient client, WriteQueue queue, Consumer<String> writeFailed) {
         this.client = client;
         this.queue = queue;
-        this.retryLater = retryLater;
+        this.writeFailed = writeFailed;
     }
 
     /**
@@ -146,7 +146,7 @@ public final class ServiceStatusWriter {
     private void failed(String key, Write write, String what, KubernetesClientException e) {
         log.warn("service {}: writing {} failed ({}), will retry: {}", key, what, e.getCode(), e.getMessage());
         sent.remove(key, write);
-        retryLater.accept(key);
+        writeFailed.accept(key);
     }
 
     private Service reread(Service s) {

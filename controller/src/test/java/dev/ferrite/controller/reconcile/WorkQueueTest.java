@@ -3,6 +3,7 @@ package dev.ferrite.controller.reconcile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -41,5 +42,25 @@ class WorkQueueTest {
         producer.start();
         assertEquals(Optional.of(new WorkQueue.Work.ServiceChanged("default/late")), q.take(10_000));
         producer.join();
+    }
+
+    @Test
+    void serviceWhoseWriteFailedComesBackAfterTheRetryDelay() throws Exception {
+        try (WorkQueue q = new WorkQueue(Duration.ofMillis(50))) {
+            q.serviceLater("default/web");
+
+            assertTrue(q.take(0).isEmpty());
+            assertEquals(Optional.of(new WorkQueue.Work.ServiceChanged("default/web")), q.take(10_000));
+        }
+    }
+
+    @Test
+    void closedQueuePutsNothingBack() throws Exception {
+        WorkQueue q = new WorkQueue(Duration.ofMillis(10));
+        q.later(new WorkQueue.Work.ConfigChanged());
+        q.close();
+        q.serviceLater("default/web");
+
+        assertTrue(q.take(200).isEmpty());
     }
 }
