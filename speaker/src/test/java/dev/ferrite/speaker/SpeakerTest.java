@@ -19,6 +19,7 @@ import dev.ferrite.speaker.election.Election;
 import dev.ferrite.speaker.model.ServiceKey;
 import dev.ferrite.speaker.status.ServiceEvents;
 import dev.ferrite.speaker.status.StatusName;
+import dev.ferrite.speaker.status.StatusWriter;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngressBuilder;
@@ -472,7 +473,7 @@ class SpeakerTest {
     }
 
     @Test
-    void statusObjectsLeftFromAnEarlierRunAreDeleted() throws IOException {
+    void statusObjectsLeftFromAnEarlierRunAreDeletedAfterTheGrace() throws IOException {
         ServiceL2Status stale = new ServiceL2Status();
         String name = StatusName.of(new ServiceKey("default", "gone"), "node-a");
         stale.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS)
@@ -482,7 +483,8 @@ class SpeakerTest {
         IpAddress vip = ip("198.18.0.230");
         service("web", vip.toString(), false);
         awaitOwner(vip, expectedOwner(vip, Set.copyOf(NODES)));
-        await("stale ServiceL2Status " + name + " deleted", WAIT,
+        // kept while a restarted speaker might still announce it again (StatusWriterTest has the details)
+        await("stale ServiceL2Status " + name + " deleted", StatusWriter.LEFTOVER_GRACE.plus(WAIT),
                 () -> client.resources(ServiceL2Status.class).inNamespace(NS).withName(name).get() == null);
     }
 

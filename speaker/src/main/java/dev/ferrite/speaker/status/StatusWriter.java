@@ -16,11 +16,14 @@ import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,11 +36,22 @@ import org.slf4j.LoggerFactory;
  * in use gets a Warning Event {@code AddressInUse} on the Service. Runs
  * on its own thread: the ownership loop hands over the latest state and never waits for the
  * API. Bursts collapse into one write pass; a failed write is retried later.
+ *
+ * <p>A speaker that restarts (a crash, an upgrade) finds the objects its predecessor on this
+ * node left. It lists them once and adopts them: one it announces with the same status is not
+ * written again, one whose status differs is updated in place, and neither gets a new
+ * {@code nodeAssigned} Event (the node announced the Service before the restart too).
+ * Those it does not announce are deleted once {@link #LEFTOVER_GRACE} has passed since the
+ * list (a restarted speaker takes a few seconds to announce again), so a restart with 1,000
+ * Services costs no write for what did not change instead of a delete, a create and an update
+ * each.
  */
 public final class StatusWriter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StatusWriter.class);
     private static final Duration RETRY = Duration.ofSeconds(2);
+    /** How long objects left by a predecessor on this node may wait to be announced again before they are deleted. */
+    public static final Duration LEFTOVER_GRACE = Duration.ofSeconds(30);
     /** Condition: an IP of the Service was found in use before announcing, and is not announced. */
     public static final String ADDRESS_IN_USE = "AddressInUse";
     /** Condition: a host outside the cluster claims an IP this node announces. */
@@ -48,18 +62,26 @@ public final class StatusWriter implements AutoCloseable {
     private final String node;
     private final ServiceEvents events;
     private final CoalescingScheduler scheduler;
+    private final Duration leftoverGrace;
     private volatile Map<ServiceKey, ServiceAnnouncement> desired = Map.of();
     private volatile boolean stopped;
 
     // Owned by the writer thread.
     private final Map<ServiceKey, ServiceAnnouncement> written = new HashMap<>();
-    private boolean staleSwept;
+    /** Objects of this node listed at start and not adopted yet, by name; null until listed. */
+    private Map<String, ServiceL2Status> leftovers;
+    private long listedAtNanos;
 
     public StatusWriter(KubernetesClient client, String namespace, String node, ServiceEvents events) {
+        this(client, namespace, node, events, LEFTOVER_GRACE);
+    }
+
+    StatusWriter(KubernetesClient client, String namespace, String node, ServiceEvents events, Duration leftoverGrace) {
         this.client = client;
         this.namespace = namespace;
         this.node = node;
         this.events = events;
+        this.leftoverGrace = leftoverGrace;
         this.scheduler = new CoalescingScheduler("ferrite-status", this::writePass);
     }
 
@@ -81,8 +103,9 @@ public final class StatusWriter implements AutoCloseable {
         }
         Map<ServiceKey, ServiceAnnouncement> want = desired;
         boolean failed = false;
-        if (!staleSwept) {
-            failed |= !sweepStale(want);
+        if (leftovers == null && !listLeftovers()) {
+            schedule(RETRY);
+            return;
         }
         for (ServiceAnnouncement a : want.values()) {
             ServiceAnnouncement before = written.get(a.service());
@@ -90,9 +113,9 @@ public final class StatusWriter implements AutoCloseable {
                 continue;
             }
             try {
-                write(a);
+                boolean adopted = write(a);
                 written.put(a.service(), a);
-                if (before == null && !a.ips().isEmpty()) {
+                if (before == null && !adopted && !a.ips().isEmpty()) {
                     log.info("service {}: ServiceL2Status {}/{} written, ips {} on {}", a.service(), namespace,
                             StatusName.of(a.service(), node), a.ips(), a.interfaces());
                     recordEvent(a);
@@ -114,6 +137,7 @@ public final class StatusWriter implements AutoCloseable {
                 }
             }
         }
+        failed |= !deleteLeftovers(want, false);
         if (failed) {
             schedule(RETRY);
         }
@@ -158,19 +182,21 @@ public final class StatusWriter implements AutoCloseable {
         }
     }
 
-    /** Deletes this node's objects left over from an earlier run for Services it no longer announces. */
-    private boolean sweepStale(Map<ServiceKey, ServiceAnnouncement> want) {
+    /** Lists the objects of this node a predecessor left; false when the API did not answer. */
+    private boolean listLeftovers() {
         try {
+            Map<String, ServiceL2Status> found = new HashMap<>();
             for (ServiceL2Status s : client.resources(ServiceL2Status.class).inNamespace(namespace)
                     .withLabel(StatusName.NODE_LABEL, StatusName.labelValue(node)).list().getItems()) {
-                String name = s.getMetadata().getName();
-                boolean wanted = want.keySet().stream().anyMatch(k -> StatusName.of(k, node).equals(name));
-                if (!wanted) {
-                    client.resources(ServiceL2Status.class).inNamespace(namespace).withName(s.getMetadata().getName()).delete();
-                    log.info("ServiceL2Status {}/{} left from an earlier run deleted", namespace, s.getMetadata().getName());
-                }
+                found.put(s.getMetadata().getName(), s);
             }
-            staleSwept = true;
+            leftovers = found;
+            listedAtNanos = System.nanoTime();
+            if (!found.isEmpty()) {
+                log.info("{} ServiceL2Status objects of node {} left from an earlier run: adopting those it announces,"
+                        + " deleting the others in {} s", found.size(), node, leftoverGrace.toSeconds());
+                schedule(leftoverGrace);
+            }
             return true;
         } catch (KubernetesClientException e) {
             log.warn("listing ServiceL2Status objects of node {} failed, retrying: {}", node, e.getMessage());
@@ -178,10 +204,49 @@ public final class StatusWriter implements AutoCloseable {
         }
     }
 
-    private void write(ServiceAnnouncement a) {
+    /**
+     * Deletes the objects left from an earlier run that nothing announced within the grace (at
+     * once when {@code now}); false when a delete failed (it is retried).
+     */
+    private boolean deleteLeftovers(Map<ServiceKey, ServiceAnnouncement> want, boolean now) {
+        if (leftovers.isEmpty() || (!now && System.nanoTime() - listedAtNanos < leftoverGrace.toNanos())) {
+            return true;
+        }
+        Set<String> wanted = new HashSet<>();
+        want.keySet().forEach(k -> wanted.add(StatusName.of(k, node)));
+        boolean ok = true;
+        for (String name : List.copyOf(leftovers.keySet())) {
+            if (wanted.contains(name)) {
+                continue; // its write failed; the retry adopts it
+            }
+            try {
+                client.resources(ServiceL2Status.class).inNamespace(namespace).withName(name).delete();
+                leftovers.remove(name);
+                log.info("ServiceL2Status {}/{} left from an earlier run deleted", namespace, name);
+            } catch (KubernetesClientException e) {
+                ok = false;
+                log.warn("deleting ServiceL2Status {}/{} left from an earlier run failed, retrying: {}", namespace, name,
+                        e.getMessage());
+            }
+        }
+        return ok;
+    }
+
+    /**
+     * Brings this node's object for {@code a} to its status (nothing is written when an object
+     * left from an earlier run already shows it); true when it was such an object.
+     */
+    private boolean write(ServiceAnnouncement a) {
         String name = StatusName.of(a.service(), node);
-        var resource = client.resources(ServiceL2Status.class).inNamespace(namespace).withName(name);
-        ServiceL2Status current = resource.get();
+        ServiceL2StatusStatus status = statusOf(a);
+        ServiceL2Status current = leftovers.remove(name);
+        boolean adopted = current != null;
+        if (adopted && Serialization.asJson(status).equals(Serialization.asJson(current.getStatus()))) {
+            return true;
+        }
+        if (current == null) {
+            current = client.resources(ServiceL2Status.class).inNamespace(namespace).withName(name).get();
+        }
         if (current == null) {
             ServiceL2Status fresh = new ServiceL2Status();
             fresh.setMetadata(new ObjectMetaBuilder()
@@ -195,9 +260,10 @@ public final class StatusWriter implements AutoCloseable {
             fresh.setSpec(null);
             current = client.resources(ServiceL2Status.class).inNamespace(namespace).resource(fresh).create();
         }
-        current.setStatus(statusOf(a));
+        current.setStatus(status);
         // A full status replace: a merge patch would merge the ips list on some servers.
         client.resources(ServiceL2Status.class).inNamespace(namespace).resource(current).updateStatus();
+        return adopted;
     }
 
     private ServiceL2StatusStatus statusOf(ServiceAnnouncement a) {
@@ -251,8 +317,9 @@ public final class StatusWriter implements AutoCloseable {
     }
 
     /**
-     * Deletes every object this writer created and stops; used on shutdown after the IPs were
-     * handed over. Bounded by {@code timeout} so a dead API never blocks the exit.
+     * Deletes every object this writer created or adopted, and the leftovers it did not adopt,
+     * and stops; used on shutdown after the IPs were handed over. Bounded by {@code timeout} so
+     * a dead API never blocks the exit.
      */
     public void deleteAllAndStop(Duration timeout) {
         desired = Map.of();
@@ -265,6 +332,9 @@ public final class StatusWriter implements AutoCloseable {
                     } catch (KubernetesClientException e) {
                         log.warn("service {}: deleting ServiceL2Status on shutdown failed: {}", k, e.getMessage());
                     }
+                }
+                if (leftovers != null) {
+                    deleteLeftovers(Map.of(), true);
                 }
             }).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
