@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Brings a Service's ingress status and pool annotation to the allocation the allocator made
- * (or clears both when the Service has none), asynchronously. The status goes through {@code updateStatus} (a PUT on /status carrying the
- * resourceVersion; a 409 re-reads the Service and retries, a few times); the annotation
+ * (or clears both when the Service has none), asynchronously. The status goes through
+ * {@code updateStatus} (a PUT on /status carrying the resourceVersion; a 409 re-reads the
+ * Service and retries, a few times); the annotation
  * through a JSON merge patch on metadata that touches only that one key. A Service that already
  * shows the allocation costs no request (see {@link ServiceIngress}), and one already on its way
  * is not sent twice while the informer cache catches up.
