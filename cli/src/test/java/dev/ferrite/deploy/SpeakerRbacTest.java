@@ -25,7 +25,6 @@ import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,11 +51,8 @@ class SpeakerRbacTest {
         final Map<IpAddress, Set<String>> announced = new ConcurrentHashMap<>();
 
         @Override
-        public Map<IpAddress, Set<String>> announce(Map<IpAddress, Set<String>> wanted) {
-            Map<IpAddress, Set<String>> on = new HashMap<>();
-            wanted.forEach((ip, advertised) -> on.put(ip, advertised.isEmpty() ? Set.of("eth0") : advertised));
-            announced.putAll(on);
-            return on;
+        public void announce(Map<IpAddress, Set<String>> wanted) {
+            wanted.forEach((ip, advertised) -> announced.put(ip, advertised.isEmpty() ? Set.of("eth0") : advertised));
         }
 
         @Override

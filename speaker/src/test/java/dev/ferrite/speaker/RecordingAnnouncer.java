@@ -31,17 +31,13 @@ final class RecordingAnnouncer implements Announcer {
     }
 
     @Override
-    public synchronized Map<IpAddress, Set<String>> announce(Map<IpAddress, Set<String>> wanted) {
-        Map<IpAddress, Set<String>> out = new TreeMap<>();
+    public synchronized void announce(Map<IpAddress, Set<String>> wanted) {
         wanted.forEach((ip, advertised) -> {
-            Set<String> on = advertised.isEmpty() ? Set.of("eth0") : new TreeSet<>(advertised);
-            current.put(ip, on);
-            out.put(ip, on);
+            current.put(ip, advertised.isEmpty() ? Set.of("eth0") : new TreeSet<>(advertised));
             synchronized (journal) {
                 journal.add(new Entry(node, "announce", ip));
             }
         });
-        return out;
     }
 
     @Override

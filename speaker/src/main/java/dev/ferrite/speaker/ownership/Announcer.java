@@ -22,12 +22,13 @@ public interface Announcer extends AutoCloseable {
      * first ones for all of these IPs before anything slower: a node that gains many IPs at
      * once restores all of them together.
      *
+     * The interfaces each IP is actually announced on are in {@link #announcements()} afterwards
+     * (reported in ServiceL2Status).
+     *
      * @param wanted each IP with the interfaces named by its matching L2Advertisements; an
      *               empty set means every suitable interface of the node
-     * @return for each IP of {@code wanted}, the interfaces it is actually announced on
-     *         (reported in ServiceL2Status)
      */
-    Map<IpAddress, Set<String>> announce(Map<IpAddress, Set<String>> wanted);
+    void announce(Map<IpAddress, Set<String>> wanted);
 
     /**
      * Sends the gratuitous announcements for an IP this node keeps announcing, again, on the

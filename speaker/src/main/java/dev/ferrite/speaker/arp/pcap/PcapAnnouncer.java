@@ -185,18 +185,12 @@ public final class PcapAnnouncer implements Announcer {
      * @throws UncheckedIOException when libpcap cannot be loaded or the interfaces cannot be read
      */
     @Override
-    public synchronized Map<IpAddress, Set<String>> announce(Map<IpAddress, Set<String>> wanted) {
+    public synchronized void announce(Map<IpAddress, Set<String>> wanted) {
         try {
             announceAll(wanted);
         } catch (IOException e) {
             throw new UncheckedIOException("IPs " + wanted.keySet() + ": opening a capture handle failed: " + e.getMessage(), e);
         }
-        Map<IpAddress, Set<String>> on = new HashMap<>();
-        for (IpAddress ip : wanted.keySet()) {
-            Claims.Claim claim = claims.get(ip);
-            on.put(ip, claim == null ? Set.of() : claim.interfaces());
-        }
-        return on;
     }
 
     /**
