@@ -26,6 +26,8 @@ public final class FrameCodec {
     static final int NEIGHBOR_MESSAGE = 24;
 
     public static final IpAddress IPV6_ALL_NODES = IpAddress.parse("ff02::1").orElseThrow();
+    /** {@code ::}, the source of a duplicate address detection probe (RFC 4862 §5.4.2). */
+    private static final IpAddress IPV6_UNSPECIFIED = IpAddress.parse("::").orElseThrow();
 
     private FrameCodec() {
     }
@@ -248,17 +250,8 @@ public final class FrameCodec {
         requireFamily(destination, IpFamily.IPv6);
         requireFamily(target, IpFamily.IPv6);
         int icmpLength = NEIGHBOR_MESSAGE + 8;
-        byte[] f = new byte[ETHERNET_HEADER + IPV6_HEADER + icmpLength];
-        ethDestination.writeTo(f, 0);
-        ourMac.writeTo(f, 6);
-        put16(f, 12, ETHERTYPE_IPV6);
+        byte[] f = icmpv6Frame(ethDestination, ourMac, source, destination, icmpLength);
         int ip = ETHERNET_HEADER;
-        f[ip] = 0x60;
-        put16(f, ip + 4, icmpLength);
-        f[ip + 6] = (byte) ICMPV6;
-        f[ip + 7] = (byte) 255;
-        System.arraycopy(source.toBytes(), 0, f, ip + 8, 16);
-        System.arraycopy(destination.toBytes(), 0, f, ip + 24, 16);
         int icmp = ip + IPV6_HEADER;
         f[icmp] = (byte) NEIGHBOR_ADVERTISEMENT;
         // Router = 0, Solicited as asked, Override = 1: we are taking the address over.
@@ -281,21 +274,33 @@ public final class FrameCodec {
         IpAddress group = new IpAddress(IpFamily.IPv6, 0xff02_0000_0000_0000L, 0x0000_0001_ff00_0000L | (target.lo() & 0xFF_FFFFL));
         MacAddress groupMac = new MacAddress(0x3333_ff00_0000L | (target.lo() & 0xFF_FFFFL));
         int icmpLength = NEIGHBOR_MESSAGE;
+        byte[] f = icmpv6Frame(groupMac, mac, IPV6_UNSPECIFIED, group, icmpLength);
+        int ip = ETHERNET_HEADER;
+        int icmp = ip + IPV6_HEADER;
+        f[icmp] = (byte) NEIGHBOR_SOLICITATION;
+        System.arraycopy(target.toBytes(), 0, f, icmp + 8, 16);
+        put16(f, icmp + 2, icmpv6Checksum(f, ip + 8, ip + 24, icmp, icmpLength));
+        return f;
+    }
+
+    /**
+     * An Ethernet frame with the IPv6 header of an ICMPv6 message of {@code icmpLength} bytes,
+     * hop limit 255 (receivers drop neighbour messages with any other, RFC 4861 §7.1); the
+     * message itself is left zero for the caller to fill in.
+     */
+    private static byte[] icmpv6Frame(MacAddress ethDestination, MacAddress ethSource, IpAddress source,
+            IpAddress destination, int icmpLength) {
         byte[] f = new byte[ETHERNET_HEADER + IPV6_HEADER + icmpLength];
-        groupMac.writeTo(f, 0);
-        mac.writeTo(f, 6);
+        ethDestination.writeTo(f, 0);
+        ethSource.writeTo(f, 6);
         put16(f, 12, ETHERTYPE_IPV6);
         int ip = ETHERNET_HEADER;
         f[ip] = 0x60;
         put16(f, ip + 4, icmpLength);
         f[ip + 6] = (byte) ICMPV6;
         f[ip + 7] = (byte) 255;
-        // source :: (all zero), destination the solicited-node group
-        System.arraycopy(group.toBytes(), 0, f, ip + 24, 16);
-        int icmp = ip + IPV6_HEADER;
-        f[icmp] = (byte) NEIGHBOR_SOLICITATION;
-        System.arraycopy(target.toBytes(), 0, f, icmp + 8, 16);
-        put16(f, icmp + 2, icmpv6Checksum(f, ip + 8, ip + 24, icmp, icmpLength));
+        System.arraycopy(source.toBytes(), 0, f, ip + 8, 16);
+        System.arraycopy(destination.toBytes(), 0, f, ip + 24, 16);
         return f;
     }
 
