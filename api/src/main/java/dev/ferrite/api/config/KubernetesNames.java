@@ -50,15 +50,9 @@ public final class KubernetesNames {
         if (name.isEmpty()) {
             return Optional.of("name part must not be empty");
         }
-        if (name.length() > QUALIFIED_NAME_MAX) {
-            return Optional.of("name part must be no more than " + QUALIFIED_NAME_MAX + " characters, has "
-                    + name.length());
-        }
-        if (!QUALIFIED_NAME.matcher(name).matches()) {
-            return Optional.of("name part must consist of letters, digits, '-', '_' or '.', "
-                    + "and start and end with a letter or digit");
-        }
-        return Optional.empty();
+        return lengthOrSyntaxProblem(name, QUALIFIED_NAME_MAX, QUALIFIED_NAME,
+                "must consist of letters, digits, '-', '_' or '.', and start and end with a letter or digit")
+                .map(problem -> "name part " + problem);
     }
 
     /** A label value: empty, or up to 63 of letters, digits, '-', '_', '.' starting and ending alphanumeric. */
@@ -69,14 +63,9 @@ public final class KubernetesNames {
         if (value.isEmpty()) {
             return Optional.empty();
         }
-        if (value.length() > LABEL_VALUE_MAX) {
-            return Optional.of("must be no more than " + LABEL_VALUE_MAX + " characters, has " + value.length());
-        }
-        if (!QUALIFIED_NAME.matcher(value).matches()) {
-            return Optional.of("must be empty or consist of letters, digits, '-', '_' or '.', "
-                    + "and start and end with a letter or digit");
-        }
-        return Optional.empty();
+        return lengthOrSyntaxProblem(value, LABEL_VALUE_MAX, QUALIFIED_NAME,
+                "must be empty or consist of letters, digits, '-', '_' or '.', "
+                        + "and start and end with a letter or digit");
     }
 
     /** A DNS-1123 label, the syntax of a namespace name. */
@@ -84,14 +73,8 @@ public final class KubernetesNames {
         if (name == null || name.isEmpty()) {
             return Optional.of("must not be empty");
         }
-        if (name.length() > DNS1123_LABEL_MAX) {
-            return Optional.of("must be no more than " + DNS1123_LABEL_MAX + " characters, has " + name.length());
-        }
-        if (!DNS1123_LABEL.matcher(name).matches()) {
-            return Optional.of("must consist of lower case letters, digits or '-', "
-                    + "and start and end with a letter or digit");
-        }
-        return Optional.empty();
+        return lengthOrSyntaxProblem(name, DNS1123_LABEL_MAX, DNS1123_LABEL,
+                "must consist of lower case letters, digits or '-', and start and end with a letter or digit");
     }
 
     /** A DNS-1123 subdomain: dot-separated DNS-1123 labels, at most 253 characters. */
@@ -99,12 +82,17 @@ public final class KubernetesNames {
         if (name == null || name.isEmpty()) {
             return Optional.of("must not be empty");
         }
-        if (name.length() > DNS1123_SUBDOMAIN_MAX) {
-            return Optional.of("must be no more than " + DNS1123_SUBDOMAIN_MAX + " characters, has " + name.length());
+        return lengthOrSyntaxProblem(name, DNS1123_SUBDOMAIN_MAX, DNS1123_SUBDOMAIN,
+                "must consist of lower case letters, digits, '-' or '.', and start and end with a letter or digit");
+    }
+
+    /** The checks every rule ends with: at most {@code max} characters, then the pattern {@code syntax} describes. */
+    private static Optional<String> lengthOrSyntaxProblem(String value, int max, Pattern pattern, String syntax) {
+        if (value.length() > max) {
+            return Optional.of("must be no more than " + max + " characters, has " + value.length());
         }
-        if (!DNS1123_SUBDOMAIN.matcher(name).matches()) {
-            return Optional.of("must consist of lower case letters, digits, '-' or '.', "
-                    + "and start and end with a letter or digit");
+        if (!pattern.matcher(value).matches()) {
+            return Optional.of(syntax);
         }
         return Optional.empty();
     }
