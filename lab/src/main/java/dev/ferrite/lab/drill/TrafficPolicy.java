@@ -1,6 +1,6 @@
 package dev.ferrite.lab.drill;
 
-import java.util.Locale;
+import dev.ferrite.lab.option.OptionName;
 import java.util.Optional;
 
 /**
@@ -21,15 +21,10 @@ public enum TrafficPolicy {
     }
 
     public String cliName() {
-        return name().toLowerCase(Locale.ROOT);
+        return OptionName.of(this);
     }
 
     public static Optional<TrafficPolicy> byName(String name) {
-        for (TrafficPolicy p : values()) {
-            if (p.cliName().equals(name.trim())) {
-                return Optional.of(p);
-            }
-        }
-        return Optional.empty();
+        return OptionName.parse(TrafficPolicy.class, name);
     }
 }

@@ -1,6 +1,6 @@
 package dev.ferrite.lab.proxy;
 
-import java.util.Locale;
+import dev.ferrite.lab.option.OptionName;
 import java.util.Optional;
 
 /**
@@ -13,15 +13,10 @@ public enum ProxyMode {
     NFTABLES, IPVS;
 
     public String cliName() {
-        return name().toLowerCase(Locale.ROOT);
+        return OptionName.of(this);
     }
 
     public static Optional<ProxyMode> byName(String name) {
-        for (ProxyMode m : values()) {
-            if (m.cliName().equals(name.trim())) {
-                return Optional.of(m);
-            }
-        }
-        return Optional.empty();
+        return OptionName.parse(ProxyMode.class, name);
     }
 }
