@@ -97,15 +97,7 @@ public final class LabNetwork implements AutoCloseable {
         ip.setSysctls(sw, Map.of("net.ipv6.conf.all.disable_ipv6", "1", "net.ipv6.conf.default.disable_ipv6", "1"));
         ip.addBridge(sw, Topology.BRIDGE);
         for (Host host : topology.hosts()) {
-            addNamespace(host.namespace());
-            // addresses are usable at once: no duplicate address detection on any link
-            ip.setSysctls(host.namespace(), Map.of("net.ipv6.conf.all.accept_dad", "0", "net.ipv6.conf.default.accept_dad", "0"));
-            ip.addVethPair(sw, host.bridgePort(), host.namespace(), Topology.UPLINK, host.mac());
-            ip.setMaster(sw, host.bridgePort(), Topology.BRIDGE);
-            ip.setUp(sw, host.bridgePort(), true);
-            ip.addAddress(host.namespace(), Topology.UPLINK, host.ipv4(), Topology.PREFIX_V4);
-            ip.addAddress(host.namespace(), Topology.UPLINK, host.ipv6(), Topology.PREFIX_V6);
-            ip.setUp(host.namespace(), Topology.UPLINK, true);
+            plugIn(host, sw, Topology.BRIDGE, Topology.PREFIX_V4, Topology.PREFIX_V6);
             if (host.isNode()) {
                 addVipLink(host);
             }
@@ -175,19 +167,28 @@ public final class LabNetwork implements AutoCloseable {
             }
             for (Topology.Pod pod : pods) {
                 Host p = pod.host();
-                addNamespace(p.namespace());
-                ip.setSysctls(p.namespace(), Map.of("net.ipv6.conf.all.accept_dad", "0", "net.ipv6.conf.default.accept_dad", "0"));
-                ip.addVethPair(ns, p.bridgePort(), p.namespace(), Topology.UPLINK, p.mac());
-                ip.setMaster(ns, p.bridgePort(), Topology.POD_BRIDGE);
-                ip.setUp(ns, p.bridgePort(), true);
-                ip.addAddress(p.namespace(), Topology.UPLINK, p.ipv4(), Topology.POD_PREFIX_V4);
-                ip.addAddress(p.namespace(), Topology.UPLINK, p.ipv6(), Topology.POD_PREFIX_V6);
+                plugIn(p, ns, Topology.POD_BRIDGE, Topology.POD_PREFIX_V4, Topology.POD_PREFIX_V6);
                 ip.setUp(p.namespace(), "lo", true);
-                ip.setUp(p.namespace(), Topology.UPLINK, true);
                 ip.addRoute(p.namespace(), "default", topology.podGateway(node, IpFamily.IPv4));
                 ip.addRoute(p.namespace(), "default", topology.podGateway(node, IpFamily.IPv6));
             }
         }
+    }
+
+    /**
+     * Gives {@code host} its namespace and one veth, {@link Topology#UPLINK} on its side, into
+     * {@code bridge} in {@code bridgeNamespace}, addressed and up. The addresses are usable at
+     * once: no duplicate address detection on any link.
+     */
+    private void plugIn(Host host, String bridgeNamespace, String bridge, int prefixV4, int prefixV6) {
+        addNamespace(host.namespace());
+        ip.setSysctls(host.namespace(), Map.of("net.ipv6.conf.all.accept_dad", "0", "net.ipv6.conf.default.accept_dad", "0"));
+        ip.addVethPair(bridgeNamespace, host.bridgePort(), host.namespace(), Topology.UPLINK, host.mac());
+        ip.setMaster(bridgeNamespace, host.bridgePort(), bridge);
+        ip.setUp(bridgeNamespace, host.bridgePort(), true);
+        ip.addAddress(host.namespace(), Topology.UPLINK, host.ipv4(), prefixV4);
+        ip.addAddress(host.namespace(), Topology.UPLINK, host.ipv6(), prefixV6);
+        ip.setUp(host.namespace(), Topology.UPLINK, true);
     }
 
     private void addNamespace(String ns) {
