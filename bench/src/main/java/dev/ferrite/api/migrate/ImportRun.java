@@ -1,5 +1,6 @@
 package dev.ferrite.api.migrate;
 
+import dev.ferrite.bench.PeriodicThread;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -26,18 +27,8 @@ public final class ImportRun {
         String[] command = java.util.Arrays.copyOfRange(args, 1, args.length);
         AtomicLong heapPeak = new AtomicLong();
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        Thread sampler = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                heapPeak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "heap-sampler");
-        sampler.setDaemon(true);
-        sampler.start();
+        Thread sampler = PeriodicThread.start("heap-sampler", 5,
+                () -> heapPeak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max));
         long start = System.nanoTime();
         int exit = new CommandLine(new ImportMetallbCommand()).execute(command);
         long nanos = System.nanoTime() - start;

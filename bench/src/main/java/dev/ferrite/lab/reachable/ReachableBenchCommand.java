@@ -14,6 +14,7 @@ import dev.ferrite.lab.process.LabProcess;
 import dev.ferrite.lab.process.LabProcesses;
 import dev.ferrite.speaker.status.StatusName;
 import dev.ferrite.api.v1beta1.ServiceL2Status;
+import dev.ferrite.bench.PeriodicThread;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -381,19 +382,8 @@ public final class ReachableBenchCommand implements Callable<Integer> {
      * can serve it.
      */
     private static Thread flusher(LabSession lab, Host client) {
-        Thread t = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                lab.network().exec(client, List.of("ip", "neigh", "flush", "to", PREFIX, "dev", Topology.UPLINK));
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "neighbour-flush");
-        t.setDaemon(true);
-        t.start();
-        return t;
+        return PeriodicThread.start("neighbour-flush", 100,
+                () -> lab.network().exec(client, List.of("ip", "neigh", "flush", "to", PREFIX, "dev", Topology.UPLINK)));
     }
 
     private String footprint(LabSession lab) throws InterruptedException {
