@@ -97,6 +97,19 @@ final class Conversion {
     }
 
     /**
+     * The {@code metadata.name} of an object of {@code kind}, or empty when it has none (the
+     * error is recorded): Kubernetes refuses an object without one.
+     */
+    Optional<String> requiredName(Source where, JsonNode node, String kind) {
+        String name = node.path("metadata").path("name").asString("");
+        if (name.isEmpty()) {
+            error(where, "metadata.name", "is missing; every " + kind + " needs a name");
+            return Optional.empty();
+        }
+        return Optional.of(name);
+    }
+
+    /**
      * The output name of a pool or advertisement, or empty when it cannot have one (the error
      * is recorded). A missing name is an error: Kubernetes refuses an object without one.
      */

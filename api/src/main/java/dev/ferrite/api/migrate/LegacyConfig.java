@@ -187,13 +187,12 @@ final class LegacyConfig {
         if (!c.schemaOk(where, problems)) {
             return;
         }
-        String name = node.path("metadata").path("name").asString("");
+        Optional<String> name = c.requiredName(where, node, "AddressPool");
         if (name.isEmpty()) {
-            c.error(where, "metadata.name", "is missing; every AddressPool needs a name");
             return;
         }
         JsonNode spec = node.path("spec");
-        pool(where, "spec", name, spec, spec.path("protocol"), Keys.ADDRESS_POOL, node.path("metadata"), true);
+        pool(where, "spec", name.get(), spec, spec.path("protocol"), Keys.ADDRESS_POOL, node.path("metadata"), true);
     }
 
     /**

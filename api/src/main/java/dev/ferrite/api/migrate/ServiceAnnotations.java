@@ -41,11 +41,11 @@ final class ServiceAnnotations {
         if (!c.schemaOk(where, problems)) {
             return;
         }
-        String name = node.path("metadata").path("name").asString("");
-        if (name.isEmpty()) {
-            c.error(where, "metadata.name", "is missing; every Service needs a name");
+        Optional<String> required = c.requiredName(where, node, "Service");
+        if (required.isEmpty()) {
             return;
         }
+        String name = required.get();
         // Not renamed as pools are: a Service's name is its identity, which Services, Ingresses and DNS refer to.
         Optional<String> nameProblem = KubernetesNames.dns1123LabelProblem(name);
         Optional<String> namespaceProblem = node.path("metadata").path("namespace").asString("").isEmpty() ? Optional.empty()
