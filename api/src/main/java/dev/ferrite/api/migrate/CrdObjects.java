@@ -67,43 +67,45 @@ final class CrdObjects {
     }
 
     private void pool(JsonNode node, Source where) {
-        Optional<String> name = checked(node, MetallbSchema.POOL_SPEC, where);
-        if (name.isEmpty()) {
+        Optional<Checked<IPAddressPoolSpec>> checked = checked(node, MetallbSchema.POOL_SPEC, IPAddressPoolSpec.class, where);
+        if (checked.isEmpty()) {
             return;
         }
-        IPAddressPoolSpec spec = read(node.path("spec"), IPAddressPoolSpec.class, where);
-        if (spec == null) {
-            return;
-        }
+        String name = checked.get().name();
+        IPAddressPoolSpec spec = checked.get().spec();
         if (spec.getServiceAllocation() != null && Integer.valueOf(0).equals(spec.getServiceAllocation().getPriority())) {
             // MetalLB's priority is a plain int: 0 is "not set", tried after every pool with a priority.
             spec.getServiceAllocation().setPriority(null);
             c.note(where, "spec.serviceAllocation.priority 0 means \"no priority\" in MetalLB; left out to keep that meaning");
         }
         IPAddressPool pool = new IPAddressPool();
-        pool.setMetadata(c.targetMeta(where, node.path("metadata"), name.get()));
+        pool.setMetadata(c.targetMeta(where, node.path("metadata"), name));
         pool.setSpec(spec);
-        c.poolNames.put(node.path("metadata").path("name").asString(""), name.get());
+        c.poolNames.put(node.path("metadata").path("name").asString(""), name);
         c.addPool(pool, where, UnaryOperator.identity());
     }
 
     private void advertisement(JsonNode node, Source where) {
-        Optional<String> name = checked(node, MetallbSchema.ADVERTISEMENT_SPEC, where);
-        if (name.isEmpty()) {
-            return;
-        }
-        L2AdvertisementSpec spec = read(node.path("spec"), L2AdvertisementSpec.class, where);
-        if (spec == null) {
+        Optional<Checked<L2AdvertisementSpec>> checked =
+                checked(node, MetallbSchema.ADVERTISEMENT_SPEC, L2AdvertisementSpec.class, where);
+        if (checked.isEmpty()) {
             return;
         }
         L2Advertisement advertisement = new L2Advertisement();
-        advertisement.setMetadata(c.targetMeta(where, node.path("metadata"), name.get()));
-        advertisement.setSpec(spec);
+        advertisement.setMetadata(c.targetMeta(where, node.path("metadata"), checked.get().name()));
+        advertisement.setSpec(checked.get().spec());
         c.addAdvertisement(advertisement, where, UnaryOperator.identity());
     }
 
-    /** Checks metadata and spec against MetalLB's schema; the output name when both are fine. */
-    private Optional<String> checked(JsonNode node, MetallbSchema.Fields specType, Source where) {
+    /** A MetalLB object that passed the checks: its output name and its spec as Ferrite's class. */
+    private record Checked<T>(String name, T spec) {
+    }
+
+    /**
+     * Checks metadata and spec against MetalLB's schema, then names the object and reads its
+     * spec; empty, with the errors recorded, when any step fails.
+     */
+    private <T> Optional<Checked<T>> checked(JsonNode node, MetallbSchema.Fields specType, Class<T> type, Source where) {
         List<MetallbSchema.Problem> problems = new ArrayList<>();
         for (String key : node.propertyNames()) {
             if (!TOP_LEVEL.contains(key)) {
@@ -118,16 +120,20 @@ final class CrdObjects {
         if (!c.schemaOk(where, problems)) {
             return Optional.empty();
         }
-        return c.outputName(where, "metadata.name", node.path("metadata").path("name").asString(""));
+        Optional<String> name = c.outputName(where, "metadata.name", node.path("metadata").path("name").asString(""));
+        if (name.isEmpty()) {
+            return Optional.empty();
+        }
+        return read(node.path("spec"), type, where).map(spec -> new Checked<>(name.get(), spec));
     }
 
     /** The spec as Ferrite's class; the schema check before makes a failure here a bug, still reported plainly. */
-    private <T> T read(JsonNode spec, Class<T> type, Source where) {
+    private <T> Optional<T> read(JsonNode spec, Class<T> type, Source where) {
         try {
-            return c.json.treeToValue(spec.isObject() ? spec : c.json.createObjectNode(), type);
+            return Optional.ofNullable(c.json.treeToValue(spec.isObject() ? spec : c.json.createObjectNode(), type));
         } catch (JacksonException e) {
             c.error(where, "spec", "cannot be read: " + MetallbSchema.show(spec));
-            return null;
+            return Optional.empty();
         }
     }
 }
