@@ -138,19 +138,24 @@ public final class LabCommand implements Runnable {
             return TrafficPolicy.byName(etp).orElseThrow();
         }
 
+        /** A run's directory, the terminal's stderr, and the progress line shown on it. */
+        record Run(Path dir, PrintStream terminal, ProgressLine progress) {
+        }
+
         /**
-         * Unless {@code --verbose}: the run directory made now, and the lab's own log lines
-         * (its slf4j output on stderr) sent to {@code logs/drill.log} in it. Returns the
-         * terminal's stderr, for the progress line.
+         * A fresh run directory and, unless {@code --verbose}, the lab's own log lines (its slf4j
+         * output on stderr) sent to {@code logs/drill.log} in it; the progress line stays on the
+         * terminal.
          */
-        PrintStream quiet(Path runDir) throws IOException {
+        Run newRun() throws IOException {
+            Path runDir = Files.createTempDirectory("ferrite-lab-");
             PrintStream terminal = System.err;
             if (!verbose) {
                 Path logs = Files.createDirectories(runDir.resolve("logs"));
                 System.setErr(new PrintStream(new FileOutputStream(logs.resolve("drill.log").toFile(), true), true,
                         StandardCharsets.UTF_8));
             }
-            return terminal;
+            return new Run(runDir, terminal, new ProgressLine(terminal, System.console() != null));
         }
 
         /** Prints why the options are refused, if they are; true when the command must stop. */
@@ -171,11 +176,11 @@ public final class LabCommand implements Runnable {
         }
 
         /** Builds the lab; empty, with the reason on {@code err}, when the machine refuses it. */
-        Optional<LabSession> start(Path runDir, Consumer<String> setup, ProgressLine progress, PrintWriter err) throws IOException {
+        Optional<LabSession> start(Run run, Consumer<String> setup, PrintWriter err) throws IOException {
             try {
-                return Optional.of(LabSession.start(session(), Optional.of(runDir), setup));
+                return Optional.of(LabSession.start(session(), Optional.of(run.dir()), setup));
             } catch (LabRefusedException e) {
-                progress.finish();
+                run.progress().finish();
                 err.println(e.getMessage());
                 return Optional.empty();
             }
@@ -234,14 +239,13 @@ public final class LabCommand implements Runnable {
                 err.println("--faults endpoint-gone: needs Services with externalTrafficPolicy Local; add --etp local or --etp mix");
                 return EXIT_REFUSED;
             }
-            Path runDir = Files.createTempDirectory("ferrite-lab-");
-            PrintStream terminal = lab.quiet(runDir);
-            ProgressLine progress = new ProgressLine(terminal, System.console() != null);
+            LabOptions.Run run = lab.newRun();
+            ProgressLine progress = run.progress();
             Consumer<String> setup = text -> progress.show(0, runs * chosen.size(), text);
             List<FaultRun> results;
             boolean failed;
             try {
-                Optional<LabSession> started = lab.start(runDir, setup, progress, err);
+                Optional<LabSession> started = lab.start(run, setup, err);
                 if (started.isEmpty()) {
                     return EXIT_REFUSED;
                 }
@@ -262,7 +266,7 @@ public final class LabCommand implements Runnable {
                     session.close();
                 }
             } finally {
-                System.setErr(terminal);
+                System.setErr(run.terminal());
             }
             out.print(SummaryTable.render(FaultSummary.of(results)));
             out.print(SummaryTable.notes(results));
@@ -290,7 +294,7 @@ public final class LabCommand implements Runnable {
             }
             out.println("JSON: " + (json == null ? "not written (--json FILE)" : json.toAbsolutePath())
                     + "   SVG: " + (svg == null ? "not written (--svg FILE)" : svg.toAbsolutePath()));
-            out.println("logs: " + runDir.resolve("logs") + (failed || keepProbeLog ? "" : " (the client probe's raw log removed)"));
+            out.println("logs: " + run.dir().resolve("logs") + (failed || keepProbeLog ? "" : " (the client probe's raw log removed)"));
             out.flush();
             return failed ? EXIT_DRILL_FAILED : 0;
         }
@@ -323,11 +327,10 @@ public final class LabCommand implements Runnable {
             if (lab.refuseIfInvalid(err)) {
                 return EXIT_REFUSED;
             }
-            Path runDir = Files.createTempDirectory("ferrite-lab-");
-            PrintStream terminal = lab.quiet(runDir);
-            ProgressLine progress = new ProgressLine(terminal, System.console() != null);
+            LabOptions.Run run = lab.newRun();
+            ProgressLine progress = run.progress();
             Consumer<String> setup = text -> progress.show(0, 0, text);
-            Optional<LabSession> started = lab.start(runDir, setup, progress, err);
+            Optional<LabSession> started = lab.start(run, setup, err);
             if (started.isEmpty()) {
                 return EXIT_REFUSED;
             }
