@@ -12,6 +12,7 @@ import dev.ferrite.speaker.SpeakerOptions;
 import dev.ferrite.speaker.model.AnnouncerCounts;
 import dev.ferrite.speaker.ownership.Announcer;
 import dev.ferrite.speaker.status.ServiceEvents;
+import dev.ferrite.speaker.status.StatusWriter;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngressBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -130,8 +131,10 @@ class SpeakerRbacTest {
                                     && s.getStatus().getIps() != null && s.getStatus().getIps().contains("198.18.0.200")));
                     await("the nodeAssigned event", WAIT, () -> setup.v1().events().inNamespace("default").list().getItems()
                             .stream().anyMatch(e -> ServiceEvents.NODE_ASSIGNED.equals(e.getReason())));
-                    await("the leftover ServiceL2Status is swept", WAIT, () -> setup.resources(ServiceL2Status.class)
-                            .inNamespace(NS).withName(stale.getMetadata().getName()).get() == null);
+                    // deleted once a restarted speaker has had its grace to announce it again
+                    await("the leftover ServiceL2Status is swept", StatusWriter.LEFTOVER_GRACE.plus(WAIT),
+                            () -> setup.resources(ServiceL2Status.class).inNamespace(NS)
+                                    .withName(stale.getMetadata().getName()).get() == null);
                     Lease witness = setup.resources(Lease.class).inNamespace(NS).withName("ferrite-speaker-" + NODE).get();
                     assertTrue(witness != null, "the speaker creates its witness Lease");
                     String created = witness.getMetadata().getResourceVersion();

@@ -43,6 +43,16 @@ public final class CoalescingScheduler implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes a {@link #request} once {@code delay} has passed: for a deadline, which must neither
+     * hold back the requests made before it (as a pending delayed run would) nor wait behind them.
+     */
+    public void requestAfter(Duration delay) {
+        if (!executor.isShutdown()) {
+            executor.schedule(() -> request(Duration.ZERO), delay.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
     /** Runs {@code work} every {@code period} on the same thread. */
     public void every(Duration period, Runnable work) {
         executor.scheduleWithFixedDelay(work, period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);

@@ -195,7 +195,7 @@ public final class StatusWriter implements AutoCloseable {
             if (!found.isEmpty()) {
                 log.info("{} ServiceL2Status objects of node {} left from an earlier run: adopting those it announces,"
                         + " deleting the others in {} s", found.size(), node, leftoverGrace.toSeconds());
-                schedule(leftoverGrace);
+                scheduler.requestAfter(leftoverGrace);
             }
             return true;
         } catch (KubernetesClientException e) {

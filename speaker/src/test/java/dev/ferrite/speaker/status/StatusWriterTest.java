@@ -126,16 +126,21 @@ class StatusWriterTest {
     void leftoversNobodyAnnouncesAreDeletedOnlyAfterTheGrace() throws InterruptedException {
         predecessorAnnounces(announcement("web", "198.18.0.200"), announcement("db", "198.18.0.201"));
 
-        StatusWriter second = writer(Duration.ofSeconds(2));
+        Duration grace = Duration.ofSeconds(3);
+        StatusWriter second = writer(grace);
         try {
             long start = System.nanoTime();
             second.submit(Map.of()); // a restarted speaker announces nothing yet
-            Thread.sleep(800);
+            Thread.sleep(500);
             assertTrue(status("web").isPresent() && status("db").isPresent(),
                     "leftovers deleted before the grace was over");
-            second.submit(Map.of(new ServiceKey("default", "web"), announcement("web", "198.18.0.200")));
+            // announced again, on another address: written at once, not when the grace ends
+            second.submit(Map.of(new ServiceKey("default", "web"), announcement("web", "198.18.0.210")));
+            await("web's object shows its new address", () -> status("web")
+                    .map(s -> List.of("198.18.0.210").equals(s.getStatus().getIps())).orElse(false));
+            assertTrue(System.nanoTime() - start < grace.toNanos(), "the write waited for the grace");
             await("db's leftover deleted", () -> status("db").isEmpty());
-            assertTrue(System.nanoTime() - start >= Duration.ofSeconds(2).toNanos(), "deleted within the grace");
+            assertTrue(System.nanoTime() - start >= grace.toNanos(), "deleted within the grace");
             assertTrue(status("web").isPresent(), "web, announced again within the grace, was deleted");
         } finally {
             second.close();
