@@ -272,7 +272,8 @@ public final class OwnershipLoop implements AutoCloseable {
             log.info("members {} joined; node {} re-announces the {} IPs it kept", joined, node, kept.size());
             kept.forEach(announcer::reassert);
         }
-        for (IpAddress ip : announcer.announcements().keySet()) {
+        // every IP gained above is wanted, so those announced before are all that may go
+        for (IpAddress ip : before.keySet()) {
             if (!wanted.containsKey(ip)) {
                 announcer.withdraw(ip);
                 advertised.remove(ip);
