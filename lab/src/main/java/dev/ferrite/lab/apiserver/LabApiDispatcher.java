@@ -6,14 +6,21 @@ import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.mockwebserver.crud.AttributeSet;
+import io.fabric8.mockwebserver.crud.CrudDispatcher;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.lang.reflect.Field;
 import java.time.Clock;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
 
 /**
  * fabric8's CRUD dispatcher plus what the real {@code kubectl} needs from an API server and
@@ -21,7 +28,9 @@ import java.util.Optional;
  * {@code /version}, field selectors on any field (the mock knows few; {@code kubectl describe}
  * finds a Service's Events by {@code involvedObject.*}), server-side printing (Tables, with the CRDs' printer columns), and
  * strategic merge and server-side apply patches, approximated by {@link StrategicMerge}
- * and applied as an update. Everything else is the mock's own behaviour.
+ * and applied as an update. Objects a request names are found through an index
+ * ({@link IndexedStore}) instead of the mock's scan of every stored object. Everything else
+ * is the mock's own behaviour.
  */
 final class LabApiDispatcher extends KubernetesCrudDispatcher {
     private static final String STRATEGIC = "application/strategic-merge-patch+json";
@@ -30,11 +39,62 @@ final class LabApiDispatcher extends KubernetesCrudDispatcher {
 
     private final ApiCatalog catalog;
     private final Clock clock;
+    private final IndexedStore store = new IndexedStore();
+    /** The mock's own lock: a named GET reads under it, as the mock's GETs do. */
+    private final Lock readLock;
 
     LabApiDispatcher(List<CustomResourceDefinitionContext> crds, ApiCatalog catalog, Clock clock) {
         super(crds);
         this.catalog = catalog;
         this.clock = clock;
+        // the mock offers no way to choose its store: its field is set once, before any request
+        try {
+            accessible(CrudDispatcher.class, "map").set(this, Collections.synchronizedMap(store));
+            this.readLock = ((ReadWriteLock) accessible(KubernetesCrudDispatcher.class, "lock").get(this)).readLock();
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("cannot reach fabric8's CRUD dispatcher's store", e);
+        }
+    }
+
+    @Override
+    public Map.Entry<AttributeSet, String> findResource(AttributeSet query) {
+        if (!IndexedStore.isNamed(query)) {
+            return super.findResource(query);
+        }
+        synchronized (map) {
+            return store.find(query).orElse(null);
+        }
+    }
+
+    @Override
+    public MockResponse handleGet(String path) {
+        AttributeSet query = attributeExtractor.fromPath(path);
+        if (path.contains("watch=") || !IndexedStore.isNamed(query)) {
+            return super.handleGet(path);
+        }
+        Optional<Map.Entry<AttributeSet, String>> found;
+        readLock.lock();
+        try {
+            synchronized (map) {
+                found = store.find(query);
+            }
+        } finally {
+            readLock.unlock();
+        }
+        // as the mock answers a named GET: the stored object, or 404 without a body
+        return found.map(e -> new MockResponse().setResponseCode(200).setBody(e.getValue()))
+                .orElseGet(() -> new MockResponse().setResponseCode(404));
+    }
+
+    private static Field accessible(Class<?> owner, String name) {
+        try {
+            Field f = owner.getDeclaredField(name);
+            f.setAccessible(true);
+            return f;
+        } catch (NoSuchFieldException e) {
+            throw new IllegalStateException("fabric8's " + owner.getSimpleName() + " has no field " + name
+                    + "; the lab's API server needs the mock server version it was built with", e);
+        }
     }
 
     @Override

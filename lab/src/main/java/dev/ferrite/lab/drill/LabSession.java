@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -109,6 +110,8 @@ public final class LabSession implements AutoCloseable {
     private final Options options;
     private final java.util.Set<String> cutOff = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Map<String, String> serviceIps = new LinkedHashMap<>();
+    /** Services whose EndpointSlice the lab has written: it is replaced with a patch. */
+    private final Set<String> slicesWritten = ConcurrentHashMap.newKeySet();
     private ControlPlane controlPlane;
     private ArpWatch arpWatch;
     private volatile boolean keepRunDir;
@@ -240,7 +243,8 @@ public final class LabSession implements AutoCloseable {
      * on reachable nodes. The lab's API server handles one request at a time, so at 100
      * Services under a drill's load the slices of a cut-off node took 20-23 s written one after
      * the other, and new connections went to its pods all that time; {@value #SLICE_WRITERS}
-     * writers at a time keep the server busy and took 13-15 s. The time goes to the drill log.
+     * writers at a time keep the server busy and took 13-15 s (1.4-1.6 s since the server
+     * indexes its objects and a slice is rewritten in one request). The time goes to the drill log.
      */
     private synchronized void writeEndpointSlices() {
         if (serviceIps.isEmpty()) {
@@ -253,7 +257,7 @@ public final class LabSession implements AutoCloseable {
         try {
             List<Future<?>> writes = new ArrayList<>();
             serviceIps.forEach((service, ip) -> writes.add(writers.submit(
-                    () -> objects.writeEndpointSlice(service, ip.contains(":"), running))));
+                    () -> writeEndpointSlice(objects, service, ip.contains(":"), running))));
             for (Future<?> w : writes) {
                 w.get();
             }
@@ -274,7 +278,12 @@ public final class LabSession implements AutoCloseable {
      * running now; for a Service whose address is not known yet, so its data path is ready first.
      */
     public synchronized void writeEndpointSlice(String service, IpFamily family) {
-        new LabObjects(client()).writeEndpointSlice(service, family == IpFamily.IPv6, reachablePods());
+        writeEndpointSlice(new LabObjects(client()), service, family == IpFamily.IPv6, reachablePods());
+    }
+
+    private void writeEndpointSlice(LabObjects objects, String service, boolean ipv6, List<Topology.Pod> running) {
+        objects.writeEndpointSlice(service, ipv6, running, slicesWritten.contains(service));
+        slicesWritten.add(service);
     }
 
     private List<Topology.Pod> reachablePods() {
