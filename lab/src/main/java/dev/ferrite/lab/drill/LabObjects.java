@@ -19,8 +19,6 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import dev.ferrite.lab.netns.Topology;
 import dev.ferrite.lab.proxy.ClusterView;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -139,12 +137,11 @@ public final class LabObjects {
      * Writes the EndpointSlice of a Service as the EndpointSlice controller would: one slice
      * named after the Service, labelled with its name, port {@code http} 80, one ready
      * endpoint per running pod (of the Service's family) with the pod's {@code nodeName}.
-     * A slice the lab wrote before is replaced by one server-side apply, one request where a
-     * create, a read and an update were three: at 100 Services that is what a cut-off node's
-     * endpoints wait for. (Not a JSON merge patch: fabric8's mock appends to lists where the
-     * RFC replaces them.)
+     * One server-side apply creates or replaces it, one request where a create, a read and an
+     * update were three: at 100 Services that is what a cut-off node's endpoints wait for.
+     * (Not a JSON merge patch: fabric8's mock appends to lists where the RFC replaces them.)
      */
-    public void writeEndpointSlice(String service, boolean ipv6, List<Topology.Pod> running, boolean written) {
+    public void writeEndpointSlice(String service, boolean ipv6, List<Topology.Pod> running) {
         List<Endpoint> endpoints = new ArrayList<>();
         for (Topology.Pod pod : running) {
             endpoints.add(new EndpointBuilder()
@@ -162,19 +159,7 @@ public final class LabObjects {
                 .withEndpoints(endpoints)
                 .addNewPort().withName("http").withProtocol("TCP").withPort(80).endPort()
                 .build();
-        var resource = client.discovery().v1().endpointSlices().inNamespace(SERVICE_NAMESPACE).resource(slice);
-        if (written) {
-            try {
-                resource.forceConflicts().serverSideApply();
-                return;
-            } catch (KubernetesClientException e) {
-                if (e.getCode() != HttpURLConnection.HTTP_NOT_FOUND) {
-                    throw e;
-                }
-                // deleted meanwhile: written anew below
-            }
-        }
-        resource.createOr(x -> x.update());
+        client.discovery().v1().endpointSlices().inNamespace(SERVICE_NAMESPACE).resource(slice).forceConflicts().serverSideApply();
     }
 
     /** The first ingress IP of each drill Service that has one, by Service name. */

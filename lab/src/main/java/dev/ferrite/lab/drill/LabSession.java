@@ -32,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -110,8 +109,6 @@ public final class LabSession implements AutoCloseable {
     private final Options options;
     private final java.util.Set<String> cutOff = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Map<String, String> serviceIps = new LinkedHashMap<>();
-    /** Services whose EndpointSlice the lab has written: it is replaced with a patch. */
-    private final Set<String> slicesWritten = ConcurrentHashMap.newKeySet();
     private ControlPlane controlPlane;
     private ArpWatch arpWatch;
     private volatile boolean keepRunDir;
@@ -257,7 +254,7 @@ public final class LabSession implements AutoCloseable {
         try {
             List<Future<?>> writes = new ArrayList<>();
             serviceIps.forEach((service, ip) -> writes.add(writers.submit(
-                    () -> writeEndpointSlice(objects, service, ip.contains(":"), running))));
+                    () -> objects.writeEndpointSlice(service, ip.contains(":"), running))));
             for (Future<?> w : writes) {
                 w.get();
             }
@@ -278,12 +275,7 @@ public final class LabSession implements AutoCloseable {
      * running now; for a Service whose address is not known yet, so its data path is ready first.
      */
     public synchronized void writeEndpointSlice(String service, IpFamily family) {
-        writeEndpointSlice(new LabObjects(client()), service, family == IpFamily.IPv6, reachablePods());
-    }
-
-    private void writeEndpointSlice(LabObjects objects, String service, boolean ipv6, List<Topology.Pod> running) {
-        objects.writeEndpointSlice(service, ipv6, running, slicesWritten.contains(service));
-        slicesWritten.add(service);
+        new LabObjects(client()).writeEndpointSlice(service, family == IpFamily.IPv6, reachablePods());
     }
 
     private List<Topology.Pod> reachablePods() {
