@@ -3,6 +3,7 @@ package dev.ferrite.lab.apiserver;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
@@ -61,6 +62,13 @@ public final class SocketRelay implements AutoCloseable {
         return server.getLocalAddress();
     }
 
+    /** The channels relayed now, both sides of each connection. */
+    List<SocketChannel> openChannels() {
+        synchronized (open) {
+            return List.copyOf(open);
+        }
+    }
+
     private void accept() {
         while (!closed) {
             try {
@@ -82,6 +90,8 @@ public final class SocketRelay implements AutoCloseable {
                     open.add(in);
                     open.add(out);
                 }
+                noDelay(in);
+                noDelay(out);
                 pump(in, out);
                 pump(out, in);
             } catch (IOException e) {
@@ -117,6 +127,21 @@ public final class SocketRelay implements AutoCloseable {
         }, "relay-pump");
         t.setDaemon(true);
         t.start();
+    }
+
+    /**
+     * A relay writes each piece as it arrives; with Nagle's algorithm on, a small piece waits
+     * for the ACK of the one before, which the peer delays by up to 40 ms: every request of an
+     * HTTP/2 client (headers, then data) took 30-40 ms through the relay instead of 3.
+     */
+    private static void noDelay(SocketChannel c) {
+        try {
+            if (!(c.getLocalAddress() instanceof UnixDomainSocketAddress)) {
+                c.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            }
+        } catch (IOException e) {
+            LOG.debug("relay: TCP_NODELAY not set: {}", e.getMessage());
+        }
     }
 
     private static void closeQuietly(SocketChannel c) {

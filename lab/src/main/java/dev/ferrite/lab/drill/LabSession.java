@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LabSession implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LabSession.class);
-    static final int SLICE_WRITERS = 8;
+    static final int SLICE_WRITERS = 32;
     private static final Pattern PACKETS = Pattern.compile("packets (\\d+)");
 
     public static final int MEMBERSHIP_PORT = 7946;
@@ -237,11 +237,11 @@ public final class LabSession implements AutoCloseable {
 
     /**
      * The lab as the EndpointSlice controller: every Service's slice lists the pods running now
-     * on reachable nodes. The lab's API server handles one request at a time, so at 100
-     * Services under a drill's load the slices of a cut-off node took 20-23 s written one after
-     * the other, and new connections went to its pods all that time; {@value #SLICE_WRITERS}
-     * writers at a time keep the server busy and took 13-15 s (1.4-1.6 s since the server
-     * indexes its objects and a slice is rewritten in one request). The time goes to the drill log.
+     * on reachable nodes. New connections go to a cut-off node's pods until its slices are
+     * written, so they are written {@value #SLICE_WRITERS} at a time, multiplexed on the
+     * client's HTTP/2 connection: the lab's API server handles one request at a time, and with
+     * few requests in flight it waits on the round trips of a loaded machine. At 100 Services
+     * under a drill's load they took 1.2-1.9 s (docs/benchmarks.md). The time goes to the drill log.
      */
     private synchronized void writeEndpointSlices() {
         if (serviceIps.isEmpty()) {

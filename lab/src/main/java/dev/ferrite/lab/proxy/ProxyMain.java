@@ -16,7 +16,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +25,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The kube-proxy stand-in on a lab node, a process in the node's namespace: watches Services
  * and EndpointSlices on the lab's API server and, after every change (coalesced over
  * {@value #COALESCE_MILLIS} ms), writes the node's {@link ProxyRules} with {@code nft -f -},
- * one transaction per family. Prints {@value #APPLIED} with the number of Service ports after
- * each write. On exit (SIGTERM) it deletes its tables, so no rule outlives it; the lab's
+ * both families in one transaction: the whole table first, then only what changed (a partial
+ * sync, as kube-proxy's nftables mode does). Prints {@value #APPLIED} with the number of
+ * Service ports after each write. On exit (SIGTERM) it deletes its tables, so no rule outlives it; the lab's
  * namespaces go at teardown in any case.
  *
  * <p>Usage: {@code ProxyMain --node node1 --kubeconfig FILE [--mode nftables|ipvs]}
@@ -42,7 +42,8 @@ public final class ProxyMain {
     private final SharedIndexInformer<EndpointSlice> slices;
     private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "proxy-writer"));
     private final AtomicBoolean pending = new AtomicBoolean();
-    private final Map<IpFamily, Set<String>> chains = new EnumMap<>(IpFamily.class);
+    /** What the table holds per family; empty until the first write, which writes it whole. */
+    private final Map<IpFamily, Optional<Map<String, List<ProxyService>>>> written = new EnumMap<>(IpFamily.class);
 
     private ProxyMain(String node, ProxyMode mode, KubernetesClient client) {
         this.node = node;
@@ -51,8 +52,8 @@ public final class ProxyMain {
         this.slices = client.discovery().v1().endpointSlices().inAnyNamespace().runnableInformer(0);
         services.addEventHandler(onAnyChange());
         slices.addEventHandler(onAnyChange());
-        chains.put(IpFamily.IPv4, Set.of());
-        chains.put(IpFamily.IPv6, Set.of());
+        written.put(IpFamily.IPv4, Optional.empty());
+        written.put(IpFamily.IPv6, Optional.empty());
     }
 
     public static void main(String[] args) throws Exception {
@@ -114,14 +115,15 @@ public final class ProxyMain {
         pending.set(false);
         List<ProxyService> view = ClusterView.services(services.getStore().list(), slices.getStore().list());
         StringBuilder script = new StringBuilder();
-        Map<IpFamily, Set<String>> next = new EnumMap<>(IpFamily.class);
+        Map<IpFamily, Optional<Map<String, List<ProxyService>>>> next = new EnumMap<>(IpFamily.class);
         for (IpFamily family : IpFamily.values()) {
-            ProxyRules.Script s = ProxyRules.render(node, mode, family, view, chains.get(family));
+            ProxyRules.Script s = ProxyRules.render(node, mode, family, view, written.get(family));
             script.append(s.text());
-            next.put(family, s.chains());
+            next.put(family, Optional.of(s.written()));
         }
-        if (nft(script.toString())) {
-            chains.putAll(next);
+        // a failed transaction changes nothing, so what was written stays the base of the next try
+        if (script.isEmpty() || nft(script.toString())) {
+            written.putAll(next);
             System.out.println(APPLIED + view.size());
         } else {
             // written again on the next change, or now if nothing else changes

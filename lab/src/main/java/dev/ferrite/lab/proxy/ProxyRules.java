@@ -3,8 +3,11 @@ package dev.ferrite.lab.proxy;
 import dev.ferrite.api.net.IpAddress;
 import dev.ferrite.api.net.IpFamily;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -26,31 +29,112 @@ import java.util.Set;
  *       traffic to a local address ({@code fib daddr type local}).</li>
  * </ul>
  *
- * <p>The script is one transaction: it flushes the table and writes it whole, so a reader
- * never sees half a ruleset, and deletes the Service chains of the previous script that are
- * gone. The counter survives (only rules and elements are flushed).
+ * <p>The script is one transaction, so a reader never sees half a ruleset. The first script
+ * (nothing {@code written} yet) writes the table whole, replacing whatever a predecessor left.
+ * After that a script is a partial sync, as kube-proxy's nftables mode does it: only the
+ * Services that changed since what was written get their chains flushed and refilled, their
+ * map element added or deleted and the chains they no longer use deleted; unchanged Services
+ * are not touched. When 100 EndpointSlices change one after the other, each rewrite is then a
+ * few lines instead of the whole table, which is what kept the stand-ins busy on a loaded lab.
  */
 public final class ProxyRules {
     public static final String TABLE = "kube-proxy";
     public static final String NO_LOCAL_ENDPOINT = "no-local-endpoint";
     static final String MASQUERADE_MARK = "0x4000";
 
-    /** The script and the per-Service chains it created (pass them back as {@code previous} next time). */
-    public record Script(String text, Set<String> chains) {
+    /**
+     * The script, and what the table holds once it is applied: the Service ports by chain id
+     * (pass it back as {@code written} next time; keep the old one if the script failed, since
+     * a failed transaction changes nothing).
+     */
+    public record Script(String text, Map<String, List<ProxyService>> written) {
         public Script {
-            chains = Set.copyOf(chains);
+            written = Map.copyOf(written);
         }
     }
 
     private ProxyRules() {
     }
 
-    public static Script render(String node, ProxyMode mode, IpFamily family, List<ProxyService> services, Set<String> previous) {
-        String t = (family == IpFamily.IPv4 ? "ip " : "ip6 ") + TABLE;
-        String addrType = family == IpFamily.IPv4 ? "ipv4_addr" : "ipv6_addr";
-        String daddr = family == IpFamily.IPv4 ? "ip daddr" : "ip6 daddr";
-        String saddr = family == IpFamily.IPv4 ? "ip saddr" : "ip6 saddr";
+    /**
+     * The script that takes the table from {@code written} (empty: unknown, write it whole) to
+     * {@code services}, for {@code family}'s Services only.
+     */
+    public static Script render(String node, ProxyMode mode, IpFamily family, List<ProxyService> services,
+                                Optional<Map<String, List<ProxyService>>> written) {
+        Table t = new Table(family);
+        Map<String, List<ProxyService>> wanted = new LinkedHashMap<>();
+        for (ProxyService s : services) {
+            if (s.ip().family() == family) {
+                wanted.computeIfAbsent(id(s), k -> new ArrayList<>()).add(s);
+            }
+        }
         List<String> lines = new ArrayList<>();
+        List<String> deletions = new ArrayList<>();
+        Map<String, List<ProxyService>> before = written.orElse(Map.of());
+        if (written.isEmpty()) {
+            base(t, mode, lines);
+        }
+        wanted.forEach((id, ports) -> {
+            List<ProxyService> old = before.get(id);
+            if (ports.equals(old)) {
+                return;
+            }
+            Set<String> keptChains = serviceRules(t, node, id, ports, lines);
+            if (old != null) {
+                for (ProxyService o : old) {
+                    if (ports.stream().noneMatch(p -> elementKey(p).equals(elementKey(o)))) {
+                        lines.add("delete element " + t + " service-ips { " + elementKey(o) + " }");
+                    }
+                }
+                endpointChains(id, old).stream().filter(c -> !keptChains.contains(c))
+                        .forEach(c -> deletions.add("delete chain " + t + " " + c));
+            }
+            for (ProxyService p : ports) {
+                if (old == null || old.stream().noneMatch(o -> elementKey(o).equals(elementKey(p)))) {
+                    lines.add("add element " + t + " service-ips { " + elementKey(p) + " : goto external-" + id + " }");
+                }
+            }
+        });
+        before.forEach((id, old) -> {
+            if (wanted.containsKey(id)) {
+                return;
+            }
+            for (ProxyService o : old) {
+                lines.add("delete element " + t + " service-ips { " + elementKey(o) + " }");
+            }
+            lines.add("flush chain " + t + " external-" + id);
+            lines.add("flush chain " + t + " service-" + id);
+            endpointChains(id, old).forEach(c -> deletions.add("delete chain " + t + " " + c));
+            deletions.add("delete chain " + t + " external-" + id);
+            deletions.add("delete chain " + t + " service-" + id);
+        });
+        lines.addAll(deletions);
+        String text = lines.isEmpty() ? "" : String.join("\n", lines) + "\n";
+        return new Script(text, wanted);
+    }
+
+    /** The table's name as nft commands spell it, with the family's address words. */
+    private record Table(IpFamily family) {
+        String daddr() {
+            return family == IpFamily.IPv4 ? "ip daddr" : "ip6 daddr";
+        }
+
+        String saddr() {
+            return family == IpFamily.IPv4 ? "ip saddr" : "ip6 saddr";
+        }
+
+        @Override
+        public String toString() {
+            return (family == IpFamily.IPv4 ? "ip " : "ip6 ") + TABLE;
+        }
+    }
+
+    /** The table anew (deleting a predecessor's), its base chains, the map and masquerading. */
+    private static void base(Table t, ProxyMode mode, List<String> lines) {
+        String addrType = t.family() == IpFamily.IPv4 ? "ipv4_addr" : "ipv6_addr";
+        lines.add("add table " + t);
+        lines.add("delete table " + t);
         lines.add("add table " + t);
         lines.add("add counter " + t + " " + NO_LOCAL_ENDPOINT);
         lines.add("add chain " + t + " nat-prerouting { type nat hook prerouting priority dstnat; policy accept; }");
@@ -60,8 +144,6 @@ public final class ProxyRules {
         lines.add("add chain " + t + " masquerading");
         lines.add("add chain " + t + " mark-for-masquerade");
         lines.add("add map " + t + " service-ips { type " + addrType + " . inet_proto . inet_service : verdict; }");
-        lines.add("flush table " + t);
-        lines.add("flush map " + t + " service-ips");
         lines.add("add rule " + t + " nat-prerouting jump services");
         lines.add("add rule " + t + " nat-output jump services");
         lines.add("add rule " + t + " nat-postrouting jump masquerading");
@@ -69,61 +151,63 @@ public final class ProxyRules {
         lines.add("add rule " + t + " masquerading meta mark set meta mark ^ " + MASQUERADE_MARK);
         lines.add("add rule " + t + " masquerading masquerade fully-random");
         lines.add("add rule " + t + " mark-for-masquerade meta mark set meta mark | " + MASQUERADE_MARK);
-        String lookup = daddr + " . meta l4proto . th dport vmap @service-ips";
+        String lookup = t.daddr() + " . meta l4proto . th dport vmap @service-ips";
         lines.add("add rule " + t + " services " + (mode == ProxyMode.IPVS ? "fib daddr type local " + lookup : lookup));
-        Set<String> chains = new LinkedHashSet<>();
-        for (ProxyService s : services) {
-            if (s.ip().family() != family) {
-                continue;
-            }
-            String id = id(s);
-            String external = "external-" + id;
-            String service = "service-" + id;
-            chains.add(external);
-            chains.add(service);
-            lines.add("add chain " + t + " " + external);
-            lines.add("add chain " + t + " " + service);
-            lines.add("add element " + t + " service-ips { " + s.ip() + " . tcp . " + s.port() + " : goto " + external + " }");
-            List<String> endpointChains = new ArrayList<>();
-            for (ProxyService.Endpoint e : s.ready(null)) {
-                String chain = "endpoint-" + id + "-" + e.address().toString().replace('.', '-').replace(':', '-') + "-" + e.port();
-                chains.add(chain);
-                lines.add("add chain " + t + " " + chain);
-                lines.add("add rule " + t + " " + chain + " " + saddr + " " + e.address() + " jump mark-for-masquerade");
-                lines.add("add rule " + t + " " + chain + " meta l4proto tcp dnat to " + hostPort(e.address(), e.port()));
-                endpointChains.add(chain);
-            }
-            lines.add("add rule " + t + " " + service + " " + pick(s.ready(null), endpointChains, s));
-            if (s.local()) {
-                List<ProxyService.Endpoint> here = s.ready(node);
-                if (here.isEmpty()) {
-                    lines.add("add rule " + t + " " + external + " counter name " + NO_LOCAL_ENDPOINT + " drop");
-                } else {
-                    List<String> localChains = new ArrayList<>();
-                    for (ProxyService.Endpoint e : here) {
-                        localChains.add(endpointChains.get(s.ready(null).indexOf(e)));
-                    }
-                    lines.add("add rule " + t + " " + external + " " + pick(here, localChains, s));
-                }
-            } else {
-                lines.add("add rule " + t + " " + external + " jump mark-for-masquerade");
-                lines.add("add rule " + t + " " + external + " goto " + service);
-            }
+    }
+
+    /**
+     * A Service port's chains, emptied and filled again (its ingress IPs share them); answers
+     * the endpoint chains it uses.
+     */
+    private static Set<String> serviceRules(Table t, String node, String id, List<ProxyService> ports, List<String> lines) {
+        ProxyService s = ports.get(0);
+        String external = "external-" + id;
+        String service = "service-" + id;
+        for (String chain : List.of(external, service)) {
+            lines.add("add chain " + t + " " + chain);
+            lines.add("flush chain " + t + " " + chain);
         }
-        for (String stale : previous) {
-            if (!chains.contains(stale)) {
-                lines.add("delete chain " + t + " " + stale);
-            }
+        List<ProxyService.Endpoint> ready = s.ready(null);
+        List<String> endpointChains = new ArrayList<>();
+        for (ProxyService.Endpoint e : ready) {
+            String chain = endpointChain(id, e);
+            endpointChains.add(chain);
+            lines.add("add chain " + t + " " + chain);
+            lines.add("flush chain " + t + " " + chain);
+            lines.add("add rule " + t + " " + chain + " " + t.saddr() + " " + e.address() + " jump mark-for-masquerade");
+            lines.add("add rule " + t + " " + chain + " meta l4proto tcp dnat to " + hostPort(e.address(), e.port()));
         }
-        return new Script(String.join("\n", lines) + "\n", chains);
+        lines.add("add rule " + t + " " + service + " " + pick(endpointChains));
+        if (s.local()) {
+            List<String> localChains = s.ready(node).stream().map(e -> endpointChains.get(ready.indexOf(e))).toList();
+            lines.add("add rule " + t + " " + external + " "
+                    + (localChains.isEmpty() ? "counter name " + NO_LOCAL_ENDPOINT + " drop" : pick(localChains)));
+        } else {
+            lines.add("add rule " + t + " " + external + " jump mark-for-masquerade");
+            lines.add("add rule " + t + " " + external + " goto " + service);
+        }
+        return new LinkedHashSet<>(endpointChains);
+    }
+
+    private static List<String> endpointChains(String id, List<ProxyService> ports) {
+        return ports.get(0).ready(null).stream().map(e -> endpointChain(id, e)).toList();
+    }
+
+    private static String endpointChain(String id, ProxyService.Endpoint e) {
+        return "endpoint-" + id + "-" + e.address().toString().replace('.', '-').replace(':', '-') + "-" + e.port();
+    }
+
+    /** The map key of a Service port: {@code 198.18.0.200 . tcp . 80}. */
+    private static String elementKey(ProxyService s) {
+        return s.ip() + " . tcp . " + s.port();
     }
 
     /** {@code numgen random mod N vmap { 0 : goto a, 1 : goto b }}, or a drop when there is no endpoint. */
-    private static String pick(List<ProxyService.Endpoint> endpoints, List<String> chains, ProxyService s) {
-        if (endpoints.isEmpty()) {
+    private static String pick(List<String> chains) {
+        if (chains.isEmpty()) {
             return "drop";
         }
-        StringBuilder sb = new StringBuilder("numgen random mod " + endpoints.size() + " vmap { ");
+        StringBuilder sb = new StringBuilder("numgen random mod " + chains.size() + " vmap { ");
         for (int i = 0; i < chains.size(); i++) {
             sb.append(i == 0 ? "" : ", ").append(i).append(" : goto ").append(chains.get(i));
         }
