@@ -153,6 +153,11 @@ public final class ApiCatalog {
         return resources;
     }
 
+    /** The resource of objects of this {@code apiVersion} and {@code kind}. */
+    public Optional<ApiResource> forKind(String apiVersion, String kind) {
+        return resources.stream().filter(r -> r.groupVersion().equals(apiVersion) && r.kind().equals(kind)).findFirst();
+    }
+
     /** The resource a request path names: {@code /api/v1/namespaces/x/services/y} → services. */
     public Optional<ApiResource> forPath(String path) {
         String[] s = path.split("\\?", 2)[0].replaceAll("^/+", "").split("/");

@@ -25,6 +25,12 @@ public record ApiResource(String group, String version, String kind, String plur
         return group.isEmpty() ? version : group + "/" + version;
     }
 
+    /** The path of one object: {@code /api/v1/namespaces/default/services/web}, {@code /apis/group/version/plural/name}. */
+    public String objectPath(String namespace, String name) {
+        String base = group.isEmpty() ? "/api/" + version : "/apis/" + group + "/" + version;
+        return base + (namespaced ? "/namespaces/" + namespace : "") + "/" + plural + "/" + name;
+    }
+
     /** A column of {@code kubectl get}: a JSONPath into the object, the way CRDs declare them. */
     public record PrinterColumn(String name, String type, String jsonPath, int priority, String description) {
     }

@@ -32,6 +32,8 @@ import picocli.CommandLine.Option;
 @Command(name = "apiserver", description = "Embedded Kubernetes API server (fabric8 CRUD mock) for the lab.")
 public final class EmbeddedApiServer implements AutoCloseable, Runnable {
     public static final String READY = "ferrite-lab apiserver listening on ";
+    /** The lab's own batch write: POST a JSON array of objects, each is server-side applied. */
+    public static final String BATCH_APPLY_PATH = LabApiDispatcher.BATCH_APPLY_PATH;
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedApiServer.class);
     static final List<Class<? extends CustomResource<?, ?>>> CUSTOM_RESOURCES =
             List.of(IPAddressPool.class, L2Advertisement.class, ServiceL2Status.class);

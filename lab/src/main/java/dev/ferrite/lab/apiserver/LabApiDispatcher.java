@@ -33,6 +33,15 @@ import java.util.concurrent.locks.ReadWriteLock;
  * is the mock's own behaviour.
  */
 final class LabApiDispatcher extends KubernetesCrudDispatcher {
+    /**
+     * The lab's own batch write, no Kubernetes API: {@code POST} a JSON array of objects and each
+     * is server-side applied in turn, as if by its own request, watch events included. The lab's
+     * EndpointSlice controller writes a cut-off node's 100 slices with it in one request: the
+     * server takes one request at a time, and on a loaded lab 100 round trips through the relay
+     * took 1.2-1.9 s where kube-controller-manager, beside a real API server, takes well under
+     * one.
+     */
+    static final String BATCH_APPLY_PATH = "/lab/apply";
     private static final String STRATEGIC = "application/strategic-merge-patch+json";
     private static final String APPLY = "application/apply-patch+yaml";
     private static final ObjectMapper YAML = new YAMLMapper();
@@ -163,6 +172,9 @@ final class LabApiDispatcher extends KubernetesCrudDispatcher {
                 return inner;
             }
         }
+        if (method.equals("POST") && path.equals(BATCH_APPLY_PATH)) {
+            return batchApply(request);
+        }
         if (method.equals("PATCH")) {
             String type = request.getHeader("Content-Type");
             if (type != null && (type.startsWith(STRATEGIC) || type.startsWith(APPLY))) {
@@ -233,6 +245,41 @@ final class LabApiDispatcher extends KubernetesCrudDispatcher {
         } catch (tools.jackson.core.JacksonException e) {
             return status(500, "InternalError", e.getMessage());
         }
+    }
+
+    /** Applies each object of the array; stops at the first one refused, saying which. */
+    private MockResponse batchApply(RecordedRequest request) {
+        JsonNode items;
+        try {
+            items = ApiCatalog.JSON.readTree(request.getUtf8Body());
+        } catch (tools.jackson.core.JacksonException e) {
+            return status(400, "BadRequest", "batch apply: the body is not JSON: " + e.getMessage());
+        }
+        if (!items.isArray()) {
+            return status(400, "BadRequest", "batch apply: the body must be a JSON array of objects");
+        }
+        int applied = 0;
+        for (JsonNode item : items) {
+            String apiVersion = item.path("apiVersion").asString("");
+            String kind = item.path("kind").asString("");
+            String name = item.path("metadata").path("name").asString("");
+            Optional<ApiResource> resource = catalog.forKind(apiVersion, kind);
+            if (resource.isEmpty() || name.isEmpty()) {
+                return status(400, "BadRequest", "batch apply: item " + applied + " (" + apiVersion + " " + kind + " \"" + name
+                        + "\"): " + (resource.isEmpty() ? "not a kind this server serves" : "no metadata.name")
+                        + "; the " + applied + " before it were applied");
+            }
+            String path = resource.get().objectPath(item.path("metadata").path("namespace").asString("default"), name);
+            MockResponse one = patchAsUpdate(rewrite(request, HttpMethod.PATCH, path, item), path, true);
+            if (one.code() >= 300) {
+                return one;
+            }
+            applied++;
+        }
+        ObjectNode done = ApiCatalog.JSON.createObjectNode().put("kind", "Status").put("apiVersion", "v1")
+                .put("status", "Success").put("message", applied + " applied").put("code", 200);
+        done.putObject("metadata");
+        return json(200, done);
     }
 
     private static RecordedRequest rewrite(RecordedRequest request, HttpMethod method, String path, JsonNode body) {

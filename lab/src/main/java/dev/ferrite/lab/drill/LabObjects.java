@@ -4,6 +4,7 @@ import dev.ferrite.api.v1beta1.IPAddressPool;
 import dev.ferrite.api.v1beta1.IPAddressPoolSpec;
 import dev.ferrite.api.v1beta1.L2Advertisement;
 import dev.ferrite.api.v1beta1.L2AdvertisementSpec;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
@@ -16,6 +17,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import dev.ferrite.lab.apiserver.EmbeddedApiServer;
 import dev.ferrite.lab.netns.Topology;
 import dev.ferrite.lab.proxy.ClusterView;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -134,14 +136,37 @@ public final class LabObjects {
     }
 
     /**
-     * Writes the EndpointSlice of a Service as the EndpointSlice controller would: one slice
-     * named after the Service, labelled with its name, port {@code http} 80, one ready
-     * endpoint per running pod (of the Service's family) with the pod's {@code nodeName}.
-     * One server-side apply creates or replaces it, one request where a create, a read and an
-     * update were three: at 100 Services that is what a cut-off node's endpoints wait for.
-     * (Not a JSON merge patch: fabric8's mock appends to lists where the RFC replaces them.)
+     * Writes the EndpointSlice of a Service ({@link #endpointSlice}) with one server-side apply,
+     * which creates or replaces it: one request where a create, a read and an update were
+     * three. (Not a JSON merge patch: fabric8's mock appends to lists where the RFC replaces them.)
      */
     public void writeEndpointSlice(String service, boolean ipv6, List<Topology.Pod> running) {
+        client.discovery().v1().endpointSlices().inNamespace(SERVICE_NAMESPACE)
+                .resource(endpointSlice(service, ipv6, running)).forceConflicts().serverSideApply();
+    }
+
+    /**
+     * Writes these objects with the embedded API server's batch apply, one request for all
+     * (each applied as by its own server-side apply): how the lab's EndpointSlice controller
+     * writes a cut-off node's slices at 100 Services without 100 round trips. Only the embedded
+     * server has it.
+     */
+    public void applyAtOnce(List<? extends HasMetadata> objects) {
+        String url = client.getMasterUrl().toString().replaceAll("/+$", "") + EmbeddedApiServer.BATCH_APPLY_PATH;
+        // raw answers null for a 404 and throws for the other failures
+        String answer = client.raw(url, "POST", objects);
+        if (answer == null || !answer.contains("\"" + objects.size() + " applied\"")) {
+            throw new IllegalStateException("the API server at " + client.getMasterUrl() + " did not apply the "
+                    + objects.size() + " objects at once: " + answer);
+        }
+    }
+
+    /**
+     * The EndpointSlice of a Service as the EndpointSlice controller would write it: one slice
+     * named after the Service, labelled with its name, port {@code http} 80, one ready
+     * endpoint per running pod (of the Service's family) with the pod's {@code nodeName}.
+     */
+    public static EndpointSlice endpointSlice(String service, boolean ipv6, List<Topology.Pod> running) {
         List<Endpoint> endpoints = new ArrayList<>();
         for (Topology.Pod pod : running) {
             endpoints.add(new EndpointBuilder()
@@ -159,7 +184,7 @@ public final class LabObjects {
                 .withEndpoints(endpoints)
                 .addNewPort().withName("http").withProtocol("TCP").withPort(80).endPort()
                 .build();
-        client.discovery().v1().endpointSlices().inNamespace(SERVICE_NAMESPACE).resource(slice).forceConflicts().serverSideApply();
+        return slice;
     }
 
     /** The first ingress IP of each drill Service that has one, by Service name. */

@@ -20,7 +20,9 @@ import dev.ferrite.lab.process.LabProcess;
 import dev.ferrite.lab.process.LabProcesses;
 import dev.ferrite.lab.process.ReadyCheck;
 import dev.ferrite.speaker.SpeakerCommand;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -49,7 +51,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LabSession implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LabSession.class);
-    static final int SLICE_WRITERS = 32;
+    static final int SLICE_WRITERS = 8;
     private static final Pattern PACKETS = Pattern.compile("packets (\\d+)");
 
     public static final int MEMBERSHIP_PORT = 7946;
@@ -238,10 +240,11 @@ public final class LabSession implements AutoCloseable {
     /**
      * The lab as the EndpointSlice controller: every Service's slice lists the pods running now
      * on reachable nodes. New connections go to a cut-off node's pods until its slices are
-     * written, so they are written {@value #SLICE_WRITERS} at a time, multiplexed on the
-     * client's HTTP/2 connection: the lab's API server handles one request at a time, and with
-     * few requests in flight it waits on the round trips of a loaded machine. At 100 Services
-     * under a drill's load they took 1.2-1.9 s (docs/benchmarks.md). The time goes to the drill log.
+     * written. The embedded API server takes them all in one request (its batch apply): at 100
+     * Services under a drill's load, 100 requests took 1.2-1.9 s, most of it round trips on a
+     * loaded machine, since the server handles one request at a time (docs/benchmarks.md). A
+     * real API server gets one server-side apply per slice, {@value #SLICE_WRITERS} at a time.
+     * The time goes to the drill log.
      */
     private synchronized void writeEndpointSlices() {
         if (serviceIps.isEmpty()) {
@@ -250,6 +253,22 @@ public final class LabSession implements AutoCloseable {
         long start = System.nanoTime();
         List<Topology.Pod> running = reachablePods();
         LabObjects objects = new LabObjects(client());
+        if (controlPlane.apiServer().isPresent()) {
+            List<EndpointSlice> slices = new ArrayList<>();
+            serviceIps.forEach((service, ip) -> slices.add(LabObjects.endpointSlice(service, ip.contains(":"), running)));
+            try {
+                objects.applyAtOnce(slices);
+            } catch (KubernetesClientException e) {
+                throw new IllegalStateException("writing the EndpointSlices failed: " + e.getMessage(), e);
+            }
+        } else {
+            writeOneByOne(objects, running);
+        }
+        LOG.info("EndpointSlices of {} Services written in {} ms ({} pods ready)", serviceIps.size(),
+                (System.nanoTime() - start) / 1_000_000, running.size());
+    }
+
+    private void writeOneByOne(LabObjects objects, List<Topology.Pod> running) {
         ExecutorService writers = Executors.newFixedThreadPool(Math.min(SLICE_WRITERS, serviceIps.size()));
         try {
             List<Future<?>> writes = new ArrayList<>();
@@ -266,8 +285,6 @@ public final class LabSession implements AutoCloseable {
         } finally {
             writers.shutdownNow();
         }
-        LOG.info("EndpointSlices of {} Services written in {} ms ({} pods ready)", serviceIps.size(),
-                (System.nanoTime() - start) / 1_000_000, running.size());
     }
 
     /**

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ferrite.api.v1beta1.IPAddressPool;
 import dev.ferrite.api.v1beta1.L2Advertisement;
 import dev.ferrite.lab.apiserver.EmbeddedApiServer;
+import dev.ferrite.lab.netns.Topology;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngressBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Service;
@@ -97,5 +99,19 @@ class LabObjectsTest {
         client.services().resource(s).updateStatus();
         Map<String, String> ips = objects.awaitIps(names, Duration.ofMillis(300));
         assertEquals(Map.of("drill-0", "198.18.0.200"), ips);
+    }
+
+    @Test
+    void endpointSlicesWrittenAtOnceListEveryRunningPodWithItsNode() {
+        Topology t = Topology.of("fxobj-", "t1", 2);
+        LabObjects objects = new LabObjects(client);
+        objects.applyAtOnce(List.of(LabObjects.endpointSlice("drill-0", false, t.pods()),
+                LabObjects.endpointSlice("drill-1", true, t.podsOn(t.node(2)))));
+        EndpointSlice v4 = client.discovery().v1().endpointSlices().inNamespace(LabObjects.SERVICE_NAMESPACE).withName("drill-0-lab").get();
+        assertEquals(t.pods().stream().map(p -> p.host().ipv4().toString() + "@" + p.node().name()).toList(),
+                v4.getEndpoints().stream().map(e -> e.getAddresses().get(0) + "@" + e.getNodeName()).toList());
+        EndpointSlice v6 = client.discovery().v1().endpointSlices().inNamespace(LabObjects.SERVICE_NAMESPACE).withName("drill-1-lab").get();
+        assertEquals("IPv6", v6.getAddressType());
+        assertEquals(List.of(t.podsOn(t.node(2)).get(0).host().ipv6().toString()), v6.getEndpoints().get(0).getAddresses());
     }
 }
