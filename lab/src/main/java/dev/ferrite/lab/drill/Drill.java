@@ -246,7 +246,10 @@ public final class Drill {
     /**
      * Waits (bounded by the plan) until every IP was answered by one node for
      * {@link #SETTLED_FOR}, and, for faults that must move ownership, by a node other than
-     * the one hit. Returns when that was first true, or the bound.
+     * the one hit. Returns when that was seen, the end of that steady stretch (or the bound),
+     * so that the measured window holds the answers that made it steady: ending it at the
+     * stretch's start cut off, at 100 Services (a probe every 100 ms per IP), the first answer
+     * after an outage, and the Service counted as not restored.
      */
     private long awaitSettled(boolean movesOwner, Host hit, Host survivor, long referenceAt) throws InterruptedException {
         long deadline = referenceAt + plan.observe().toNanos();
@@ -259,7 +262,7 @@ public final class Drill {
                 boolean moved = survivor == null ? owners.isPresent() && !owners.get().containsValue(hit.name())
                         : owners.isPresent() && owners.get().values().stream().allMatch(survivor.name()::equals);
                 if (owners.isPresent() && (!movesOwner || moved)) {
-                    return from;
+                    return now;
                 }
             }
             Thread.sleep(25);
