@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@value #COALESCE_MILLIS} ms), writes the node's {@link ProxyRules} with {@code nft -f -},
  * both families in one transaction: the whole table first, then only what changed (a partial
  * sync, as kube-proxy's nftables mode does). Prints {@value #APPLIED} with the number of
- * Service ports after each write. On exit (SIGTERM) it deletes its tables, so no rule outlives it; the lab's
- * namespaces go at teardown in any case.
+ * Service ports after each write. On exit (SIGTERM) it deletes its tables, so no rule
+ * outlives it; the lab's namespaces go at teardown in any case.
  *
  * <p>Usage: {@code ProxyMain --node node1 --kubeconfig FILE [--mode nftables|ipvs]}
  */
