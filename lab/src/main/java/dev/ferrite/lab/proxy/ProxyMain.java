@@ -121,12 +121,13 @@ public final class ProxyMain {
             script.append(s.text());
             next.put(family, Optional.of(s.written()));
         }
-        // a failed transaction changes nothing, so what was written stays the base of the next try
         if (script.isEmpty() || nft(script.toString())) {
             written.putAll(next);
             System.out.println(APPLIED + view.size());
         } else {
-            // written again on the next change, or now if nothing else changes
+            // a failed transaction changes nothing, but the table may not be what was written
+            // (changed by hand): the next try writes it whole, on the next change or in 500 ms
+            written.replaceAll((family, w) -> Optional.empty());
             writer.schedule(this::schedule, 500, TimeUnit.MILLISECONDS);
         }
         System.out.flush();

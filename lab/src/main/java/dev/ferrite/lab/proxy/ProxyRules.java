@@ -44,8 +44,7 @@ public final class ProxyRules {
 
     /**
      * The script, and what the table holds once it is applied: the Service ports by chain id
-     * (pass it back as {@code written} next time; keep the old one if the script failed, since
-     * a failed transaction changes nothing).
+     * (pass it back as {@code written} next time).
      */
     public record Script(String text, Map<String, List<ProxyService>> written) {
         public Script {
