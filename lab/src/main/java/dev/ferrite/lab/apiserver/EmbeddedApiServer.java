@@ -32,8 +32,13 @@ import picocli.CommandLine.Option;
 @Command(name = "apiserver", description = "Embedded Kubernetes API server (fabric8 CRUD mock) for the lab.")
 public final class EmbeddedApiServer implements AutoCloseable, Runnable {
     public static final String READY = "ferrite-lab apiserver listening on ";
-    /** The lab's own batch write: POST a JSON array of objects, each is server-side applied. */
-    public static final String BATCH_APPLY_PATH = LabApiDispatcher.BATCH_APPLY_PATH;
+    /**
+     * The lab's own batch write, no Kubernetes API: {@code POST} a JSON array of objects and each
+     * is server-side applied in turn, as if by its own request, watch events included. The lab's
+     * EndpointSlice controller writes a cut-off node's slices with it in one request, since this
+     * server takes one request at a time (a real one takes them concurrently).
+     */
+    public static final String BATCH_APPLY_PATH = "/lab/apply";
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedApiServer.class);
     static final List<Class<? extends CustomResource<?, ?>>> CUSTOM_RESOURCES =
             List.of(IPAddressPool.class, L2Advertisement.class, ServiceL2Status.class);

@@ -33,14 +33,6 @@ import java.util.concurrent.locks.ReadWriteLock;
  * is the mock's own behaviour.
  */
 final class LabApiDispatcher extends KubernetesCrudDispatcher {
-    /**
-     * The lab's own batch write, no Kubernetes API: {@code POST} a JSON array of objects and each
-     * is server-side applied in turn, as if by its own request, watch events included. The lab's
-     * EndpointSlice controller writes a cut-off node's 100 slices with it in one request: the
-     * server takes one request at a time (a real one takes them concurrently), and on a loaded
-     * lab 100 round trips through the relay took 1.2-1.9 s.
-     */
-    static final String BATCH_APPLY_PATH = "/lab/apply";
     private static final String STRATEGIC = "application/strategic-merge-patch+json";
     private static final String APPLY = "application/apply-patch+yaml";
     private static final ObjectMapper YAML = new YAMLMapper();
@@ -171,7 +163,7 @@ final class LabApiDispatcher extends KubernetesCrudDispatcher {
                 return inner;
             }
         }
-        if (method.equals("POST") && path.equals(BATCH_APPLY_PATH)) {
+        if (method.equals("POST") && path.equals(EmbeddedApiServer.BATCH_APPLY_PATH)) {
             return batchApply(request);
         }
         if (method.equals("PATCH")) {
@@ -222,6 +214,11 @@ final class LabApiDispatcher extends KubernetesCrudDispatcher {
         } catch (tools.jackson.core.JacksonException e) {
             return status(400, "BadRequest", "patch body is not " + (yaml ? "YAML" : "JSON") + ": " + e.getMessage());
         }
+        return applyPatch(request, path, patch, serverSideApply);
+    }
+
+    /** A parsed strategic merge or apply patch, applied as an update (an apply of a missing object creates it). */
+    private MockResponse applyPatch(RecordedRequest request, String path, JsonNode patch, boolean serverSideApply) {
         boolean statusPath = path.endsWith("/status");
         String objectPath = statusPath ? path.substring(0, path.length() - "/status".length()) : path;
         // through the index: the mock's own handleGet tests every stored object
@@ -269,7 +266,7 @@ final class LabApiDispatcher extends KubernetesCrudDispatcher {
                         + "; the " + applied + " before it were applied");
             }
             String path = resource.get().objectPath(item.path("metadata").path("namespace").asString("default"), name);
-            MockResponse one = patchAsUpdate(rewrite(request, HttpMethod.PATCH, path, item), path, true);
+            MockResponse one = applyPatch(request, path, item, true);
             if (one.code() >= 300) {
                 return one;
             }

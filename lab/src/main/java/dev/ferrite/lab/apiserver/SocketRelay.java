@@ -131,8 +131,8 @@ public final class SocketRelay implements AutoCloseable {
 
     /**
      * A relay writes each piece as it arrives; with Nagle's algorithm on, a small piece waits
-     * for the ACK of the one before, which the peer delays by up to 40 ms: every request of an
-     * HTTP/2 client (headers, then data) took 30-40 ms through the relay instead of 3.
+     * for the ACK of the one before, which the peer delays (up to 40 ms on Linux): an HTTP/2
+     * client's request (headers, then data) waited for it at every relay.
      */
     private static void noDelay(SocketChannel c) {
         try {

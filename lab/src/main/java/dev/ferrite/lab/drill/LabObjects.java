@@ -176,7 +176,7 @@ public final class LabObjects {
                     .withNewTargetRef().withKind("Pod").withName(pod.name()).withNamespace(SERVICE_NAMESPACE).endTargetRef()
                     .build());
         }
-        EndpointSlice slice = new EndpointSliceBuilder()
+        return new EndpointSliceBuilder()
                 .withNewMetadata().withName(service + "-lab").withNamespace(SERVICE_NAMESPACE)
                 .addToLabels(ClusterView.SERVICE_NAME_LABEL, service).addToLabels(OWNED_LABEL, "true")
                 .addToLabels("endpointslice.kubernetes.io/managed-by", "lab.ferrite.dev").endMetadata()
@@ -184,7 +184,6 @@ public final class LabObjects {
                 .withEndpoints(endpoints)
                 .addNewPort().withName("http").withProtocol("TCP").withPort(80).endPort()
                 .build();
-        return slice;
     }
 
     /** The first ingress IP of each drill Service that has one, by Service name. */

@@ -241,7 +241,7 @@ public final class LabSession implements AutoCloseable {
      * The lab as the EndpointSlice controller: every Service's slice lists the pods running now
      * on reachable nodes. New connections go to a cut-off node's pods until its slices are
      * written. The embedded API server takes them all in one request (its batch apply): at 100
-     * Services under a drill's load, 100 requests took 1.2-1.9 s, most of it round trips on a
+     * Services under a drill's load, 100 requests took 1.3-1.6 s, most of it round trips on a
      * loaded machine, since the server handles one request at a time (docs/benchmarks.md). A
      * real API server gets one server-side apply per slice, {@value #SLICE_WRITERS} at a time.
      * The time goes to the drill log.

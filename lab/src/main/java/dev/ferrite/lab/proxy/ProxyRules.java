@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -74,40 +75,30 @@ public final class ProxyRules {
         if (written.isEmpty()) {
             base(t, mode, lines);
         }
-        wanted.forEach((id, ports) -> {
+        Set<String> ids = new LinkedHashSet<>(wanted.keySet());
+        ids.addAll(before.keySet());
+        for (String id : ids) {
+            List<ProxyService> ports = wanted.get(id);
             List<ProxyService> old = before.get(id);
-            if (ports.equals(old)) {
-                return;
+            if (Objects.equals(ports, old)) {
+                continue;
             }
-            Set<String> keptChains = serviceRules(t, node, id, ports, lines);
+            Set<String> keys = elementKeys(ports);
+            Set<String> oldKeys = elementKeys(old);
+            oldKeys.stream().filter(k -> !keys.contains(k))
+                    .forEach(k -> lines.add("delete element " + t + " service-ips { " + k + " }"));
+            Set<String> keptChains = ports == null ? flush(t, id, lines) : serviceRules(t, node, id, ports, lines);
             if (old != null) {
-                for (ProxyService o : old) {
-                    if (ports.stream().noneMatch(p -> elementKey(p).equals(elementKey(o)))) {
-                        lines.add("delete element " + t + " service-ips { " + elementKey(o) + " }");
-                    }
-                }
                 endpointChains(id, old).stream().filter(c -> !keptChains.contains(c))
                         .forEach(c -> deletions.add("delete chain " + t + " " + c));
             }
-            for (ProxyService p : ports) {
-                if (old == null || old.stream().noneMatch(o -> elementKey(o).equals(elementKey(p)))) {
-                    lines.add("add element " + t + " service-ips { " + elementKey(p) + " : goto external-" + id + " }");
-                }
+            if (ports == null) {
+                deletions.add("delete chain " + t + " external-" + id);
+                deletions.add("delete chain " + t + " service-" + id);
             }
-        });
-        before.forEach((id, old) -> {
-            if (wanted.containsKey(id)) {
-                return;
-            }
-            for (ProxyService o : old) {
-                lines.add("delete element " + t + " service-ips { " + elementKey(o) + " }");
-            }
-            lines.add("flush chain " + t + " external-" + id);
-            lines.add("flush chain " + t + " service-" + id);
-            endpointChains(id, old).forEach(c -> deletions.add("delete chain " + t + " " + c));
-            deletions.add("delete chain " + t + " external-" + id);
-            deletions.add("delete chain " + t + " service-" + id);
-        });
+            keys.stream().filter(k -> !oldKeys.contains(k))
+                    .forEach(k -> lines.add("add element " + t + " service-ips { " + k + " : goto external-" + id + " }"));
+        }
         lines.addAll(deletions);
         String text = lines.isEmpty() ? "" : String.join("\n", lines) + "\n";
         return new Script(text, wanted);
@@ -186,6 +177,22 @@ public final class ProxyRules {
             lines.add("add rule " + t + " " + external + " goto " + service);
         }
         return new LinkedHashSet<>(endpointChains);
+    }
+
+    /** Empties a Service port's chains before they go; it keeps no endpoint chain. */
+    private static Set<String> flush(Table t, String id, List<String> lines) {
+        lines.add("flush chain " + t + " external-" + id);
+        lines.add("flush chain " + t + " service-" + id);
+        return Set.of();
+    }
+
+    /** The map keys of a Service port's ingress IPs; none for a port that is not there. */
+    private static Set<String> elementKeys(List<ProxyService> ports) {
+        Set<String> keys = new LinkedHashSet<>();
+        if (ports != null) {
+            ports.forEach(p -> keys.add(elementKey(p)));
+        }
+        return keys;
     }
 
     private static List<String> endpointChains(String id, List<ProxyService> ports) {
