@@ -87,4 +87,12 @@ class EmbeddedApiServerTest {
         assertEquals("http://[2001:db8:0:0:0:0:0:2]:6443", url);
         assertTrue(Kubeconfig.text(url, "default").contains("server: " + url));
     }
+
+    @Test
+    void kubeconfigCarriesATokenSoClientsDoNotRereadIt() {
+        // fabric8 reads a token-less kubeconfig again before every request once a minute has passed
+        Config config = Config.fromKubeconfig(Kubeconfig.text("http://198.18.0.2:6443", "default"));
+        assertEquals(Kubeconfig.TOKEN, config.getAutoOAuthToken());
+        assertEquals("default", config.getNamespace());
+    }
 }
