@@ -120,7 +120,7 @@ public final class ControlPlane implements AutoCloseable {
                                               Consumer<String> progress) throws IOException {
         progress.accept("starting the embedded API server on " + host.ipv4() + ":" + API_PORT);
         Path socket = runDir.resolve("api.sock");
-        LabProcess apiServer = processes.startJava(host, "apiserver", LabProcesses.HOT_PATH_JVM_OPTIONS, EmbeddedApiServer.class.getName(),
+        LabProcess apiServer = processes.startJava(host, "apiserver", LabProcesses.API_SERVER_JVM_OPTIONS, EmbeddedApiServer.class.getName(),
                 List.of("--bind", host.ipv4().toString(), "--port", Integer.toString(API_PORT), "--relay-socket", socket.toString()));
         if (apiServer.awaitLine(l -> l.startsWith(EmbeddedApiServer.READY), START_BOUND).isEmpty()) {
             throw new IllegalStateException("embedded API server did not start within " + START_BOUND.toSeconds()

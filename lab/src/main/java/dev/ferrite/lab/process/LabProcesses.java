@@ -34,13 +34,18 @@ public final class LabProcesses implements AutoCloseable {
             "-Dorg.slf4j.simpleLogger.showDateTime=true",
             "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS");
     /**
-     * For the lab's processes on a hot path for the whole run: the client probing thousands of
-     * times a second, and the API server (fabric8's mock server scans every stored object for
-     * each create and update, most of its one event loop's time at 1,000 Services): C2
-     * allowed, a little more heap.
+     * For the lab's client, probing thousands of times a second for the whole run: C2 allowed,
+     * a little more heap.
      */
     public static final List<String> HOT_PATH_JVM_OPTIONS = List.of(
             "-XX:+UseSerialGC", "-Xss512k", "-Xmx192m", "-XX:-UsePerfData");
+    /**
+     * The lab's API server: C1 only, like the other lab processes (with C2, compiling took
+     * more of the two cores than serving during a burst of 300 Service creates: 3.8 of 6.8
+     * CPU seconds; docs/benchmarks.md), and heap for the objects and Events of 1,000 Services.
+     */
+    public static final List<String> API_SERVER_JVM_OPTIONS = List.of(
+            "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xmx256m", "-XX:-UsePerfData");
     /**
      * The speaker's JVM options, as the manifests set them (deploy/speaker.yaml; a test keeps
      * the two the same), sized from {@code ferrite bench reachable} (docs/benchmarks.md): the
