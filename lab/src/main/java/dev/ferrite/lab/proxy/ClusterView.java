@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,6 +27,15 @@ public final class ClusterView {
     }
 
     public static List<ProxyService> services(List<Service> services, List<EndpointSlice> slices) {
+        // each Service's slices by namespace and name: one pass over the slices, not one per Service
+        Map<List<String>, List<EndpointSlice>> byService = new HashMap<>();
+        for (EndpointSlice slice : slices) {
+            Map<String, String> labels = slice.getMetadata().getLabels();
+            String service = labels == null ? null : labels.get(SERVICE_NAME_LABEL);
+            if (service != null && slice.getEndpoints() != null) {
+                byService.computeIfAbsent(Arrays.asList(slice.getMetadata().getNamespace(), service), k -> new ArrayList<>()).add(slice);
+            }
+        }
         List<ProxyService> out = new ArrayList<>();
         for (Service s : services) {
             if (s.getSpec() == null || !"LoadBalancer".equals(s.getSpec().getType()) || s.getStatus() == null
@@ -34,6 +45,7 @@ public final class ClusterView {
             String ns = s.getMetadata().getNamespace();
             String name = s.getMetadata().getName();
             boolean local = "Local".equals(s.getSpec().getExternalTrafficPolicy());
+            List<EndpointSlice> own = byService.getOrDefault(Arrays.asList(ns, name), List.of());
             for (ServicePort port : s.getSpec().getPorts() == null ? List.<ServicePort>of() : s.getSpec().getPorts()) {
                 if (port.getProtocol() != null && !"TCP".equals(port.getProtocol())) {
                     continue;
@@ -42,22 +54,17 @@ public final class ClusterView {
                 for (LoadBalancerIngress ingress : s.getStatus().getLoadBalancer().getIngress()) {
                     IpAddress.parse(ingress.getIp() == null ? "" : ingress.getIp()).ifPresent(ip -> out.add(new ProxyService(
                             ns, name, portName.isEmpty() ? Integer.toString(port.getPort()) : portName, ip, port.getPort(), local,
-                            endpoints(ns, name, portName, ip, slices))));
+                            endpoints(portName, ip, own))));
                 }
             }
         }
         return out;
     }
 
-    private static List<ProxyService.Endpoint> endpoints(String ns, String service, String portName, IpAddress ip,
-                                                         List<EndpointSlice> slices) {
+    /** The endpoints of one Service's {@code slices} for the port named {@code portName}, of {@code ip}'s family. */
+    private static List<ProxyService.Endpoint> endpoints(String portName, IpAddress ip, List<EndpointSlice> slices) {
         List<ProxyService.Endpoint> out = new ArrayList<>();
         for (EndpointSlice slice : slices) {
-            Map<String, String> labels = slice.getMetadata().getLabels();
-            if (!Objects.equals(ns, slice.getMetadata().getNamespace()) || labels == null
-                    || !service.equals(labels.get(SERVICE_NAME_LABEL)) || slice.getEndpoints() == null) {
-                continue;
-            }
             Integer target = null;
             for (EndpointPort p : slice.getPorts() == null ? List.<EndpointPort>of() : slice.getPorts()) {
                 if (Objects.equals(p.getName() == null ? "" : p.getName(), portName)) {
