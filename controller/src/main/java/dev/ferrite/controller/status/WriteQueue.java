@@ -33,6 +33,9 @@ public final class WriteQueue implements AutoCloseable {
     private final AtomicInteger outstanding = new AtomicInteger();
     private final int concurrency;
     private static final long MAX_FOLLOW_UP_DELAY_MS = 10_000;
+    /** A follow-up waits until no address write has been submitted for this long: the end of a burst. */
+    static final long QUIET_MS = 300;
+    private volatile long lastStatusSubmitNanos = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(QUIET_MS);
 
     public WriteQueue(int concurrency, String threadName) {
         this.concurrency = concurrency;
@@ -56,6 +59,9 @@ public final class WriteQueue implements AutoCloseable {
     /** Queues {@code write} behind every earlier write for {@code key}. */
     public void submit(String key, Priority priority, Runnable write) {
         outstanding.incrementAndGet();
+        if (priority == Priority.STATUS) {
+            lastStatusSubmitNanos = System.nanoTime();
+        }
         Job job = new Job(key, priority, sequence.incrementAndGet(), write);
         boolean runNow;
         synchronized (byKey) {
@@ -104,13 +110,17 @@ public final class WriteQueue implements AutoCloseable {
     }
 
     /**
-     * A follow-up write waits while address writes are queued or running, for at most
-     * {@link #MAX_FOLLOW_UP_DELAY_MS}: in a burst of new Services the API server's time goes
-     * to addresses first, and annotations and Events still follow within a bounded delay.
+     * A follow-up write waits while address writes are queued or running, and until none has
+     * been submitted for {@link #QUIET_MS}, for at most {@link #MAX_FOLLOW_UP_DELAY_MS}: in a
+     * burst of new Services the API server's time (and, on a small node, the CPU the watchers
+     * of every write spend) goes to addresses first, and annotations and Events still follow
+     * within a bounded delay.
      */
     private void yieldToStatusWrites() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(MAX_FOLLOW_UP_DELAY_MS);
-        while ((statusWorkers.getActiveCount() > 0 || !statusWorkers.getQueue().isEmpty())
+        long quiet = TimeUnit.MILLISECONDS.toNanos(QUIET_MS);
+        while ((statusWorkers.getActiveCount() > 0 || !statusWorkers.getQueue().isEmpty()
+                || System.nanoTime() - lastStatusSubmitNanos < quiet)
                 && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }

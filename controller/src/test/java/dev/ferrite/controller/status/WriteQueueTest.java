@@ -87,6 +87,33 @@ class WriteQueueTest {
         assertTrue(landed.indexOf("status api") < landed.indexOf("event b"), landed.toString());
     }
 
+    @Test
+    void aFollowUpWaitsUntilAddressWritesHaveStoppedComing() throws Exception {
+        long[] followUpRan = {0};
+        CountDownLatch done = new CountDownLatch(1);
+        long lastStatus;
+        try (WriteQueue q = new WriteQueue(4, "test")) {
+            // a burst: an address write every 50 ms for 600 ms, each done at once; a follow-up
+            // (an Event of the first Service) queued after the first
+            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(600);
+            int i = 0;
+            do {
+                q.submit("default/s" + i++, WriteQueue.Priority.STATUS, () -> { });
+                lastStatus = System.nanoTime();
+                if (i == 1) {
+                    q.submit("event/a", WriteQueue.Priority.FOLLOW_UP, () -> {
+                        followUpRan[0] = System.nanoTime();
+                        done.countDown();
+                    });
+                }
+                Thread.sleep(50);
+            } while (System.nanoTime() < end);
+            assertTrue(done.await(10, TimeUnit.SECONDS));
+        }
+        long after = TimeUnit.NANOSECONDS.toMillis(followUpRan[0] - lastStatus);
+        assertTrue(after >= WriteQueue.QUIET_MS - 5, "the follow-up ran " + after + " ms after the last address write was submitted");
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await(10, TimeUnit.SECONDS);

@@ -35,7 +35,10 @@ import org.slf4j.LoggerFactory;
  * condition per kind ({@value #ADDRESS_IN_USE}, {@value #FOREIGN_CLAIM}), and an IP newly found
  * in use gets a Warning Event {@code AddressInUse} on the Service. Runs
  * on its own thread: the ownership loop hands over the latest state and never waits for the
- * API. Bursts collapse into one write pass; a failed write is retried later.
+ * API. Bursts collapse into one write pass, which waits until the state has not changed for
+ * {@link #QUIET} (at most {@link #MAX_HOLD} after the first change it carries): while Services
+ * are being created by the hundred, the node's CPU and the API server go to announcing them,
+ * and their status objects follow. A failed write is retried later.
  *
  * <p>A speaker that restarts (a crash, an upgrade) finds the objects its predecessor on this
  * node left. It lists them once and adopts them: one it announces with the same status is not
@@ -50,6 +53,8 @@ public final class StatusWriter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StatusWriter.class);
     private static final Duration RETRY = Duration.ofSeconds(2);
+    static final Duration QUIET = Duration.ofMillis(300);
+    static final Duration MAX_HOLD = Duration.ofSeconds(2);
     /** How long objects left by a predecessor on this node may wait to be announced again before they are deleted. */
     public static final Duration LEFTOVER_GRACE = Duration.ofSeconds(30);
     /** Condition: an IP of the Service was found in use before announcing, and is not announced. */
@@ -64,6 +69,7 @@ public final class StatusWriter implements AutoCloseable {
     private final CoalescingScheduler scheduler;
     private final Duration leftoverGrace;
     private volatile Map<ServiceKey, ServiceAnnouncement> desired = Map.of();
+    private volatile long changedAtNanos = System.nanoTime();
     private volatile boolean stopped;
 
     // Owned by the writer thread.
@@ -71,6 +77,8 @@ public final class StatusWriter implements AutoCloseable {
     /** Objects of this node listed at start and not adopted yet, by name; null until listed. */
     private Map<String, ServiceL2Status> leftovers;
     private long listedAtNanos;
+    /** When the writer thread first saw a change it has not written yet; -1: none. */
+    private long heldSinceNanos = -1;
 
     public StatusWriter(KubernetesClient client, String namespace, String node, ServiceEvents events) {
         this(client, namespace, node, events, LEFTOVER_GRACE);
@@ -88,6 +96,7 @@ public final class StatusWriter implements AutoCloseable {
     /** Replaces the desired state; returns at once. */
     public void submit(Map<ServiceKey, ServiceAnnouncement> announcements) {
         desired = Map.copyOf(announcements);
+        changedAtNanos = System.nanoTime();
         schedule(Duration.ZERO);
     }
 
@@ -101,6 +110,16 @@ public final class StatusWriter implements AutoCloseable {
         if (stopped) {
             return;
         }
+        long now = System.nanoTime();
+        if (heldSinceNanos < 0) {
+            heldSinceNanos = now;
+        }
+        long quietFor = now - changedAtNanos;
+        if (quietFor < QUIET.toNanos() && now - heldSinceNanos < MAX_HOLD.toNanos()) {
+            schedule(Duration.ofNanos(QUIET.toNanos() - quietFor));
+            return;
+        }
+        heldSinceNanos = -1;
         Map<ServiceKey, ServiceAnnouncement> want = desired;
         boolean failed = false;
         if (leftovers == null && !listLeftovers()) {

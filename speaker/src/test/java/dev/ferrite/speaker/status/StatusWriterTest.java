@@ -123,6 +123,32 @@ class StatusWriterTest {
     }
 
     @Test
+    void aBurstOfChangesIsWrittenOnceItIsQuietOrAfterTheMostItMayBeHeld() throws InterruptedException {
+        StatusWriter w = writer(Duration.ofSeconds(30));
+        try {
+            Map<ServiceKey, ServiceAnnouncement> all = new HashMap<>();
+            long start = System.nanoTime();
+            long firstWritten = -1;
+            // a change every 100 ms for 3 s, longer than MAX_HOLD: never quiet for QUIET
+            for (int i = 0; i < 30; i++) {
+                ServiceAnnouncement a = announcement("s" + i, "198.18.4." + (i + 1));
+                all.put(a.service(), a);
+                w.submit(all);
+                if (firstWritten < 0 && status("s0").isPresent()) {
+                    firstWritten = System.nanoTime();
+                }
+                Thread.sleep(100);
+            }
+            assertTrue(firstWritten > 0, "held past " + StatusWriter.MAX_HOLD + " while changes kept coming");
+            long heldMs = (firstWritten - start) / 1_000_000;
+            assertTrue(heldMs >= StatusWriter.QUIET.toMillis(), "written " + heldMs + " ms after the first change, inside the burst");
+            await("every object once the burst is over", () -> all.keySet().stream().allMatch(k -> status(k.name()).isPresent()));
+        } finally {
+            w.close();
+        }
+    }
+
+    @Test
     void leftoversNobodyAnnouncesAreDeletedOnlyAfterTheGrace() throws InterruptedException {
         predecessorAnnounces(announcement("web", "198.18.0.200"), announcement("db", "198.18.0.201"));
 
