@@ -28,7 +28,9 @@ import java.util.Map;
  * <p>A line {@code gone IP} (a deleted Service's address) turns the address into one that is
  * asked again every {@value #GONE_EVERY_MS} ms for as long as the probe runs, printing
  * {@code still IP T_NANOS} for every answer: the benchmark flushes the client's neighbour
- * entries meanwhile, so each answer means some node still answered ARP for it.
+ * entries meanwhile, so each answer means some node still answered ARP for it. A line
+ * {@code forget IP} stops that, and an address given as a target again (a new Service got it)
+ * is a target like any other.
  */
 public final class FirstAnswerProbe {
 
@@ -189,7 +191,13 @@ public final class FirstAnswerProbe {
                     if (gone.add(g)) {
                         retryAt.put(g, System.nanoTime());
                     }
+                } else if (ip.startsWith("forget ")) {
+                    String f = ip.substring(7).trim();
+                    gone.remove(f);
+                    retryAt.remove(f);
                 } else if (!ip.isEmpty()) {
+                    gone.remove(ip);
+                    retryAt.remove(ip);
                     start(ip);
                 }
             }

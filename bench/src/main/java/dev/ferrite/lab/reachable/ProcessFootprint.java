@@ -12,9 +12,10 @@ import java.util.Optional;
  *
  * @param rssKb    {@code VmRSS} of {@code /proc/PID/status}
  * @param cpuTicks user plus system time from {@code /proc/PID/stat}, in clock ticks (100 per second)
+ * @param childCpuTicks the same for its children that have ended (a kube-proxy stand-in's {@code nft} runs)
  * @param threads  {@code Threads} of {@code /proc/PID/status}
  */
-public record ProcessFootprint(long rssKb, long cpuTicks, int threads) {
+public record ProcessFootprint(long rssKb, long cpuTicks, long childCpuTicks, int threads) {
 
     static final int TICKS_PER_SECOND = 100;
 
@@ -33,10 +34,16 @@ public record ProcessFootprint(long rssKb, long cpuTicks, int threads) {
             // fields after the command name, which is in parentheses and may hold spaces
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-            return rss < 0 ? Optional.empty() : Optional.of(new ProcessFootprint(rss, ticks, threads));
+            long children = Long.parseLong(f[13]) + Long.parseLong(f[14]);
+            return rss < 0 ? Optional.empty() : Optional.of(new ProcessFootprint(rss, ticks, children, threads));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /** CPU seconds the process and its ended children used between two readings. */
+    public static double cpuSeconds(ProcessFootprint before, ProcessFootprint after) {
+        return (double) (after.cpuTicks + after.childCpuTicks - before.cpuTicks - before.childCpuTicks) / TICKS_PER_SECOND;
     }
 
     /** Share of one core used between two readings {@code seconds} apart, in percent. */

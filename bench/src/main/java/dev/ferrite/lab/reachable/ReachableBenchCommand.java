@@ -52,9 +52,10 @@ import picocli.CommandLine.Option;
  * its address in status (the benchmark's own watch), to the first ARP claim for the address on
  * the client's wire (tcpdump), and to the first HTTP answer from a node through the lab's data
  * path. Then the same for deleting them: to the owner's ServiceL2Status gone (the owner has
- * withdrawn) and to the last answer the client still got. Then speaker and controller
- * footprint at rest, and one speaker restarted: process start to its first announcement and
- * to ready.
+ * withdrawn) and to the last answer the client still got. The CPU seconds each lab process
+ * used from the first create until every Service answered (the lab shares the machine's
+ * cores, so these say where a burst's time went). Then speaker and controller footprint at
+ * rest, and one speaker restarted: process start to its first announcement and to ready.
  *
  * <p>The Services' addresses come from {@value #RANGE} (the lab's pool is widened to it), held
  * by every node as one local route on {@code kube-ipvs0} from the start, and each Service's
@@ -72,12 +73,18 @@ public final class ReachableBenchCommand implements Callable<Integer> {
     static final int MAX_SERVICES = 1022;
     static final int IN_FLIGHT = 8;
     static final String SERVICE_PREFIX = "reach-";
+    static final String WARM_UP_PREFIX = SERVICE_PREFIX + "warm-up-";
 
     @Option(names = "--services", defaultValue = "100", description = "Services to create (1 to " + MAX_SERVICES + ", default ${DEFAULT-VALUE}).")
     int services;
 
     @Option(names = "--nodes", defaultValue = "3", description = "Lab nodes, each with a speaker (default ${DEFAULT-VALUE}).")
     int nodes;
+
+    @Option(names = "--warm-up", defaultValue = "50", description = "Services created, answered and deleted before the"
+            + " measured ones, so the lab's JVMs have run that code once, as a cluster's long-running ones have"
+            + " (default ${DEFAULT-VALUE}; 0: a cold lab).")
+    int warmUp;
 
     @Option(names = "--json", description = "Print only the JSON result (default: a summary, then the JSON).")
     boolean json;
@@ -111,6 +118,10 @@ public final class ReachableBenchCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (services < 1 || services > MAX_SERVICES) {
             err.println("--services " + services + ": must be between 1 and " + MAX_SERVICES);
+            return 2;
+        }
+        if (warmUp < 0 || warmUp > MAX_SERVICES) {
+            err.println("--warm-up " + warmUp + ": must be between 0 and " + MAX_SERVICES);
             return 2;
         }
         if (nodes < 2 || nodes > Topology.MAX_NODES) {
@@ -202,6 +213,26 @@ public final class ReachableBenchCommand implements Callable<Integer> {
             }
         });
         try {
+            if (warmUp > 0) {
+                progress.accept("warming up: " + warmUp + " Services created, answered and deleted");
+                List<String> warm = new ArrayList<>();
+                for (int i = 0; i < warmUp; i++) {
+                    warm.add(WARM_UP_PREFIX + i);
+                }
+                parallel(warm, name -> lab.writeEndpointSlice(name, IpFamily.IPv4));
+                parallel(warm, name -> {
+                    created.put(name, System.nanoTime());
+                    client.services().inNamespace(ns).resource(service(name)).create();
+                });
+                Duration warmBound = Duration.ofSeconds(60 + warmUp / 10);
+                if (awaitAnswers(probe, warm, warmBound).size() < warm.size()) {
+                    throw new IllegalStateException("warm-up: not every Service answered within " + warmBound.toSeconds() + " s");
+                }
+                deleteAll(lab, client, targets, warm, warmBound);
+                parallel(warm, name -> client.discovery().v1().endpointSlices().inNamespace(ns).withName(name + "-lab").delete());
+                // the probe stops asking for the warm-up's addresses; a measured Service may get one again
+                warm.forEach(name -> append(targets, "forget " + ipOf.getOrDefault(name, "") + "\n"));
+            }
             List<String> names = new ArrayList<>();
             for (int i = 0; i < services; i++) {
                 names.add(SERVICE_PREFIX + i);
@@ -209,6 +240,8 @@ public final class ReachableBenchCommand implements Callable<Integer> {
             // the pods' EndpointSlices first: the kube-proxy stand-in programs each address as soon as it is in status
             parallel(names, name -> lab.writeEndpointSlice(name, IpFamily.IPv4));
             progress.accept("creating " + services + " Services, " + IN_FLIGHT + " in flight");
+            Map<String, Long> pids = labPids(lab, Optional.of(probe));
+            Map<String, ProcessFootprint> cpuBefore = footprints(pids);
             long t0 = System.nanoTime();
             parallel(names, name -> {
                 created.put(name, System.nanoTime());
@@ -218,6 +251,7 @@ public final class ReachableBenchCommand implements Callable<Integer> {
             Duration bound = Duration.ofSeconds(60 + services / 10);
             Map<String, Long> answered = awaitAnswers(probe, names, bound);
             double reachableSeconds = (System.nanoTime() - t0) / 1e9;
+            String burstCpu = cpuSeconds(cpuBefore, footprints(pids));
             Map<String, Long> firstArp = firstArp(lab, names);
 
             progress.accept("resting " + restSeconds + " s, then reading footprint over " + restSeconds + " s");
@@ -229,19 +263,7 @@ public final class ReachableBenchCommand implements Callable<Integer> {
 
             progress.accept("deleting " + services + " Services");
             long d0 = System.nanoTime();
-            Thread flusher = flusher(lab, clientHost);
-            parallel(names, name -> {
-                deleted.put(name, System.nanoTime());
-                append(targets, "gone " + ipOf.getOrDefault(name, "") + "\n");
-                client.services().inNamespace(ns).withName(name).delete();
-            });
-            long deadline = System.nanoTime() + bound.toNanos();
-            while (withdrawn.size() < addressed.size() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            // after the last withdrawal, watch a little longer for answers that should not come
-            Thread.sleep(2000);
-            flusher.interrupt();
+            deleteAll(lab, client, targets, names, bound);
             double withdrawnSeconds = (System.nanoTime() - d0) / 1e9;
             Map<String, Long> lastAnswer = lastAnswers(probe);
 
@@ -280,11 +302,13 @@ public final class ReachableBenchCommand implements Callable<Integer> {
             fields.put("benchmark", "\"reachable\"");
             fields.put("services", Integer.toString(services));
             fields.put("nodes", Integer.toString(nodes));
+            fields.put("warm_up_services", Integer.toString(warmUp));
             fields.put("image", image == null ? "null" : quote(image));
             fields.put("speaker_jvm_options", quote(String.join(" ", speakerJvmOptions == null
                     ? LabProcesses.SPEAKER_JVM_OPTIONS : speakerJvmOptions)));
             fields.put("create_seconds", fmt(createSeconds));
             fields.put("all_answered_seconds", fmt(reachableSeconds));
+            fields.put("cpu_seconds_create_to_all_answered", burstCpu);
             fields.put("create_to_status", Latencies.of(toStatus, services).json());
             fields.put("create_to_first_arp", Latencies.of(toArp, services).json());
             fields.put("create_to_first_http", Latencies.of(toHttp, services).json());
@@ -304,6 +328,31 @@ public final class ReachableBenchCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Deletes the Services, tells the probe their addresses are gone, and waits (bounded) until
+     * every owner has withdrawn, then 2 s more for answers that should not come; meanwhile the
+     * client's neighbour entries are flushed every 100 ms.
+     */
+    private void deleteAll(LabSession lab, KubernetesClient client, Path targets, List<String> names, Duration bound)
+            throws InterruptedException {
+        Thread flusher = flusher(lab, lab.topology().client());
+        try {
+            parallel(names, name -> {
+                deleted.put(name, System.nanoTime());
+                append(targets, "gone " + ipOf.getOrDefault(name, "") + "\n");
+                client.services().inNamespace(LabObjects.SERVICE_NAMESPACE).withName(name).delete();
+            });
+            long deadline = System.nanoTime() + bound.toNanos();
+            while (names.stream().anyMatch(n -> addressed.containsKey(n) && !withdrawn.containsKey(n))
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            Thread.sleep(2000);
+        } finally {
+            flusher.interrupt();
+        }
+    }
+
     private static Service service(String name) {
         return new ServiceBuilder()
                 .withNewMetadata().withName(name).withNamespace(LabObjects.SERVICE_NAMESPACE)
@@ -314,45 +363,56 @@ public final class ReachableBenchCommand implements Callable<Integer> {
                 .endSpec().build();
     }
 
-    /** Waits until the probe has an answer from every Service's address; by Service. */
+    /**
+     * Waits until the probe has an answer from every Service's address; by Service. An
+     * answer counts for a Service only if it came after the Service was created: its address
+     * may have been a warm-up Service's.
+     */
     private Map<String, Long> awaitAnswers(LabProcess probe, List<String> names, Duration bound) throws InterruptedException {
         long deadline = System.nanoTime() + bound.toNanos();
-        Map<String, Long> byIp = new ConcurrentHashMap<>();
-        while (System.nanoTime() < deadline) {
-            byIp = parse(probe, FirstAnswerProbe.ANSWERED, true);
-            if (byIp.size() >= names.size()) {
-                break;
+        Map<String, Long> out = new LinkedHashMap<>();
+        while (true) {
+            Map<String, List<Long>> byIp = answers(probe);
+            out.clear();
+            for (String n : names) {
+                String ip = ipOf.get(n);
+                long since = created.get(n);
+                for (long t : ip == null ? List.<Long>of() : byIp.getOrDefault(ip, List.of())) {
+                    if (t >= since) {
+                        out.put(n, t);
+                        break;
+                    }
+                }
+            }
+            if (out.size() >= names.size() || System.nanoTime() >= deadline) {
+                return out;
             }
             Thread.sleep(100);
         }
-        Map<String, Long> out = new LinkedHashMap<>();
-        for (String n : names) {
-            String ip = ipOf.get(n);
-            if (ip != null && byIp.containsKey(ip)) {
-                out.put(n, byIp.get(ip));
+    }
+
+    /** Every {@code answered IP T_NANOS ...} line of the probe's log: the times by IP, in order. */
+    private static Map<String, List<Long>> answers(LabProcess probe) {
+        Map<String, List<Long>> out = new LinkedHashMap<>();
+        for (String line : probe.lines()) {
+            if (line.startsWith(FirstAnswerProbe.ANSWERED)) {
+                String[] f = line.substring(FirstAnswerProbe.ANSWERED.length()).split(" ");
+                if (f.length >= 2) {
+                    out.computeIfAbsent(f[0], k -> new ArrayList<>()).add(Long.parseLong(f[1]));
+                }
             }
         }
         return out;
     }
 
+    /** The last {@code still IP T_NANOS} line of the probe's log by IP. */
     private static Map<String, Long> lastAnswers(LabProcess probe) {
-        return parse(probe, FirstAnswerProbe.STILL, false);
-    }
-
-    /** {@code <kind>IP T_NANOS ...} lines of the probe's log by IP: the first or the last per IP. */
-    private static Map<String, Long> parse(LabProcess probe, String kind, boolean first) {
         Map<String, Long> out = new LinkedHashMap<>();
         for (String line : probe.lines()) {
-            if (!line.startsWith(kind)) {
-                continue;
-            }
-            String[] f = line.substring(kind.length()).split(" ");
-            if (f.length >= 2) {
-                long t = Long.parseLong(f[1]);
-                if (first) {
-                    out.putIfAbsent(f[0], t);
-                } else {
-                    out.put(f[0], t);
+            if (line.startsWith(FirstAnswerProbe.STILL)) {
+                String[] f = line.substring(FirstAnswerProbe.STILL.length()).split(" ");
+                if (f.length >= 2) {
+                    out.put(f[0], Long.parseLong(f[1]));
                 }
             }
         }
@@ -361,17 +421,13 @@ public final class ReachableBenchCommand implements Callable<Integer> {
 
     /** The first ARP claim of each Service's address seen on the client after the Service was created. */
     private Map<String, Long> firstArp(LabSession lab, List<String> names) {
-        Map<String, Long> byIp = new LinkedHashMap<>();
-        for (NeighbourAnswer a : lab.arpWatch().answers()) {
-            byIp.putIfAbsent(a.ip(), a.atNanos());
-        }
+        List<NeighbourAnswer> answers = lab.arpWatch().answers();
         Map<String, Long> out = new LinkedHashMap<>();
         for (String n : names) {
             String ip = ipOf.get(n);
-            Long t = ip == null ? null : byIp.get(ip);
-            if (t != null && t >= created.get(n)) {
-                out.put(n, t);
-            }
+            long since = created.get(n);
+            answers.stream().filter(a -> a.ip().equals(ip) && a.atNanos() >= since)
+                    .mapToLong(NeighbourAnswer::atNanos).min().ifPresent(t -> out.put(n, t));
         }
         return out;
     }
@@ -386,14 +442,52 @@ public final class ReachableBenchCommand implements Callable<Integer> {
                 () -> lab.network().exec(client, List.of("ip", "neigh", "flush", "to", PREFIX, "dev", Topology.UPLINK)));
     }
 
-    private String footprint(LabSession lab) throws InterruptedException {
+    /**
+     * The lab's processes by role: speakers and controller; with {@code probe}, also the API
+     * server, the kube-proxy stand-ins, the client's probe and this JVM (which creates the
+     * Services and watches them), which share the machine's cores with them.
+     */
+    private static Map<String, Long> labPids(LabSession lab, Optional<LabProcess> probe) {
         Map<String, Long> pids = new LinkedHashMap<>();
         for (Host node : lab.topology().nodes()) {
             pids.put("speaker_" + node.name(), lab.speaker(node.name()).pid());
         }
         lab.controller().ifPresent(c -> pids.put("controller", c.pid()));
-        Map<String, ProcessFootprint> before = new LinkedHashMap<>();
-        pids.forEach((k, pid) -> ProcessFootprint.of(pid).ifPresent(f -> before.put(k, f)));
+        if (probe.isPresent()) {
+            lab.apiServer().ifPresent(a -> pids.put("apiserver", a.pid()));
+            for (Host node : lab.topology().nodes()) {
+                pids.put("proxy_" + node.name(), lab.proxy(node.name()).pid());
+            }
+            pids.put("client_probe", probe.get().pid());
+            pids.put("benchmark", ProcessHandle.current().pid());
+        }
+        return pids;
+    }
+
+    private static Map<String, ProcessFootprint> footprints(Map<String, Long> pids) {
+        Map<String, ProcessFootprint> out = new LinkedHashMap<>();
+        pids.forEach((k, pid) -> ProcessFootprint.of(pid).ifPresent(f -> out.put(k, f)));
+        return out;
+    }
+
+    /** CPU seconds of each process between two readings (with ended children), and their total. */
+    private static String cpuSeconds(Map<String, ProcessFootprint> before, Map<String, ProcessFootprint> after) {
+        StringBuilder sb = new StringBuilder("{");
+        double total = 0;
+        for (Map.Entry<String, ProcessFootprint> e : after.entrySet()) {
+            ProcessFootprint b = before.get(e.getKey());
+            if (b != null) {
+                double s = ProcessFootprint.cpuSeconds(b, e.getValue());
+                total += s;
+                sb.append(String.format(Locale.ROOT, "\"%s\":%.2f,", e.getKey(), s));
+            }
+        }
+        return sb.append(String.format(Locale.ROOT, "\"total\":%.2f}", total)).toString();
+    }
+
+    private String footprint(LabSession lab) throws InterruptedException {
+        Map<String, Long> pids = labPids(lab, Optional.empty());
+        Map<String, ProcessFootprint> before = footprints(pids);
         long t0 = System.nanoTime();
         Thread.sleep(restSeconds * 1000L);
         double seconds = (System.nanoTime() - t0) / 1e9;

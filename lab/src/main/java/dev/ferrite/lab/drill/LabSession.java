@@ -556,6 +556,15 @@ public final class LabSession implements AutoCloseable {
         return controlPlane.apiServer();
     }
 
+    /** The kube-proxy stand-in of {@code node}. */
+    public LabProcess proxy(String node) {
+        LabProcess p = proxies.get(node);
+        if (p == null) {
+            throw new IllegalArgumentException("no kube-proxy stand-in on node " + node);
+        }
+        return p;
+    }
+
     public LabProcess speaker(String node) {
         LabProcess p = speakers.get(node);
         if (p == null) {
