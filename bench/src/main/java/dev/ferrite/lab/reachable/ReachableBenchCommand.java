@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -111,6 +112,8 @@ public final class ReachableBenchCommand implements Callable<Integer> {
     private final Map<String, String> ipOf = new ConcurrentHashMap<>();
     private final Map<String, Long> deleted = new ConcurrentHashMap<>();
     private final Map<String, Long> withdrawn = new ConcurrentHashMap<>();
+    /** The ServiceL2Status objects there are of each Service, by Service name. */
+    private final Map<String, Set<String>> statusObjects = new ConcurrentHashMap<>();
     private final StringBuilder summary = new StringBuilder();
 
     @Override
@@ -203,8 +206,17 @@ public final class ReachableBenchCommand implements Callable<Integer> {
             public void eventReceived(Action action, ServiceL2Status s) {
                 Map<String, String> labels = s.getMetadata().getLabels();
                 String name = labels == null ? null : labels.get(StatusName.SERVICE_NAME_LABEL);
-                if (action == Action.DELETED && name != null && deleted.containsKey(name)) {
-                    withdrawn.putIfAbsent(name, System.nanoTime());
+                if (name == null) {
+                    return;
+                }
+                Set<String> objects = statusObjects.computeIfAbsent(name, k -> ConcurrentHashMap.newKeySet());
+                if (action == Action.DELETED) {
+                    objects.remove(s.getMetadata().getName());
+                    if (deleted.containsKey(name)) {
+                        withdrawn.putIfAbsent(name, System.nanoTime());
+                    }
+                } else {
+                    objects.add(s.getMetadata().getName());
                 }
             }
 
@@ -261,6 +273,9 @@ public final class ReachableBenchCommand implements Callable<Integer> {
             progress.accept("restarting the speaker of " + lab.topology().node(1).name());
             String startup = restartSpeaker(lab);
 
+            // a speaker writes its ServiceL2Status objects after a quiet period: the withdrawal
+            // is timed by their deletion, so every Service's owner must have written one first
+            int unwritten = awaitStatusObjects(names, Duration.ofSeconds(30));
             progress.accept("deleting " + services + " Services");
             long d0 = System.nanoTime();
             deleteAll(lab, client, targets, names, bound);
@@ -316,6 +331,7 @@ public final class ReachableBenchCommand implements Callable<Integer> {
             fields.put("delete_to_withdrawn", Latencies.of(toWithdrawn, services).json());
             fields.put("delete_to_last_answer", Latencies.of(toSilent, services).json());
             fields.put("delete_all_withdrawn_seconds", fmt(withdrawnSeconds));
+            fields.put("services_without_status_object_before_delete", Integer.toString(unwritten));
             fields.put("at_rest", footprint);
             fields.put("speaker_startup", startup);
             fields.put("load_average_1m", fmt(load));
@@ -325,6 +341,18 @@ public final class ReachableBenchCommand implements Callable<Integer> {
         } finally {
             serviceWatch.close();
             statusWatch.close();
+        }
+    }
+
+    /** Waits (bounded) until each Service has a ServiceL2Status object; how many still have none. */
+    private int awaitStatusObjects(List<String> names, Duration bound) throws InterruptedException {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (true) {
+            int missing = (int) names.stream().filter(n -> statusObjects.getOrDefault(n, Set.of()).isEmpty()).count();
+            if (missing == 0 || System.nanoTime() >= deadline) {
+                return missing;
+            }
+            Thread.sleep(50);
         }
     }
 
