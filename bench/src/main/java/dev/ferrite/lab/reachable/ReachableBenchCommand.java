@@ -114,6 +114,7 @@ public final class ReachableBenchCommand implements Callable<Integer> {
     private final Map<String, Long> withdrawn = new ConcurrentHashMap<>();
     /** The ServiceL2Status objects there are of each Service, by Service name. */
     private final Map<String, Set<String>> statusObjects = new ConcurrentHashMap<>();
+    private volatile long lastStatusEventNanos = System.nanoTime();
     private final StringBuilder summary = new StringBuilder();
 
     @Override
@@ -209,6 +210,7 @@ public final class ReachableBenchCommand implements Callable<Integer> {
                 if (name == null) {
                     return;
                 }
+                lastStatusEventNanos = System.nanoTime();
                 Set<String> objects = statusObjects.computeIfAbsent(name, k -> ConcurrentHashMap.newKeySet());
                 if (action == Action.DELETED) {
                     objects.remove(s.getMetadata().getName());
@@ -274,7 +276,8 @@ public final class ReachableBenchCommand implements Callable<Integer> {
             String startup = restartSpeaker(lab);
 
             // a speaker writes its ServiceL2Status objects after a quiet period: the withdrawal
-            // is timed by their deletion, so every Service's owner must have written one first
+            // is timed by their deletion, so every Service's owner must have written one first,
+            // and the restart's takeovers and takebacks must be written and deleted
             int unwritten = awaitStatusObjects(names, Duration.ofSeconds(30));
             progress.accept("deleting " + services + " Services");
             long d0 = System.nanoTime();
@@ -344,12 +347,17 @@ public final class ReachableBenchCommand implements Callable<Integer> {
         }
     }
 
-    /** Waits (bounded) until each Service has a ServiceL2Status object; how many still have none. */
+    /**
+     * Waits (bounded) until each Service has a ServiceL2Status object and none has changed for
+     * 3 s, longer than a speaker holds its writes: the objects of a restart's takeovers and
+     * takebacks are settled. Returns how many Services still have none.
+     */
     private int awaitStatusObjects(List<String> names, Duration bound) throws InterruptedException {
         long deadline = System.nanoTime() + bound.toNanos();
+        long settled = Duration.ofSeconds(3).toNanos();
         while (true) {
             int missing = (int) names.stream().filter(n -> statusObjects.getOrDefault(n, Set.of()).isEmpty()).count();
-            if (missing == 0 || System.nanoTime() >= deadline) {
+            if ((missing == 0 && System.nanoTime() - lastStatusEventNanos >= settled) || System.nanoTime() >= deadline) {
                 return missing;
             }
             Thread.sleep(50);
