@@ -46,8 +46,8 @@ public record ProcessFootprint(long rssKb, long cpuTicks, long childCpuTicks, in
         return (double) (after.cpuTicks + after.childCpuTicks - before.cpuTicks - before.childCpuTicks) / TICKS_PER_SECOND;
     }
 
-    /** Share of one core used between two readings {@code seconds} apart, in percent. */
+    /** Share of one core the process and its ended children used between two readings {@code seconds} apart, in percent. */
     public static double cpuPercent(ProcessFootprint before, ProcessFootprint after, double seconds) {
-        return 100.0 * (after.cpuTicks - before.cpuTicks) / TICKS_PER_SECOND / seconds;
+        return 100.0 * cpuSeconds(before, after) / seconds;
     }
 }

@@ -234,16 +234,13 @@ public final class ReachableBenchCommand implements Callable<Integer> {
                     warm.add(WARM_UP_PREFIX + i);
                 }
                 parallel(warm, name -> lab.writeEndpointSlice(name, IpFamily.IPv4));
-                parallel(warm, name -> {
-                    created.put(name, System.nanoTime());
-                    client.services().inNamespace(ns).resource(service(name)).create();
-                });
+                createAll(client, warm);
                 Duration warmBound = Duration.ofSeconds(60 + warmUp / 10);
                 if (awaitAnswers(probe, warm, warmBound).size() < warm.size()) {
                     throw new IllegalStateException("warm-up: not every Service answered within " + warmBound.toSeconds() + " s");
                 }
                 deleteAll(lab, client, targets, warm, warmBound);
-                parallel(warm, name -> client.discovery().v1().endpointSlices().inNamespace(ns).withName(name + "-lab").delete());
+                parallel(warm, lab::deleteEndpointSlice);
                 // the probe stops asking for the warm-up's addresses; a measured Service may get one again
                 warm.forEach(name -> append(targets, "forget " + ipOf.getOrDefault(name, "") + "\n"));
             }
@@ -254,13 +251,10 @@ public final class ReachableBenchCommand implements Callable<Integer> {
             // the pods' EndpointSlices first: the kube-proxy stand-in programs each address as soon as it is in status
             parallel(names, name -> lab.writeEndpointSlice(name, IpFamily.IPv4));
             progress.accept("creating " + services + " Services, " + IN_FLIGHT + " in flight");
-            Map<String, Long> pids = labPids(lab, Optional.of(probe));
+            Map<String, Long> pids = labPids(lab, probe);
             Map<String, ProcessFootprint> cpuBefore = footprints(pids);
             long t0 = System.nanoTime();
-            parallel(names, name -> {
-                created.put(name, System.nanoTime());
-                client.services().inNamespace(ns).resource(service(name)).create();
-            });
+            createAll(client, names);
             double createSeconds = (System.nanoTime() - t0) / 1e9;
             Duration bound = Duration.ofSeconds(60 + services / 10);
             Map<String, Long> answered = awaitAnswers(probe, names, bound);
@@ -364,6 +358,14 @@ public final class ReachableBenchCommand implements Callable<Integer> {
         }
     }
 
+    /** Creates the Services, {@value #IN_FLIGHT} at a time, noting when each create was sent. */
+    private void createAll(KubernetesClient client, List<String> names) throws InterruptedException {
+        parallel(names, name -> {
+            created.put(name, System.nanoTime());
+            client.services().inNamespace(LabObjects.SERVICE_NAMESPACE).resource(service(name)).create();
+        });
+    }
+
     /**
      * Deletes the Services, tells the probe their addresses are gone, and waits (bounded) until
      * every owner has withdrawn, then 2 s more for answers that should not come; meanwhile the
@@ -406,20 +408,8 @@ public final class ReachableBenchCommand implements Callable<Integer> {
      */
     private Map<String, Long> awaitAnswers(LabProcess probe, List<String> names, Duration bound) throws InterruptedException {
         long deadline = System.nanoTime() + bound.toNanos();
-        Map<String, Long> out = new LinkedHashMap<>();
         while (true) {
-            Map<String, List<Long>> byIp = answers(probe);
-            out.clear();
-            for (String n : names) {
-                String ip = ipOf.get(n);
-                long since = created.get(n);
-                for (long t : ip == null ? List.<Long>of() : byIp.getOrDefault(ip, List.of())) {
-                    if (t >= since) {
-                        out.put(n, t);
-                        break;
-                    }
-                }
-            }
+            Map<String, Long> out = firstSinceCreate(names, answers(probe));
             if (out.size() >= names.size() || System.nanoTime() >= deadline) {
                 return out;
             }
@@ -457,13 +447,20 @@ public final class ReachableBenchCommand implements Callable<Integer> {
 
     /** The first ARP claim of each Service's address seen on the client after the Service was created. */
     private Map<String, Long> firstArp(LabSession lab, List<String> names) {
-        List<NeighbourAnswer> answers = lab.arpWatch().answers();
+        Map<String, List<Long>> byIp = new LinkedHashMap<>();
+        for (NeighbourAnswer a : lab.arpWatch().answers()) {
+            byIp.computeIfAbsent(a.ip(), k -> new ArrayList<>()).add(a.atNanos());
+        }
+        return firstSinceCreate(names, byIp);
+    }
+
+    /** Per Service, the first of its address's times at or after its create. */
+    private Map<String, Long> firstSinceCreate(List<String> names, Map<String, List<Long>> timesByIp) {
         Map<String, Long> out = new LinkedHashMap<>();
         for (String n : names) {
-            String ip = ipOf.get(n);
             long since = created.get(n);
-            answers.stream().filter(a -> a.ip().equals(ip) && a.atNanos() >= since)
-                    .mapToLong(NeighbourAnswer::atNanos).min().ifPresent(t -> out.put(n, t));
+            timesByIp.getOrDefault(ipOf.get(n), List.of()).stream().filter(t -> t >= since).min(Long::compare)
+                    .ifPresent(t -> out.put(n, t));
         }
         return out;
     }
@@ -478,25 +475,29 @@ public final class ReachableBenchCommand implements Callable<Integer> {
                 () -> lab.network().exec(client, List.of("ip", "neigh", "flush", "to", PREFIX, "dev", Topology.UPLINK)));
     }
 
-    /**
-     * The lab's processes by role: speakers and controller; with {@code probe}, also the API
-     * server, the kube-proxy stand-ins, the client's probe and this JVM (which creates the
-     * Services and watches them), which share the machine's cores with them.
-     */
-    private static Map<String, Long> labPids(LabSession lab, Optional<LabProcess> probe) {
+    /** The speakers and the controller by role: the processes a cluster runs. */
+    private static Map<String, Long> ferritePids(LabSession lab) {
         Map<String, Long> pids = new LinkedHashMap<>();
         for (Host node : lab.topology().nodes()) {
             pids.put("speaker_" + node.name(), lab.speaker(node.name()).pid());
         }
         lab.controller().ifPresent(c -> pids.put("controller", c.pid()));
-        if (probe.isPresent()) {
-            lab.apiServer().ifPresent(a -> pids.put("apiserver", a.pid()));
-            for (Host node : lab.topology().nodes()) {
-                pids.put("proxy_" + node.name(), lab.proxy(node.name()).pid());
-            }
-            pids.put("client_probe", probe.get().pid());
-            pids.put("benchmark", ProcessHandle.current().pid());
+        return pids;
+    }
+
+    /**
+     * Every process sharing the machine's cores during a burst: Ferrite's, the API server, the
+     * kube-proxy stand-ins, the client's probe and this JVM (which creates the Services and
+     * watches them).
+     */
+    private static Map<String, Long> labPids(LabSession lab, LabProcess probe) {
+        Map<String, Long> pids = ferritePids(lab);
+        lab.apiServer().ifPresent(a -> pids.put("apiserver", a.pid()));
+        for (Host node : lab.topology().nodes()) {
+            pids.put("proxy_" + node.name(), lab.proxy(node.name()).pid());
         }
+        pids.put("client_probe", probe.pid());
+        pids.put("benchmark", ProcessHandle.current().pid());
         return pids;
     }
 
@@ -522,7 +523,7 @@ public final class ReachableBenchCommand implements Callable<Integer> {
     }
 
     private String footprint(LabSession lab) throws InterruptedException {
-        Map<String, Long> pids = labPids(lab, Optional.empty());
+        Map<String, Long> pids = ferritePids(lab);
         Map<String, ProcessFootprint> before = footprints(pids);
         long t0 = System.nanoTime();
         Thread.sleep(restSeconds * 1000L);

@@ -140,6 +140,15 @@ public final class LabObjects {
      * which creates or replaces it: one request where a create, a read and an update were
      * three. (Not a JSON merge patch: fabric8's mock appends to lists where the RFC replaces them.)
      */
+    /** Deletes the EndpointSlice {@link #writeEndpointSlice} wrote for {@code service}. */
+    public void deleteEndpointSlice(String service) {
+        client.discovery().v1().endpointSlices().inNamespace(SERVICE_NAMESPACE).withName(sliceName(service)).delete();
+    }
+
+    private static String sliceName(String service) {
+        return service + "-lab";
+    }
+
     public void writeEndpointSlice(String service, boolean ipv6, List<Topology.Pod> running) {
         client.discovery().v1().endpointSlices().inNamespace(SERVICE_NAMESPACE)
                 .resource(endpointSlice(service, ipv6, running)).forceConflicts().serverSideApply();
@@ -177,7 +186,7 @@ public final class LabObjects {
                     .build());
         }
         return new EndpointSliceBuilder()
-                .withNewMetadata().withName(service + "-lab").withNamespace(SERVICE_NAMESPACE)
+                .withNewMetadata().withName(sliceName(service)).withNamespace(SERVICE_NAMESPACE)
                 .addToLabels(ClusterView.SERVICE_NAME_LABEL, service).addToLabels(OWNED_LABEL, "true")
                 .addToLabels("endpointslice.kubernetes.io/managed-by", "lab.ferrite.dev").endMetadata()
                 .withAddressType(ipv6 ? "IPv6" : "IPv4")

@@ -295,6 +295,11 @@ public final class LabSession implements AutoCloseable {
         new LabObjects(client()).writeEndpointSlice(service, family == IpFamily.IPv6, reachablePods());
     }
 
+    /** Deletes the EndpointSlice {@link #writeEndpointSlice} wrote. */
+    public void deleteEndpointSlice(String service) {
+        new LabObjects(client()).deleteEndpointSlice(service);
+    }
+
     private List<Topology.Pod> reachablePods() {
         return network.topology().pods().stream()
                 .filter(p -> !cutOff.contains(p.node().name()))

@@ -40,9 +40,9 @@ public final class LabProcesses implements AutoCloseable {
     public static final List<String> HOT_PATH_JVM_OPTIONS = List.of(
             "-XX:+UseSerialGC", "-Xss512k", "-Xmx192m", "-XX:-UsePerfData");
     /**
-     * The lab's API server: C1 only, like the other lab processes (with C2, compiling took
-     * more of the two cores than serving during a burst of 300 Service creates: 3.8 of 6.8
-     * CPU seconds; docs/benchmarks.md), and heap for the objects and Events of 1,000 Services.
+     * The lab's API server: C1 only, like the other lab processes (a lab lives minutes, and
+     * during a burst of creates C2's compiling competed with every lab process for the
+     * machine's cores), and heap for the objects and Events of 1,000 Services.
      */
     public static final List<String> API_SERVER_JVM_OPTIONS = List.of(
             "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xmx256m", "-XX:-UsePerfData");
