@@ -49,12 +49,23 @@ public interface FaultInjector {
      *                           (a drained speaker answers on purpose until it exits)
      * @param heal               restores the node; returns when the restore began, which is
      *                           where the failback is measured from
+     * @param healsItself        the restore began by itself before {@code quiesce} returned (an
+     *                           upgrade's new speaker starts as soon as the old one exits), so the
+     *                           failback is being measured already when the drill would check for
+     *                           duplicate answers
      */
     record Injected(long faultAtNanos, long watchFromNanos, List<String> twoMacsDuringFault, Step quiesce, Step heal,
                     java.util.Optional<Long> reportedMillis, java.util.Optional<Host> survivor,
-                    java.util.Optional<dev.ferrite.lab.report.AddressInUseCheck> addressInUse) {
+                    java.util.Optional<dev.ferrite.lab.report.AddressInUseCheck> addressInUse, boolean healsItself) {
         public Injected {
             twoMacsDuringFault = List.copyOf(twoMacsDuringFault);
+        }
+
+        public Injected(long faultAtNanos, long watchFromNanos, List<String> twoMacsDuringFault, Step quiesce, Step heal,
+                        java.util.Optional<Long> reportedMillis, java.util.Optional<Host> survivor,
+                        java.util.Optional<dev.ferrite.lab.report.AddressInUseCheck> addressInUse) {
+            this(faultAtNanos, watchFromNanos, twoMacsDuringFault, quiesce, heal, reportedMillis, survivor, addressInUse,
+                    false);
         }
 
         public Injected(long faultAtNanos, long watchFromNanos, List<String> twoMacsDuringFault, Step quiesce, Step heal,
@@ -74,7 +85,13 @@ public interface FaultInjector {
 
         public Injected quiescedBy(Step step) {
             return new Injected(faultAtNanos, watchFromNanos, twoMacsDuringFault, step, heal, reportedMillis, survivor,
-                    addressInUse);
+                    addressInUse, healsItself);
+        }
+
+        /** The same, restored by itself while the drill waits in {@code quiesce}. */
+        public Injected healingItself() {
+            return new Injected(faultAtNanos, watchFromNanos, twoMacsDuringFault, quiesce, heal, reportedMillis, survivor,
+                    addressInUse, true);
         }
     }
 }

@@ -67,7 +67,7 @@ final class SpeakerFaults {
             return Injected.at(at, () -> {
                 replace.join();
                 return startedAt[0];
-            }).quiescedBy(back);
+            }).quiescedBy(back).healingItself();
         }
     }
 
