@@ -50,6 +50,15 @@ final class RecordingAnnouncer implements Announcer {
     }
 
     @Override
+    public synchronized void handOver() {
+        current.keySet().forEach(ip -> {
+            synchronized (journal) {
+                journal.add(new Entry(node, "hand over", ip));
+            }
+        });
+    }
+
+    @Override
     public synchronized void withdraw(IpAddress ip) {
         if (current.remove(ip) != null) {
             synchronized (journal) {

@@ -465,7 +465,10 @@ class SpeakerTest {
         }
         int announced = after.indexOf(new RecordingAnnouncer.Entry(successor, "announce", vip));
         int withdrawn = after.indexOf(new RecordingAnnouncer.Entry(owner, "withdraw", vip));
+        int handingOver = after.indexOf(new RecordingAnnouncer.Entry(owner, "hand over", vip));
         assertTrue(announced >= 0, "successor " + successor + " announced: " + after);
+        assertTrue(handingOver >= 0 && handingOver < announced,
+                "owner stopped defending the IP against probes before the successor probed and announced: " + after);
         assertTrue(withdrawn > announced, "owner withdrew only after the successor announced: " + after);
         assertTrue(announcers.get(owner).closed(), "announcer closed on shutdown");
         assertTrue(status("web", owner).isEmpty(), "owner's ServiceL2Status deleted on shutdown");

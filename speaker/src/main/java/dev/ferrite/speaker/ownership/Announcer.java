@@ -74,6 +74,14 @@ public interface Announcer extends AutoCloseable {
     default void watchClaims(Predicate<String> member, Consumer<ForeignClaim> listener) {
     }
 
+    /**
+     * From now on every announced IP is being handed over (the speaker is shutting down and
+     * its successors are taking over): questions about the IPs are still answered until they
+     * are withdrawn, address probes for them no longer (see {@code arp.Responder}).
+     */
+    default void handOver() {
+    }
+
     /** Tells {@code listener} when a cluster member claims an IP this node announces (a handover's new owner). */
     default void watchMemberClaims(Consumer<IpAddress> listener) {
     }

@@ -107,6 +107,8 @@ public final class PcapAnnouncer implements Announcer {
         }
     };
     private volatile boolean closed;
+    /** Set by {@link #handOver()}: address probes for our IPs are the successors'. */
+    private volatile boolean handingOver;
     private volatile Map<IpAddress, Duration> refreshPeriods = Map.of();
     /** Wall-clock time of the previous refresh tick (scheduler thread only); 0 before the first. */
     private long lastRefreshTick;
@@ -475,6 +477,11 @@ public final class PcapAnnouncer implements Announcer {
     }
 
     @Override
+    public void handOver() {
+        handingOver = true;
+    }
+
+    @Override
     public void watchMemberClaims(Consumer<IpAddress> listener) {
         this.memberClaimListener = listener;
     }
@@ -657,7 +664,8 @@ public final class PcapAnnouncer implements Announcer {
                 neighborSolicitationsSeen.increment();
             }
         }
-        Responder.Answer answer = Responder.answer(frame, link.mac, ip -> claims.ownedOn(ip, link.name));
+        boolean yielding = handingOver;
+        Responder.Answer answer = Responder.answer(frame, link.mac, ip -> claims.ownedOn(ip, link.name), ip -> yielding);
         if (answer instanceof Responder.Reply reply && link.send(reply.frame())) {
             repliesSent.increment();
             log.debug("told {} that {} is at {} on {}", reply.to(), reply.ip(), link.mac, link.name);
