@@ -58,7 +58,7 @@ final class SpeakerFaults {
             }, "upgrade-" + t.owner().name());
             replace.setDaemon(true);
             replace.start();
-            // the new speaker takes its IPs back by itself: the duplicate check waits for that
+            // the new speaker takes its IPs back by itself, inside the failback's window
             Step back = () -> {
                 replace.join(EXIT_BOUND.plus(LabSession.START_BOUND).toMillis());
                 t.lab().awaitOwners(t.ownersBefore()::equals, Drill.SETTLED_FOR, Drill.FAILBACK_BOUND);
