@@ -30,15 +30,22 @@ import org.slf4j.LoggerFactory;
  * Connects a {@link MemberTable} to UDP: one bound socket receives everything; one
  * connected socket per heartbeat target sends heartbeats, so that a target whose process
  * died (its port closed) answers with ICMP port-unreachable, which the connected socket
- * reports on the next read: the crash fast path. A re-probe one tick later confirms it
- * before the member is declared dead.
+ * reports on the next read: the crash fast path. A re-probe sent as soon as the error is
+ * seen confirms it before the member is declared dead.
  *
- * <p>Threads: a receiver blocked on the bound socket, a ticker every {@link #TICK_MILLIS}
- * (port checks, heartbeats, suspicion timers, anti-entropy), and a listener thread so
+ * <p>Threads: a receiver blocked on the bound socket; a port watcher blocked on a selector
+ * over the heartbeat sockets, which wakes when one of them has an error to report, so the
+ * crash fast path waits for no timer; a ticker every {@link #TICK_MILLIS} (heartbeats,
+ * suspicion timers, anti-entropy, and the port check again); and a listener thread so
  * callbacks never run under the table lock.
  */
 public final class UdpMembership implements Membership {
     private static final Logger log = LoggerFactory.getLogger(UdpMembership.class);
+    /**
+     * The ticker's period: heartbeats go out every {@code probeInterval} (100 ms by default) at
+     * the first tick due, and suspicion timers fire to within a tick. Crashes are seen by the
+     * port watcher, not the ticker.
+     */
     static final long TICK_MILLIS = 20;
 
     private final MembershipConfig config;
@@ -66,6 +73,8 @@ public final class UdpMembership implements Membership {
 
     private DatagramChannel socket;
     private Thread receiver;
+    private java.nio.channels.Selector portWatch;
+    private Thread portWatcher;
     private ScheduledExecutorService ticker;
     private ExecutorService notifier;
     private volatile boolean running;
@@ -103,6 +112,7 @@ public final class UdpMembership implements Membership {
             socket = DatagramChannel.open();
             socket.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
             socket.bind(config.bindAddress());
+            portWatch = java.nio.channels.Selector.open();
         } catch (IOException e) {
             throw new IllegalStateException("membership cannot bind " + config.bindAddress() + ": " + e.getMessage(), e);
         }
@@ -113,6 +123,9 @@ public final class UdpMembership implements Membership {
         receiver = new Thread(this::receiveLoop, "membership-rx-" + config.nodeName());
         receiver.setDaemon(true);
         receiver.start();
+        portWatcher = new Thread(this::watchPorts, "membership-ports-" + config.nodeName());
+        portWatcher.setDaemon(true);
+        portWatcher.start();
         ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "membership-tick-" + config.nodeName()));
         ticker.scheduleAtFixedRate(this::tickSafely, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
         notifier = Executors.newSingleThreadExecutor(r -> daemon(r, "membership-view-" + config.nodeName()));
@@ -209,6 +222,11 @@ public final class UdpMembership implements Membership {
             probes.clear();
         }
         receiver.interrupt();
+        try {
+            portWatch.close();
+        } catch (IOException e) {
+            log.debug("membership of {}: closing the port watch: {}", config.nodeName(), e.toString());
+        }
     }
 
     String nodeName() {
@@ -330,6 +348,30 @@ public final class UdpMembership implements Membership {
         }
     }
 
+    /**
+     * Waits on the heartbeat sockets: an ICMP error (or a stray datagram) makes one readable,
+     * and the port check runs at once rather than at the next tick.
+     */
+    private void watchPorts() {
+        while (running) {
+            try {
+                if (portWatch.select() > 0) {
+                    portWatch.selectedKeys().clear();
+                    synchronized (this) {
+                        if (running) {
+                            checkPorts(now());
+                        }
+                    }
+                }
+            } catch (java.nio.channels.ClosedSelectorException e) {
+                return;
+            } catch (IOException | RuntimeException e) {
+                log.warn("membership port watch of {} failed: {}", config.nodeName(), e.toString());
+                sleepQuietly(TICK_MILLIS);
+            }
+        }
+    }
+
     /** The crash fast path: read pending ICMP errors on the connected heartbeat sockets. */
     private void checkPorts(long now) {
         ByteBuffer scratch = ByteBuffer.allocate(16);
@@ -401,6 +443,8 @@ public final class UdpMembership implements Membership {
             ch.bind(new InetSocketAddress(config.advertiseAddress().getAddress(), 0));
             ch.connect(target.address());
             ch.configureBlocking(false);
+            ch.register(portWatch, java.nio.channels.SelectionKey.OP_READ);
+            portWatch.wakeup();
             return new Probe(target.name(), target.address(), ch);
         } catch (IOException e) {
             log.warn("membership of {} cannot open a heartbeat socket to {} at {}: {}", config.nodeName(), target.name(),
@@ -531,6 +575,14 @@ public final class UdpMembership implements Membership {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
         return t;
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void closeQuietly(DatagramChannel ch) {
