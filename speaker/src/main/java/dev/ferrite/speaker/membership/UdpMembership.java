@@ -6,7 +6,10 @@ import java.net.PortUnreachableException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -73,7 +76,7 @@ public final class UdpMembership implements Membership {
 
     private DatagramChannel socket;
     private Thread receiver;
-    private java.nio.channels.Selector portWatch;
+    private Selector portWatch;
     private Thread portWatcher;
     private ScheduledExecutorService ticker;
     private ExecutorService notifier;
@@ -112,7 +115,7 @@ public final class UdpMembership implements Membership {
             socket = DatagramChannel.open();
             socket.setOption(StandardSocketOptions.SO_RCVBUF, 1 << 20);
             socket.bind(config.bindAddress());
-            portWatch = java.nio.channels.Selector.open();
+            portWatch = Selector.open();
         } catch (IOException e) {
             throw new IllegalStateException("membership cannot bind " + config.bindAddress() + ": " + e.getMessage(), e);
         }
@@ -363,7 +366,7 @@ public final class UdpMembership implements Membership {
                         }
                     }
                 }
-            } catch (java.nio.channels.ClosedSelectorException e) {
+            } catch (ClosedSelectorException e) {
                 return;
             } catch (IOException | RuntimeException e) {
                 log.warn("membership port watch of {} failed: {}", config.nodeName(), e.toString());
@@ -443,7 +446,7 @@ public final class UdpMembership implements Membership {
             ch.bind(new InetSocketAddress(config.advertiseAddress().getAddress(), 0));
             ch.connect(target.address());
             ch.configureBlocking(false);
-            ch.register(portWatch, java.nio.channels.SelectionKey.OP_READ);
+            ch.register(portWatch, SelectionKey.OP_READ);
             portWatch.wakeup();
             return new Probe(target.name(), target.address(), ch);
         } catch (IOException e) {
