@@ -140,6 +140,11 @@ public final class LabObjects {
      * which creates or replaces it: one request where a create, a read and an update were
      * three. (Not a JSON merge patch: fabric8's mock appends to lists where the RFC replaces them.)
      */
+    public void writeEndpointSlice(String service, boolean ipv6, List<Topology.Pod> running) {
+        client.discovery().v1().endpointSlices().inNamespace(SERVICE_NAMESPACE)
+                .resource(endpointSlice(service, ipv6, running)).forceConflicts().serverSideApply();
+    }
+
     /** Deletes the EndpointSlice {@link #writeEndpointSlice} wrote for {@code service}. */
     public void deleteEndpointSlice(String service) {
         client.discovery().v1().endpointSlices().inNamespace(SERVICE_NAMESPACE).withName(sliceName(service)).delete();
@@ -147,11 +152,6 @@ public final class LabObjects {
 
     private static String sliceName(String service) {
         return service + "-lab";
-    }
-
-    public void writeEndpointSlice(String service, boolean ipv6, List<Topology.Pod> running) {
-        client.discovery().v1().endpointSlices().inNamespace(SERVICE_NAMESPACE)
-                .resource(endpointSlice(service, ipv6, running)).forceConflicts().serverSideApply();
     }
 
     /**
