@@ -477,7 +477,6 @@ public final class Speaker implements AutoCloseable {
         }
         long started = System.nanoTime();
         OwnershipLoop.Frozen frozen = loop.freeze();
-        announcer.handOver();
         // The view now, not the one of the last recompute: a peer may have left since.
         Set<String> remaining = new HashSet<>(members.liveMembers());
         synchronized (this) {

@@ -32,21 +32,21 @@ public final class Responder {
      * @param ownedHere    whether we announce an IP on that interface
      */
     public static Answer answer(Frame frame, MacAddress interfaceMac, Predicate<IpAddress> ownedHere) {
-        return answer(frame, interfaceMac, ownedHere, ip -> false);
+        return answer(frame, interfaceMac, ownedHere, false);
     }
 
     /**
-     * The same for a node that is handing some of its IPs over: it still answers questions
+     * The same for a node that may be handing its IPs over: it still answers questions
      * about them, but not address probes (an ARP probe from 0.0.0.0, a solicitation from ::).
      * Those come from the successor before it announces. Answering one would make the
      * successor's probe see an answer, and for IPv6 the answer goes to all nodes (RFC 4861
      * §7.2.4) with the override flag, so every client that already follows the successor
      * would turn back to this node for a moment and reset the connections it opens then.
      *
-     * @param handingOver whether an IP is being handed over by this node
+     * @param handingOver whether this node is handing every IP it announces over (it is shutting down)
      */
     public static Answer answer(Frame frame, MacAddress interfaceMac, Predicate<IpAddress> ownedHere,
-            Predicate<IpAddress> handingOver) {
+            boolean handingOver) {
         if (frame instanceof Frame.ArpFrame arp) {
             return answerArp(arp, interfaceMac, ownedHere, handingOver);
         }
@@ -63,7 +63,7 @@ public final class Responder {
     }
 
     private static Answer answerArp(Frame.ArpFrame arp, MacAddress ours, Predicate<IpAddress> ownedHere,
-            Predicate<IpAddress> handingOver) {
+            boolean handingOver) {
         if (arp.operation() != Frame.ArpOperation.REQUEST) {
             return new Silence("ARP reply from " + arp.senderMac());
         }
@@ -82,7 +82,7 @@ public final class Responder {
         if (!ownedHere.test(arp.targetIp())) {
             return new Silence("not announcing " + arp.targetIp() + " here");
         }
-        if (arp.senderIp().equals(IpAddress.ofV4(0)) && handingOver.test(arp.targetIp())) {
+        if (handingOver && arp.senderIp().equals(IpAddress.ofV4(0))) {
             return new Silence("ARP probe for " + arp.targetIp() + ", which this node is handing over");
         }
         // An RFC 5227 probe (sender IP 0.0.0.0) gets a reply too: that is how the owner defends the address.
@@ -91,7 +91,7 @@ public final class Responder {
     }
 
     private static Answer answerSolicitation(Frame.NeighborSolicitation ns, MacAddress ours,
-            Predicate<IpAddress> ownedHere, Predicate<IpAddress> handingOver) {
+            Predicate<IpAddress> ownedHere, boolean handingOver) {
         if (ns.ethSource().equals(ours)) {
             return new Silence("our own Neighbor Solicitation");
         }
@@ -102,7 +102,7 @@ public final class Responder {
             return new Silence("not announcing " + ns.target() + " here");
         }
         boolean duplicateAddressDetection = ns.source().hi() == 0 && ns.source().lo() == 0;
-        if (duplicateAddressDetection && handingOver.test(ns.target())) {
+        if (duplicateAddressDetection && handingOver) {
             return new Silence("duplicate address detection for " + ns.target() + ", which this node is handing over");
         }
         if (duplicateAddressDetection) {

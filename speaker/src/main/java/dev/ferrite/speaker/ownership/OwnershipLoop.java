@@ -490,14 +490,17 @@ public final class OwnershipLoop implements AutoCloseable {
     }
 
     /**
-     * Stops recomputing (for a graceful handover) and returns what is announced at this moment.
+     * Stops recomputing (for a graceful handover), tells the announcer that its IPs are being
+     * handed over ({@link Announcer#handOver()}) and returns what is announced at this moment.
      * The announcements stay up until {@link #withdrawAll()}.
      */
     public Frozen freeze() {
         frozen = true;
         try {
-            return scheduler.submit(() -> new Frozen(Map.copyOf(announcer.announcements()), lastReported == null ? Map.of() : lastReported))
-                    .get(5, TimeUnit.SECONDS);
+            return scheduler.submit(() -> {
+                announcer.handOver();
+                return new Frozen(Map.copyOf(announcer.announcements()), lastReported == null ? Map.of() : lastReported);
+            }).get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("ownership loop of node " + node + " did not stop", e);
         }

@@ -81,20 +81,15 @@ class ResponderTest {
 
     @Test
     void aNodeHandingItsIpsOverLeavesTheSuccessorsProbesUnanswered() {
-        Predicate<IpAddress> handingOver = Set.of(VIP, VIP6)::contains;
         Frame arpProbe = arp(MacAddress.BROADCAST, CLIENT, Frame.ArpOperation.REQUEST, IpAddress.ofV4(0), VIP);
         Frame dad = solicitation(mac("33:33:ff:00:02:00"), ip("::"), VIP6, Optional.empty());
-        assertInstanceOf(Responder.Silence.class, Responder.answer(arpProbe, ETH0, OWNS_VIPS, handingOver));
-        assertInstanceOf(Responder.Silence.class, Responder.answer(dad, ETH0, OWNS_VIPS, handingOver));
+        assertInstanceOf(Responder.Silence.class, Responder.answer(arpProbe, ETH0, OWNS_VIPS, true));
+        assertInstanceOf(Responder.Silence.class, Responder.answer(dad, ETH0, OWNS_VIPS, true));
         // a client that asks still gets the answer, to itself only, until the IP is withdrawn
         Frame request = FrameCodec.decode(hex(Frames.KERNEL_ARP_REQUEST));
         Frame ns = FrameCodec.decode(hex(Frames.KERNEL_NEIGHBOR_SOLICITATION));
-        assertEquals(CLIENT, assertInstanceOf(Responder.Reply.class,
-                Responder.answer(request, ETH0, OWNS_VIPS, handingOver)).to());
-        assertEquals(CLIENT, assertInstanceOf(Responder.Reply.class,
-                Responder.answer(ns, ETH0, OWNS_VIPS, handingOver)).to());
-        // probes for IPs this node keeps are still defended
-        assertInstanceOf(Responder.Reply.class, Responder.answer(arpProbe, ETH0, OWNS_VIPS, Set.of(VIP6)::contains));
+        assertEquals(CLIENT, assertInstanceOf(Responder.Reply.class, Responder.answer(request, ETH0, OWNS_VIPS, true)).to());
+        assertEquals(CLIENT, assertInstanceOf(Responder.Reply.class, Responder.answer(ns, ETH0, OWNS_VIPS, true)).to());
     }
 
     @Test

@@ -664,8 +664,7 @@ public final class PcapAnnouncer implements Announcer {
                 neighborSolicitationsSeen.increment();
             }
         }
-        boolean yielding = handingOver;
-        Responder.Answer answer = Responder.answer(frame, link.mac, ip -> claims.ownedOn(ip, link.name), ip -> yielding);
+        Responder.Answer answer = Responder.answer(frame, link.mac, ip -> claims.ownedOn(ip, link.name), handingOver);
         if (answer instanceof Responder.Reply reply && link.send(reply.frame())) {
             repliesSent.increment();
             log.debug("told {} that {} is at {} on {}", reply.to(), reply.ip(), link.mac, link.name);
