@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: a receiver blocked on the bound socket; a port watcher blocked on a selector
  * over the heartbeat sockets, which wakes when one of them has an error to report, so the
- * crash fast path waits for no timer; a ticker every {@link #TICK_MILLIS} (heartbeats,
- * suspicion timers, anti-entropy, and the port check again); and a listener thread so
+ * crash fast path waits for no timer; a ticker every {@link #TICK_MILLIS} (heartbeats, after
+ * the port check again, since a write consumes a pending error; suspicion timers,
+ * anti-entropy); and a listener thread so
  * callbacks never run under the table lock.
  */
 public final class UdpMembership implements Membership {
@@ -329,6 +330,7 @@ public final class UdpMembership implements Membership {
             return;
         }
         long now = now();
+        // before any heartbeat goes out: a write to a socket with a pending error consumes it
         checkPorts(now);
         if (now >= nextHeartbeat) {
             // Fixed rate, so tick granularity does not stretch the interval; after a stall, one catch-up.
