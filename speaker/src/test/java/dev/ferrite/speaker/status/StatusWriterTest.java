@@ -94,6 +94,8 @@ class StatusWriterTest {
         first.submit(all);
         await("the first writer's objects", () -> all.keySet().stream().allMatch(k -> status(k.name())
                 .map(s -> s.getStatus() != null && s.getStatus().getIps() != null).orElse(false)));
+        // each Event follows its object's write: the last one may still be on its way
+        await("the first writer's nodeAssigned Events", () -> events() == announced.length);
         first.close(); // a crash: nothing deleted
     }
 
