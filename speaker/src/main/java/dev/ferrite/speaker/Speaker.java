@@ -329,7 +329,8 @@ public final class Speaker implements AutoCloseable {
     /**
      * Tells flow handoff the owner of every Service IP. The election without this node is what
      * the others computed while this process was not a member: for a speaker that just started,
-     * the previous owner of each IP it takes back.
+     * or one that withheld its announcements (an empty electorate: it lost sight of most
+     * members), the previous owner of each IP it takes back.
      */
     private void handOff(ClusterSnapshot snapshot, Set<String> live, OwnershipPlan plan) {
         Map<String, List<IpAddress>> addresses = new HashMap<>();
@@ -341,6 +342,9 @@ public final class Speaker implements AutoCloseable {
             others.remove(options.node());
             return owners(Election.plan(snapshot, others));
         }, addresses);
+        if (!live.contains(options.node())) {
+            handoff.sidelined();
+        }
         if (!handoff.windows().equals(reportedWindows)) {
             report(lastReport);
         }

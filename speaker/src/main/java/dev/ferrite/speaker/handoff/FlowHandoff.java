@@ -107,6 +107,13 @@ public final class FlowHandoff {
         report(c);
     }
 
+    /** This node takes no part in the election now: see {@link HandoffState#sidelined}. */
+    public void sidelined() {
+        if (on() && !stopped) {
+            state.sidelined();
+        }
+    }
+
     /**
      * Installs what the last {@link #onOwners} left for later (routes of IPs that moved
      * between other nodes, routes of windows that ended); the ownership loop calls it once the

@@ -23,7 +23,8 @@ import java.util.function.Supplier;
  * <p>A window opens when this node becomes the owner of an IP another node owned in the
  * previous recompute. In the first recompute that elects anybody, every IP is one this
  * speaker has not seen an owner of, so the election without this node tells who held each IP
- * while it was away; after that, an IP without history is a new address (a new Service, a
+ * while it was away (the same after {@link #sidelined}, when this node took no part in the
+ * election for a while); after that, an IP without history is a new address (a new Service, a
  * changed address), which nobody holds flows of: it opens no window. It does not matter
  * whether that node is still a member: a speaker that
  * was drained, upgraded or crashed leaves its node's kube-proxy and conntrack running, and
@@ -171,6 +172,19 @@ public final class HandoffState {
         lastOwners.putAll(owners);
         seeded |= !owners.isEmpty();
         return new Change(opened, closed, skipped);
+    }
+
+    /**
+     * This node takes no part in the election now (it withholds its announcements, having lost
+     * sight of most members, or its membership is quarantined): the others elect among
+     * themselves, and whom they elect is not seen here. The history is forgotten, so the next
+     * update that elects anybody asks the election without this node who held each IP
+     * meanwhile, as after a start: a node whose link comes back takes its IPs back from the
+     * interim owner with a window, not as if they had never left it.
+     */
+    public void sidelined() {
+        lastOwners.clear();
+        seeded = false;
     }
 
     /** A node's first address of {@code family} among {@code addresses} (null: none known). */

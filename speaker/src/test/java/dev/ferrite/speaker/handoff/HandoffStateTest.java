@@ -97,6 +97,23 @@ class HandoffStateTest {
     }
 
     @Test
+    void aNodeBackFromTheMinorityTakesItsIpsBackFromTheInterimOwnerWithAWindow() {
+        // b owned VIP, lost its link and withheld (elected nobody) while a held VIP; back, b
+        // owns VIP again, which its own history alone would take for an IP it never lost
+        HandoffState s = seeded("b", Map.of(VIP, "b", VIP2, "c"));
+        s.update(Map.of(), Map::of, NODES, T0);
+        s.sidelined();
+        HandoffState.Change c = s.update(Map.of(VIP, "b", VIP2, "c"), () -> Map.of(VIP, "a", VIP2, "c"), NODES,
+                T0.plusSeconds(5));
+        assertEquals(List.of(new HandoffWindow(VIP, "a", ip("198.18.0.11"), T0.plusSeconds(5), T0.plusSeconds(5).plus(WINDOW))),
+                c.opened());
+        // from then on its own history counts again
+        assertTrue(s.update(Map.of(VIP, "b", VIP2, "c"), () -> {
+            throw new AssertionError("asked although the owners were known");
+        }, NODES, T0.plusSeconds(6)).isEmpty());
+    }
+
+    @Test
     void theWindowSurvivesThePreviousOwnerLeavingTheMembership() {
         // a drained or crashed speaker leaves its node's kube-proxy and conntrack running
         HandoffState s = seeded("b", Map.of(VIP, "a"));
