@@ -43,6 +43,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -239,8 +240,10 @@ public final class Speaker implements AutoCloseable {
         try {
             AtomicReference<Set<String>> lastLive = new AtomicReference<>(Set.of());
             members.addListener(live -> {
-                if (!lastLive.getAndSet(Set.copyOf(live)).containsAll(live)) {
+                Set<String> before = lastLive.getAndSet(Set.copyOf(live));
+                if (!before.containsAll(live)) {
                     witness.memberJoined();
+                    resolveJoined(live, before, informersRef.get());
                 }
                 loop.requestRecompute();
             });
@@ -380,6 +383,28 @@ public final class Speaker implements AutoCloseable {
         }
         String familiesOff = handoff.familiesOff().values().stream().map(why -> ", " + why).collect(Collectors.joining());
         return "flow handoff on, " + handoff.windows().size() + " windows open" + familiesOff;
+    }
+
+    /**
+     * Asks the members that joined for their MACs (see {@link Announcer#resolveNeighbours}),
+     * on the membership thread, before the recompute that may take IPs back from them: after a
+     * link outage the kernel's neighbour entries on both sides wait up to a second for their next
+     * retry, and until then packets to and through the other node (kube-proxy's to its pods,
+     * flow handoff's to a previous owner, the pods' answers) queue.
+     */
+    private void resolveJoined(Set<String> live, Set<String> before, ClusterInformers informers) {
+        if (informers == null) {
+            return;
+        }
+        Map<String, NodeView> nodes = informers.snapshot().nodes();
+        List<IpAddress> addresses = new ArrayList<>();
+        for (String m : live) {
+            NodeView n = nodes.get(m);
+            if (!before.contains(m) && !m.equals(options.node()) && n != null) {
+                addresses.addAll(n.internalIps());
+            }
+        }
+        announcer.resolveNeighbours(addresses);
     }
 
     /** Flow handoff on this node: open windows, counters, and why it is off if it is. */

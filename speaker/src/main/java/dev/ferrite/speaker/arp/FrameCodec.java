@@ -270,15 +270,37 @@ public final class FrameCodec {
      * A host using {@code target} answers with an advertisement to all nodes.
      */
     public static byte[] duplicateAddressDetection(MacAddress mac, IpAddress target) {
+        return solicitation(mac, IPV6_UNSPECIFIED, target);
+    }
+
+    /**
+     * A Neighbor Solicitation for {@code target} from {@code source}, an address of ours, to
+     * the target's solicited-node group with our source link-layer option: the target learns
+     * our MAC from it (RFC 4861 §7.2.3) and answers us with its own, the IPv6 form of
+     * {@link #arpRequest}.
+     */
+    public static byte[] neighborSolicitation(MacAddress mac, IpAddress source, IpAddress target) {
+        requireFamily(source, IpFamily.IPv6);
+        return solicitation(mac, source, target);
+    }
+
+    /** A solicitation to {@code target}'s solicited-node group; with a source link-layer option unless from {@code ::}. */
+    private static byte[] solicitation(MacAddress mac, IpAddress source, IpAddress target) {
         requireFamily(target, IpFamily.IPv6);
         IpAddress group = new IpAddress(IpFamily.IPv6, 0xff02_0000_0000_0000L, 0x0000_0001_ff00_0000L | (target.lo() & 0xFF_FFFFL));
         MacAddress groupMac = new MacAddress(0x3333_ff00_0000L | (target.lo() & 0xFF_FFFFL));
-        int icmpLength = NEIGHBOR_MESSAGE;
-        byte[] f = icmpv6Frame(groupMac, mac, IPV6_UNSPECIFIED, group, icmpLength);
+        boolean option = !source.equals(IPV6_UNSPECIFIED);
+        int icmpLength = NEIGHBOR_MESSAGE + (option ? 8 : 0);
+        byte[] f = icmpv6Frame(groupMac, mac, source, group, icmpLength);
         int ip = ETHERNET_HEADER;
         int icmp = ip + IPV6_HEADER;
         f[icmp] = (byte) NEIGHBOR_SOLICITATION;
         System.arraycopy(target.toBytes(), 0, f, icmp + 8, 16);
+        if (option) {
+            f[icmp + 24] = (byte) OPTION_SOURCE_LINK_LAYER;
+            f[icmp + 25] = 1;
+            mac.writeTo(f, icmp + 26);
+        }
         put16(f, icmp + 2, icmpv6Checksum(f, ip + 8, ip + 24, icmp, icmpLength));
         return f;
     }

@@ -5,6 +5,7 @@ import dev.ferrite.speaker.model.AnnouncerCounts;
 import dev.ferrite.speaker.model.ForeignClaim;
 import dev.ferrite.speaker.model.ProbeResult;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
@@ -80,6 +81,17 @@ public interface Announcer extends AutoCloseable {
      * are withdrawn, address probes for them no longer (see {@code arp.Responder}).
      */
     default void handOver() {
+    }
+
+    /**
+     * Asks each of {@code addresses} (another node's) for its MAC, from this node's own address
+     * on the interface whose subnet holds it: an ARP request, or a Neighbor Solicitation. Both
+     * kernels resolve each other from the exchange, the asked node from the question and this
+     * one from the answer; after a link outage they would otherwise wait up to a second for
+     * their next retry, with every packet between them queued. An address on no interface's
+     * subnet is skipped. Returns at once.
+     */
+    default void resolveNeighbours(Collection<IpAddress> addresses) {
     }
 
     /** Tells {@code listener} when a cluster member claims an IP this node announces (a handover's new owner). */

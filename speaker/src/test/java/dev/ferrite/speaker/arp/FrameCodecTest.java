@@ -4,6 +4,7 @@ import static dev.ferrite.speaker.arp.Frames.hex;
 import static dev.ferrite.speaker.arp.Frames.ip;
 import static dev.ferrite.speaker.arp.Frames.mac;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -255,6 +256,20 @@ class FrameCodecTest {
         assertEquals(mac("33:33:ff:00:02:00"), ns.ethDestination());
         assertEquals(VIP6, ns.target());
         assertTrue(ns.sourceLinkLayer().isEmpty(), "RFC 4862: no source link-layer option from ::");
+    }
+
+    @Test
+    void aNeighborSolicitationFromOurAddressCarriesOurMac() {
+        // the asked node learns our MAC from the option (RFC 4861 §7.2.3); the decoder checks the checksum
+        byte[] f = FrameCodec.neighborSolicitation(OURS, ip("2001:db8:99::12"), ip("2001:db8:99::11"));
+        Frame.NeighborSolicitation ns = assertInstanceOf(Frame.NeighborSolicitation.class, FrameCodec.decode(f));
+        assertEquals(ip("2001:db8:99::12"), ns.source());
+        assertEquals(ip("ff02::1:ff00:11"), ns.destination());
+        assertEquals(mac("33:33:ff:00:00:11"), ns.ethDestination());
+        assertEquals(ip("2001:db8:99::11"), ns.target());
+        assertEquals(Optional.of(OURS), ns.sourceLinkLayer());
+        assertThrows(IllegalArgumentException.class,
+                () -> FrameCodec.neighborSolicitation(OURS, ip("198.18.99.12"), ip("2001:db8:99::11")));
     }
 
     @Test

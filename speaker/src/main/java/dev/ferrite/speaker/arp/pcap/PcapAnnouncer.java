@@ -19,12 +19,17 @@ import dev.ferrite.speaker.model.ProbeResult;
 import dev.ferrite.speaker.ownership.Announcer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InterfaceAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -342,6 +347,51 @@ public final class PcapAnnouncer implements Announcer {
         Set<String> out = new TreeSet<>();
         links.values().forEach(l -> out.add(l.pcap().mac.toString()));
         return out;
+    }
+
+    @Override
+    public void resolveNeighbours(Collection<IpAddress> addresses) {
+        if (closed || addresses.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<String, Link> e : links.entrySet()) {
+            List<Map.Entry<IpAddress, Integer>> own = ownAddresses(e.getKey());
+            MacAddress mac = e.getValue().pcap().mac;
+            for (IpAddress peer : addresses) {
+                ownAddressFacing(peer, own).ifPresent(from -> {
+                    byte[] f = peer.family() == IpFamily.IPv4 ? FrameCodec.arpRequest(mac, from, peer)
+                            : FrameCodec.neighborSolicitation(mac, from, peer);
+                    if (e.getValue().pcap().send(f)) {
+                        log.debug("asked {} for its MAC on {} from {}", peer, e.getKey(), from);
+                    }
+                });
+            }
+        }
+    }
+
+    /** The addresses of an interface with their prefix lengths; none when it cannot be read. */
+    private static List<Map.Entry<IpAddress, Integer>> ownAddresses(String name) {
+        List<Map.Entry<IpAddress, Integer>> out = new ArrayList<>();
+        try {
+            NetworkInterface ni = NetworkInterface.getByName(name);
+            if (ni != null) {
+                for (InterfaceAddress a : ni.getInterfaceAddresses()) {
+                    out.add(Map.entry(IpAddress.of(a.getAddress()), (int) a.getNetworkPrefixLength()));
+                }
+            }
+        } catch (SocketException e) {
+            log.warn("cannot read the addresses of interface {}: {}", name, e.getMessage());
+        }
+        return out;
+    }
+
+    /** Of {@code own} (addresses with prefix lengths), one whose subnet holds {@code peer}, if any. */
+    static Optional<IpAddress> ownAddressFacing(IpAddress peer, List<Map.Entry<IpAddress, Integer>> own) {
+        return own.stream()
+                .filter(a -> a.getKey().family() == peer.family() && !a.getKey().equals(peer)
+                        && a.getKey().network(a.getValue()).equals(peer.network(a.getValue())))
+                .map(Map.Entry::getKey)
+                .findFirst();
     }
 
     /** Interfaces with an open handle, and their MAC. */

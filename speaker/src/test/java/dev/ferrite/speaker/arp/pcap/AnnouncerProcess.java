@@ -7,7 +7,9 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
@@ -114,6 +116,14 @@ public final class AnnouncerProcess {
                         out.println(r instanceof dev.ferrite.speaker.model.ProbeResult.InUse u
                                 ? "probed in-use " + u.mac() + " " + u.how() + " on " + u.interfaceName() + " ms=" + ms
                                 : "probed free ms=" + ms);
+                    }
+                    case "resolve" -> {
+                        List<IpAddress> peers = new ArrayList<>();
+                        for (String text : w[1].split(",")) {
+                            peers.add(ip(text));
+                        }
+                        announcer.resolveNeighbours(peers);
+                        out.println("ok asked " + peers.size());
                     }
                     case "quit" -> {
                         return;

@@ -193,6 +193,69 @@ class PcapAnnouncerNetnsTest {
         b.ask("withdraw 198.18.10.220");
     }
 
+    @Test
+    void askingAPeerForItsMacResolvesBothSidesAtOnce() throws Exception {
+        // After a link outage the client's and node A's entries for each other are INCOMPLETE,
+        // their kernels' next retry 10 s away: only A's question and the client's answer can
+        // resolve them within the test's 3 s.
+        AnnouncerNetwork.Announcer a = network.a();
+        Matcher link = Pattern.compile("link/ether ([0-9a-f:]{17})").matcher(sh("ip", "-n", C, "link", "show", "br0"));
+        assertTrue(link.find());
+        String clientMac = link.group(1);
+        List<String> peers = List.of("198.18.10.1", "2001:db8:10::1");
+        List<String> own = List.of("198.18.10.11", "2001:db8:10::11");
+        try {
+            sh("ip", "-n", A, "addr", "add", own.get(0) + "/24", "dev", "a0");
+            sh("ip", "-n", A, "addr", "add", own.get(1) + "/64", "dev", "a0", "nodad");
+            retransmit(10_000);
+            sh("ip", "-n", C, "link", "set", "pa", "down");
+            for (int i = 0; i < 2; i++) {
+                run(List.of("ip", "netns", "exec", C, "ping", "-c1", "-W1", own.get(i)));
+                run(List.of("ip", "netns", "exec", A, "ping", "-c1", "-W1", peers.get(i)));
+            }
+            sh("ip", "-n", C, "link", "set", "pa", "up");
+            for (int i = 0; i < 2; i++) {
+                assertTrue(sh("ip", "-n", C, "neigh", "show", own.get(i), "dev", "br0").contains("INCOMPLETE"));
+                assertTrue(sh("ip", "-n", A, "neigh", "show", peers.get(i), "dev", "a0").contains("INCOMPLETE"));
+            }
+
+            assertEquals("ok asked 2", a.ask("resolve " + String.join(",", peers)));
+
+            for (int i = 0; i < 2; i++) {
+                assertEquals(Optional.of(MAC_A), neighbourIn(C, "br0", own.get(i)), "the client learned A from the question");
+                assertEquals(Optional.of(clientMac), neighbourIn(A, "a0", peers.get(i)), "A learned the client from the answer");
+            }
+        } finally {
+            sh("ip", "-n", C, "link", "set", "pa", "up");
+            retransmit(1_000);
+            for (String address : own) {
+                run(List.of("ip", "-n", A, "addr", "del", address + (address.contains(":") ? "/64" : "/24"), "dev", "a0"));
+            }
+        }
+    }
+
+    /** Sets the neighbour retry interval of the client's bridge and A's link, both families. */
+    private static void retransmit(int millis) throws Exception {
+        for (String[] nsAndDev : new String[][] {{C, "br0"}, {A, "a0"}}) {
+            for (String family : List.of("ipv4", "ipv6")) {
+                sh("ip", "netns", "exec", nsAndDev[0], "sysctl", "-q", "-w",
+                        "net." + family + ".neigh." + nsAndDev[1] + ".retrans_time_ms=" + millis);
+            }
+        }
+    }
+
+    /** Waits (at most 3 s) until {@code ns}'s entry for {@code ip} on {@code dev} has a MAC; returns it. */
+    private static Optional<String> neighbourIn(String ns, String dev, String ip) throws Exception {
+        Optional<String> mac = Optional.empty();
+        for (int i = 0; i < 60 && mac.isEmpty(); i++) {
+            mac = lladdr(sh("ip", "-n", ns, "neigh", "show", ip, "dev", dev));
+            if (mac.isEmpty()) {
+                Thread.sleep(50);
+            }
+        }
+        return mac;
+    }
+
     // ------------------------------------------------------------------ the client's side
 
     /** Makes the client resolve {@code ip}; the ping itself fails, nobody holds the address. */
