@@ -1,8 +1,11 @@
 package dev.ferrite.lab.drill;
 
 import dev.ferrite.lab.netns.Host;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The faults that act on the network: {@code link-down} (the owner's switch port goes down
@@ -10,10 +13,15 @@ import java.util.Set;
  * the plan's hold, then healed; the client reaches both sides throughout).
  */
 final class NetworkFaults {
+    private static final Logger LOG = LoggerFactory.getLogger(NetworkFaults.class);
+
     private NetworkFaults() {
     }
 
     static final class LinkDown implements FaultInjector {
+        /** Longer than the kernel's neighbour retry (1 s): the wait ends by itself if no speaker asks. */
+        private static final Duration NEIGHBOURS_WAIT = Duration.ofSeconds(3);
+
         @Override
         public Injected inject(Target t) {
             long at = System.nanoTime();
@@ -22,6 +30,14 @@ final class NetworkFaults {
             return Injected.at(at, () -> {
                 long healAt = System.nanoTime();
                 t.lab().network().linkUp(t.owner());
+                // The node's pods are endpoints again once it is back on the network, as its
+                // peers see it: a cluster takes seconds (the kubelet reports them Ready through
+                // the API), and until the nodes have resolved each other every packet to the
+                // pods queues in their kernels.
+                if (!t.lab().network().awaitNeighboursResolved(t.owner(), NEIGHBOURS_WAIT)) {
+                    LOG.warn("{} and the other nodes had not resolved each other {} ms after its link came up",
+                            t.owner().name(), NEIGHBOURS_WAIT.toMillis());
+                }
                 t.lab().reconnected(t.owner());
                 return healAt;
             });

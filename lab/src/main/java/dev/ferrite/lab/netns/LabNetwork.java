@@ -270,6 +270,42 @@ public final class LabNetwork implements AutoCloseable {
         return NeighbourTable.read(ip, host.namespace());
     }
 
+    /**
+     * Waits, at most {@code limit}, until {@code host} and every other node hold no unresolved
+     * neighbour entry for each other (INCOMPLETE or FAILED: after a link outage the packets
+     * between them queue until the kernel's next retry, up to a second later); an entry not
+     * there at all is resolved at the first packet. Returns whether they got there in time.
+     */
+    public boolean awaitNeighboursResolved(Host host, Duration limit) throws InterruptedException {
+        long end = System.nanoTime() + limit.toNanos();
+        while (true) {
+            boolean resolved = true;
+            for (Host other : topology.nodes()) {
+                if (!other.equals(host)) {
+                    resolved &= resolvedOrAbsent(neighbours(host), other) && resolvedOrAbsent(neighbours(other), host);
+                }
+            }
+            if (resolved) {
+                return true;
+            }
+            if (System.nanoTime() > end) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static boolean resolvedOrAbsent(NeighbourTable table, Host peer) {
+        for (IpAddress address : List.of(peer.ipv4(), peer.ipv6())) {
+            Optional<NeighbourEntry> e = table.entry(address);
+            if (e.isPresent() && (e.get().mac().isEmpty() || e.get().states().contains("INCOMPLETE")
+                    || e.get().states().contains("FAILED"))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Closed (in reverse order of registration) before the namespaces are removed. */
     public void closeFirst(AutoCloseable dependent) {
         synchronized (dependents) {
