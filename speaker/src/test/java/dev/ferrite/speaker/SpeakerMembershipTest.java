@@ -114,7 +114,9 @@ class SpeakerMembershipTest {
             SpeakerOptions o = new SpeakerOptions(n, NS, addresses.get(i), Optional.empty(), addresses, Optional.of(secret),
                     false, SpeakerOptions.MEMBERSHIP_DEFAULTS.probeInterval(),
                     SpeakerOptions.MEMBERSHIP_DEFAULTS.suspicionTimeout(), List.of(), List.of(), Optional.empty(), 0,
-                    Duration.ofSeconds(3), SpeakerOptions.DEFAULT_COALESCE, HandoffSettings.off(), Optional.empty());
+                    // a long handover bound: the successor announces within milliseconds, and a
+                    // starved machine must not withdraw first on the timeout
+                    Duration.ofSeconds(15), SpeakerOptions.DEFAULT_COALESCE, HandoffSettings.off(), Optional.empty());
             RecordingAnnouncer a = new RecordingAnnouncer(n, journal);
             announcers.put(n, a);
             speakers.put(n, Speaker.start(o, client, a));

@@ -446,7 +446,9 @@ class SpeakerTest {
 
     @Test
     void gracefulShutdownWithdrawsOnlyAfterTheSuccessorAnnounces() throws Exception {
-        cluster(Duration.ofSeconds(5));
+        // the successor announces within milliseconds; the long bound only keeps a starved
+        // machine from withdrawing first on the timeout
+        cluster(Duration.ofSeconds(15));
         IpAddress vip = ip("198.18.0.208");
         service("web", vip.toString(), false);
         String owner = expectedOwner(vip, Set.copyOf(NODES));
@@ -471,7 +473,7 @@ class SpeakerTest {
                 "owner stopped defending the IP against probes before the successor probed and announced: " + after);
         assertTrue(withdrawn > announced, "owner withdrew only after the successor announced: " + after);
         assertTrue(announcers.get(owner).closed(), "announcer closed on shutdown");
-        assertTrue(status("web", owner).isEmpty(), "owner's ServiceL2Status deleted on shutdown");
+        await("owner's ServiceL2Status deleted on shutdown", WAIT, () -> status("web", owner).isEmpty());
         awaitOwner(vip, successor);
     }
 
@@ -516,12 +518,26 @@ class SpeakerTest {
                 HttpResponse.BodyHandlers.ofString()).statusCode());
         assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode());
-        String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-        for (String line : List.of("ferrite_speaker_announced_ips 1.0", "ferrite_arp_requests_total 3.0",
+        List<String> expected = List.of("ferrite_speaker_announced_ips 1.0", "ferrite_arp_requests_total 3.0",
                 "ferrite_ndp_requests_total 1.0", "ferrite_replies_sent_total 4.0", "ferrite_gratuitous_sent_total 2.0",
                 "ferrite_malformed_frames_total 0.0", "ferrite_members 3.0", "ferrite_member_suspicions_total 2.0",
-                "ferrite_membership_auth_failures_total 5.0", "ferrite_speaker_config_valid 1.0")) {
+                "ferrite_membership_auth_failures_total 5.0", "ferrite_speaker_config_valid 1.0");
+        // the announced count is set after the announcement awaitOwner saw, on the loop thread
+        String[] scraped = {""};
+        await("a scrape with every expected line", WAIT, () -> {
+            try {
+                scraped[0] = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+            } catch (java.io.IOException e) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            return expected.stream().allMatch(line -> scraped[0].lines().anyMatch(line::equals));
+        });
+        String metrics = scraped[0];
+        for (String line : expected) {
             assertTrue(metrics.lines().anyMatch(line::equals), "metrics contain '" + line + "':\n" + metrics);
         }
         String enabled = s.handoff().on() ? "1.0" : "0.0";

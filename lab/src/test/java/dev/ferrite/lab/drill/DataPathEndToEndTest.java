@@ -112,18 +112,27 @@ class DataPathEndToEndTest {
     void theConnectionCounterCountsConnectionsTheTestResets() throws Exception {
         String ip = lab.ipOf("drill-0");
         Host ingress = lab.node(owners.get(ip));
-        Thread.sleep(1500);
+        long open = System.nanoTime() + 15_000_000_000L;
+        while (!lab.connectionLog().allAnswering(Set.of(ip), LabSession.Options.DEFAULT_CONNECTIONS)) {
+            assertTrue(System.nanoTime() < open, "the long-lived connections never all answered");
+            Thread.sleep(100);
+        }
         long from = System.nanoTime();
         // the client's next request on every connection is answered by a reset from the node it reaches
         String table = "add table ip lab-test; add chain ip lab-test forward { type filter hook forward priority -5; };"
                 + " add rule ip lab-test forward ip saddr " + lab.topology().client().ipv4() + " tcp dport 80 reject with tcp reset";
         assertTrue(lab.network().exec(ingress, List.of("nft", table)).succeeded());
+        ConnectionOutcome o;
         try {
-            Thread.sleep(1000);
+            // every connection asks at least once a second; wait (bounded) until each has been reset
+            long end = System.nanoTime() + 10_000_000_000L;
+            do {
+                Thread.sleep(200);
+                o = lab.connectionLog().outcome(Set.of(ip), from, System.nanoTime());
+            } while (o.reset() < LabSession.Options.DEFAULT_CONNECTIONS && System.nanoTime() < end);
         } finally {
             lab.network().exec(ingress, List.of("nft", "delete table ip lab-test"));
         }
-        ConnectionOutcome o = lab.connectionLog().outcome(Set.of(ip), from, System.nanoTime());
         assertEquals(LabSession.Options.DEFAULT_CONNECTIONS, o.connections(), o.toString());
         assertEquals(LabSession.Options.DEFAULT_CONNECTIONS, o.reset(), o.toString());
         assertEquals(0, o.survived(), o.toString());

@@ -155,10 +155,16 @@ class OwnershipLoopProbeTest {
         }
     }
 
+    /** Waits until a recompute asked for now has applied its plan. */
     private void settle() throws InterruptedException {
         long before = loop.recomputes();
         loop.requestRecompute();
         await("a recompute", () -> loop.recomputes() > before);
+        // the count rises as a recompute starts; they run one at a time, so once the next one
+        // has started the one before has applied its plan
+        long started = loop.recomputes();
+        loop.requestRecompute();
+        await("the recompute after it", () -> loop.recomputes() > started);
         Thread.sleep(50);
     }
 
