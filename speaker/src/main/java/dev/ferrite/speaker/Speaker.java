@@ -7,6 +7,7 @@ import dev.ferrite.api.net.IpAddress;
 import dev.ferrite.api.v1beta1.IPAddressPool;
 import dev.ferrite.api.v1beta1.L2Advertisement;
 import dev.ferrite.api.v1beta1.ServiceL2Status;
+import dev.ferrite.speaker.arp.KernelNeighbours;
 import dev.ferrite.speaker.handoff.FlowHandoff;
 import dev.ferrite.speaker.handoff.HandoffCommands;
 import dev.ferrite.speaker.handoff.HandoffWindow;
@@ -43,10 +44,10 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -386,24 +387,25 @@ public final class Speaker implements AutoCloseable {
     }
 
     /**
-     * Asks the members that joined for their MACs (see {@link Announcer#resolveNeighbours}),
-     * on the membership thread, before the recompute that may take IPs back from them: after a
-     * link outage the kernel's neighbour entries on both sides wait up to a second for their next
-     * retry, and until then packets to and through the other node (kube-proxy's to its pods,
-     * flow handoff's to a previous owner, the pods' answers) queue.
+     * Asks the members that joined, and every neighbour the kernel has not resolved, for their
+     * MACs (see {@link Announcer#resolveNeighbours}), on the membership thread, before the
+     * recompute that may take IPs back: after a link outage the kernel's entries for the hosts
+     * it tried to reach meanwhile wait up to a second for their next retry, and until then
+     * packets to them queue: kube-proxy's to the other nodes' pods, the pods' answers, flow
+     * handoff's to a previous owner, and this node's answers to its clients once it announces.
      */
     private void resolveJoined(Set<String> live, Set<String> before, ClusterInformers informers) {
-        if (informers == null) {
-            return;
-        }
-        Map<String, NodeView> nodes = informers.snapshot().nodes();
-        List<IpAddress> addresses = new ArrayList<>();
-        for (String m : live) {
-            NodeView n = nodes.get(m);
-            if (!before.contains(m) && !m.equals(options.node()) && n != null) {
-                addresses.addAll(n.internalIps());
+        Set<IpAddress> addresses = new LinkedHashSet<>();
+        if (informers != null) {
+            Map<String, NodeView> nodes = informers.snapshot().nodes();
+            for (String m : live) {
+                NodeView n = nodes.get(m);
+                if (!before.contains(m) && !m.equals(options.node()) && n != null) {
+                    addresses.addAll(n.internalIps());
+                }
             }
         }
+        addresses.addAll(KernelNeighbours.unresolved());
         announcer.resolveNeighbours(addresses);
     }
 
