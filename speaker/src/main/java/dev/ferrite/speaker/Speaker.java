@@ -397,10 +397,8 @@ public final class Speaker implements AutoCloseable {
     private void resolveJoined(Set<String> live, Set<String> before, ClusterInformers informers) {
         Set<IpAddress> addresses = new LinkedHashSet<>();
         if (informers != null) {
-            Map<String, NodeView> nodes = informers.snapshot().nodes();
-            for (String m : live) {
-                NodeView n = nodes.get(m);
-                if (!before.contains(m) && !m.equals(options.node()) && n != null) {
+            for (NodeView n : informers.nodes()) {
+                if (live.contains(n.name()) && !before.contains(n.name()) && !n.name().equals(options.node())) {
                     addresses.addAll(n.internalIps());
                 }
             }
