@@ -47,7 +47,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -241,10 +240,9 @@ public final class Speaker implements AutoCloseable {
         try {
             AtomicReference<Set<String>> lastLive = new AtomicReference<>(Set.of());
             members.addListener(live -> {
-                Set<String> before = lastLive.getAndSet(Set.copyOf(live));
-                if (!before.containsAll(live)) {
+                if (!lastLive.getAndSet(Set.copyOf(live)).containsAll(live)) {
                     witness.memberJoined();
-                    resolveJoined(live, before, informersRef.get());
+                    resolveNeighbours();
                 }
                 loop.requestRecompute();
             });
@@ -387,24 +385,16 @@ public final class Speaker implements AutoCloseable {
     }
 
     /**
-     * Asks the members that joined, and every neighbour the kernel has not resolved, for their
-     * MACs (see {@link Announcer#resolveNeighbours}), on the membership thread, before the
-     * recompute that may take IPs back: after a link outage the kernel's entries for the hosts
-     * it tried to reach meanwhile wait up to a second for their next retry, and until then
-     * packets to them queue: kube-proxy's to the other nodes' pods, the pods' answers, flow
-     * handoff's to a previous owner, and this node's answers to its clients once it announces.
+     * Asks every neighbour the kernel has not resolved for its MAC (see
+     * {@link Announcer#resolveNeighbours}), on the membership's listener thread, before the
+     * recompute that may take IPs back. After a link outage the kernel's entries for the hosts it
+     * tried to reach meanwhile, the members that now join and this node's clients among them,
+     * wait up to a second for their next retry, and until then packets to them queue:
+     * kube-proxy's to the other nodes' pods, the pods' answers, flow handoff's to a previous
+     * owner, and this node's answers to its clients once it announces.
      */
-    private void resolveJoined(Set<String> live, Set<String> before, ClusterInformers informers) {
-        Set<IpAddress> addresses = new LinkedHashSet<>();
-        if (informers != null) {
-            for (NodeView n : informers.nodes()) {
-                if (live.contains(n.name()) && !before.contains(n.name()) && !n.name().equals(options.node())) {
-                    addresses.addAll(n.internalIps());
-                }
-            }
-        }
-        addresses.addAll(KernelNeighbours.unresolved());
-        announcer.resolveNeighbours(addresses);
+    private void resolveNeighbours() {
+        announcer.resolveNeighbours(KernelNeighbours.unresolved());
     }
 
     /** Flow handoff on this node: open windows, counters, and why it is off if it is. */

@@ -2,6 +2,7 @@ package dev.ferrite.speaker.arp.pcap;
 
 import dev.ferrite.api.net.IpAddress;
 import dev.ferrite.api.net.IpFamily;
+import dev.ferrite.api.net.IpRange;
 import dev.ferrite.speaker.arp.ClaimWatch;
 import dev.ferrite.speaker.arp.Claims;
 import dev.ferrite.speaker.arp.Frame;
@@ -388,8 +389,7 @@ public final class PcapAnnouncer implements Announcer {
     /** Of {@code own} (addresses with prefix lengths), one whose subnet holds {@code peer}, if any. */
     static Optional<IpAddress> ownAddressFacing(IpAddress peer, List<Map.Entry<IpAddress, Integer>> own) {
         return own.stream()
-                .filter(a -> a.getKey().family() == peer.family() && !a.getKey().equals(peer)
-                        && a.getKey().network(a.getValue()).equals(peer.network(a.getValue())))
+                .filter(a -> !a.getKey().equals(peer) && IpRange.ofPrefix(a.getKey(), a.getValue()).contains(peer))
                 .map(Map.Entry::getKey)
                 .findFirst();
     }
