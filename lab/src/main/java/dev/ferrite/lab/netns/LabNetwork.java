@@ -279,10 +279,11 @@ public final class LabNetwork implements AutoCloseable {
     public boolean awaitNeighboursResolved(Host host, Duration limit) throws InterruptedException {
         long end = System.nanoTime() + limit.toNanos();
         while (true) {
+            NeighbourTable own = neighbours(host);
             boolean resolved = true;
             for (Host other : topology.nodes()) {
-                if (!other.equals(host)) {
-                    resolved &= resolvedOrAbsent(neighbours(host), other) && resolvedOrAbsent(neighbours(other), host);
+                if (resolved && !other.equals(host)) {
+                    resolved = resolvedOrAbsent(own, other) && resolvedOrAbsent(neighbours(other), host);
                 }
             }
             if (resolved) {
