@@ -25,12 +25,17 @@ import java.util.function.Consumer;
 
 /**
  * The client's probe loop: one scheduling thread per VIP starts a probe on every slot of a
- * fixed 5 ms grid, each probe a fresh TCP connection and {@code GET /}, so every probe goes
+ * fixed grid (every 5 ms by default), each probe a fresh TCP connection and {@code GET /}, so every probe goes
  * through the client's neighbour table and reaches whichever node holds the VIP at that
  * moment. Probes run concurrently (bounded per VIP) rather than one after another: a probe
  * hanging in its 50 ms connect timeout must not hide the moment the VIP answers again, or
  * every measured outage would carry up to a connect timeout of error. A slot is skipped,
  * never made up in a burst, when the scheduler falls behind or too many probes hang.
+ * Each VIP's grid is shifted by its share of the interval ({@link #phaseNanos}), so the
+ * client's connections are spread evenly over time: with every grid aligned, 100 VIPs opened
+ * 100 connections in the same millisecond every 100 ms, and the lab's queueing behind that
+ * burst alone pushed some answers past the 50 ms connect timeout while the same nodes
+ * answered the burst's other probes.
  * Stops at the count or duration bound, or when {@link #stop()} is called.
  */
 public final class Prober {
@@ -58,8 +63,12 @@ public final class Prober {
     }
 
     public synchronized void start() {
-        long start = System.nanoTime();
-        for (String vip : options.vips()) {
+        long interval = options.interval().toNanos();
+        int vips = options.vips().size();
+        long now = System.nanoTime();
+        for (int i = 0; i < vips; i++) {
+            String vip = options.vips().get(i);
+            long start = now + phaseNanos(i, vips, interval);
             Thread t = new Thread(() -> loop(vip, start), "probe-" + vip);
             t.setDaemon(true);
             threads.add(t);
@@ -69,6 +78,11 @@ public final class Prober {
 
     public void stop() {
         stopping.set(true);
+    }
+
+    /** Where in each interval the {@code index}-th of {@code vips} VIPs is probed: evenly spread, the first at 0. */
+    static long phaseNanos(int index, int vips, long intervalNanos) {
+        return vips <= 1 ? 0 : intervalNanos * index / vips;
     }
 
     /** Waits for the schedulers and then the probes in flight, at most {@code millis} in total. */
