@@ -239,6 +239,9 @@ public final class ReachableBenchCommand implements Callable<Integer> {
                 if (awaitAnswers(probe, warm, warmBound).size() < warm.size()) {
                     throw new IllegalStateException("warm-up: not every Service answered within " + warmBound.toSeconds() + " s");
                 }
+                // as before the measured deletion: a Service whose owner has not written its
+                // ServiceL2Status yet would never be seen withdrawn, and deleteAll would wait out its bound
+                awaitStatusObjects(warm, Duration.ofSeconds(30));
                 deleteAll(lab, client, targets, warm, warmBound);
                 parallel(warm, lab::deleteEndpointSlice);
                 // the probe stops asking for the warm-up's addresses; a measured Service may get one again
