@@ -97,7 +97,7 @@ public final class NodeBackend {
             args.add("--node-address");
             args.add(name + "=" + address);
         });
-        LabProcess p = processes.startJava(pod, pod.name(), NodeBackend.class.getName(), args);
+        LabProcess p = processes.startDataPathJava(pod, pod.name(), LabProcesses.DEFAULT_JVM_OPTIONS, NodeBackend.class.getName(), args);
         if (p.awaitLine(l -> l.startsWith(READY), readyBound).isEmpty()) {
             throw new IllegalStateException("pod " + pod.name() + " did not report ready within "
                     + readyBound.toMillis() + " ms; its log " + p.log() + " says: " + String.join(" | ", p.lines()));
@@ -107,8 +107,8 @@ public final class NodeBackend {
 
     /** Starts the backend on a node host and waits (bounded) until it listens. */
     public static LabProcess startOn(LabProcesses processes, Host node, Duration readyBound) {
-        LabProcess p = processes.startJava(node, "backend-" + node.name(), NodeBackend.class.getName(),
-                List.of("--node", node.name()));
+        LabProcess p = processes.startDataPathJava(node, "backend-" + node.name(), LabProcesses.DEFAULT_JVM_OPTIONS,
+                NodeBackend.class.getName(), List.of("--node", node.name()));
         if (p.awaitLine(l -> l.startsWith(READY), readyBound).isEmpty()) {
             throw new IllegalStateException("backend on " + node.name() + " did not report ready within "
                     + readyBound.toMillis() + " ms; its log " + p.log() + " says: " + String.join(" | ", p.lines()));

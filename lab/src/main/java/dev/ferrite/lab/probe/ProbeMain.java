@@ -52,7 +52,8 @@ public final class ProbeMain {
 
     /** Starts the probe in the client's namespace; read its results with {@link ProbeResult#readAll}. */
     public static LabProcess startOn(LabProcesses processes, Host client, ProbeOptions options) {
-        return processes.startJava(client, "probe", LabProcesses.HOT_PATH_JVM_OPTIONS, ProbeMain.class.getName(), options.toArgs());
+        return processes.startDataPathJava(client, "probe", LabProcesses.HOT_PATH_JVM_OPTIONS, ProbeMain.class.getName(),
+                options.toArgs());
     }
 
     private static void write(BufferedWriter out, String line) {

@@ -52,6 +52,13 @@ class LabProcessesTest {
                 "the PID runs java, not ip");
         assertTrue(lab.ip().pidsIn(node.namespace()).contains(backend.pid()), "the PID lives in " + node.namespace());
         assertTrue(Files.readString(backend.log()).contains("ready node=node1"), "output captured in " + backend.log());
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(backend.pid()), "task"))) {
+            for (Path task : tasks.toList()) {
+                String stat = Files.readString(task.resolve("stat"));
+                int nice = Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
+                assertEquals(-5, nice, "a workload runs every thread at the data path's priority: " + task);
+            }
+        }
         processes.close();
     }
 
