@@ -182,10 +182,17 @@ public final class UdpMembership implements Membership {
             }
             MemberTable.Outcome o = table.leave(now());
             // Tell the ring neighbours and random members twice: a lost datagram here would turn a
-            // planned handover into a silent-member timeout.
+            // planned handover into a silent-member timeout. The predecessors above all: their
+            // heartbeats to this closed port would bounce, and two bounces declare it dead.
             for (int i = 0; i < 2; i++) {
                 Set<InetSocketAddress> targets = new HashSet<>();
                 table.heartbeatTargets().forEach(m -> targets.add(m.address()));
+                for (String watcher : table.watched()) {
+                    Member m = table.get(watcher);
+                    if (m != null) {
+                        targets.add(m.address());
+                    }
+                }
                 table.randomLive(config.gossipFanout(), Set.of()).forEach(m -> targets.add(m.address()));
                 for (InetSocketAddress t : targets) {
                     send(socket, t, MembershipMessage.Type.GOSSIP, false, o.news());
