@@ -175,7 +175,7 @@ public final class ReachableBenchCommand implements Callable<Integer> {
         must(lab.network().exec(clientHost, List.of("ip", "route", "add", PREFIX, "dev", Topology.UPLINK)));
         Path targets = lab.runDir().resolve("reachable-targets");
         Files.writeString(targets, "");
-        LabProcess probe = lab.startDataPathJava(clientHost, "reachable-probe", FirstAnswerProbe.class.getName(),
+        LabProcess probe = lab.startJava(clientHost, "reachable-probe", FirstAnswerProbe.class.getName(),
                 List.of(targets.toString(), Integer.toString(NodeBackend.DEFAULT_PORT)));
         if (probe.awaitLine(l -> l.startsWith(FirstAnswerProbe.READY), Duration.ofSeconds(30)).isEmpty()) {
             throw new IllegalStateException("client probe did not start; see " + probe.log());

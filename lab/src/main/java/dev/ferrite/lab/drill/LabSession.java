@@ -552,11 +552,6 @@ public final class LabSession implements AutoCloseable {
         return processes.startJava(host, name, mainClass, args);
     }
 
-    /** Like {@link #startJava}, for a LAN client or a workload: at {@link LabProcesses#DATA_PATH_PRIORITY}. */
-    public LabProcess startDataPathJava(Host host, String name, String mainClass, List<String> args) {
-        return processes.startDataPathJava(host, name, LabProcesses.DEFAULT_JVM_OPTIONS, mainClass, args);
-    }
-
     /** The lab's controller; empty against a real cluster. */
     public Optional<LabProcess> controller() {
         return controlPlane.controller();
