@@ -97,7 +97,8 @@ public final class NodeBackend {
             args.add("--node-address");
             args.add(name + "=" + address);
         });
-        LabProcess p = processes.startDataPathJava(pod, pod.name(), LabProcesses.DEFAULT_JVM_OPTIONS, NodeBackend.class.getName(), args);
+        LabProcess p = processes.startDataPathJava(pod, pod.name(), LabProcesses.DEFAULT_JVM_OPTIONS,
+                NodeBackend.class.getName(), args);
         if (p.awaitLine(l -> l.startsWith(READY), readyBound).isEmpty()) {
             throw new IllegalStateException("pod " + pod.name() + " did not report ready within "
                     + readyBound.toMillis() + " ms; its log " + p.log() + " says: " + String.join(" | ", p.lines()));

@@ -25,9 +25,9 @@ import java.util.function.Consumer;
 
 /**
  * The client's probe loop: one scheduling thread per VIP starts a probe on every slot of a
- * fixed grid (every 5 ms by default), each probe a fresh TCP connection and {@code GET /}, so every probe goes
- * through the client's neighbour table and reaches whichever node holds the VIP at that
- * moment. Probes run concurrently (bounded per VIP) rather than one after another: a probe
+ * fixed grid (every 5 ms by default), each probe a fresh TCP connection and {@code GET /}, so
+ * every probe goes through the client's neighbour table and reaches whichever node holds the
+ * VIP at that moment. Probes run concurrently (bounded per VIP) rather than one after another: a probe
  * hanging in its 50 ms connect timeout must not hide the moment the VIP answers again, or
  * every measured outage would carry up to a connect timeout of error. A slot is skipped,
  * never made up in a burst, when the scheduler falls behind or too many probes hang.
