@@ -394,7 +394,7 @@ public final class Speaker implements AutoCloseable {
      * owner, and this node's answers to its clients once it announces.
      */
     private void resolveNeighbours() {
-        announcer.resolveNeighbours(KernelNeighbours.unresolved());
+        announcer.resolveNeighbours(KernelNeighbours.unresolved(HandoffCommands.local()));
     }
 
     /** Flow handoff on this node: open windows, counters, and why it is off if it is. */

@@ -1,13 +1,10 @@
 package dev.ferrite.speaker.arp;
 
 import dev.ferrite.api.net.IpAddress;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import dev.ferrite.speaker.handoff.HandoffCommands;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,38 +17,19 @@ import org.slf4j.LoggerFactory;
 public final class KernelNeighbours {
 
     private static final Logger log = LoggerFactory.getLogger(KernelNeighbours.class);
-    private static final long TIMEOUT_MS = 2_000;
+    private static final List<String> SHOW = List.of("neigh", "show", "nud", "incomplete", "nud", "failed");
 
     private KernelNeighbours() {
     }
 
-    /** Runs {@code ip}; empty (logged) when it cannot be run or fails. */
-    public static List<IpAddress> unresolved() {
-        List<String> command = List.of("ip", "neigh", "show", "nud", "incomplete", "nud", "failed");
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            p.getOutputStream().close();
-            String out;
-            try (InputStream in = p.getInputStream()) {
-                out = new String(in.readNBytes(1 << 20), StandardCharsets.UTF_8);
-            }
-            if (!p.waitFor(TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
-                p.destroyForcibly();
-                log.warn("'{}' did not finish within {} ms", String.join(" ", command), TIMEOUT_MS);
-                return List.of();
-            }
-            if (p.exitValue() != 0) {
-                log.warn("'{}' failed ({}): {}", String.join(" ", command), p.exitValue(), out.strip());
-                return List.of();
-            }
-            return parse(out);
-        } catch (IOException e) {
-            log.warn("cannot run '{}': {}", String.join(" ", command), e.getMessage());
-            return List.of();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** Runs {@code ip} through {@code commands}; empty (logged) when it cannot be run or fails. */
+    public static List<IpAddress> unresolved(HandoffCommands commands) {
+        HandoffCommands.Result r = commands.ip(SHOW);
+        if (!r.ok()) {
+            log.warn("'ip {}' failed ({}): {}", String.join(" ", SHOW), r.exit(), r.output());
             return List.of();
         }
+        return parse(r.output());
     }
 
     /** The address at the start of each line of {@code ip neigh show}; lines that do not start with one are skipped. */
