@@ -4,6 +4,7 @@ import dev.ferrite.api.migrate.ImportBenchCommand;
 import dev.ferrite.controller.bench.AllocateBenchCommand;
 import dev.ferrite.lab.reachable.ReachableBenchCommand;
 import dev.ferrite.speaker.OwnershipBenchCommand;
+import dev.ferrite.speaker.handoff.HandoffBenchCommand;
 import dev.ferrite.speaker.membership.MembershipBenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
         description = "Benchmarks that print JSON (see docs/benchmarks.md for how each figure is made).",
         subcommands = {
             AllocateBenchCommand.class,
+            HandoffBenchCommand.class,
             ImportBenchCommand.class,
             MembershipBenchCommand.class,
             OwnershipBenchCommand.class,

@@ -26,7 +26,9 @@ import java.util.concurrent.TimeUnit;
  * gratuitous ARP would set it. With {@code ipv6} the same in IPv6 (2001:db8:30::/64 on the
  * link, Service IP 2001:db8:30::200, the pods in 2001:db8:31::/64 and 2001:db8:32::/64), with
  * the neighbour entry set as an unsolicited neighbour advertisement would.
- * {@link #close} stops the children and deletes the namespaces.
+ * {@link #close} stops the children and deletes the namespaces. Used by {@code ferrite bench
+ * handoff} and by the handoff end-to-end test; the children's standard error goes to
+ * {@code handoff-<namespace>.log} in the log directory given.
  */
 final class HandoffNetwork implements AutoCloseable {
 
@@ -56,14 +58,17 @@ final class HandoffNetwork implements AutoCloseable {
             in.flush();
             String reply = lines.poll(20, TimeUnit.SECONDS);
             if (reply == null) {
-                throw new AssertionError("client in " + namespace + " did not answer '" + command + "'");
+                throw new IllegalStateException("client in " + namespace + " did not answer '" + command + "'");
             }
             return reply;
         }
     }
 
-    private HandoffNetwork(boolean ipv6) {
+    private final Path logs;
+
+    private HandoffNetwork(boolean ipv6, Path logs) {
         this.ipv6 = ipv6;
+        this.logs = logs;
         vip = ipv6 ? "2001:db8:30::200" : "198.18.30.200";
         nodeAAddress = ipv6 ? "2001:db8:30::11" : "198.18.30.11";
         nodeBAddress = ipv6 ? "2001:db8:30::12" : "198.18.30.12";
@@ -75,13 +80,13 @@ final class HandoffNetwork implements AutoCloseable {
         podB = "fxhpb" + suffix;
     }
 
-    static HandoffNetwork create(boolean ipvs, boolean ipv6) throws Exception {
-        HandoffNetwork n = new HandoffNetwork(ipv6);
+    static HandoffNetwork create(boolean ipvs, boolean ipv6, Path logs) throws Exception {
+        HandoffNetwork n = new HandoffNetwork(ipv6, Files.createDirectories(logs));
         Runtime.getRuntime().addShutdownHook(n.cleanupHook);
         try {
             n.build(ipvs);
             return n;
-        } catch (Exception | AssertionError e) {
+        } catch (Exception e) {
             n.close();
             throw e;
         }
@@ -106,7 +111,7 @@ final class HandoffNetwork implements AutoCloseable {
         pod(podB, "b");
         clientProcess = start(client, KeepAliveClient.class.getName(), vip, "80");
         if (!"ready".equals(clientProcess.lines().poll(30, TimeUnit.SECONDS))) {
-            throw new AssertionError("client did not start");
+            throw new IllegalStateException("client did not start");
         }
     }
 
@@ -153,14 +158,14 @@ final class HandoffNetwork implements AutoCloseable {
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {
-            throw new AssertionError("kube-proxy rules on " + ns + ": " + out);
+            throw new IllegalStateException("kube-proxy rules on " + ns + ": " + out);
         }
     }
 
     private void pod(String ns, String name) throws Exception {
         Child c = start(ns, EchoPod.class.getName(), name, "80");
         if (!"ready".equals(c.lines().poll(30, TimeUnit.SECONDS))) {
-            throw new AssertionError("pod " + name + " did not start");
+            throw new IllegalStateException("pod " + name + " did not start");
         }
     }
 
@@ -170,7 +175,7 @@ final class HandoffNetwork implements AutoCloseable {
         for (String ns : namespaces) {
             while (!sh("ip", "-n", ns, "-6", "addr", "show", "tentative").isBlank()) {
                 if (System.nanoTime() > deadline) {
-                    throw new AssertionError("IPv6 addresses in " + ns + " still tentative after 10 s");
+                    throw new IllegalStateException("IPv6 addresses in " + ns + " still tentative after 10 s");
                 }
                 Thread.sleep(50);
             }
@@ -206,7 +211,7 @@ final class HandoffNetwork implements AutoCloseable {
 
     private Child start(String ns, String main, String... args) throws Exception {
         String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
-        Path log = Files.createDirectories(Path.of("target", "netns-logs")).resolve("handoff-" + ns + ".log");
+        Path log = logs.resolve("handoff-" + ns + ".log");
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, java, "-Xss256k", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), main));
         cmd.addAll(List.of(args));
@@ -261,7 +266,7 @@ final class HandoffNetwork implements AutoCloseable {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new AssertionError(String.join(" ", command) + " failed: " + out);
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
         }
         return out;
     }

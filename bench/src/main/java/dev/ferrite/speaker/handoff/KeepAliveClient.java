@@ -12,7 +12,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The client side of the handoff end-to-end test, run in the client namespace: keep-alive
+ * The client side of the handoff benchmark and end-to-end test, run in the client namespace: keep-alive
  * connections that each send a line every 10 ms and read the answer (the serving pod's name).
  * A connection counts as broken when it is reset or closed, or when an answer takes more than
  * 1 s. Commands on stdin, one answer line each:
@@ -20,10 +20,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <li>{@code open N}: opens N new connections (the old ones keep running);</li>
  * <li>{@code report}: {@code open=.. broken=.. answers=name:count,...} since the last report, and
  *     the mean round trip of the answers in microseconds, overall and by answering pod;</li>
+ * <li>{@code stats}: the round trips since the last {@code stats}, by answering pod:
+ *     {@code name n=.. p50_us=.. p90_us=.. p99_us=.. mean_us=..}, several separated by
+ *     {@code ;} (up to {@value #SAMPLES_PER_FLOW} per connection are kept between two calls);</li>
  * <li>{@code fresh}: one new connection, one line, prints who answered.</li>
  * </ul>
  */
 public final class KeepAliveClient {
+
+    /** Round trips kept per connection between two {@code stats}: 100 s of answers every 10 ms. */
+    static final int SAMPLES_PER_FLOW = 10_000;
 
     private static final class Flow {
         volatile boolean broken;
@@ -31,6 +37,17 @@ public final class KeepAliveClient {
         final Map<String, Long> rttByAnswer = new TreeMap<>();
         long rttNanos;
         long rtts;
+        final Map<String, long[]> samples = new TreeMap<>();
+        final Map<String, Integer> sampleCounts = new TreeMap<>();
+
+        void sample(String answer, long nanos) {
+            long[] kept = samples.computeIfAbsent(answer, k -> new long[SAMPLES_PER_FLOW]);
+            int n = sampleCounts.getOrDefault(answer, 0);
+            if (n < kept.length) {
+                kept[n] = nanos;
+                sampleCounts.put(answer, n + 1);
+            }
+        }
     }
 
     private static final List<Flow> flows = new CopyOnWriteArrayList<>();
@@ -58,6 +75,7 @@ public final class KeepAliveClient {
                     System.out.println("opened " + (n - failed) + " failed " + failed);
                 }
                 case "report" -> System.out.println(report());
+                case "stats" -> System.out.println(stats());
                 case "fresh" -> System.out.println(fresh(host, port));
                 default -> System.out.println("unknown " + w[0]);
             }
@@ -95,6 +113,7 @@ public final class KeepAliveClient {
                     f.rttByAnswer.merge(a, rtt, Long::sum);
                     f.rttNanos += rtt;
                     f.rtts++;
+                    f.sample(a, rtt);
                 }
                 Thread.sleep(10);
             }
@@ -134,6 +153,45 @@ public final class KeepAliveClient {
                 .append(v / answers.get(k) / 1000));
         return "open=" + open + " broken=" + broken + " answers=" + a + " rtt_us=" + (n == 0 ? 0 : rtt / n / 1000)
                 + " rtt_us_by_answer=" + per;
+    }
+
+    private static String stats() {
+        Map<String, long[]> all = new TreeMap<>();
+        Map<String, Integer> counts = new TreeMap<>();
+        for (Flow f : flows) {
+            synchronized (f) {
+                f.sampleCounts.forEach((answer, n) -> {
+                    long[] mine = f.samples.get(answer);
+                    long[] sofar = all.getOrDefault(answer, new long[0]);
+                    int have = counts.getOrDefault(answer, 0);
+                    long[] merged = java.util.Arrays.copyOf(sofar, have + n);
+                    System.arraycopy(mine, 0, merged, have, n);
+                    all.put(answer, merged);
+                    counts.put(answer, have + n);
+                });
+                f.sampleCounts.clear();
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        all.forEach((answer, rtts) -> {
+            java.util.Arrays.sort(rtts);
+            long sum = 0;
+            for (long r : rtts) {
+                sum += r;
+            }
+            b.append(b.length() == 0 ? "" : ";").append(answer).append(" n=").append(rtts.length)
+                    .append(" p50_us=").append(percentile(rtts, 50) / 1000)
+                    .append(" p90_us=").append(percentile(rtts, 90) / 1000)
+                    .append(" p99_us=").append(percentile(rtts, 99) / 1000)
+                    .append(" mean_us=").append(sum / rtts.length / 1000);
+        });
+        return b.toString();
+    }
+
+    /** The nearest-rank percentile of sorted values. */
+    static long percentile(long[] sorted, int p) {
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.max(0, rank - 1)];
     }
 
     private static String fresh(String host, int port) {
