@@ -16,7 +16,10 @@ import java.util.List;
  *     handed-off IP that are not a SYN and have no conntrack entry of their own (with
  *     {@code nf_conntrack_tcp_loose=1}, the default, a mid-flow packet makes a {@code new}
  *     entry): the entry and the packet get the handoff mark, and later packets of the same
- *     flow are recognised by the entry's mark;</li>
+ *     flow are recognised by the entry's mark. Such an entry never sees a reply (the
+ *     previous owner answers the client directly), so conntrack calls every packet of the
+ *     flow {@code new}; the rule that marks a flow therefore skips entries marked already,
+ *     and {@code handed_flows} counts each flow once;</li>
  * <li>a {@code nat prerouting} chain just before kube-proxy's ({@code dstnat - 10}) binds
  *     marked flows to their own destination (an identity DNAT), so kube-proxy's DNAT to a
  *     local endpoint never applies to them: the first NAT binding of a flow wins;</li>
@@ -66,11 +69,13 @@ public record HandoffRules(HandoffSettings settings) {
                 "    type filter hook prerouting priority mangle; policy accept;",
                 "    ip daddr @" + SET + " ct mark & " + m + " == " + m + " meta mark set meta mark | " + m
                         + " counter name \"handed_packets\"",
-                "    ip daddr @" + SET + " ct state new tcp flags & (syn|ack) != syn ct mark set ct mark | " + m
+                "    ip daddr @" + SET + " ct state new ct mark & " + m + " != " + m
+                        + " tcp flags & (syn|ack) != syn ct mark set ct mark | " + m
                         + " meta mark set meta mark | " + m + " counter name \"handed_flows\"",
                 "    ip6 daddr @" + SET6 + " ct mark & " + m + " == " + m + " meta mark set meta mark | " + m
                         + " counter name \"handed_packets\"",
-                "    ip6 daddr @" + SET6 + " ct state new tcp flags & (syn|ack) != syn ct mark set ct mark | " + m
+                "    ip6 daddr @" + SET6 + " ct state new ct mark & " + m + " != " + m
+                        + " tcp flags & (syn|ack) != syn ct mark set ct mark | " + m
                         + " meta mark set meta mark | " + m + " counter name \"handed_flows\"",
                 "  }",
                 "  chain bypass {",

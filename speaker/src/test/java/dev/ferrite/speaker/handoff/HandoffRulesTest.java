@@ -20,8 +20,8 @@ class HandoffRulesTest {
     @Test
     void tableMarksOnlyMidFlowTcpWithoutStateForHandedOffIps() {
         String t = rules.table("ferrite speaker node=b");
-        assertTrue(t.contains("ip daddr @handed_off ct state new tcp flags & (syn|ack) != syn"), t);
-        assertTrue(t.contains("ip6 daddr @handed_off6 ct state new tcp flags & (syn|ack) != syn"), t);
+        assertTrue(t.contains("ip daddr @handed_off ct state new ct mark & 0x00f10000 != 0x00f10000 tcp flags & (syn|ack) != syn"), t);
+        assertTrue(t.contains("ip6 daddr @handed_off6 ct state new ct mark & 0x00f10000 != 0x00f10000 tcp flags & (syn|ack) != syn"), t);
         assertTrue(t.contains("dnat ip6 to ip6 daddr"), t);
         assertTrue(t.contains("type filter hook prerouting priority mangle"), t);
         assertTrue(t.contains("type nat hook prerouting priority dstnat - 10"), t);
