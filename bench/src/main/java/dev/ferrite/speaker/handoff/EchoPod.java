@@ -10,8 +10,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * A "pod" for the handoff end-to-end test, run in its own namespace: answers every line on
- * every connection with its name, so the client can tell which node's pod serves a flow.
- * Prints "ready" once listening.
+ * every connection with its name, so the client can tell which node's pod serves a flow, and
+ * closes the connection on {@code bye}. Prints "ready" once listening.
  */
 public final class EchoPod {
 
@@ -38,7 +38,7 @@ public final class EchoPod {
             BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
             OutputStream out = s.getOutputStream();
             byte[] answer = (name + "\n").getBytes(StandardCharsets.US_ASCII);
-            while (in.readLine() != null) {
+            for (String line; (line = in.readLine()) != null && !line.equals("bye"); ) {
                 out.write(answer);
                 out.flush();
             }

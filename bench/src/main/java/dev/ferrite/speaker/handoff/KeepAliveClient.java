@@ -17,13 +17,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A connection counts as broken when it is reset or closed, or when an answer takes more than
  * 1 s. Commands on stdin, one answer line each:
  * <ul>
- * <li>{@code open N}: opens N new connections (the old ones keep running);</li>
+ * <li>{@code open N} or {@code open N from PORT}: opens N new connections, from ports chosen by
+ *     the kernel or from PORT upwards (the old ones keep running);</li>
+ * <li>{@code close}: ends every connection the way a server ends one (the pod closes it on
+ *     {@code bye}, then the client), forgets them, prints how many;</li>
  * <li>{@code report}: {@code open=.. broken=.. answers=name:count,...} since the last report, and
  *     the mean round trip of the answers in microseconds, overall and by answering pod;</li>
  * <li>{@code stats}: the round trips since the last {@code stats}, by answering pod:
  *     {@code name n=.. p50_us=.. p90_us=.. p99_us=.. mean_us=..}, several separated by
  *     {@code ;} (up to {@value #SAMPLES_PER_FLOW} per connection are kept between two calls);</li>
- * <li>{@code fresh}: one new connection, one line, prints who answered.</li>
+ * <li>{@code fresh} or {@code fresh from PORT}: one new connection, one line, prints who answered.</li>
  * </ul>
  */
 public final class KeepAliveClient {
@@ -33,6 +36,8 @@ public final class KeepAliveClient {
 
     private static final class Flow {
         volatile boolean broken;
+        volatile boolean closing;
+        volatile boolean ended;
         final Map<String, Integer> answers = new TreeMap<>();
         final Map<String, Long> rttByAnswer = new TreeMap<>();
         long rttNanos;
@@ -64,27 +69,39 @@ public final class KeepAliveClient {
             switch (w[0]) {
                 case "open" -> {
                     int n = Integer.parseInt(w[1]);
+                    int from = w.length == 4 && w[2].equals("from") ? Integer.parseInt(w[3]) : 0;
                     int failed = 0;
                     for (int i = 0; i < n; i++) {
                         try {
-                            open(host, port);
+                            open(host, port, from == 0 ? 0 : from + i);
                         } catch (Exception e) {
                             failed++;
                         }
                     }
                     System.out.println("opened " + (n - failed) + " failed " + failed);
                 }
+                case "close" -> System.out.println("closed " + closeAll());
                 case "report" -> System.out.println(report());
                 case "stats" -> System.out.println(stats());
-                case "fresh" -> System.out.println(fresh(host, port));
+                case "fresh" -> System.out.println(fresh(host, port, w.length == 3 && w[1].equals("from") ? Integer.parseInt(w[2]) : 0));
                 default -> System.out.println("unknown " + w[0]);
             }
             System.out.flush();
         }
     }
 
-    private static void open(String host, int port) throws Exception {
+    /** A socket bound to {@code localPort} (0: any), as a client reusing its port would be. */
+    private static Socket socket(int localPort) throws Exception {
         Socket s = new Socket();
+        if (localPort != 0) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(localPort));
+        }
+        return s;
+    }
+
+    private static void open(String host, int port, int localPort) throws Exception {
+        Socket s = socket(localPort);
         s.connect(new InetSocketAddress(host, port), 1000);
         s.setTcpNoDelay(true);
         s.setSoTimeout(1000);
@@ -100,6 +117,15 @@ public final class KeepAliveClient {
             BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
             OutputStream out = s.getOutputStream();
             while (true) {
+                if (f.closing) {
+                    out.write("bye\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    while (in.readLine() != null) {
+                        // answers still in flight, then the pod's close
+                    }
+                    f.ended = true;
+                    return;
+                }
                 long t0 = System.nanoTime();
                 out.write("x\n".getBytes(StandardCharsets.US_ASCII));
                 out.flush();
@@ -194,8 +220,20 @@ public final class KeepAliveClient {
         return sorted[Math.max(0, rank - 1)];
     }
 
-    private static String fresh(String host, int port) {
-        try (Socket s = new Socket()) {
+    /** Ends every connection, the pod closing first (so the client keeps no TIME_WAIT); how many ended. */
+    private static int closeAll() throws InterruptedException {
+        List<Flow> open = flows.stream().filter(f -> !f.broken).toList();
+        open.forEach(f -> f.closing = true);
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        while (open.stream().anyMatch(f -> !f.ended && !f.broken) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        flows.removeAll(open);
+        return (int) open.stream().filter(f -> f.ended).count();
+    }
+
+    private static String fresh(String host, int port, int localPort) {
+        try (Socket s = socket(localPort)) {
             s.connect(new InetSocketAddress(host, port), 1000);
             s.setSoTimeout(1000);
             s.getOutputStream().write("x\n".getBytes(StandardCharsets.US_ASCII));

@@ -70,6 +70,13 @@ class HandoffNetnsTest {
             assertEquals("answer=b", c.ask("fresh"), "a new connection goes to the new node's pod");
             HandoffInstaller.Counts counts = onB.counts();
             assertEquals(3, counts.flows(), "3 flows handed off, each counted once: " + counts);
+            // their conntrack entries on B go soon after their last packet, not after the kernel's 5 minutes
+            String adopted = HandoffNetwork.sh("ip", "netns", "exec", net.nodeB, "conntrack", "-L", "-m", "0x00f10000/0x00f10000");
+            assertEquals(3, adopted.lines().filter(l -> l.startsWith("tcp")).count(), adopted);
+            for (String entry : adopted.lines().filter(l -> l.startsWith("tcp")).toList()) {
+                int timeout = Integer.parseInt(entry.split("\\s+")[2]);
+                assertTrue(timeout <= HandoffRules.ADOPTED_TIMEOUT_SECONDS, entry);
+            }
             assertTrue(counts.packets() > counts.flows(), "packets after the first are counted too: " + counts);
 
             // New keep-alive flows on B, then the failback: A hands B's flows back to B.
@@ -104,6 +111,41 @@ class HandoffNetnsTest {
                     assertEquals("", HandoffNetwork.sh("ip", "-n", node, family, "rule", "show", "pref", "90").strip());
                     assertEquals("", routes(node, family));
                 }
+            }
+        }
+    }
+
+    /**
+     * A connection handed off through B ends; B owns the IP without a window. A new connection
+     * from the same client port (a busy client reuses its ports within a minute) must reach
+     * B's pod: B's entry of the ended flow, which carries the handoff mark and an identity NAT,
+     * must not outlive the flow by the kernel's 5 minutes for an entry that never saw a reply.
+     */
+    @ParameterizedTest(name = "ipvs={0} ipv6={1}")
+    @CsvSource({"false,false", "true,true"})
+    void aNewConnectionFromAnEndedAdoptedFlowsPortReachesTheNewOwner(boolean ipvs, boolean ipv6) throws Exception {
+        Assumptions.assumeTrue(HandoffNetwork.isRoot(), "needs root: creates network namespaces");
+        int port = 40_123;
+        try (HandoffNetwork net = HandoffNetwork.create(ipvs, ipv6, java.nio.file.Path.of("target", "netns-logs"))) {
+            HandoffNetwork.Child c = net.client();
+            assertEquals("opened 1 failed 0", c.ask("open 1 from " + port));
+            HandoffInstaller onB = new HandoffInstaller(HandoffSettings.defaults(), net.commandsOn(net.nodeB));
+            assertEquals(new HandoffInstaller.Availability.On(), onB.start("test on b"));
+            try {
+                onB.apply(window(net, "a", net.nodeAAddress));
+                net.pointClientAt(HandoffNetwork.MAC_B);
+                Thread.sleep(300);
+                report(c);
+                Thread.sleep(300);
+                Report moved = report(c);
+                assertEquals(0, moved.broken, "handed off: " + moved);
+                assertTrue(moved.answers.matches("a:\\d+"), "served by A's pod through B: " + moved.answers);
+                assertEquals("closed 1", c.ask("close"));
+                onB.apply(new TreeMap<>());
+                Thread.sleep((HandoffRules.ADOPTED_TIMEOUT_SECONDS + 1) * 1000L);
+                assertEquals("answer=b", c.ask("fresh from " + port), "a new connection from the ended flow's port");
+            } finally {
+                onB.stop();
             }
         }
     }

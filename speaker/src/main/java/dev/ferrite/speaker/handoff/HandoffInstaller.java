@@ -71,6 +71,11 @@ public final class HandoffInstaller {
         if (!table.ok()) {
             return new Availability.Off(problem("nft", table));
         }
+        HandoffCommands.Result expiry = commands.nft(rules.expiry());
+        if (!expiry.ok()) {
+            log.warn("handoff: adopted flows keep the kernel's conntrack timeouts (5 minutes after their last packet; a new "
+                    + "connection reusing such a flow's client port may then be misrouted): {}", problem("nft", expiry));
+        }
         HandoffCommands.Result rule = commands.ip(rules.ruleAdd(IpFamily.IPv4));
         if (!rule.ok()) {
             commands.nft(rules.deleteTable());

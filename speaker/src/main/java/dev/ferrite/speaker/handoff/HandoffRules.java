@@ -44,6 +44,8 @@ public record HandoffRules(HandoffSettings settings) {
     public static final String TABLE = "ferrite_handoff";
     public static final String SET = "handed_off";
     public static final String SET6 = "handed_off6";
+    /** Seconds the conntrack entry of an adopted flow outlives its last packet (see {@link #expiry}). */
+    public static final int ADOPTED_TIMEOUT_SECONDS = 10;
     /** The families handoff routes, in the order rules are installed. */
     public static final List<IpFamily> FAMILIES = List.of(IpFamily.IPv4, IpFamily.IPv6);
 
@@ -86,6 +88,45 @@ public record HandoffRules(HandoffSettings settings) {
                 "  chain quiet {",
                 "    type filter hook output priority filter; policy accept;",
                 "    icmp type redirect ct mark & " + m + " == " + m + " drop",
+                "  }",
+                "}",
+                "");
+    }
+
+    /**
+     * Short conntrack timeouts for the entries of adopted flows, added to the table by a run of
+     * its own (a kernel without conntrack timeout policies refuses it, and handoff works
+     * without). An adopted flow's entry never sees a reply, so the kernel keeps it as
+     * unacknowledged for 5 minutes after its last packet: long after a short connection ended,
+     * a new connection that reuses its client port (a busy client cycles through its ports in
+     * about a minute) inherited the entry's mark and identity NAT, and was sent to a previous
+     * owner or answered with a reset instead of reaching kube-proxy. With these timeouts the
+     * entry goes {@value #ADOPTED_TIMEOUT_SECONDS} s after the last packet; a live flow keeps
+     * it fresh, and a flow idle for longer is adopted again by its next packet. The kernel
+     * sets a timeout policy only on an entry the packet has just created (not yet confirmed),
+     * so the chain runs after conntrack, next to the adopting one, and flows with entries of
+     * their own keep theirs.
+     */
+    public String expiry() {
+        String n = Integer.toString(ADOPTED_TIMEOUT_SECONDS);
+        String policy = "    policy = { syn_recv: " + n + ", established: " + n + ", fin_wait: " + n + ", close_wait: " + n
+                + ", last_ack: " + n + ", time_wait: " + n + ", unack: " + n + " }";
+        return String.join("\n",
+                "table inet " + TABLE + " {",
+                "  ct timeout adopted4 {",
+                "    protocol tcp;",
+                "    l3proto ip;",
+                policy,
+                "  }",
+                "  ct timeout adopted6 {",
+                "    protocol tcp;",
+                "    l3proto ip6;",
+                policy,
+                "  }",
+                "  chain expire {",
+                "    type filter hook prerouting priority mangle + 1; policy accept;",
+                "    ip daddr @" + SET + " ct state new tcp flags & (syn|ack) != syn ct timeout set \"adopted4\"",
+                "    ip6 daddr @" + SET6 + " ct state new tcp flags & (syn|ack) != syn ct timeout set \"adopted6\"",
                 "  }",
                 "}",
                 "");

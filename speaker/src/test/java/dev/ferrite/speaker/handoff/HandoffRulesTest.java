@@ -33,6 +33,17 @@ class HandoffRulesTest {
     }
 
     @Test
+    void adoptedFlowsGetShortConntrackTimeoutsWhenTheirEntryIsCreated() {
+        String e = rules.expiry();
+        assertTrue(e.contains("type filter hook prerouting priority mangle + 1"), e);
+        assertTrue(e.contains("ip daddr @handed_off ct state new tcp flags & (syn|ack) != syn ct timeout set \"adopted4\""), e);
+        assertTrue(e.contains("ip6 daddr @handed_off6 ct state new tcp flags & (syn|ack) != syn ct timeout set \"adopted6\""), e);
+        assertTrue(e.contains("l3proto ip;") && e.contains("l3proto ip6;"), e);
+        assertTrue(e.contains("established: 10,") && e.contains("unack: 10 }"), e);
+        assertFalse(e.contains("delete table"), "added to the table, never replacing it: " + e);
+    }
+
+    @Test
     void chainNamesAreNoNftKeywords() {
         String t = rules.table("x");
         assertFalse(t.contains("chain mark "));
