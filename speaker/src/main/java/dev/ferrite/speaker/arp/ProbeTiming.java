@@ -19,7 +19,8 @@ import java.util.List;
  * last probe: a new Service's IP is announced 250 ms later than without probing, and a failover
  * never waits, because an IP a cluster member announced a moment ago is not probed (see
  * {@code ownership.ProbeGate}). A host that does not answer within that time is caught later
- * by the once-a-second probing of announced IPs ({@link ClaimWatch}) as a foreign claim.
+ * by the periodic probing of announced IPs ({@link ConflictProbes}, {@link ClaimWatch}) as a
+ * foreign claim.
  */
 public record ProbeTiming(int probes, Duration gap, Duration answerWithin) {
 

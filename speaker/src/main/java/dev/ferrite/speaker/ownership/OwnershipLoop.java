@@ -96,8 +96,9 @@ public final class OwnershipLoop implements AutoCloseable {
     private final Map<IpAddress, Long> foreignClaimSeen = new ConcurrentHashMap<>();
     /**
      * A foreign claim stays reported this long after the last frame of it. A host that keeps
-     * using the address answers the once-a-second probe of announced IPs, so the report stays
-     * while the conflict lasts and goes soon after it ends.
+     * using the address answers the periodic probe of announced IPs (every 1 to 5 s,
+     * {@code arp.ConflictProbes}), so the report stays while the conflict lasts and goes soon
+     * after it ends.
      */
     static final Duration FOREIGN_CLAIM_FRESH = Duration.ofSeconds(10);
     private volatile boolean conflictsOpen;

@@ -5,6 +5,7 @@ import dev.ferrite.api.net.IpFamily;
 import dev.ferrite.api.net.IpRange;
 import dev.ferrite.speaker.arp.ClaimWatch;
 import dev.ferrite.speaker.arp.Claims;
+import dev.ferrite.speaker.arp.ConflictProbes;
 import dev.ferrite.speaker.arp.Frame;
 import dev.ferrite.speaker.arp.FrameCodec;
 import dev.ferrite.speaker.arp.GarpRefresh;
@@ -116,8 +117,8 @@ public final class PcapAnnouncer implements Announcer {
     /** Set by {@link #handOver()}: address probes for our IPs are the successors'. */
     private volatile boolean handingOver;
     private volatile Map<IpAddress, Duration> refreshPeriods = Map.of();
-    /** Wall-clock time of the previous refresh tick (scheduler thread only); 0 before the first. */
-    private long lastRefreshTick;
+    /** Wall-clock time of the previous tick (scheduler thread only); 0 before the first. */
+    private long lastTick;
 
     private final LongAdder requestsSeen = new LongAdder();
     private final LongAdder neighborSolicitationsSeen = new LongAdder();
@@ -127,11 +128,6 @@ public final class PcapAnnouncer implements Announcer {
     private final Map<IpAddress, LongAdder> foreignClaims = new ConcurrentHashMap<>();
     /** RFC 5227 DEFEND_INTERVAL: at most one re-assertion per IP this often, so two defenders never ping-pong. */
     static final Duration DEFEND_INTERVAL = Duration.ofSeconds(10);
-    /**
-     * How often every announced IP is probed (ARP probe, DAD): a host that took the address
-     * answers the probe to us, where its answers to clients, unicast, never reach us.
-     */
-    static final Duration CONFLICT_PROBE_INTERVAL = Duration.ofSeconds(1);
     private final ClaimWatch claimWatch = new ClaimWatch(DEFEND_INTERVAL.toNanos());
     private volatile Predicate<String> memberMac = mac -> false;
     private volatile Consumer<ForeignClaim> claimListener = c -> { };
@@ -179,11 +175,10 @@ public final class PcapAnnouncer implements Announcer {
             }
         }
         announcer.warmUpVerdicts();
-        // The tick runs even with refresh off: an L2Advertisement's garpRefresh may turn it on later.
+        // One tick for the gratuitous refresh (even with refresh off: an L2Advertisement's
+        // garpRefresh may turn it on later) and the conflict probes, each spread over its period.
         long tick = GarpRefresh.TICK.toMillis();
-        announcer.scheduler.scheduleAtFixedRate(announcer::refresh, tick, tick, TimeUnit.MILLISECONDS);
-        announcer.scheduler.scheduleWithFixedDelay(announcer::probeAnnounced, CONFLICT_PROBE_INTERVAL.toMillis(),
-                CONFLICT_PROBE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        announcer.scheduler.scheduleAtFixedRate(announcer::tick, tick, tick, TimeUnit.MILLISECONDS);
         return announcer;
     }
 
@@ -487,16 +482,32 @@ public final class PcapAnnouncer implements Announcer {
         refreshPeriods = Map.copyOf(periods);
     }
 
-    /** One tick: the IPs whose jittered refresh instant passed since the last tick (see {@link GarpRefresh}). */
-    private void refresh() {
+    /**
+     * One tick: the IPs whose refresh instant (see {@link GarpRefresh}) or conflict probe
+     * instant (see {@link ConflictProbes}) passed since the last tick.
+     */
+    private void tick() {
         long now = System.currentTimeMillis();
-        long from = lastRefreshTick;
-        lastRefreshTick = now;
-        Map<IpAddress, Duration> periods = refreshPeriods;
-        if (from == 0 || (periods.isEmpty() && settings.schedule().refresh().isEmpty())) {
+        long from = lastTick;
+        lastTick = now;
+        if (from == 0) {
             return;
         }
         Map<IpAddress, Claims.Claim> all = claims.all();
+        if (all.isEmpty()) {
+            return;
+        }
+        try {
+            for (IpAddress ip : ConflictProbes.due(all.keySet(), from, now)) {
+                all.get(ip).interfaces().forEach(name -> probe(ip, name));
+            }
+        } catch (RuntimeException e) {
+            log.warn("probing announced IPs failed: {}", e.toString());
+        }
+        Map<IpAddress, Duration> periods = refreshPeriods;
+        if (periods.isEmpty() && settings.schedule().refresh().isEmpty()) {
+            return;
+        }
         for (IpAddress ip : GarpRefresh.due(all.keySet(), periods, settings.schedule().refresh(), from, now)) {
             Claims.Claim claim = all.get(ip);
             claim.interfaces().forEach(name -> sendGratuitous(ip, name, claim.generation()));
@@ -638,23 +649,14 @@ public final class PcapAnnouncer implements Announcer {
     }
 
     /** One ARP probe or DAD solicitation per announced IP and interface. */
-    private void probeAnnounced() {
-        try {
-            for (Map.Entry<IpAddress, Set<String>> e : claims.announcements().entrySet()) {
-                for (String name : e.getValue()) {
-                    Link link = links.get(name);
-                    if (link == null) {
-                        continue;
-                    }
-                    MacAddress mac = link.pcap().mac;
-                    IpAddress ip = e.getKey();
-                    link.pcap().send(ip.family() == IpFamily.IPv4 ? FrameCodec.arpProbe(mac, ip)
-                            : FrameCodec.duplicateAddressDetection(mac, ip));
-                }
-            }
-        } catch (RuntimeException e) {
-            log.warn("probing announced IPs failed: {}", e.toString());
+    /** The conflict probe of an announced IP on one interface (ARP probe, DAD). */
+    private void probe(IpAddress ip, String name) {
+        Link link = links.get(name);
+        if (link == null) {
+            return;
         }
+        MacAddress mac = link.pcap().mac;
+        link.pcap().send(ip.family() == IpFamily.IPv4 ? FrameCodec.arpProbe(mac, ip) : FrameCodec.duplicateAddressDetection(mac, ip));
     }
 
     private boolean ourMac(MacAddress mac) {

@@ -1,0 +1,45 @@
+package dev.ferrite.speaker.arp;
+
+import dev.ferrite.api.net.IpAddress;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Which announced IPs get their periodic conflict probe (ARP probe, DAD) in a span of time. A
+ * host that took an announced address answers the probe to us, where its answers to clients,
+ * unicast, never reach us.
+ *
+ * <p>Every IP is probed once per period, at its own phase in the period ({@link GarpRefresh}'s
+ * spreading), so probes go out a few per tick rather than all at once. The period is a second
+ * while a node announces up to {@value #RATE} IPs, and grows with their number beyond that,
+ * up to {@link #MAX_PERIOD}: probes are broadcasts that every host of the segment receives,
+ * and 1,000 Services probed every second were 1,000 broadcasts a second on the LAN, each
+ * captured and decoded by every speaker. A foreign claim is kept reported for 10 s after its
+ * last frame, two of the longest periods. Pure: the caller passes the times.
+ */
+public final class ConflictProbes {
+
+    /** The period of a node announcing few IPs. */
+    public static final Duration PERIOD = Duration.ofSeconds(1);
+    /** The longest period, whatever the number of IPs. */
+    public static final Duration MAX_PERIOD = Duration.ofSeconds(5);
+    /** Probes a second one node sends at most, unless that would stretch the period beyond {@link #MAX_PERIOD}. */
+    public static final int RATE = 100;
+
+    private ConflictProbes() {
+    }
+
+    /** The probe period of a node announcing {@code announced} IPs. */
+    public static Duration period(int announced) {
+        long millis = (long) Math.ceil(announced * 1000.0 / RATE);
+        return Duration.ofMillis(Math.max(PERIOD.toMillis(), Math.min(MAX_PERIOD.toMillis(), millis)));
+    }
+
+    /** The IPs of {@code announced} whose probe instant is in {@code (fromMillis, toMillis]}. */
+    public static List<IpAddress> due(Collection<IpAddress> announced, long fromMillis, long toMillis) {
+        return GarpRefresh.due(announced, Map.of(), Optional.of(period(announced.size())), fromMillis, toMillis);
+    }
+}

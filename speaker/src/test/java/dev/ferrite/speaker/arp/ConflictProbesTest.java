@@ -1,0 +1,70 @@
+package dev.ferrite.speaker.arp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ferrite.api.net.IpAddress;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class ConflictProbesTest {
+
+    private static final long TICK = GarpRefresh.TICK.toMillis();
+
+    private static List<IpAddress> ips(int n) {
+        return IntStream.range(0, n).mapToObj(i -> IpAddress.ofV4(0xC6120000L + i)).toList();
+    }
+
+    @Test
+    void aSecondUpToTheRateThenLongerUpToFiveSeconds() {
+        assertEquals(Duration.ofSeconds(1), ConflictProbes.period(0));
+        assertEquals(Duration.ofSeconds(1), ConflictProbes.period(1));
+        assertEquals(Duration.ofSeconds(1), ConflictProbes.period(100));
+        assertEquals(Duration.ofMillis(1010), ConflictProbes.period(101));
+        assertEquals(Duration.ofMillis(3330), ConflictProbes.period(333));
+        assertEquals(Duration.ofSeconds(5), ConflictProbes.period(500));
+        assertEquals(Duration.ofSeconds(5), ConflictProbes.period(10_000));
+    }
+
+    /** Ticks over {@code millis}; how often each IP was probed, and the most probes of one tick. */
+    private static int run(List<IpAddress> ips, Map<IpAddress, Integer> seen, long millis) {
+        long start = 1_700_000_000_017L;
+        int most = 0;
+        for (long t = start; t < start + millis; t += TICK) {
+            List<IpAddress> due = ConflictProbes.due(ips, t, t + TICK);
+            most = Math.max(most, due.size());
+            due.forEach(ip -> seen.merge(ip, 1, Integer::sum));
+        }
+        return most;
+    }
+
+    @Test
+    void fewIpsAreEachProbedOnceASecondSpreadOverTheSecond() {
+        List<IpAddress> ips = ips(100);
+        Map<IpAddress, Integer> seen = new HashMap<>();
+        int most = run(ips, seen, 10_000);
+        assertEquals(100, seen.size());
+        seen.forEach((ip, n) -> assertEquals(10, n, ip + " in 10 s"));
+        assertTrue(most <= 15, "100 probes a second spread over 20 ticks, at most " + most + " in one");
+    }
+
+    @Test
+    void manyIpsStayWithinTheRateAndEachIsProbedAtLeastEveryFiveSeconds() {
+        List<IpAddress> ips = ips(333);
+        Map<IpAddress, Integer> seen = new HashMap<>();
+        run(ips, seen, 33_300);
+        assertEquals(333, seen.size());
+        seen.forEach((ip, n) -> assertEquals(10, n, ip + " in 33.3 s, every 3.33 s"));
+
+        List<IpAddress> thousand = ips(1000);
+        Map<IpAddress, Integer> seenThousand = new HashMap<>();
+        run(thousand, seenThousand, 10_000);
+        seenThousand.forEach((ip, n) -> assertEquals(2, n, ip + " in 10 s, every 5 s"));
+        int total = seenThousand.values().stream().mapToInt(Integer::intValue).sum();
+        assertEquals(2000, total, "1,000 IPs: 200 probes a second, not 1,000");
+    }
+}
