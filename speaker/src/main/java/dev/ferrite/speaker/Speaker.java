@@ -41,6 +41,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -99,6 +100,7 @@ public final class Speaker implements AutoCloseable {
     private final FlowHandoff handoff;
     // Loop thread only: the last announcements and the handoff windows they were reported with.
     private Map<ServiceKey, ServiceAnnouncement> lastReport = Map.of();
+    private boolean firstAnnounced;
     private List<HandoffWindow> reportedWindows = List.of();
     private final AtomicReference<List<InetSocketAddress>> seeds = new AtomicReference<>(List.of());
     private final AtomicBoolean stopped = new AtomicBoolean();
@@ -268,6 +270,7 @@ public final class Speaker implements AutoCloseable {
         // announce them: until its informers have listed, its closed port tells the others it
         // is not there, and whoever holds its IPs keeps them (a restarted speaker left a gap).
         boolean listed = awaitSynced(informers, JOIN_WAIT);
+        long listedAfter = sinceProcessStart();
         try {
             if (listed) {
                 joinMembership();
@@ -293,8 +296,14 @@ public final class Speaker implements AutoCloseable {
             throw e;
         }
         loop.requestRecompute();
-        log.info("speaker on node {} started: namespace {}, membership {}, metrics on port {}", options.node(),
-                options.namespace(), options.membershipBind(), metrics.port());
+        log.info("speaker on node {} started {} ms after its process (API listed at {} ms): namespace {}, membership {}, "
+                + "metrics on port {}", options.node(), sinceProcessStart(), listedAfter, options.namespace(),
+                options.membershipBind(), metrics.port());
+    }
+
+    /** Milliseconds since this JVM started: start-up figures in the log bound every restart and upgrade. */
+    static long sinceProcessStart() {
+        return ManagementFactory.getRuntimeMXBean().getUptime();
     }
 
     private synchronized void joinMembership() throws IOException {
@@ -354,6 +363,10 @@ public final class Speaker implements AutoCloseable {
 
     /** Hands the announcements, with the open handoff windows, to the status writer (loop thread). */
     private void report(Map<ServiceKey, ServiceAnnouncement> announcements) {
+        if (!firstAnnounced && !announcements.isEmpty()) {
+            firstAnnounced = true;
+            log.info("node {}: first announcement {} ms after the process started", options.node(), sinceProcessStart());
+        }
         lastReport = announcements;
         reportedWindows = handoff == null ? List.of() : handoff.windows();
         List<ServiceAnnouncement.Handoff> open = reportedWindows.stream()

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,6 +37,8 @@ import picocli.CommandLine.Spec;
                     + "the owner answers for the IP.",
             "On SIGTERM it leaves the membership, waits until the successor announces, then stops answering."})
 public final class SpeakerCommand implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(SpeakerCommand.class);
 
     /** Exit code for options that cannot work; the message names the flag. */
     public static final int EXIT_USAGE = 2;
@@ -191,8 +195,11 @@ public final class SpeakerCommand implements Callable<Integer> {
         GarpSchedule schedule = options.garpRefresh().map(GarpSchedule.DEFAULT::withRefresh).orElse(GarpSchedule.DEFAULT);
         Speaker speaker;
         try {
+            long clientAt = Speaker.sinceProcessStart();
             PcapAnnouncer pcap = PcapAnnouncer.start(new PcapAnnouncer.Settings(options.interfaces(),
                     options.interfaceExcludes(), schedule));
+            log.info("node {}: API client built at {} ms, capture handles open at {} ms after the process started",
+                    options.node(), clientAt, Speaker.sinceProcessStart());
             speaker = Speaker.start(options, client, pcap);
         } catch (IllegalArgumentException e) {
             err.println("speaker: " + e.getMessage());
