@@ -55,8 +55,10 @@ import picocli.CommandLine.Option;
  * path. Then the same for deleting them: to the owner's ServiceL2Status gone (the owner has
  * withdrawn) and to the last answer the client still got. The CPU seconds each lab process
  * used from the first create until every Service answered (the lab shares the machine's
- * cores, so these say where a burst's time went). Then speaker and controller footprint at
- * rest, and one speaker restarted: process start to its first announcement and to ready.
+ * cores, so these say where a burst's time went). Then, once every Service's owner has written
+ * its ServiceL2Status and no status event came for 3 s (steady state), speaker and controller
+ * footprint at rest, and one speaker restarted: process start to its first announcement and
+ * to ready.
  *
  * <p>The Services' addresses come from {@value #RANGE} (the lab's pool is widened to it), held
  * by every node as one local route on {@code kube-ipvs0} from the start, and each Service's
@@ -265,6 +267,11 @@ public final class ReachableBenchCommand implements Callable<Integer> {
             String burstCpu = cpuSeconds(cpuBefore, footprints(pids));
             Map<String, Long> firstArp = firstArp(lab, names);
 
+            // steady state: the speakers' bookkeeping (one ServiceL2Status per Service, written
+            // after a quiet period and queued behind the API server) is done before the rest
+            progress.accept("waiting until every Service's owner has written its ServiceL2Status");
+            int unwrittenAtRest = awaitStatusObjects(names, bound);
+            double statusSettledSeconds = (lastStatusEventNanos - t0) / 1e9;
             progress.accept("resting " + restSeconds + " s, then reading footprint over " + restSeconds + " s");
             Thread.sleep(restSeconds * 1000L);
             String footprint = footprint(lab);
@@ -332,6 +339,8 @@ public final class ReachableBenchCommand implements Callable<Integer> {
             fields.put("delete_to_last_answer", Latencies.of(toSilent, services).json());
             fields.put("delete_all_withdrawn_seconds", fmt(withdrawnSeconds));
             fields.put("services_without_status_object_before_delete", Integer.toString(unwritten));
+            fields.put("services_without_status_object_before_rest", Integer.toString(unwrittenAtRest));
+            fields.put("create_to_status_objects_written_s", String.format(Locale.ROOT, "%.1f", statusSettledSeconds));
             fields.put("at_rest", footprint);
             fields.put("speaker_startup", startup);
             fields.put("load_average_1m", fmt(load));
