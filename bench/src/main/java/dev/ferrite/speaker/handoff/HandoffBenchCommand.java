@@ -164,7 +164,8 @@ public final class HandoffBenchCommand implements Callable<Integer> {
     /** One warm-up second, then {@link #seconds} timed; the round trips answered by {@code pod}. */
     private Kind interval(HandoffNetwork.Child client, String pod, String what) throws Exception {
         String stats = timed(client);
-        return Kind.of(stats, pod).orElseThrow(() -> new IllegalStateException("no answer " + what + " in " + seconds + " s: " + stats));
+        return Kind.of(stats, pod).orElseThrow(() -> new IllegalStateException(
+                "no answer " + what + " in " + seconds + " s: " + stats));
     }
 
     private String timed(HandoffNetwork.Child client) throws Exception {

@@ -83,7 +83,8 @@ public final class KeepAliveClient {
                 case "close" -> System.out.println("closed " + closeAll());
                 case "report" -> System.out.println(report());
                 case "stats" -> System.out.println(stats());
-                case "fresh" -> System.out.println(fresh(host, port, w.length == 3 && w[1].equals("from") ? Integer.parseInt(w[2]) : 0));
+                case "fresh" -> System.out.println(fresh(host, port,
+                        w.length == 3 && w[1].equals("from") ? Integer.parseInt(w[2]) : 0));
                 default -> System.out.println("unknown " + w[0]);
             }
             System.out.flush();

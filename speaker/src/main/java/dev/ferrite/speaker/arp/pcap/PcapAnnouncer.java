@@ -656,7 +656,8 @@ public final class PcapAnnouncer implements Announcer {
             return;
         }
         MacAddress mac = link.pcap().mac;
-        link.pcap().send(ip.family() == IpFamily.IPv4 ? FrameCodec.arpProbe(mac, ip) : FrameCodec.duplicateAddressDetection(mac, ip));
+        link.pcap().send(ip.family() == IpFamily.IPv4 ? FrameCodec.arpProbe(mac, ip)
+                : FrameCodec.duplicateAddressDetection(mac, ip));
     }
 
     private boolean ourMac(MacAddress mac) {
