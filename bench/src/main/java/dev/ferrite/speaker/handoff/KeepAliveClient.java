@@ -21,8 +21,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *     the kernel or from PORT upwards (the old ones keep running);</li>
  * <li>{@code close}: ends every connection the way a server ends one (the pod closes it on
  *     {@code bye}, then the client), forgets them, prints how many;</li>
- * <li>{@code report}: {@code open=.. broken=.. answers=name:count,...} since the last report, and
- *     the mean round trip of the answers in microseconds, overall and by answering pod;</li>
+ * <li>{@code report}: {@code open=.. broken=.. answers=name:count,...}, the answers since the
+ *     last report (round trips: {@code stats});</li>
  * <li>{@code stats}: the round trips since the last {@code stats}, by answering pod:
  *     {@code name n=.. p50_us=.. p90_us=.. p99_us=.. mean_us=..}, several separated by
  *     {@code ;} (up to {@value #SAMPLES_PER_FLOW} per connection are kept between two calls);</li>
@@ -39,9 +39,6 @@ public final class KeepAliveClient {
         volatile boolean closing;
         volatile boolean ended;
         final Map<String, Integer> answers = new TreeMap<>();
-        final Map<String, Long> rttByAnswer = new TreeMap<>();
-        long rttNanos;
-        long rtts;
         final Map<String, long[]> samples = new TreeMap<>();
         final Map<String, Integer> sampleCounts = new TreeMap<>();
 
@@ -137,9 +134,6 @@ public final class KeepAliveClient {
                 }
                 synchronized (f) {
                     f.answers.merge(a, 1, Integer::sum);
-                    f.rttByAnswer.merge(a, rtt, Long::sum);
-                    f.rttNanos += rtt;
-                    f.rtts++;
                     f.sample(a, rtt);
                 }
                 Thread.sleep(10);
@@ -152,10 +146,7 @@ public final class KeepAliveClient {
     private static String report() {
         int open = 0;
         int broken = 0;
-        long rtt = 0;
-        long n = 0;
         Map<String, Integer> answers = new TreeMap<>();
-        Map<String, Long> rttByAnswer = new TreeMap<>();
         for (Flow f : flows) {
             if (f.broken) {
                 broken++;
@@ -164,22 +155,12 @@ public final class KeepAliveClient {
             }
             synchronized (f) {
                 f.answers.forEach((k, v) -> answers.merge(k, v, Integer::sum));
-                f.rttByAnswer.forEach((k, v) -> rttByAnswer.merge(k, v, Long::sum));
                 f.answers.clear();
-                f.rttByAnswer.clear();
-                rtt += f.rttNanos;
-                n += f.rtts;
-                f.rttNanos = 0;
-                f.rtts = 0;
             }
         }
         StringBuilder a = new StringBuilder();
         answers.forEach((k, v) -> a.append(a.length() == 0 ? "" : ",").append(k).append(':').append(v));
-        StringBuilder per = new StringBuilder();
-        rttByAnswer.forEach((k, v) -> per.append(per.length() == 0 ? "" : ",").append(k).append(':')
-                .append(v / answers.get(k) / 1000));
-        return "open=" + open + " broken=" + broken + " answers=" + a + " rtt_us=" + (n == 0 ? 0 : rtt / n / 1000)
-                + " rtt_us_by_answer=" + per;
+        return "open=" + open + " broken=" + broken + " answers=" + a;
     }
 
     private static String stats() {

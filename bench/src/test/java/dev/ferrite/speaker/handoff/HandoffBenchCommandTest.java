@@ -22,7 +22,7 @@ class HandoffBenchCommandTest {
         assertEquals(Optional.of(new HandoffBenchCommand.Kind(398, 290, 400, 850, 300)), HandoffBenchCommand.Kind.of(line, "b"));
         assertEquals(Optional.empty(), HandoffBenchCommand.Kind.of(line, "c"));
         assertEquals(Optional.empty(), HandoffBenchCommand.Kind.of("", "a"));
-        assertEquals(2, HandoffBenchCommand.brokenIn("open=5 broken=2 answers=a:10 rtt_us=300 rtt_us_by_answer=a:300"));
+        assertEquals(2, HandoffBenchCommand.brokenIn("open=5 broken=2 answers=a:10"));
     }
 
     @Test
