@@ -82,8 +82,6 @@ public final class Speaker implements AutoCloseable {
     static final Duration CONTEND_HOLD = Duration.ofMillis(500);
     /** How often the rule is re-run while a side contends or waits to take over: the hold's end is acted on at once. */
     static final Duration CONTEND_CHECK = Duration.ofMillis(50);
-    /** How often the healthy members are compared with the last look (a cheap set comparison). */
-    static final Duration HEALTHY_CHECK = Duration.ofMillis(20);
     /** At most one ForeignClaim Event per IP this often. */
     static final Duration CLAIM_EVENT_INTERVAL = Duration.ofSeconds(60);
     private final Map<IpAddress, Long> claimEvents = new java.util.concurrent.ConcurrentHashMap<>();
@@ -218,17 +216,14 @@ public final class Speaker implements AutoCloseable {
         // the failures that quarantine a node arrive without a view change: look again regularly
         loop.recheckEvery(Duration.ofSeconds(1), guard::quarantined);
         // fence and tiebreak times pass without any event: look again while members are missing
-        loop.recheckEvery(Duration.ofMillis(250), quorum::degraded);
-        loop.recheckEvery(CONTEND_CHECK, quorum::contending);
+        // (the quorum rule enters these states only in a recompute)
+        loop.recheckAfterRecomputeWhile(Duration.ofMillis(250), quorum::degraded);
+        loop.recheckAfterRecomputeWhile(CONTEND_CHECK, quorum::contending);
         // an IP kept for a member that just joined is released on time
-        loop.recheckEvery(Duration.ofMillis(100), loop::keepingForJoined);
-        // a suspicion changes no view, but the quorum counts suspects as unseen: the minority side
-        // of a partition must stop at its suspicion, before the majority declares it dead
-        AtomicReference<Set<String>> lastHealthy = new AtomicReference<>(Set.of());
-        loop.recheckEvery(HEALTHY_CHECK, () -> {
-            Set<String> now = members.healthyMembers();
-            return !now.equals(lastHealthy.getAndSet(now));
-        });
+        loop.recheckAfterRecomputeWhile(Duration.ofMillis(100), loop::keepingForJoined);
+        // A suspicion changes no view, but the quorum counts suspects as unseen: the minority side
+        // of a partition must stop at its suspicion, before the majority declares it dead. The
+        // membership tells its listeners (below) of suspicions too, so that needs no polling.
         this.handoff = FlowHandoff.start(options.node(), options.handoff(), HandoffCommands.local(), Clock.systemUTC());
         loop.afterRecompute(this::handOff);
         loop.afterAnnouncing(handoff::settle);

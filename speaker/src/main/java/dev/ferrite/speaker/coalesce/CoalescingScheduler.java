@@ -53,6 +53,13 @@ public final class CoalescingScheduler implements AutoCloseable {
         }
     }
 
+    /** Runs {@code work} once after {@code delay}, on the same thread; a no-op once closed. */
+    public void submitAfter(Duration delay, Runnable work) {
+        if (!executor.isShutdown()) {
+            executor.schedule(work, delay.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
     /** Runs {@code work} every {@code period} on the same thread. */
     public void every(Duration period, Runnable work) {
         executor.scheduleWithFixedDelay(work, period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);

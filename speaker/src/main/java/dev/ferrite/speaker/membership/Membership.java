@@ -29,7 +29,11 @@ public interface Membership extends AutoCloseable {
      */
     Set<String> goneMembers();
 
-    /** Called with the new live view after every change, on a membership thread; keep it short. */
+    /**
+     * Called with the live view after every change of it, and after every change of the
+     * healthy members (a member suspected, or cleared by its refutation), on a membership
+     * thread; keep it short.
+     */
     void addListener(Consumer<Set<String>> onChange);
 
     /** Tells peers this member is leaving (they drop it at once), then stops. */

@@ -63,6 +63,8 @@ public final class UdpMembership implements Membership {
     private final List<Consumer<Set<String>>> listeners = new CopyOnWriteArrayList<>();
     /** Members this one declared dead because their port answered unreachable (guarded by this). */
     private final Set<String> closedPorts = new HashSet<>();
+    /** The healthy members the listeners were last told of, by a view or a suspicion change (guarded by this). */
+    private Set<String> lastHealthy = Set.of();
     private volatile List<InetSocketAddress> seeds = List.of();
 
     private final AtomicLong sent = new AtomicLong();
@@ -540,18 +542,24 @@ public final class UdpMembership implements Membership {
         for (Member verdict : o.verdicts()) {
             send(socket, verdict.address(), MembershipMessage.Type.GOSSIP, false, List.of(verdict));
         }
+        Set<String> healthy = table.healthyMembers();
+        boolean healthChanged = !healthy.equals(lastHealthy);
+        lastHealthy = healthy;
+        if (!o.viewChanged() && !healthChanged) {
+            return;
+        }
+        Set<String> view = table.liveMembers();
         if (o.viewChanged()) {
-            Set<String> view = table.liveMembers();
             // Forget the replay state of members that left the view: a restarted speaker whose
             // clock stepped back would otherwise be locked out as a replayer forever. A replay of
             // a dead member's old datagram is harmless: its incarnation cannot resurrect it.
             windows.keySet().retainAll(view);
             log.info("membership view of {} changed: {} members {}", config.nodeName(), view.size(), view);
-            if (!notifier.isShutdown()) {
-                // Listeners registered after this change must not hear about it late.
-                List<Consumer<Set<String>>> current = List.copyOf(listeners);
-                notifier.execute(() -> current.forEach(l -> l.accept(view)));
-            }
+        }
+        if (!notifier.isShutdown()) {
+            // Listeners registered after this change must not hear about it late.
+            List<Consumer<Set<String>>> current = List.copyOf(listeners);
+            notifier.execute(() -> current.forEach(l -> l.accept(view)));
         }
     }
 

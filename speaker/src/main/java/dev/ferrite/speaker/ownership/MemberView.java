@@ -24,7 +24,7 @@ public interface MemberView {
     /** Members known not to announce: left gracefully, or their port answered unreachable. */
     Set<String> goneMembers();
 
-    /** Called with the new live set whenever it changes. */
+    /** Called with the live set whenever it changes, and whenever the healthy members change. */
     void addListener(Consumer<Set<String>> listener);
 
     /** Addresses of peers to contact; replaced as Nodes come and go. */

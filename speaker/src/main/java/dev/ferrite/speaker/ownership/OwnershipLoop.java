@@ -27,7 +27,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -105,6 +107,7 @@ public final class OwnershipLoop implements AutoCloseable {
     private volatile Set<IpAddress> inUseIps = Set.of();
     private volatile BooleanSupplier snapshotsComplete = () -> true;
     private volatile BooleanSupplier probesTrusted = () -> true;
+    private final List<FollowUp> followUps = new CopyOnWriteArrayList<>();
     /** Loop thread: whether the probe history of this speaker's start was taken. */
     private boolean seeded;
     private boolean untrustedLogged;
@@ -161,13 +164,41 @@ public final class OwnershipLoop implements AutoCloseable {
         this.probesTrusted = trusted;
     }
 
-    /** Requests a recompute every {@code period} while {@code when} holds. */
+    /**
+     * Requests a recompute every {@code period} while {@code when} holds, asking it every
+     * period: for a state that can turn true between recomputes (a timer elsewhere, another
+     * thread).
+     */
     public void recheckEvery(Duration period, BooleanSupplier when) {
         scheduler.every(period, () -> {
             if (when.getAsBoolean()) {
                 requestRecompute();
             }
         });
+    }
+
+    /**
+     * Requests a recompute {@code period} after each recompute after which {@code when} holds:
+     * for a state only a recompute can enter (the quorum rule's holds, IPs kept for a joined
+     * member), so that a speaker at rest is not woken to ask.
+     */
+    public void recheckAfterRecomputeWhile(Duration period, BooleanSupplier when) {
+        followUps.add(new FollowUp(period, when, new AtomicBoolean()));
+    }
+
+    private record FollowUp(Duration period, BooleanSupplier when, AtomicBoolean armed) {
+    }
+
+    /** Loop thread, after every recompute: arms each follow-up whose state holds, once. */
+    private void armFollowUps() {
+        for (FollowUp f : followUps) {
+            if (f.when().getAsBoolean() && f.armed().compareAndSet(false, true)) {
+                scheduler.submitAfter(f.period(), () -> {
+                    f.armed().set(false);
+                    requestRecompute();
+                });
+            }
+        }
     }
 
     /** Marks the state dirty; a recompute follows within the coalesce interval. */
@@ -212,6 +243,8 @@ public final class OwnershipLoop implements AutoCloseable {
         } catch (RuntimeException e) {
             log.error("ownership recompute failed on node {}; retrying in {} ms", node, RETRY_AFTER_FAILURE.toMillis(), e);
             schedule(RETRY_AFTER_FAILURE);
+        } finally {
+            armFollowUps();
         }
     }
 

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +59,31 @@ class UdpMembershipTest {
             c.silence(1, true);
             assertTrue(eventually(BOUND, () -> c.viewsEqual(c.names(0, 2, 3, 4), 0, 2, 3, 4)),
                     "node-1 keeps its socket but says nothing: it should be declared dead");
+        }
+    }
+
+    @Test
+    void listenersHearOfASuspicionBeforeTheViewDropsTheSuspect() throws Exception {
+        try (Cluster c = Cluster.of(3)) {
+            assertTrue(eventually(BOUND, () -> c.viewsEqual(c.allNames(), c.all())));
+            Thread.sleep(STARTUP_GRACE);
+            // what member 0's listener was told, and the healthy members at that moment
+            List<Set<String>> told = new CopyOnWriteArrayList<>();
+            List<Set<String>> healthyThen = new CopyOnWriteArrayList<>();
+            c.get(0).addListener(view -> {
+                told.add(view);
+                healthyThen.add(c.get(0).healthyMembers());
+            });
+            c.silence(2, true);
+            assertTrue(eventually(BOUND, () -> !c.get(0).liveMembers().contains(c.get(2).nodeName())));
+            int suspected = -1;
+            for (int i = 0; i < told.size() && suspected < 0; i++) {
+                if (told.get(i).equals(c.allNames()) && !healthyThen.get(i).contains(c.get(2).nodeName())) {
+                    suspected = i;
+                }
+            }
+            assertTrue(suspected >= 0, "no call with the full view and node-2 suspected: " + told + " " + healthyThen);
+            assertEquals(c.names(0, 1), told.get(told.size() - 1), "the last call is the view without node-2");
         }
     }
 

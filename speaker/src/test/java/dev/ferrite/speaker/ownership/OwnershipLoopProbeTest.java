@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -166,6 +167,29 @@ class OwnershipLoopProbeTest {
         loop.requestRecompute();
         await("the recompute after it", () -> loop.recomputes() > started);
         Thread.sleep(50);
+    }
+
+    @Test
+    void aFollowUpRecomputesWhileItsStateHoldsAndNotOnceItEnds() throws InterruptedException {
+        AtomicBoolean holds = new AtomicBoolean();
+        loop.recheckAfterRecomputeWhile(Duration.ofMillis(20), holds::get);
+        settle();
+        long quiet = loop.recomputes();
+        Thread.sleep(300);
+        assertEquals(quiet, loop.recomputes(), "nothing holds: no recompute without a request");
+
+        holds.set(true);
+        loop.requestRecompute();
+        Thread.sleep(300);
+        long during = loop.recomputes() - quiet;
+        // one every 20 ms (plus the 1 ms coalesce) while it holds: about 14 in 300 ms
+        assertTrue(during >= 5, "only " + during + " recomputes in 300 ms while the state held");
+
+        holds.set(false);
+        Thread.sleep(100);
+        long ended = loop.recomputes();
+        Thread.sleep(300);
+        assertEquals(ended, loop.recomputes(), "the follow-ups stop once the state ends");
     }
 
     @Test
