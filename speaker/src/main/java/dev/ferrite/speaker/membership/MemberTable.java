@@ -77,7 +77,7 @@ final class MemberTable {
     private final Map<String, Long> tombstoneSince = new HashMap<>();
     /** News still to be piggybacked, with the number of transmissions left. */
     private final Map<String, Integer> rumors = new HashMap<>();
-    /** A gap between ticks longer than this means we were stalled ourselves. */
+    /** A tick this much later than planned (or this long after the last) means we were stalled ourselves. */
     static final long STALL_MILLIS = 100;
     private long lastTick = Long.MIN_VALUE;
     private long firstTick = Long.MIN_VALUE;
@@ -275,12 +275,77 @@ final class MemberTable {
     }
 
     /**
+     * When a watched predecessor, silent since {@code since} (when we began to watch it) or its
+     * last word, becomes a suspect. A predecessor that has not heartbeated us since it became
+     * our predecessor may simply not count us among its successors yet (views still converging
+     * after a join or a death); its other successors watch it meanwhile, so we give it twice
+     * the time. Not forever: after a partition nobody may hold it armed any more.
+     */
+    private long silenceDeadline(String name, long since) {
+        Long beat = lastHeartbeat.get(name);
+        boolean armed = beat != null && beat >= since;
+        long timeout = armed ? timing.suspicionTimeoutMillis() : 2 * timing.suspicionTimeoutMillis();
+        return Math.max(since, lastHeard.getOrDefault(name, Long.MIN_VALUE)) + timeout;
+    }
+
+    /**
+     * When a suspect unrefuted since {@code since} is declared dead here. The accuser confirms;
+     * everybody else waits for its verdict (or the refutation) and only confirms on its own if
+     * the accuser seems to have gone quiet too. Otherwise every member that heard a suspicion
+     * late would declare its own death, and each refutation arriving late somewhere would cost
+     * another round of gossip.
+     */
+    private long confirmDeadline(String name, long since) {
+        long wait = accused.contains(name) ? timing.confirmTimeoutMillis()
+                : timing.confirmTimeoutMillis() + timing.suspicionTimeoutMillis();
+        return since + wait;
+    }
+
+    /**
+     * The earliest instant after {@code now} at which {@link #tick} would suspect or declare
+     * somebody dead if nothing were heard meanwhile; {@link Long#MAX_VALUE} if none. A glue
+     * that ticks at least every probe interval (for its heartbeats) and at these instants
+     * fires every timer on time: news from others only ever sets timers later than the next
+     * heartbeat (a new suspect waits the confirm timeout, a new predecessor the suspicion
+     * timeout). Timers already past but held back (a member just started and accuses nobody
+     * yet) are left to the heartbeat ticks.
+     */
+    long nextTimer(long now) {
+        long next = Long.MAX_VALUE;
+        for (String name : watched()) {
+            Member held = members.get(name);
+            if (held != null && held.status() == MemberStatus.ALIVE) {
+                long d = silenceDeadline(name, watchedSince.getOrDefault(name, now));
+                if (d > now) {
+                    next = Math.min(next, d);
+                }
+            }
+        }
+        for (Map.Entry<String, Long> e : suspectSince.entrySet()) {
+            long d = confirmDeadline(e.getKey(), e.getValue());
+            if (d > now) {
+                next = Math.min(next, d);
+            }
+        }
+        return next;
+    }
+
+    /**
      * Advances timers: silent predecessors become suspects, unrefuted suspects become dead.
      * The glue calls it every few tens of milliseconds; a longer gap means this member itself
      * was stalled (GC, CPU starvation, a stopped process), and silence it did not witness is
      * not held against others: the silence clocks and suspect timers move on by the gap.
      */
     Outcome tick(long now) {
+        return tick(now, lastTick == Long.MIN_VALUE ? 0 : now - lastTick);
+    }
+
+    /**
+     * {@link #tick(long)} for a glue that ticks when timers are due rather than at a fixed
+     * rate: {@code lateMillis}, how much later than planned this tick runs, tells a stall (more
+     * than {@link #STALL_MILLIS}), since the gap between such ticks is long anyway.
+     */
+    Outcome tick(long now, long lateMillis) {
         List<Member> news = new ArrayList<>();
         boolean viewChanged = false;
         if (firstTick == Long.MIN_VALUE) {
@@ -292,7 +357,7 @@ final class MemberTable {
         // Older members keep watching everybody meanwhile; when a whole cluster starts at once
         // this keeps the join storm from turning into a suspicion storm.
         boolean accusing = now - firstTick >= 3 * timing.suspicionTimeoutMillis();
-        if (gap > STALL_MILLIS) {
+        if (lateMillis > STALL_MILLIS) {
             stalls++;
             lastHeard.replaceAll((name, heard) -> heard + gap);
             suspectSince.replaceAll((name, since) -> since + gap);
@@ -301,16 +366,8 @@ final class MemberTable {
         watchedSince.keySet().retainAll(watchedNow);
         for (String name : watchedNow) {
             long since = watchedSince.computeIfAbsent(name, n -> now);
-            Long beat = lastHeartbeat.get(name);
-            // A predecessor that has not heartbeated us since it became our predecessor may simply
-            // not count us among its successors yet (views still converging after a join or a
-            // death); its other successors watch it meanwhile, so we give it twice the time.
-            // Not forever: after a partition nobody may hold it armed any more.
-            boolean armed = beat != null && beat >= since;
-            long timeout = armed ? timing.suspicionTimeoutMillis() : 2 * timing.suspicionTimeoutMillis();
-            long heard = Math.max(since, lastHeard.getOrDefault(name, Long.MIN_VALUE));
             Member held = members.get(name);
-            if (accusing && held.status() == MemberStatus.ALIVE && now - heard >= timeout) {
+            if (accusing && held.status() == MemberStatus.ALIVE && now >= silenceDeadline(name, since)) {
                 suspicionsRaised++;
                 accused.add(name);
                 Member suspect = held.with(MemberStatus.SUSPECT);
@@ -320,13 +377,7 @@ final class MemberTable {
             }
         }
         for (Map.Entry<String, Long> e : List.copyOf(suspectSince.entrySet())) {
-            // The accuser confirms; everybody else waits for its verdict (or the refutation) and
-            // only confirms on its own if the accuser seems to have gone quiet too. Otherwise
-            // every member that heard a suspicion late would declare its own death, and each
-            // refutation arriving late somewhere would cost another round of gossip.
-            long wait = accused.contains(e.getKey()) ? timing.confirmTimeoutMillis()
-                    : timing.confirmTimeoutMillis() + timing.suspicionTimeoutMillis();
-            if (now - e.getValue() >= wait) {
+            if (now >= confirmDeadline(e.getKey(), e.getValue())) {
                 deathsDeclared++;
                 Member dead = members.get(e.getKey()).with(MemberStatus.DEAD);
                 viewChanged |= put(dead, now);

@@ -22,6 +22,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,19 +39,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: a receiver blocked on the bound socket; a port watcher blocked on a selector
  * over the heartbeat sockets, which wakes when one of them has an error to report, so the
- * crash fast path waits for no timer; a ticker every {@link #TICK_MILLIS} (heartbeats, after
- * the port check again, since a write consumes a pending error; suspicion timers,
- * anti-entropy); and a listener thread so
- * callbacks never run under the table lock.
+ * crash fast path waits for no timer; a ticker that runs when something is due (heartbeats,
+ * after the port check again, since a write consumes a pending error; suspicion timers,
+ * anti-entropy); and a listener thread so callbacks never run under the table lock.
  */
 public final class UdpMembership implements Membership {
     private static final Logger log = LoggerFactory.getLogger(UdpMembership.class);
     /**
-     * The ticker's period: heartbeats go out every {@code probeInterval} (100 ms by default) at
-     * the first tick due, and suspicion timers fire to within a tick. Crashes are seen by the
-     * port watcher, not the ticker.
+     * The shortest gap between two ticks. The ticker runs when something is due: the next
+     * heartbeat (every {@code probeInterval}, 100 ms by default), anti-entropy, or a member's
+     * suspicion or confirm timer ({@link MemberTable#nextTimer}), not at a fixed rate, since
+     * each tick wakes a speaker at rest. Crashes are seen by the port watcher, not the ticker.
      */
-    static final long TICK_MILLIS = 20;
+    static final long TICK_MILLIS = 5;
 
     private final MembershipConfig config;
     private final MessageCodec codec;
@@ -133,7 +134,7 @@ public final class UdpMembership implements Membership {
         portWatcher.setDaemon(true);
         portWatcher.start();
         ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "membership-tick-" + config.nodeName()));
-        ticker.scheduleAtFixedRate(this::tickSafely, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        scheduleTick(now);
         notifier = Executors.newSingleThreadExecutor(r -> daemon(r, "membership-view-" + config.nodeName()));
         log.info("membership of {} listening on {}, advertised as {}", config.nodeName(), config.bindAddress(),
                 config.advertiseAddress());
@@ -326,17 +327,38 @@ public final class UdpMembership implements Membership {
 
     // ---- ticking ----
 
-    private void tickSafely() {
+    /** Plans the next tick for {@code at} (milliseconds, {@link #now()}), or at once if that has passed. */
+    private void scheduleTick(long at) {
+        long t = now();
+        long planned = Math.max(at, t);
         try {
-            tick();
-        } catch (RuntimeException e) {
-            log.warn("membership tick of {} failed: {}", config.nodeName(), e.toString());
+            ticker.schedule(() -> tickSafely(planned), planned - t, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // stopped
         }
     }
 
-    private synchronized void tick() {
+    private void tickSafely(long plannedAt) {
+        long next;
+        try {
+            next = tick(plannedAt);
+        } catch (RuntimeException e) {
+            log.warn("membership tick of {} failed: {}", config.nodeName(), e.toString());
+            next = now() + config.probeInterval().toMillis();
+        }
+        if (running) {
+            scheduleTick(next);
+        }
+    }
+
+    /**
+     * Heartbeats, timers and anti-entropy that are due; returns when the next tick is due: the
+     * next heartbeat, sync or member timer ({@link MemberTable#nextTimer}), at least
+     * {@link #TICK_MILLIS} away, so that a speaker at rest wakes about once per heartbeat.
+     */
+    private synchronized long tick(long plannedAt) {
         if (!running) {
-            return;
+            return Long.MAX_VALUE;
         }
         long now = now();
         // before any heartbeat goes out: a write to a socket with a pending error consumes it
@@ -347,7 +369,7 @@ public final class UdpMembership implements Membership {
             nextHeartbeat = Math.max(nextHeartbeat + interval, now - interval);
             heartbeat();
         }
-        MemberTable.Outcome timers = table.tick(now);
+        MemberTable.Outcome timers = table.tick(now, now - plannedAt);
         for (Member m : timers.news()) {
             log.info("membership of {}: {} is now {} (no heartbeat or refutation in time)", config.nodeName(), m.name(),
                     m.status());
@@ -360,6 +382,8 @@ public final class UdpMembership implements Membership {
             nextSync = now + interval / 2 + random.nextLong(interval);
             sync(alone);
         }
+        long next = Math.min(Math.min(nextHeartbeat, nextSync), table.nextTimer(now));
+        return Math.max(next, now + TICK_MILLIS);
     }
 
     /**
@@ -381,7 +405,7 @@ public final class UdpMembership implements Membership {
                 return;
             } catch (IOException | RuntimeException e) {
                 log.warn("membership port watch of {} failed: {}", config.nodeName(), e.toString());
-                sleepQuietly(TICK_MILLIS);
+                sleepQuietly(config.probeInterval().toMillis());
             }
         }
     }

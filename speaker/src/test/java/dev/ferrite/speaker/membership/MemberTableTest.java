@@ -96,6 +96,32 @@ class MemberTableTest {
     }
 
     @Test
+    void ticksAtTheNextTimerAloneFireEveryTimerOnTime() {
+        MemberTable t = table("a", "b");
+        t.tick(0);
+        t.heardFrom(m("b", 1, ALIVE), true, 100);
+        assertEquals(700, t.nextTimer(100), "b is suspected 600 ms after its last heartbeat");
+        assertTrue(t.tick(699, 0).isEmpty());
+        assertEquals(List.of(m("b", 1, SUSPECT)), t.tick(700, 0).news(), "a tick 600 ms after the last is no stall");
+        assertEquals(900, t.nextTimer(700), "and declared dead after the 200 ms confirm wait");
+        assertEquals(List.of(m("b", 1, DEAD)), t.tick(900, 0).news());
+        assertEquals(Long.MAX_VALUE, t.nextTimer(900), "nobody left to time");
+        assertEquals(0, t.stalls());
+    }
+
+    @Test
+    void aTickLaterThanPlannedIsAStallAndItsSilenceIsNotHeldAgainstOthers() {
+        MemberTable t = table("a", "b");
+        t.tick(0);
+        t.heardFrom(m("b", 1, ALIVE), true, 100);
+        t.tick(200, 0);
+        // planned for 200 + 100, run at 900: 600 ms late
+        assertTrue(t.tick(900, 600).isEmpty(), "our own stall is not b's silence");
+        assertEquals(1, t.stalls());
+        assertEquals(List.of(m("b", 1, SUSPECT)), t.tick(1_400, 0).news(), "silence after the stall still counts");
+    }
+
+    @Test
     void silenceThatHappenedWhileWeWereStalledIsNotHeldAgainstOthers() {
         MemberTable t = table("a", "b");
         t.tick(0);
