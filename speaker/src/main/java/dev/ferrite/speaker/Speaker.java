@@ -259,6 +259,7 @@ public final class Speaker implements AutoCloseable {
         }
         witness.ownMacs(announcer::macs);
         announcer.watchClaims(witness::mayBeMemberMac, this::foreignClaim);
+        witness.onMemberMacs(announcer::ignoreProbesFrom);
         announcer.watchMemberClaims(loop::memberClaimed);
         witness.start();
         // Joining makes the others hand this node its IPs at once, so it joins only once it can

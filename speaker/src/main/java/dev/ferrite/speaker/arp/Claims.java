@@ -107,9 +107,12 @@ public final class Claims {
         return out;
     }
 
-    /** Every claim, for the periodic refresh. */
-    public Map<IpAddress, Claim> all() {
-        return Map.copyOf(claims);
+    /**
+     * The claimed IPs as they change, not a copy: for the periodic probes and refresh, which
+     * look every 50 ms and would otherwise copy every claim each time.
+     */
+    public Set<IpAddress> ips() {
+        return Collections.unmodifiableSet(claims.keySet());
     }
 
     public void clear() {

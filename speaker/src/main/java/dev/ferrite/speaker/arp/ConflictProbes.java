@@ -27,7 +27,13 @@ public final class ConflictProbes {
     /** The longest period, whatever the number of IPs. */
     public static final Duration MAX_PERIOD = Duration.ofSeconds(5);
     /** Probes a second one node sends at most, unless that would stretch the period beyond {@link #MAX_PERIOD}. */
-    public static final int RATE = 100;
+    public static final int RATE = 50;
+    /**
+     * How often the announcer asks which IPs are due while no gratuitous refresh is on (then it
+     * asks every {@link GarpRefresh#TICK}): each tick wakes a speaker at rest, and a period of
+     * at least a second needs no finer steps.
+     */
+    public static final Duration TICK = Duration.ofMillis(250);
 
     private ConflictProbes() {
     }

@@ -76,6 +76,14 @@ public interface Announcer extends AutoCloseable {
     }
 
     /**
+     * The other cluster members' MACs, whose periodic conflict probes need not reach this
+     * speaker at all (a member's probe is neither a claim nor a conflict); an announcer that
+     * captures frames may leave them out of its capture. Replaces the last set.
+     */
+    default void ignoreProbesFrom(Set<String> memberMacs) {
+    }
+
+    /**
      * From now on every announced IP is being handed over (the speaker is shutting down and
      * its successors are taking over): questions about the IPs are still answered until they
      * are withdrawn, address probes for them no longer (see {@code arp.Responder}).

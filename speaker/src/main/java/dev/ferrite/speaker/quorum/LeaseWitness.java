@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,6 +99,9 @@ public final class LeaseWitness implements AutoCloseable {
     private final Map<String, Long> memberMacs = new HashMap<>();
     static final Duration MAC_MEMORY = Duration.ofHours(1);
     private volatile java.util.function.Supplier<Set<String>> ownMacs = Set::of;
+    private volatile Consumer<Set<String>> onMemberMacs = macs -> { };
+    /** The member MACs {@link #onMemberMacs} was last told of (witness thread). */
+    private Set<String> toldMemberMacs = Set.of();
     private Lease tiebreak;
 
     public LeaseWitness(KubernetesClient client, String namespace, String node, Timing timing, LongSupplier nanoClock,
@@ -119,6 +123,14 @@ public final class LeaseWitness implements AutoCloseable {
         executor.execute(this::renewOwn);
         executor.execute(this::list);
         executor.scheduleWithFixedDelay(this::tick, 200, 200, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Tells {@code listener} the other members' MACs (lower case, those {@link #mayBeMemberMac}
+     * accepts) after each list that changed them, on the witness thread.
+     */
+    public void onMemberMacs(Consumer<Set<String>> listener) {
+        this.onMemberMacs = listener;
     }
 
     /** Lists the Leases soon, out of turn: a member joined and has just written its Lease. */
@@ -283,6 +295,7 @@ public final class LeaseWitness implements AutoCloseable {
             Set<String> macs = new TreeSet<>();
             Optional<String> holder = Optional.empty();
             Lease tb = null;
+            Set<String> macsNow;
             for (Lease l : items) {
                 String name = l.getMetadata().getName();
                 versions.put(name, l.getMetadata().getResourceVersion());
@@ -310,6 +323,7 @@ public final class LeaseWitness implements AutoCloseable {
                     memberMacs.put(m, now);
                 }
                 memberMacs.values().removeIf(seen -> now - seen > MAC_MEMORY.toNanos());
+                macsNow = Set.copyOf(memberMacs.keySet());
                 Set<String> exp = new TreeSet<>();
                 for (Map.Entry<String, String> e : owners.entrySet()) {
                     if (!observations.unchangedFor(e.getKey(), timing.expiry().toNanos(), now)) {
@@ -323,6 +337,10 @@ public final class LeaseWitness implements AutoCloseable {
                 tiebreakHolder = holder;
                 lastListOk = at;
                 succeeded();
+            }
+            if (!macsNow.equals(toldMemberMacs)) {
+                toldMemberMacs = macsNow;
+                onMemberMacs.accept(macsNow);
             }
         } catch (KubernetesClientException e) {
             synchronized (this) {

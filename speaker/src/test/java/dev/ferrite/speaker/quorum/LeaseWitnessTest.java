@@ -1,5 +1,6 @@
 package dev.ferrite.speaker.quorum;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,8 +12,10 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,6 +58,8 @@ class LeaseWitnessTest {
                 .build()).create();
         witness = new LeaseWitness(client, NS, "node2", LeaseWitness.Timing.DEFAULT, System::nanoTime, () -> { });
         witness.ownMacs(() -> Set.of("02:00:c6:12:00:0c"));
+        List<Set<String>> told = new CopyOnWriteArrayList<>();
+        witness.onMemberMacs(told::add);
         // before the first list nobody can tell a member from a stranger
         assertTrue(witness.mayBeMemberMac("02:00:c6:12:00:99"));
 
@@ -66,6 +71,7 @@ class LeaseWitnessTest {
         assertTrue(witness.state().reads() > 0, "the witness never listed the Leases");
         assertTrue(witness.mayBeMemberMac("02:00:c6:12:00:0b"), "node1's MAC, written in capitals, is a member's");
         assertFalse(witness.mayBeMemberMac("02:00:c6:12:00:99"), "a MAC no Lease lists is foreign");
+        assertEquals(List.of(Set.of("02:00:c6:12:00:0b")), told, "the other members' MACs, once, not our own");
 
         // node1's speaker stops (its Lease goes) and comes back: its MAC is still a member's
         client.resources(io.fabric8.kubernetes.api.model.coordination.v1.Lease.class).inNamespace(NS)
@@ -78,5 +84,6 @@ class LeaseWitnessTest {
         }
         assertTrue(witness.state().reads() > reads, "memberJoined did not list the Leases");
         assertTrue(witness.mayBeMemberMac("02:00:c6:12:00:0b"), "a member's MAC is remembered after its Lease is deleted");
+        assertEquals(1, told.size(), "a list that changed no MAC tells nobody");
     }
 }

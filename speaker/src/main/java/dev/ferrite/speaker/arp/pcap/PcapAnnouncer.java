@@ -15,6 +15,7 @@ import dev.ferrite.speaker.arp.InterfaceSelection;
 import dev.ferrite.speaker.arp.MacAddress;
 import dev.ferrite.speaker.arp.ProbeTiming;
 import dev.ferrite.speaker.arp.Responder;
+import dev.ferrite.speaker.coalesce.Repeating;
 import dev.ferrite.speaker.model.AnnouncerCounts;
 import dev.ferrite.speaker.model.ForeignClaim;
 import dev.ferrite.speaker.model.ProbeResult;
@@ -130,6 +131,8 @@ public final class PcapAnnouncer implements Announcer {
     static final Duration DEFEND_INTERVAL = Duration.ofSeconds(10);
     private final ClaimWatch claimWatch = new ClaimWatch(DEFEND_INTERVAL.toNanos());
     private volatile Predicate<String> memberMac = mac -> false;
+    /** The other members' MACs, whose conflict probes the capture leaves out. */
+    private volatile Set<MacAddress> probeSendersIgnored = Set.of();
     private volatile Consumer<ForeignClaim> claimListener = c -> { };
     private volatile Consumer<IpAddress> memberClaimListener = ip -> { };
     /** An IP being probed before its first announcement: where, and whom to tell. */
@@ -177,9 +180,20 @@ public final class PcapAnnouncer implements Announcer {
         announcer.warmUpVerdicts();
         // One tick for the gratuitous refresh (even with refresh off: an L2Advertisement's
         // garpRefresh may turn it on later) and the conflict probes, each spread over its period.
-        long tick = GarpRefresh.TICK.toMillis();
-        announcer.scheduler.scheduleAtFixedRate(announcer::tick, tick, tick, TimeUnit.MILLISECONDS);
+        announcer.scheduleTick();
         return announcer;
+    }
+
+    /**
+     * The next tick: after {@link GarpRefresh#TICK} while a refresh is on, whose spreading needs
+     * the finer steps, else after {@link ConflictProbes#TICK}, so that a speaker at rest wakes
+     * four times a second for its probes rather than twenty.
+     */
+    private void scheduleTick() {
+        Repeating.start(scheduler, this::tick, () -> {
+            boolean refreshing = !refreshPeriods.isEmpty() || settings.schedule().refresh().isPresent();
+            return (refreshing ? GarpRefresh.TICK : ConflictProbes.TICK).toMillis();
+        });
     }
 
     /**
@@ -456,6 +470,7 @@ public final class PcapAnnouncer implements Announcer {
         try {
             Link opened = new Link(new PcapLink(i.name(), i.mac().orElseThrow(), listener),
                     new SolicitedNodeGroups(i.name()));
+            opened.pcap().excludeProbesFrom(probeSendersIgnored);
             links.put(i.name(), opened);
             return opened;
         } catch (PcapNativeException | NotOpenException e) {
@@ -493,13 +508,16 @@ public final class PcapAnnouncer implements Announcer {
         if (from == 0) {
             return;
         }
-        Map<IpAddress, Claims.Claim> all = claims.all();
-        if (all.isEmpty()) {
+        Set<IpAddress> ips = claims.ips();
+        if (ips.isEmpty()) {
             return;
         }
         try {
-            for (IpAddress ip : ConflictProbes.due(all.keySet(), from, now)) {
-                all.get(ip).interfaces().forEach(name -> probe(ip, name));
+            for (IpAddress ip : ConflictProbes.due(ips, from, now)) {
+                Claims.Claim claim = claims.get(ip);
+                if (claim != null) {
+                    claim.interfaces().forEach(name -> probe(ip, name));
+                }
             }
         } catch (RuntimeException e) {
             log.warn("probing announced IPs failed: {}", e.toString());
@@ -508,9 +526,11 @@ public final class PcapAnnouncer implements Announcer {
         if (periods.isEmpty() && settings.schedule().refresh().isEmpty()) {
             return;
         }
-        for (IpAddress ip : GarpRefresh.due(all.keySet(), periods, settings.schedule().refresh(), from, now)) {
-            Claims.Claim claim = all.get(ip);
-            claim.interfaces().forEach(name -> sendGratuitous(ip, name, claim.generation()));
+        for (IpAddress ip : GarpRefresh.due(ips, periods, settings.schedule().refresh(), from, now)) {
+            Claims.Claim claim = claims.get(ip);
+            if (claim != null) {
+                claim.interfaces().forEach(name -> sendGratuitous(ip, name, claim.generation()));
+            }
         }
     }
 
@@ -535,6 +555,16 @@ public final class PcapAnnouncer implements Announcer {
     public void watchClaims(Predicate<String> member, Consumer<ForeignClaim> listener) {
         this.memberMac = member;
         this.claimListener = listener;
+    }
+
+    @Override
+    public void ignoreProbesFrom(Set<String> memberMacs) {
+        Set<MacAddress> macs = new HashSet<>();
+        for (String text : memberMacs) {
+            MacAddress.parse(text).ifPresent(macs::add);
+        }
+        probeSendersIgnored = Set.copyOf(macs);
+        links.values().forEach(l -> l.pcap().excludeProbesFrom(probeSendersIgnored));
     }
 
     @Override

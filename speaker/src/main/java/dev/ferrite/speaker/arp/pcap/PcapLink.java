@@ -5,6 +5,9 @@ import dev.ferrite.speaker.arp.FrameCodec;
 import dev.ferrite.speaker.arp.MacAddress;
 import dev.ferrite.speaker.arp.Responder;
 import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import org.pcap4j.core.BpfProgram;
 import org.pcap4j.core.NotOpenException;
@@ -51,6 +54,10 @@ final class PcapLink {
     private final Thread capture;
     private final Listener listener;
     private volatile boolean running = true;
+    /** The filter the capture thread is to install at its next turn; null when none is pending. */
+    private final AtomicReference<String> pendingFilter = new AtomicReference<>();
+    /** The probe senders last asked to be excluded. */
+    private volatile Set<MacAddress> excluded = Set.of();
 
     /** Opens, filters and warms up a handle on {@code name}, then starts its capture thread. */
     PcapLink(String name, MacAddress mac, Listener listener) throws PcapNativeException, NotOpenException {
@@ -90,17 +97,26 @@ final class PcapLink {
      * frame arrives, so a quiet interface could never be closed; pcap_breakloop wakes it.
      */
     private void captureLoop() {
+        RawPacketListener frames = raw -> {
+            try {
+                listener.onFrame(this, raw);
+            } catch (RuntimeException e) {
+                // A bug in handling one frame must not stop answering for every IP here.
+                log.error("handling a frame on interface {} failed", name, e);
+            }
+        };
         try {
-            handle.loop(-1, (RawPacketListener) raw -> {
+            while (running) {
                 try {
-                    listener.onFrame(this, raw);
-                } catch (RuntimeException e) {
-                    // A bug in handling one frame must not stop answering for every IP here.
-                    log.error("handling a frame on interface {} failed", name, e);
+                    handle.loop(-1, frames);
+                } catch (InterruptedException e) {
+                    // broken by close(), or by a new filter: libpcap's filter may only change
+                    // while no loop reads with it, so this thread installs it between loops
+                    installPendingFilter();
                 }
-            });
-        } catch (InterruptedException | NotOpenException e) {
-            // broken by close()
+            }
+        } catch (NotOpenException e) {
+            // closed
         } catch (PcapNativeException e) {
             if (running) {
                 running = false;
@@ -108,6 +124,53 @@ final class PcapLink {
                 listener.onCaptureFailed(this, e.getMessage());
             }
         }
+    }
+
+    /**
+     * Stops capturing the conflict probes (ARP probes from 0.0.0.0, duplicate address detection
+     * from ::) that {@code senders} send: the cluster's other members, whose periodic probes of
+     * the IPs they announce would otherwise wake every speaker's capture thread for nothing (a
+     * member's probe is neither a claim nor answered as a conflict). The kernel drops them,
+     * by the capture filter. Any thread; the capture thread applies it.
+     */
+    void excludeProbesFrom(Set<MacAddress> senders) {
+        Set<MacAddress> next = Set.copyOf(senders);
+        if (next.equals(excluded)) {
+            return;
+        }
+        excluded = next;
+        pendingFilter.set(filterExcluding(next));
+        try {
+            handle.breakLoop();
+        } catch (NotOpenException e) {
+            // closed: nothing to filter
+        }
+    }
+
+    private void installPendingFilter() throws NotOpenException {
+        String filter = pendingFilter.getAndSet(null);
+        if (filter == null || !running) {
+            return;
+        }
+        try {
+            handle.setFilter(filter, BpfProgram.BpfCompileMode.OPTIMIZE);
+            log.info("interface {}: capture filter now leaves out the conflict probes of {} cluster members", name,
+                    excluded.size());
+        } catch (PcapNativeException e) {
+            // the old filter stays: every probe is captured and ignored, as before
+            log.warn("interface {}: cannot exclude the members' conflict probes from the capture: {}", name, e.getMessage());
+        }
+    }
+
+    /** {@link #CAPTURE_FILTER} without the conflict probes of {@code senders}. */
+    static String filterExcluding(Set<MacAddress> senders) {
+        if (senders.isEmpty()) {
+            return CAPTURE_FILTER;
+        }
+        StringJoiner from = new StringJoiner(" or ", "(", ")");
+        senders.stream().map(MacAddress::toString).sorted().forEach(m -> from.add("ether src " + m));
+        return "(" + CAPTURE_FILTER + ") and not (" + from + " and ((arp and arp[14:4] == 0) or (ip6 and ip6[8:4] == 0 "
+                + "and ip6[12:4] == 0 and ip6[16:4] == 0 and ip6[20:4] == 0)))";
     }
 
     /** Sends one frame; false when it could not be sent (logged). */

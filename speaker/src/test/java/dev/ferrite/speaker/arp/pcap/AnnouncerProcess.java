@@ -117,6 +117,11 @@ public final class AnnouncerProcess {
                                 ? "probed in-use " + u.mac() + " " + u.how() + " on " + u.interfaceName() + " ms=" + ms
                                 : "probed free ms=" + ms);
                     }
+                    case "ignore-probes-from" -> {
+                        Set<String> macs = w.length > 1 ? Set.of(w[1].split(",")) : Set.of();
+                        announcer.ignoreProbesFrom(macs);
+                        out.println("ok ignoring " + macs.size());
+                    }
                     case "resolve" -> {
                         List<IpAddress> peers = new ArrayList<>();
                         for (String text : w[1].split(",")) {

@@ -1,8 +1,13 @@
 package dev.ferrite.speaker.arp.pcap;
 
 import static dev.ferrite.speaker.arp.pcap.AnnouncerNetwork.sh;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ferrite.api.net.IpAddress;
+import dev.ferrite.speaker.arp.FrameCodec;
+import dev.ferrite.speaker.arp.MacAddress;
+import java.util.HexFormat;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -21,6 +26,8 @@ import org.junit.jupiter.api.Test;
 class ProbeNetnsTest {
 
     private static final Pattern MS = Pattern.compile("ms=(\\d+)");
+    /** A MAC no lab host has: a host outside the cluster. */
+    private static final MacAddress OTHER = MacAddress.parse("02:00:00:00:00:77").orElseThrow();
     private static AnnouncerNetwork network;
     private static String clientMac;
 
@@ -75,6 +82,52 @@ class ProbeNetnsTest {
         } finally {
             sh("ip", "-n", network.client, "addr", "del", "2001:db8:10::211/128", "dev", "br0");
         }
+    }
+
+    @Test
+    void probesOfMembersLeftOutOfTheCaptureAreNotAnsweredOthersAre() throws Exception {
+        String vip = "198.18.10.213";
+        network.b().ask("announce " + vip);
+        try {
+            // B answers A's probe (the defence of an announced IP): A, not told B is a member, sees it in use
+            String answered = network.a().ask("probe " + vip);
+            assertTrue(answered.startsWith("probed in-use " + AnnouncerNetwork.MAC_B), answered);
+
+            assertEquals("ok ignoring 1", network.b().ask("ignore-probes-from " + AnnouncerNetwork.MAC_A));
+            // the capture thread installs the filter at its next turn; poll (bounded) until it is in
+            String unanswered = "";
+            for (int i = 0; i < 10 && !unanswered.startsWith("probed free"); i++) {
+                unanswered = network.a().ask("probe " + vip);
+            }
+            assertTrue(unanswered.startsWith("probed free"), "B's kernel drops A's probes now: " + unanswered);
+            int before = replies(network.b().ask("counters"));
+            // a probe from any other MAC still reaches B, and B still answers A's plain requests
+            network.a().ask("inject a0 " + HexFormat.of().formatHex(FrameCodec.arpProbe(OTHER, IpAddress.parse(vip).orElseThrow())));
+            network.a().ask("inject a0 " + HexFormat.of().formatHex(FrameCodec.arpRequest(MacAddress.parse(AnnouncerNetwork.MAC_A)
+                    .orElseThrow(), IpAddress.parse("198.18.10.50").orElseThrow(), IpAddress.parse(vip).orElseThrow())));
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            int after = before;
+            while (after < before + 2 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+                after = replies(network.b().ask("counters"));
+            }
+            assertEquals(before + 2, after, "B answered the other MAC's probe and A's request");
+
+            assertEquals("ok ignoring 0", network.b().ask("ignore-probes-from"));
+            String again = "";
+            for (int i = 0; i < 10 && !again.startsWith("probed in-use"); i++) {
+                again = network.a().ask("probe " + vip);
+            }
+            assertTrue(again.startsWith("probed in-use " + AnnouncerNetwork.MAC_B), "captured again: " + again);
+        } finally {
+            network.b().ask("withdraw " + vip);
+        }
+    }
+
+    private static int replies(String counters) {
+        Matcher m = Pattern.compile("replies=(\\d+)").matcher(counters);
+        assertTrue(m.find(), counters);
+        return Integer.parseInt(m.group(1));
     }
 
     @Test
