@@ -1,5 +1,6 @@
 package dev.ferrite.speaker.quorum;
 
+import dev.ferrite.speaker.coalesce.Repeating;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec;
@@ -98,6 +99,10 @@ public final class LeaseWitness implements AutoCloseable {
      */
     private final Map<String, Long> memberMacs = new HashMap<>();
     static final Duration MAC_MEMORY = Duration.ofHours(1);
+    /** How often the witness looks at what is due while the rule needs it ({@link #planTick}). */
+    static final Duration TICK = Duration.ofMillis(200);
+    /** How often it looks when all is well. */
+    static final Duration QUIET_TICK = Duration.ofSeconds(1);
     private volatile java.util.function.Supplier<Set<String>> ownMacs = Set::of;
     private volatile Consumer<Set<String>> onMemberMacs = macs -> { };
     /** The member MACs {@link #onMemberMacs} was last told of (witness thread). */
@@ -122,7 +127,22 @@ public final class LeaseWitness implements AutoCloseable {
     public void start() {
         executor.execute(this::renewOwn);
         executor.execute(this::list);
-        executor.scheduleWithFixedDelay(this::tick, 200, 200, TimeUnit.MILLISECONDS);
+        planTick();
+    }
+
+    /**
+     * The next look at what is due: soon ({@link #TICK}) while members are missing or the
+     * tiebreak is in play, where the rule waits on these reads; once a second otherwise, when
+     * only the renewal (every 10 s) and the quiet list (every 30 s) are due, so that a speaker
+     * at rest is not woken five times a second for them.
+     */
+    private void planTick() {
+        Repeating.start(executor, this::tick, () -> {
+            synchronized (this) {
+                boolean quiet = !degraded && !evenSplit && tiebreakHolder.filter(node::equals).isEmpty();
+                return (quiet ? QUIET_TICK : TICK).toMillis();
+            }
+        });
     }
 
     /**
