@@ -3,11 +3,15 @@ package dev.ferrite.controller.bench;
 import static dev.ferrite.bench.JsonFigures.round;
 import static dev.ferrite.bench.JsonFigures.toJson;
 
+import dev.ferrite.api.Annotations;
 import dev.ferrite.api.v1beta1.IPAddressPool;
 import dev.ferrite.api.v1beta1.IPAddressPoolSpec;
 import dev.ferrite.api.v1beta1.L2Advertisement;
 import dev.ferrite.controller.Controller;
+import dev.ferrite.controller.ControllerCommand;
 import dev.ferrite.controller.ControllerOptions;
+import dev.ferrite.lab.apiserver.Kubeconfig;
+import dev.ferrite.lab.process.CommandMain;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngressBuilder;
 import io.fabric8.kubernetes.api.model.LoadBalancerStatus;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -53,12 +57,22 @@ import picocli.CommandLine.Option;
 @Command(name = "allocate", mixinStandardHelpOptions = true,
         description = {"Benchmark: N LoadBalancer Services created against an embedded API server with the controller",
             "running in-process; reports time to all allocated, create->status latency, memory, and the",
-            "floor (a bare client writing the same N status updates) with the ratio of the two."})
+            "floor (a bare client writing the same N status updates) with the ratio of the two; then the",
+            "controller in a JVM of its own, as deployed, for its resident memory with N Services."})
 public final class AllocateBenchCommand implements Callable<Integer> {
 
     private static final String NAMESPACE = "ferrite-system";
     private static final String SERVICE_NAMESPACE = "bench";
     private static final int WARM_UP_SERVICES = 1000;
+    /**
+     * The controller's JVM as deploy/controller.yaml runs it: {@code -XX:MaxRAMPercentage=75}
+     * in a container limited to 512 MiB and one CPU, which {@code MaxRAM} and
+     * {@code ActiveProcessorCount} stand for outside one.
+     */
+    static final List<String> CONTROLLER_PROCESS_JVM_OPTIONS = List.of("-XX:MaxRAM=512m", "-XX:MaxRAMPercentage=75",
+            "-XX:ActiveProcessorCount=1");
+    /** How long the controller process's pool annotations are waited for. */
+    static final int ANNOTATIONS_BOUND_SECONDS = 300;
 
     @Option(names = "--services", paramLabel = "N", defaultValue = "1000", description = "Services to create (default: ${DEFAULT-VALUE}).")
     int services;
@@ -68,6 +82,9 @@ public final class AllocateBenchCommand implements Callable<Integer> {
 
     @Option(names = "--allocator-only", description = "Benchmark the pure allocator only (no API server).")
     boolean allocatorOnly;
+
+    @Option(names = "--process-only", description = "Only the run of the controller in a JVM of its own (its memory).")
+    boolean processOnly;
 
     @Option(names = "--write-concurrency", paramLabel = "N", defaultValue = "" + ControllerOptions.DEFAULT_WRITE_CONCURRENCY,
             description = "Writes in flight, for the controller and the floor alike (default: ${DEFAULT-VALUE}).")
@@ -93,6 +110,11 @@ public final class AllocateBenchCommand implements Callable<Integer> {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("services", services);
         result.put("write_concurrency", concurrency);
+        if (processOnly) {
+            processRun(result);
+            print(result);
+            return 0;
+        }
         // the first phase would otherwise pay for class loading and JIT compilation alone
         int measured = services;
         services = Math.min(measured, WARM_UP_SERVICES);
@@ -105,6 +127,7 @@ public final class AllocateBenchCommand implements Callable<Integer> {
         floorRun(result);
         controllerRun(result);
         backlogRun(result);
+        processRun(result);
         double floor = (double) result.get("floor_per_s");
         // The ratio compares like with like: N status writes to a server already holding N
         // Services, by a bare client (floor) and by the controller (backlog run), both timed
@@ -114,12 +137,16 @@ public final class AllocateBenchCommand implements Callable<Integer> {
         result.put("ratio", round(backlog / floor, 3));
         result.put("ratio_to_unobserved_floor", round(backlog / (double) result.get("floor_unobserved_per_s"), 3));
         result.put("streaming_ratio", round((double) result.get("allocated_per_s") / floor, 3));
+        print(result);
+        return 0;
+    }
+
+    private void print(Map<String, Object> result) {
         if (json) {
             System.out.println(toJson(result));
         } else {
             result.forEach((k, v) -> System.out.printf(Locale.ROOT, "%-28s %s%n", k, v));
         }
-        return 0;
     }
 
     private static KubernetesMockServer mockServer() {
@@ -187,6 +214,74 @@ public final class AllocateBenchCommand implements Callable<Integer> {
             }
         } finally {
             stop(server);
+        }
+    }
+
+    /**
+     * The controller in a JVM of its own, as deploy/controller.yaml runs it
+     * ({@link #CONTROLLER_PROCESS_JVM_OPTIONS}), against the same kind of server: N
+     * LoadBalancer Services wait and it starts. Its resident memory once every address is
+     * written, once the pool annotations that follow are written too (unless that takes longer
+     * than {@link #ANNOTATIONS_BOUND_SECONDS}), and its peak. The other runs share one JVM with
+     * the server and the benchmark's client, so their memory is not the controller's.
+     */
+    private void processRun(Map<String, Object> result) throws Exception {
+        KubernetesMockServer server = mockServer();
+        Path dir = Files.createTempDirectory("ferrite-bench-controller-");
+        Process child = null;
+        try (KubernetesClient bench = server.createClient()) {
+            setUp(bench);
+            createPool(bench);
+            progress("controller process: creating %d services (not timed)", services);
+            parallel(services, i -> bench.services().inNamespace(SERVICE_NAMESPACE).resource(service(i)).create());
+            try (IngressWatch allocated = IngressWatch.start(bench, s -> true);
+                 IngressWatch annotated = IngressWatch.start(bench, s -> s.getMetadata().getAnnotations() != null
+                         && s.getMetadata().getAnnotations().containsKey(Annotations.IP_ALLOCATED_FROM_POOL))) {
+                String url = server.url("/").toString().replaceAll("/$", "");
+                Path kubeconfig = Kubeconfig.write(dir.resolve("kubeconfig"), url, NAMESPACE);
+                List<String> command = new ArrayList<>();
+                command.add(ProcessHandle.current().info().command().orElse("java"));
+                command.addAll(CONTROLLER_PROCESS_JVM_OPTIONS);
+                command.addAll(List.of("-cp", System.getProperty("java.class.path"), CommandMain.mainClass(),
+                        ControllerCommand.class.getName(), "--kubeconfig", kubeconfig.toString(), "--namespace", NAMESPACE,
+                        "--leader-elect=false", "--metrics-port", "0"));
+                Path log = dir.resolve("controller.log");
+                long start = System.nanoTime();
+                child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                Process controller = child;
+                waitFor("the controller process to allocate", () -> allocated.seen() == services || !controller.isAlive());
+                if (!controller.isAlive()) {
+                    throw new IllegalStateException("the controller process exited with " + controller.exitValue() + "; its log: "
+                            + Files.readString(log).lines().reduce((a, b) -> b).orElse(""));
+                }
+                result.put("controller_process_jvm_options", "\"" + String.join(" ", CONTROLLER_PROCESS_JVM_OPTIONS) + "\"");
+                result.put("controller_process_seconds_to_all_allocated", round((allocated.lastNanos() - start) / 1e9, 3));
+                result.put("controller_process_rss_mb_allocated", round(statusKb(controller.pid(), "VmRSS:") / 1024.0, 1));
+                long bound = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.min(timeoutSeconds, ANNOTATIONS_BOUND_SECONDS));
+                while (annotated.seen() < services && controller.isAlive() && System.nanoTime() < bound) {
+                    Thread.sleep(50);
+                }
+                boolean all = annotated.seen() == services;
+                result.put("controller_process_seconds_to_all_annotated", all ? round((annotated.lastNanos() - start) / 1e9, 3) : null);
+                result.put("controller_process_rss_mb_annotated", all ? round(statusKb(controller.pid(), "VmRSS:") / 1024.0, 1) : null);
+                result.put("controller_process_peak_rss_mb", round(statusKb(controller.pid(), "VmHWM:") / 1024.0, 1));
+                progress("controller process: %d allocated, %d annotated, resident %.0f MB (peak %.0f MB)", allocated.seen(),
+                        annotated.seen(), statusKb(controller.pid(), "VmRSS:") / 1024.0, statusKb(controller.pid(), "VmHWM:") / 1024.0);
+            }
+        } finally {
+            if (child != null) {
+                child.destroy();
+                if (!child.waitFor(10, TimeUnit.SECONDS)) {
+                    child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+            stop(server);
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(dir);
         }
     }
 
@@ -415,9 +510,14 @@ public final class AllocateBenchCommand implements Callable<Integer> {
     }
 
     private static long rssKb() {
+        return statusKb(ProcessHandle.current().pid(), "VmRSS:");
+    }
+
+    /** A kB figure of {@code /proc/PID/status}, or -1. */
+    private static long statusKb(long pid, String field) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", ""));
                 }
             }
