@@ -109,7 +109,7 @@ public final class Claims {
 
     /**
      * The claimed IPs as they change, not a copy: for the periodic probes and refresh, which
-     * look every 50 ms and would otherwise copy every claim each time.
+     * look several times a second and would otherwise copy every claim each time.
      */
     public Set<IpAddress> ips() {
         return Collections.unmodifiableSet(claims.keySet());
