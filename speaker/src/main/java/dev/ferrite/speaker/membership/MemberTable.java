@@ -77,7 +77,7 @@ final class MemberTable {
     private final Map<String, Long> tombstoneSince = new HashMap<>();
     /** News still to be piggybacked, with the number of transmissions left. */
     private final Map<String, Integer> rumors = new HashMap<>();
-    /** A tick this much later than planned (or this long after the last) means we were stalled ourselves. */
+    /** A tick this much later than planned means we were stalled ourselves. */
     static final long STALL_MILLIS = 100;
     private long lastTick = Long.MIN_VALUE;
     private long firstTick = Long.MIN_VALUE;
@@ -332,18 +332,11 @@ final class MemberTable {
 
     /**
      * Advances timers: silent predecessors become suspects, unrefuted suspects become dead.
-     * The glue calls it every few tens of milliseconds; a longer gap means this member itself
-     * was stalled (GC, CPU starvation, a stopped process), and silence it did not witness is
-     * not held against others: the silence clocks and suspect timers move on by the gap.
-     */
-    Outcome tick(long now) {
-        return tick(now, lastTick == Long.MIN_VALUE ? 0 : now - lastTick);
-    }
-
-    /**
-     * {@link #tick(long)} for a glue that ticks when timers are due rather than at a fixed
-     * rate: {@code lateMillis}, how much later than planned this tick runs, tells a stall (more
-     * than {@link #STALL_MILLIS}), since the gap between such ticks is long anyway.
+     * The glue calls it when a heartbeat or a timer ({@link #nextTimer}) is due, so ticks may
+     * be a heartbeat interval apart. {@code lateMillis} is how much later than planned this
+     * tick runs: more than {@link #STALL_MILLIS} means this member itself was stalled (GC, CPU
+     * starvation, a stopped process), and silence it did not witness is not held against
+     * others: the silence clocks and suspect timers move on by the gap since the last tick.
      */
     Outcome tick(long now, long lateMillis) {
         List<Member> news = new ArrayList<>();
