@@ -120,8 +120,30 @@ public final class Speaker implements AutoCloseable {
      */
     public static Speaker start(SpeakerOptions options, KubernetesClient client, Announcer announcer)
             throws IOException {
-        MembershipConfig config = membershipConfig(options, client);
-        return start(options, client, announcer, new MembershipView(new UdpMembership(config)));
+        return start(options, client, announcer, startHandoff(options));
+    }
+
+    /**
+     * Like {@link #start(SpeakerOptions, KubernetesClient, Announcer)} with flow handoff already
+     * started ({@link #startHandoff}), which needs nothing from the API and so can start while
+     * the client is built. The speaker owns {@code handoff} from here, and stops it if it cannot
+     * start.
+     */
+    public static Speaker start(SpeakerOptions options, KubernetesClient client, Announcer announcer, FlowHandoff handoff)
+            throws IOException {
+        try {
+            MembershipConfig config = membershipConfig(options, client);
+            return new Speaker(options, client, announcer, new MembershipView(new UdpMembership(config)), handoff,
+                    ConfigParser::parse);
+        } catch (IOException | RuntimeException e) {
+            handoff.stop();
+            throw e;
+        }
+    }
+
+    /** Flow handoff as {@code options} set it: its base rules installed, or off with the reason logged. */
+    public static FlowHandoff startHandoff(SpeakerOptions options) {
+        return FlowHandoff.start(options.node(), options.handoff(), HandoffCommands.local(), Clock.systemUTC());
     }
 
     /**
@@ -130,7 +152,7 @@ public final class Speaker implements AutoCloseable {
      */
     public static Speaker start(SpeakerOptions options, KubernetesClient client, Announcer announcer,
             MemberView members) throws IOException {
-        return new Speaker(options, client, announcer, members, ConfigParser::parse);
+        return new Speaker(options, client, announcer, members, startHandoff(options), ConfigParser::parse);
     }
 
     /** The membership settings of {@code options}; user errors as IllegalArgumentException naming the flag. */
@@ -188,7 +210,8 @@ public final class Speaker implements AutoCloseable {
     }
 
     private Speaker(SpeakerOptions options, KubernetesClient client, Announcer announcer, MemberView members,
-            BiFunction<List<IPAddressPool>, List<L2Advertisement>, ConfigResult> parser) throws IOException {
+            FlowHandoff handoff, BiFunction<List<IPAddressPool>, List<L2Advertisement>, ConfigResult> parser)
+            throws IOException {
         this.options = options;
         this.client = client;
         this.announcer = announcer;
@@ -224,7 +247,7 @@ public final class Speaker implements AutoCloseable {
         // A suspicion changes no view, but the quorum counts suspects as unseen: the minority side
         // of a partition must stop at its suspicion, before the majority declares it dead. The
         // membership tells its listeners (below) of suspicions too, so that needs no polling.
-        this.handoff = FlowHandoff.start(options.node(), options.handoff(), HandoffCommands.local(), Clock.systemUTC());
+        this.handoff = handoff;
         loop.afterRecompute(this::handOff);
         loop.afterAnnouncing(handoff::settle);
         loop.recheckEvery(Duration.ofSeconds(1), handoff::windowDue);

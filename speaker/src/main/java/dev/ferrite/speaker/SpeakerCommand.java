@@ -5,6 +5,7 @@ import dev.ferrite.api.config.ConfigParser;
 import dev.ferrite.speaker.arp.GarpSchedule;
 import dev.ferrite.speaker.arp.InterfaceSelection;
 import dev.ferrite.speaker.arp.pcap.PcapAnnouncer;
+import dev.ferrite.speaker.handoff.FlowHandoff;
 import dev.ferrite.speaker.handoff.HandoffSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -18,7 +19,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -182,6 +186,23 @@ public final class SpeakerCommand implements Callable<Integer> {
             err.println("speaker: " + e.getMessage());
             return EXIT_USAGE;
         }
+        GarpSchedule schedule = options.garpRefresh().map(GarpSchedule.DEFAULT::withRefresh).orElse(GarpSchedule.DEFAULT);
+        // Opening the capture handles and installing flow handoff's base rules need nothing from
+        // the API, so they run while the client is built (mostly class loading), not after it:
+        // every restart and upgrade waits for all three.
+        AtomicLong capturedAt = new AtomicLong();
+        AtomicLong handoffAt = new AtomicLong();
+        CompletableFuture<PcapAnnouncer> pcap = aside("ferrite-start-capture", () -> {
+            PcapAnnouncer opened = PcapAnnouncer.start(new PcapAnnouncer.Settings(options.interfaces(),
+                    options.interfaceExcludes(), schedule));
+            capturedAt.set(Speaker.sinceProcessStart());
+            return opened;
+        });
+        CompletableFuture<FlowHandoff> handoff = aside("ferrite-start-handoff", () -> {
+            FlowHandoff started = Speaker.startHandoff(options);
+            handoffAt.set(Speaker.sinceProcessStart());
+            return started;
+        });
         KubernetesClient client;
         try {
             // the JDK's HTTP client rather than the default Vert.x one: a speaker runs on every
@@ -190,24 +211,26 @@ public final class SpeakerCommand implements Callable<Integer> {
                     .withHttpClientFactory(new JdkHttpClientFactory()).build();
         } catch (IOException e) {
             err.println("speaker: --kubeconfig " + kubeconfig + ": " + e.getMessage());
+            stopStarted(handoff);
             return EXIT_USAGE;
         }
-        GarpSchedule schedule = options.garpRefresh().map(GarpSchedule.DEFAULT::withRefresh).orElse(GarpSchedule.DEFAULT);
+        long clientAt = Speaker.sinceProcessStart();
         Speaker speaker;
         try {
-            long clientAt = Speaker.sinceProcessStart();
-            PcapAnnouncer pcap = PcapAnnouncer.start(new PcapAnnouncer.Settings(options.interfaces(),
-                    options.interfaceExcludes(), schedule));
-            log.info("node {}: API client built at {} ms, capture handles open at {} ms after the process started",
-                    options.node(), clientAt, Speaker.sinceProcessStart());
-            speaker = Speaker.start(options, client, pcap);
+            PcapAnnouncer announcer = await(pcap);
+            FlowHandoff handoffRules = await(handoff);
+            log.info("node {}: API client built at {} ms, capture handles open at {} ms, flow handoff ready at {} ms"
+                    + " after the process started", options.node(), clientAt, capturedAt.get(), handoffAt.get());
+            speaker = Speaker.start(options, client, announcer, handoffRules);
         } catch (IllegalArgumentException e) {
             err.println("speaker: " + e.getMessage());
+            stopStarted(handoff);
             client.close();
             return EXIT_USAGE;
         } catch (IOException | RuntimeException e) {
             // No capture permission (needs CAP_NET_RAW), port in use, API unreachable: say what, not where.
             err.println("speaker: cannot start on node " + options.node() + ": " + e.getMessage());
+            stopStarted(handoff);
             client.close();
             return EXIT_FAILURE;
         }
@@ -219,6 +242,59 @@ public final class SpeakerCommand implements Callable<Integer> {
         }, "ferrite-speaker-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** A start-up step that may fail as the speaker's own start does. */
+    @FunctionalInterface
+    private interface Step<T> {
+        T run() throws IOException;
+    }
+
+    /** Runs {@code step} on a thread of its own; the future holds its result or its failure. */
+    private static <T> CompletableFuture<T> aside(String threadName, Step<T> step) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                result.complete(step.run());
+            } catch (IOException | RuntimeException | Error e) {
+                result.completeExceptionally(e);
+            }
+        }, threadName);
+        t.setDaemon(true);
+        t.start();
+        return result;
+    }
+
+    /** Waits for a step run {@link #aside}, failing as the step failed. */
+    private static <T> T await(CompletableFuture<T> step) throws IOException {
+        try {
+            return step.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error er) {
+                // a missing libpcap, say: the speaker says what and exits, and removes its rules
+                throw new IOException(er.toString(), er);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The speaker did not start: removes flow handoff's rules once their step is done (they
+     * would outlive the process). A speaker that did start owns and stops them; stopping twice
+     * does nothing.
+     */
+    private static void stopStarted(CompletableFuture<FlowHandoff> handoff) {
+        try {
+            handoff.join().stop();
+        } catch (CompletionException e) {
+            // never started: nothing to remove
+        }
     }
 
     public static void main(String[] args) {

@@ -2,8 +2,14 @@ package dev.ferrite.speaker;
 
 import static dev.ferrite.speaker.Await.await;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferrite.api.net.IpAddress;
+import dev.ferrite.speaker.handoff.FlowHandoff;
+import dev.ferrite.speaker.handoff.HandoffCommands;
+import dev.ferrite.speaker.handoff.HandoffRules;
+import dev.ferrite.speaker.handoff.HandoffSettings;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -13,13 +19,22 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** A speaker started while the API server is unreachable becomes ready and announces once it is up. */
+/**
+ * A speaker started while the API server is unreachable becomes ready and announces once it is
+ * up; one that cannot start removes the flow handoff rules it was started with.
+ */
 class SpeakerStartupTest {
 
     private static final Duration WAIT = Duration.ofSeconds(40);
@@ -54,6 +69,34 @@ class SpeakerStartupTest {
         } finally {
             speaker.shutdown();
             speakerClient.close();
+            server.destroy();
+        }
+    }
+
+    @Test
+    void aSpeakerThatCannotStartRemovesTheFlowHandoffRulesItWasGiven(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("commands.log");
+        Path script = dir.resolve("fake.sh");
+        Files.writeString(script, "#!/bin/sh\necho \"$*\" >> " + log + "\n"
+                + "case \"$*\" in *' -f -'|*'-batch -') sed 's/^/  /' >> " + log + ";; *ip_forward|*/forwarding) echo 1;; esac\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        // started aside, as the speaker command does while it builds its API client
+        FlowHandoff handoff = FlowHandoff.start("node-a", HandoffSettings.defaults(),
+                new HandoffCommands(List.of(script.toString())), Clock.systemUTC());
+        assertTrue(handoff.on(), handoff.offBecause());
+        Files.delete(log);
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(), false);
+        server.init(InetAddress.getLoopbackAddress(), 0);
+        try (KubernetesClient client = server.createClient()) {
+            RecordingAnnouncer announcer = new RecordingAnnouncer("node-a",
+                    Collections.synchronizedList(RecordingAnnouncer.newJournal()));
+            // a wildcard membership address and no Node to read the InternalIP from
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Speaker.start(
+                    SpeakerOptions.defaults("node-a").withMetricsPort(0), client, announcer, handoff));
+            assertTrue(e.getMessage().contains("--membership-advertise"), e.getMessage());
+            assertTrue(Files.readString(log).contains("delete table inet " + HandoffRules.TABLE), Files.readString(log));
+        } finally {
             server.destroy();
         }
     }
