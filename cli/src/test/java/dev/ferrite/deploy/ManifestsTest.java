@@ -366,7 +366,11 @@ class ManifestsTest {
     void imageRunsTheCliJarAsTheUserTheControllerExpects() throws IOException {
         List<String> dockerfile = Files.readAllLines(DeployTree.deploy().resolve("Dockerfile"));
         assertTrue(dockerfile.contains("COPY cli/target/ferrite.jar /opt/ferrite/ferrite.jar"), "Dockerfile must copy the cli jar");
-        assertTrue(dockerfile.contains("ENTRYPOINT [\"java\", \"-jar\", \"/opt/ferrite/ferrite.jar\"]"), "entrypoint");
+        assertTrue(dockerfile.contains("ENTRYPOINT [\"java\", \"-XX:SharedArchiveFile=/opt/ferrite/ferrite.jsa\", \"-jar\","
+                + " \"/opt/ferrite/ferrite.jar\"]"), "entrypoint: the jar, with the class-data archive the build dumps for it");
+        assertTrue(dockerfile.stream().anyMatch(l -> l.contains(
+                "-XX:SharedArchiveFile=/opt/ferrite/ferrite.jsa -cp /opt/ferrite/ferrite.jar")),
+                "the archive is dumped for the jar the entrypoint runs");
         String user = dockerfile.stream().filter(l -> l.startsWith("USER ")).reduce((a, b) -> b)
                 .orElseThrow(() -> new AssertionError("Dockerfile sets no USER")).substring(5).split(":")[0];
         assertEquals(String.valueOf(controller().getSpec().getTemplate().getSpec().getSecurityContext().getRunAsUser()), user,

@@ -107,6 +107,15 @@ class ImageTest {
     }
 
     @Test
+    void theImageMapsItsClassDataArchive() throws Exception {
+        // with -Xshare:on the JVM refuses to start unless it maps the archive the entrypoint
+        // names: dumped for this jar, at the jar's size and time in the image
+        List<String> out = podman("run", "--rm", "--env", "JAVA_TOOL_OPTIONS=-Xshare:on -Xlog:cds=info", image, "version");
+        assertTrue(out.stream().anyMatch(l -> l.contains("/opt/ferrite/ferrite.jsa")), String.join("\n", out));
+        assertTrue(out.stream().anyMatch(l -> l.startsWith("ferrite ")), String.join("\n", out));
+    }
+
+    @Test
     void aShortDrillRunsControllerAndSpeakersFromTheImage() throws Exception {
         ContainerImage containers = new ContainerImage(image, Optional.of(root.resolve("deploy/image/containers.conf")));
         try (LabSession lab = LabSession.start(new LabSession.Options(2, "fximg-", Optional.empty()).withImage(containers),

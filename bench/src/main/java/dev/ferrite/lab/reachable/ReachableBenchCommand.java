@@ -96,7 +96,8 @@ public final class ReachableBenchCommand implements Callable<Integer> {
     int restSeconds;
 
     @Option(names = "--speaker-jvm-options", split = " ",
-            description = "The speakers' JVM options, space separated (default: the lab's, " + "see docs/benchmarks.md).")
+            description = "The speakers' JVM options, space separated (default: the lab's, see docs/benchmarks.md;"
+                    + " from a jar the lab adds its class-data archive unless these options set class sharing).")
     List<String> speakerJvmOptions;
 
     @Option(names = "--image", paramLabel = "IMAGE", description = "Run controller and speakers from this image with podman,"
@@ -326,8 +327,7 @@ public final class ReachableBenchCommand implements Callable<Integer> {
             fields.put("nodes", Integer.toString(nodes));
             fields.put("warm_up_services", Integer.toString(warmUp));
             fields.put("image", image == null ? "null" : quote(image));
-            fields.put("speaker_jvm_options", quote(String.join(" ", speakerJvmOptions == null
-                    ? LabProcesses.SPEAKER_JVM_OPTIONS : speakerJvmOptions)));
+            fields.put("speaker_jvm_options", quote(String.join(" ", lab.speakerJvmOptions())));
             fields.put("create_seconds", fmt(createSeconds));
             fields.put("all_answered_seconds", fmt(reachableSeconds));
             fields.put("cpu_seconds_create_to_all_answered", burstCpu);

@@ -19,6 +19,7 @@ import dev.ferrite.lab.process.ContainerImage;
 import dev.ferrite.lab.process.LabProcess;
 import dev.ferrite.lab.process.LabProcesses;
 import dev.ferrite.lab.process.ReadyCheck;
+import dev.ferrite.lab.process.SpeakerClassArchive;
 import dev.ferrite.speaker.SpeakerCommand;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -109,6 +110,8 @@ public final class LabSession implements AutoCloseable {
     private final Map<String, LabProcess> proxies = new LinkedHashMap<>();
     private final Map<String, LabProcess> pods = new LinkedHashMap<>();
     private final Options options;
+    /** The speakers' JVM options as they run: those of {@link Options}, and from a jar the class-data archive. */
+    private final List<String> speakerJvm;
     private final java.util.Set<String> cutOff = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Map<String, String> serviceIps = new LinkedHashMap<>();
     private ControlPlane controlPlane;
@@ -122,6 +125,7 @@ public final class LabSession implements AutoCloseable {
         this.processes = new LabProcesses(network, runDir.resolve("logs"));
         this.ready = new ReadyCheck(network.ip(), READY_BOUND, START_ATTEMPTS);
         this.probe = new ClientProbe(processes, network.topology().client());
+        this.speakerJvm = speakerJvm(options);
         // stopped before the processes (closeFirst runs newest first): the watchers hold no namespace
         network.closeFirst(this::closeWatchers);
     }
@@ -343,6 +347,26 @@ public final class LabSession implements AutoCloseable {
         return sum;
     }
 
+    /**
+     * The speakers' JVM options: from the image, the lab's (its entrypoint maps the image's
+     * class-data archive); from a jar, the lab's and an archive of the same classes for this
+     * jar, so that both start alike, unless the options say otherwise about class sharing.
+     */
+    private static List<String> speakerJvm(Options options) {
+        List<String> jvm = new ArrayList<>(options.speakerJvmOptions());
+        boolean ownSharing = jvm.stream().anyMatch(o -> o.startsWith("-Xshare") || o.contains("SharedArchiveFile")
+                || o.contains("DumpLoadedClassList") || o.contains("ArchiveClassesAtExit"));
+        if (options.image().isEmpty() && !ownSharing) {
+            jvm.addAll(SpeakerClassArchive.jvmOptions());
+        }
+        return List.copyOf(jvm);
+    }
+
+    /** The speakers' JVM options as they run (see {@link #speakerJvm}). */
+    public List<String> speakerJvmOptions() {
+        return speakerJvm;
+    }
+
     /** Starts (or restarts) the speaker of a node and waits until it is ready (bounded, retried). */
     public LabProcess startSpeaker(Host node) {
         return startSpeaker(node, controlPlane.secretFile());
@@ -385,7 +409,7 @@ public final class LabSession implements AutoCloseable {
         } else {
             List<String> command = new ArrayList<>(List.of(SpeakerCommand.class.getName()));
             command.addAll(args);
-            p = processes.startJava(node, name, options.speakerJvmOptions(), CommandMain.mainClass(), command);
+            p = processes.startJava(node, name, speakerJvm, CommandMain.mainClass(), command);
         }
         speakers.put(node.name(), p);
         return p;
