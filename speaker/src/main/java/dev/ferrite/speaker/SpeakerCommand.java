@@ -209,7 +209,8 @@ public final class SpeakerCommand implements Callable<Integer> {
             // node, and Vert.x with Netty costs it a thousand classes and their event-loop threads
             client = new KubernetesClientBuilder().withConfig(KubeconfigFile.read(kubeconfig))
                     .withHttpClientFactory(new JdkHttpClientFactory()).build();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // flow handoff's rules are being installed meanwhile: they must not outlive this exit
             err.println("speaker: --kubeconfig " + kubeconfig + ": " + e.getMessage());
             stopStarted(handoff);
             return EXIT_USAGE;
