@@ -1,6 +1,7 @@
 package dev.ferrite.speaker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -51,6 +52,18 @@ class SpeakerCommandTest {
         Run r = run("--node", "node-a", "--membership-secret-file", missing.toString());
         assertEquals(SpeakerCommand.EXIT_USAGE, r.exit());
         assertTrue(r.err().contains(missing.toString()), r.err());
+    }
+
+    @Test
+    void aKubeconfigTheClientCannotReadIsAUsageErrorNamingTheFile(@TempDir Path dir) throws IOException {
+        Path broken = dir.resolve("kubeconfig");
+        Files.writeString(broken, "apiVersion: v1\nclusters: [ {{{ not yaml\n");
+        // capture and flow handoff start meanwhile; neither needs the API
+        Run r = run("--node", "node-a", "--insecure-membership", "--kubeconfig", broken.toString(), "--no-flow-handoff",
+                "--interfaces", "ferrite-none0");
+        assertEquals(SpeakerCommand.EXIT_USAGE, r.exit(), r.err());
+        assertTrue(r.err().startsWith("speaker: --kubeconfig " + broken + ": "), r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
     }
 
     @Test
