@@ -250,6 +250,7 @@ public final class Speaker implements AutoCloseable {
         this.handoff = handoff;
         loop.afterRecompute(this::handOff);
         loop.afterAnnouncing(handoff::settle);
+        loop.recheckAfterRecomputeWhile(FlowHandoff.SETTLE_INTERVAL, handoff::unsettled);
         loop.recheckEvery(Duration.ofSeconds(1), handoff::windowDue);
         SpeakerMetrics speakerMetrics = new SpeakerMetrics(loop::announcedCount, announcer::counts, members::counts,
                 () -> config.errors().isEmpty(), quorum::state);

@@ -4,6 +4,7 @@ import dev.ferrite.api.net.IpAddress;
 import dev.ferrite.api.net.IpFamily;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,6 +29,13 @@ public final class FlowHandoff {
     private static final long COUNTS_CACHE_NANOS = 1_000_000_000L;
     /** Up to this many IPs that moved together get a log line each; more get one line. */
     private static final int LOGGED_ONE_BY_ONE = 5;
+    /**
+     * What can wait (routes armed ahead of time, routes of ended windows) is installed at most
+     * this often, like kube-proxy's minimum sync period: in a burst of new Services each
+     * install ran {@code ip} twice and {@code nft} once after every recompute, and the three
+     * speakers' runs took as much CPU as a kube-proxy stand-in.
+     */
+    public static final Duration SETTLE_INTERVAL = Duration.ofSeconds(1);
 
     private final String node;
     private final HandoffInstaller installer;
@@ -41,6 +49,8 @@ public final class FlowHandoff {
     private volatile boolean stopped;
     /** Routes and set the last recompute wants, not installed yet (loop thread). */
     private SortedMap<IpAddress, HandoffWindow> pending;
+    /** When routes and set were last installed (loop thread). */
+    private Instant lastApplied = Instant.MIN;
 
     private FlowHandoff(String node, HandoffSettings settings, HandoffInstaller installer, Clock clock,
             HandoffInstaller.Availability availability) {
@@ -99,6 +109,7 @@ public final class FlowHandoff {
                 .anyMatch(w -> !installed.containsKey(w.ip()) || !installed.get(w.ip()).via().equals(w.via()));
         if (urgent) {
             installer.apply(wanted);
+            lastApplied = now;
             pending = null;
         } else {
             pending = changed ? wanted : null;
@@ -120,17 +131,28 @@ public final class FlowHandoff {
 
     /**
      * Installs what the last {@link #onOwners} left for later (routes of IPs that moved
-     * between other nodes, routes of windows that ended); the ownership loop calls it once the
-     * recompute's announcements are out.
+     * between other nodes, routes of windows that ended) unless something was installed less
+     * than {@link #SETTLE_INTERVAL} ago; the ownership loop calls it once the recompute's
+     * announcements are out, and recomputes again while {@link #unsettled} holds.
      */
     public void settle() {
         SortedMap<IpAddress, HandoffWindow> p = pending;
         if (p == null || !on() || stopped) {
             return;
         }
+        Instant now = clock.instant();
+        if (now.isBefore(lastApplied.plus(SETTLE_INTERVAL))) {
+            return;
+        }
         pending = null;
         installer.apply(p);
+        lastApplied = now;
         publishWindows();
+    }
+
+    /** True while {@link #settle} has left something to install (loop thread). */
+    public boolean unsettled() {
+        return pending != null && on() && !stopped;
     }
 
     /**

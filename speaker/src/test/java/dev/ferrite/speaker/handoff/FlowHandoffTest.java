@@ -29,11 +29,14 @@ class FlowHandoffTest {
             "b", List.of(IpAddress.parse("198.18.0.12").orElseThrow(), IpAddress.parse("2001:db8::12").orElseThrow()));
 
     private FlowHandoff start() throws Exception {
+        return start(Clock.fixed(Instant.parse("2026-12-01T21:00:00Z"), ZoneOffset.UTC));
+    }
+
+    private FlowHandoff start(Clock clock) throws Exception {
         Path script = dir.resolve("fake.sh");
         Files.writeString(script, "#!/bin/sh\necho \"$*\" >> " + dir.resolve("log") + "\n"
                 + "case \"$*\" in *' -f -'|*'-batch -') sed 's/^/  /' >> " + dir.resolve("log") + ";; *ip_forward|*/forwarding) echo 1;; esac\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
-        Clock clock = Clock.fixed(Instant.parse("2026-12-01T21:00:00Z"), ZoneOffset.UTC);
         FlowHandoff h = FlowHandoff.start("b", HandoffSettings.defaults(), new HandoffCommands(List.of(script.toString())), clock);
         assertTrue(h.on(), h.offBecause());
         return h;
@@ -73,6 +76,61 @@ class FlowHandoffTest {
         Files.delete(dir.resolve("log"));
         h.settle();
         assertTrue(!Files.exists(dir.resolve("log")), "settled once");
+    }
+
+    @Test
+    void whatCanWaitIsInstalledAtMostOncePerSettleInterval() throws Exception {
+        Map<String, List<IpAddress>> nodes = new java.util.HashMap<>(NODES);
+        nodes.put("c", List.of(IpAddress.parse("198.18.0.13").orElseThrow()));
+        IpAddress second = IpAddress.parse("198.18.0.201").orElseThrow();
+        Instant t0 = Instant.parse("2026-12-01T21:00:00Z");
+        java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(t0);
+        FlowHandoff h = start(new Clock() {
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+        });
+        h.onOwners(Map.of(VIP, "a"), Map::of, nodes);
+        h.settle();
+        assertTrue(log().contains("route replace 198.18.0.200/32 via 198.18.0.11"), log());
+        Files.delete(dir.resolve("log"));
+
+        // a new Service IP owned by another node, half a second later: armed, but not yet
+        now.set(t0.plusMillis(500));
+        h.onOwners(Map.of(VIP, "a", second, "c"), Map::of, nodes);
+        h.settle();
+        assertTrue(!Files.exists(dir.resolve("log")), "nothing runs within the interval: "
+                + (Files.exists(dir.resolve("log")) ? log() : ""));
+        assertTrue(h.unsettled(), "left for later");
+
+        now.set(t0.plus(FlowHandoff.SETTLE_INTERVAL));
+        h.onOwners(Map.of(VIP, "a", second, "c"), Map::of, nodes);
+        h.settle();
+        assertTrue(log().contains("route replace 198.18.0.201/32 via 198.18.0.13"), log());
+        assertTrue(!h.unsettled(), "settled");
+
+        // an IP armed late is taken over within the interval: its window is installed at once
+        IpAddress third = IpAddress.parse("198.18.0.202").orElseThrow();
+        now.set(t0.plus(FlowHandoff.SETTLE_INTERVAL).plusMillis(10));
+        h.onOwners(Map.of(VIP, "a", second, "c", third, "c"), Map::of, nodes);
+        h.settle();
+        assertTrue(h.unsettled(), "the third IP's route is left for later");
+        Files.delete(dir.resolve("log"));
+        now.set(t0.plus(FlowHandoff.SETTLE_INTERVAL).plusMillis(20));
+        h.onOwners(Map.of(VIP, "a", second, "c", third, "b"), Map::of, nodes);
+        assertTrue(log().contains("route replace 198.18.0.202/32 via 198.18.0.13"), log());
+        assertEquals(List.of(third), h.windows().stream().map(HandoffWindow::ip).toList());
     }
 
     @Test
