@@ -141,7 +141,8 @@ public final class FlowHandoff {
             return;
         }
         Instant now = clock.instant();
-        if (now.isBefore(lastApplied.plus(SETTLE_INTERVAL))) {
+        // a clock stepped back does not hold the install back
+        if (!now.isBefore(lastApplied) && now.isBefore(lastApplied.plus(SETTLE_INTERVAL))) {
             return;
         }
         pending = null;

@@ -131,6 +131,14 @@ class FlowHandoffTest {
         h.onOwners(Map.of(VIP, "a", second, "c", third, "b"), Map::of, nodes);
         assertTrue(log().contains("route replace 198.18.0.202/32 via 198.18.0.13"), log());
         assertEquals(List.of(third), h.windows().stream().map(HandoffWindow::ip).toList());
+
+        // the clock stepped back: what waits is installed, not held back until it catches up
+        IpAddress fourth = IpAddress.parse("198.18.0.203").orElseThrow();
+        Files.delete(dir.resolve("log"));
+        now.set(t0.minusSeconds(3600));
+        h.onOwners(Map.of(VIP, "a", second, "c", third, "b", fourth, "c"), Map::of, nodes);
+        h.settle();
+        assertTrue(log().contains("route replace 198.18.0.203/32 via 198.18.0.13"), log());
     }
 
     @Test
