@@ -1,5 +1,6 @@
 package dev.ferrite.lab;
 
+import dev.ferrite.api.net.IpFamily;
 import dev.ferrite.lab.drill.ClientProbe;
 import dev.ferrite.lab.drill.Drill;
 import dev.ferrite.lab.drill.Fault;
@@ -113,8 +114,10 @@ public final class LabCommand implements Runnable {
             if (nodes < 2 || nodes > Topology.MAX_NODES) {
                 return Optional.of("--nodes " + nodes + ": must be between 2 (a failover needs a second node) and " + Topology.MAX_NODES);
             }
-            if (services < 1 || services > 500) {
-                return Optional.of("--services " + services + ": must be between 1 and 500");
+            if (services < 1 || services > Topology.vipCapacity()) {
+                return Optional.of("--services " + services + ": must be between 1 and " + Topology.vipCapacity()
+                        + " (the lab's address pool holds " + Topology.vipCapacity(IpFamily.IPv4) + " IPv4 and "
+                        + Topology.vipCapacity(IpFamily.IPv6) + " IPv6 addresses)");
             }
             if (kubeconfig != null && !Files.isReadable(kubeconfig)) {
                 return Optional.of("--kubeconfig " + kubeconfig + ": file not readable");
@@ -339,7 +342,15 @@ public final class LabCommand implements Runnable {
             // the network's own hook tears the namespaces down; this one only releases the wait
             Runtime.getRuntime().addShutdownHook(new Thread(down::countDown, "lab-up-release"));
             try {
-                Map<String, String> ips = session.deployServices(lab.services, Duration.ofSeconds(60), setup);
+                Map<String, String> ips;
+                try {
+                    ips = session.deployServices(lab.services, Duration.ofSeconds(60), setup);
+                } catch (RuntimeException e) {
+                    progress.finish();
+                    session.keepRunDir();
+                    err.println("lab up failed: " + e.getMessage() + " (lab logs kept in " + session.logDir() + ")");
+                    return EXIT_DRILL_FAILED;
+                }
                 progress.finish();
                 out.print(howToReach(session, ips));
                 out.flush();

@@ -19,6 +19,10 @@ class LabCommandTest {
                 Arguments.of(new String[] {"drill", "--nodes", "1"}, "--nodes 1"),
                 Arguments.of(new String[] {"drill", "--runs", "0"}, "--runs 0"),
                 Arguments.of(new String[] {"drill", "--services", "0"}, "--services 0"),
+                // more Services than the lab's pool has addresses would wait a minute for IPs that cannot come
+                Arguments.of(new String[] {"up", "--services", "141"}, "--services 141: must be between 1 and 140"
+                        + " (the lab's address pool holds 55 IPv4 and 85 IPv6 addresses)"),
+                Arguments.of(new String[] {"drill", "--services", "500"}, "must be between 1 and 140"),
                 Arguments.of(new String[] {"drill", "--kubeconfig", "/nonexistent/kubeconfig"}, "not readable"),
                 Arguments.of(new String[] {"up", "--nodes", "101"}, "--nodes 101"));
     }

@@ -2,6 +2,7 @@ package dev.ferrite.lab.netns;
 
 import dev.ferrite.api.net.IpAddress;
 import dev.ferrite.api.net.IpFamily;
+import dev.ferrite.api.net.IpRange;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -191,6 +192,19 @@ public record Topology(String prefix, String labId, Host controlPlane, List<Host
             throw new IllegalArgumentException("vip index " + i + ": must be between 0 and " + (VIP_COUNT - 1));
         }
         return address(family, 200 + i);
+    }
+
+    /**
+     * How many addresses the lab's pool holds, both families: the IPv4 range holds
+     * {@value #VIP_COUNT}, the IPv6 one, whose bounds have the same digits in hexadecimal, more.
+     */
+    public static int vipCapacity() {
+        return vipCapacity(IpFamily.IPv4) + vipCapacity(IpFamily.IPv6);
+    }
+
+    /** How many addresses of {@code family} the lab's pool holds. */
+    public static int vipCapacity(IpFamily family) {
+        return new IpRange(vip(family, 0), vip(family, VIP_COUNT - 1)).size().intValueExact();
     }
 
     /** The lab's VIP range as pool text, e.g. {@code 198.18.0.200-198.18.0.254}. */
