@@ -1,5 +1,7 @@
 package dev.ferrite.lab.process;
 
+import dev.ferrite.lab.netns.Command;
+import dev.ferrite.lab.netns.CommandResult;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,9 +78,6 @@ public final class SpeakerClassArchive {
         } catch (IOException | UncheckedIOException e) {
             LOG.warn("lab speakers run without a class-data archive: {}", e.getMessage());
             return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
         }
     }
 
@@ -109,25 +107,20 @@ public final class SpeakerClassArchive {
         }
     }
 
-    private static void dump(String classpath, byte[] list, Path archive) throws IOException, InterruptedException {
+    private static void dump(String classpath, byte[] list, Path archive) throws IOException {
         Path listFile = Files.createTempFile(archive.getParent(), PREFIX, ".classlist");
         Path partial = archive.resolveSibling(archive.getFileName() + ".partial-" + ProcessHandle.current().pid());
-        Path log = Files.createTempFile(archive.getParent(), PREFIX, ".log");
         try {
             Files.write(listFile, list);
             long started = System.nanoTime();
             // the speaker's collector, as deploy/Dockerfile dumps it
-            Process p = new ProcessBuilder(LabProcesses.javaBinary().toString(), "-Xshare:dump", "-XX:+UseSerialGC",
-                    "-XX:SharedClassListFile=" + listFile, "-XX:SharedArchiveFile=" + partial, "-cp", classpath)
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            if (!p.waitFor(DUMP_BOUND.toSeconds(), TimeUnit.SECONDS)) {
-                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                throw new IOException("dumping " + archive + " took more than " + DUMP_BOUND.toSeconds() + " s");
-            }
-            if (p.exitValue() != 0 || !Files.isRegularFile(partial)) {
-                List<String> out = Files.readAllLines(log);
-                throw new IOException("dumping " + archive + " failed (exit " + p.exitValue() + "): "
-                        + String.join(" | ", out.subList(Math.max(0, out.size() - 3), out.size())));
+            CommandResult r = new Command(List.of(LabProcesses.javaBinary().toString(), "-Xshare:dump", "-XX:+UseSerialGC",
+                    "-XX:SharedClassListFile=" + listFile, "-XX:SharedArchiveFile=" + partial, "-cp", classpath), DUMP_BOUND)
+                    .run();
+            if (!r.succeeded() || !Files.isRegularFile(partial)) {
+                List<String> out = (r.stdout() + r.stderr()).lines().toList();
+                throw new IOException(r.timedOut() ? r.describe() : "dumping " + archive + " failed (exit " + r.exitCode()
+                        + "): " + String.join(" | ", out.subList(Math.max(0, out.size() - 3), out.size())));
             }
             Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             LOG.info("dumped the lab speakers' class-data archive {} in {} ms", archive,
@@ -135,7 +128,6 @@ public final class SpeakerClassArchive {
         } finally {
             Files.deleteIfExists(listFile);
             Files.deleteIfExists(partial);
-            Files.deleteIfExists(log);
         }
     }
 
