@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferrite.api.net.IpAddress;
 import dev.ferrite.speaker.handoff.FlowHandoff;
-import dev.ferrite.speaker.handoff.HandoffCommands;
 import dev.ferrite.speaker.handoff.HandoffRules;
 import dev.ferrite.speaker.handoff.HandoffSettings;
+import dev.ferrite.speaker.handoff.RecordingCommands;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -21,12 +21,10 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,14 +73,10 @@ class SpeakerStartupTest {
 
     @Test
     void aSpeakerThatCannotStartRemovesTheFlowHandoffRulesItWasGiven(@TempDir Path dir) throws Exception {
-        Path log = dir.resolve("commands.log");
-        Path script = dir.resolve("fake.sh");
-        Files.writeString(script, "#!/bin/sh\necho \"$*\" >> " + log + "\n"
-                + "case \"$*\" in *' -f -'|*'-batch -') sed 's/^/  /' >> " + log + ";; *ip_forward|*/forwarding) echo 1;; esac\n");
-        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        Path log = dir.resolve("log");
         // started aside, as the speaker command does while it builds its API client
-        FlowHandoff handoff = FlowHandoff.start("node-a", HandoffSettings.defaults(),
-                new HandoffCommands(List.of(script.toString())), Clock.systemUTC());
+        FlowHandoff handoff = FlowHandoff.start("node-a", HandoffSettings.defaults(), RecordingCommands.in(dir, true),
+                Clock.systemUTC());
         assertTrue(handoff.on(), handoff.offBecause());
         Files.delete(log);
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),

@@ -7,7 +7,6 @@ import dev.ferrite.api.net.IpAddress;
 import dev.ferrite.api.net.IpFamily;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -16,7 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** FlowHandoff against a recording stand-in for nft and ip (see HandoffInstallerTest). */
+/** FlowHandoff against a recording stand-in for nft and ip ({@link RecordingCommands}). */
 class FlowHandoffTest {
 
     @TempDir
@@ -33,11 +32,7 @@ class FlowHandoffTest {
     }
 
     private FlowHandoff start(Clock clock) throws Exception {
-        Path script = dir.resolve("fake.sh");
-        Files.writeString(script, "#!/bin/sh\necho \"$*\" >> " + dir.resolve("log") + "\n"
-                + "case \"$*\" in *' -f -'|*'-batch -') sed 's/^/  /' >> " + dir.resolve("log") + ";; *ip_forward|*/forwarding) echo 1;; esac\n");
-        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
-        FlowHandoff h = FlowHandoff.start("b", HandoffSettings.defaults(), new HandoffCommands(List.of(script.toString())), clock);
+        FlowHandoff h = FlowHandoff.start("b", HandoffSettings.defaults(), RecordingCommands.in(dir, true), clock);
         assertTrue(h.on(), h.offBecause());
         return h;
     }
@@ -178,13 +173,7 @@ class FlowHandoffTest {
 
     @Test
     void withoutIpv6ForwardingOnlyIpv4IsHandedOff() throws Exception {
-        Path script = dir.resolve("fake.sh");
-        Files.writeString(script, "#!/bin/sh\necho \"$*\" >> " + dir.resolve("log") + "\n"
-                + "case \"$*\" in *' -f -'|*'-batch -') sed 's/^/  /' >> " + dir.resolve("log")
-                + ";; *ip_forward) echo 1;; */forwarding) echo 0;; esac\n");
-        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
-        FlowHandoff h = FlowHandoff.start("b", HandoffSettings.defaults(), new HandoffCommands(List.of(script.toString())),
-                Clock.systemUTC());
+        FlowHandoff h = FlowHandoff.start("b", HandoffSettings.defaults(), RecordingCommands.in(dir, false), Clock.systemUTC());
         assertTrue(h.on(), h.offBecause());
         assertTrue(!log().contains("-6 rule add"), log());
         h.onOwners(Map.of(VIP6, "a", VIP, "a"), Map::of, NODES);
