@@ -58,6 +58,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -363,16 +364,12 @@ public final class Speaker implements AutoCloseable {
      * or one that withheld its announcements (an empty electorate: it lost sight of most
      * members), the previous owner of each IP it takes back.
      */
-    private void handOff(ClusterSnapshot snapshot, Set<String> live, OwnershipPlan plan) {
+    private void handOff(ClusterSnapshot snapshot, Set<String> live, OwnershipPlan plan, Supplier<OwnershipPlan> withoutSelf) {
         Map<String, List<IpAddress>> addresses = new HashMap<>();
         for (NodeView n : snapshot.nodes().values()) {
             addresses.put(n.name(), n.internalIps());
         }
-        handoff.onOwners(owners(plan), () -> {
-            Set<String> others = new HashSet<>(live);
-            others.remove(options.node());
-            return owners(Election.plan(snapshot, others));
-        }, addresses);
+        handoff.onOwners(owners(plan), () -> owners(withoutSelf.get()), addresses);
         if (!live.contains(options.node())) {
             handoff.sidelined();
         }

@@ -61,7 +61,7 @@ public final class OwnershipLoop implements AutoCloseable {
     private final CoalescingScheduler scheduler;
     private final AtomicLong recomputes = new AtomicLong();
     private volatile boolean frozen;
-    private volatile RecomputeListener afterRecompute = (snapshot, live, plan) -> { };
+    private volatile RecomputeListener afterRecompute = (snapshot, live, plan, withoutSelf) -> { };
     private volatile Runnable afterAnnouncing = () -> { };
 
     // Owned by the loop thread.
@@ -130,7 +130,14 @@ public final class OwnershipLoop implements AutoCloseable {
     /** Told, on the loop thread, the inputs and outcome of every recompute before it is applied. */
     @FunctionalInterface
     public interface RecomputeListener {
-        void recomputed(ClusterSnapshot snapshot, Set<String> live, OwnershipPlan plan);
+        /**
+         * @param withoutSelf the election of the same inputs without this node: who would own
+         *                    each IP were this node away. Run on the first ask, at most once per
+         *                    recompute, and shared with the probe history (both ask it only in a
+         *                    speaker's first recompute with other members, where it is a third of
+         *                    the recompute's elections).
+         */
+        void recomputed(ClusterSnapshot snapshot, Set<String> live, OwnershipPlan plan, Supplier<OwnershipPlan> withoutSelf);
     }
 
     /** Sets the one listener told of each recompute before it is applied (flow handoff); set it before the first recompute. */
@@ -237,8 +244,9 @@ public final class OwnershipLoop implements AutoCloseable {
             // Flow handoff first: a node taking an IP must route the flows it does not know to
             // their previous owner before its first gratuitous ARP draws them here, or kube-proxy
             // takes them as new and the backend resets them (a returning node has no rules yet).
-            afterRecompute.recomputed(snapshot, live, plan);
-            apply(snapshot, live, plan, joined);
+            Supplier<OwnershipPlan> withoutSelf = withoutSelf(snapshot, live);
+            afterRecompute.recomputed(snapshot, live, plan, withoutSelf);
+            apply(snapshot, live, plan, joined, withoutSelf);
             afterAnnouncing.run();
         } catch (RuntimeException e) {
             log.error("ownership recompute failed on node {}; retrying in {} ms", node, RETRY_AFTER_FAILURE.toMillis(), e);
@@ -248,12 +256,26 @@ public final class OwnershipLoop implements AutoCloseable {
         }
     }
 
-    private void apply(ClusterSnapshot snapshot, Set<String> live, OwnershipPlan plan, Set<String> joined) {
+    /** The election without this node, run on the first {@code get()} only. */
+    private Supplier<OwnershipPlan> withoutSelf(ClusterSnapshot snapshot, Set<String> live) {
+        OwnershipPlan[] once = new OwnershipPlan[1];
+        return () -> {
+            if (once[0] == null) {
+                Set<String> others = new TreeSet<>(live);
+                others.remove(node);
+                once[0] = Election.plan(snapshot, others);
+            }
+            return once[0];
+        };
+    }
+
+    private void apply(ClusterSnapshot snapshot, Set<String> live, OwnershipPlan plan, Set<String> joined,
+            Supplier<OwnershipPlan> withoutSelf) {
         SortedMap<IpAddress, Set<String>> wanted = plan.ownedBy(node);
         SortedMap<ServiceKey, SortedMap<IpAddress, Set<String>>> services = plan.servicesOwnedBy(node);
         long now = System.nanoTime();
         takeProbeResults(now);
-        seedProbeHistory(snapshot, live, now);
+        seedProbeHistory(snapshot, live, withoutSelf, now);
         // IPs this node owns and already announces; not those it only keeps until a joined
         // member takes them over (re-asserting those would pull clients back from the new owner)
         Map<IpAddress, Set<String>> before = announcer.announcements();
@@ -385,7 +407,7 @@ public final class OwnershipLoop implements AutoCloseable {
      * Services; the pools reach the config a moment after the sync): what they own without this
      * node, they announce now.
      */
-    private void seedProbeHistory(ClusterSnapshot snapshot, Set<String> live, long now) {
+    private void seedProbeHistory(ClusterSnapshot snapshot, Set<String> live, Supplier<OwnershipPlan> withoutSelf, long now) {
         Set<String> others = new TreeSet<>(live);
         others.remove(node);
         if (seeded || others.isEmpty() || !snapshotsComplete.getAsBoolean() || snapshot.config().pools().isEmpty()) {
@@ -393,7 +415,7 @@ public final class OwnershipLoop implements AutoCloseable {
         }
         seeded = true;
         Set<IpAddress> theirs = new TreeSet<>();
-        for (SortedMap<IpAddress, OwnershipPlan.Decision> ips : Election.plan(snapshot, others).byService().values()) {
+        for (SortedMap<IpAddress, OwnershipPlan.Decision> ips : withoutSelf.get().byService().values()) {
             ips.forEach((ip, d) -> {
                 if (d instanceof OwnershipPlan.Owner) {
                     theirs.add(ip);

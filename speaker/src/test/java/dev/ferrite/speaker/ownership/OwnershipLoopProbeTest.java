@@ -15,6 +15,7 @@ import dev.ferrite.speaker.model.AddressConflict;
 import dev.ferrite.speaker.model.AnnouncerCounts;
 import dev.ferrite.speaker.model.ClusterSnapshot;
 import dev.ferrite.speaker.model.NodeView;
+import dev.ferrite.speaker.model.OwnershipPlan;
 import dev.ferrite.speaker.model.ProbeResult;
 import dev.ferrite.speaker.model.ServiceAnnouncement;
 import dev.ferrite.speaker.model.ServiceKey;
@@ -207,7 +208,7 @@ class OwnershipLoopProbeTest {
 
     @Test
     void handoffIsToldBeforeTheAnnouncementAndSettlesAfterIt() throws InterruptedException {
-        loop.afterRecompute((snap, members, plan) -> announcer.record("recomputed"));
+        loop.afterRecompute((snap, members, plan, withoutSelf) -> announcer.record("recomputed"));
         loop.afterAnnouncing(() -> announcer.record("announced"));
         loop.requestRecompute();
         settle();
@@ -326,5 +327,26 @@ class OwnershipLoopProbeTest {
         loop.requestRecompute();
         settle();
         assertEquals(List.of("announce " + ip), announcer.calls(), "taken back without a probe");
+    }
+
+    @Test
+    void handoffAndTheProbeHistoryShareOneElectionWithoutThisNode() throws InterruptedException {
+        // a restart: flow handoff asks who held each IP while node-a was away, and the probe
+        // history is seeded from the same answer, elected once
+        IpAddress ip = ipWonBy("node-a", "node-b");
+        List<OwnershipPlan> asked = java.util.Collections.synchronizedList(new ArrayList<>());
+        loop.afterRecompute((snap, members, plan, withoutSelf) -> {
+            asked.add(withoutSelf.get());
+            asked.add(withoutSelf.get());
+        });
+        live.set(Set.of("node-a", "node-b"));
+        snapshot.set(withService(ip));
+        loop.requestRecompute();
+        await("taken back", () -> announcer.calls().contains("announce " + ip));
+        settle();
+        assertTrue(asked.size() >= 2, "asked: " + asked);
+        assertTrue(asked.get(0) == asked.get(1), "elected once per recompute");
+        assertTrue(asked.get(0).ownedBy("node-b").containsKey(ip), "the election without node-a");
+        assertEquals(List.of("announce " + ip), announcer.calls(), "the history seeded from it: taken back without a probe");
     }
 }
