@@ -99,8 +99,6 @@ public final class FlowHandoff {
         SortedMap<IpAddress, HandoffWindow> wanted = armed(owners, nodeAddresses, now);
         wanted.putAll(state.windows());
         Map<IpAddress, HandoffWindow> installed = installer.installed();
-        boolean changed = !wanted.keySet().equals(installed.keySet())
-                || wanted.entrySet().stream().anyMatch(e -> !e.getValue().via().equals(installed.get(e.getKey()).via()));
         // Only a window whose route is not in place yet must be installed before the
         // announcement; re-arming IPs that moved between other nodes waits for settle(), so
         // a node gaining a third of 100 IPs sends its first gratuitous ARP without waiting
@@ -108,11 +106,15 @@ public final class FlowHandoff {
         boolean urgent = state.windows().values().stream()
                 .anyMatch(w -> !installed.containsKey(w.ip()) || !installed.get(w.ip()).via().equals(w.via()));
         if (urgent) {
-            installer.apply(wanted);
+            // the windows now, over what is in place; the rest waits as well: a restarted
+            // speaker taking back a third of 1,000 IPs would otherwise route all 1,000 first
+            SortedMap<IpAddress, HandoffWindow> first = new TreeMap<>(installed);
+            first.putAll(state.windows());
+            installer.apply(first);
             lastApplied = now;
-            pending = null;
+            pending = sameRoutes(first, wanted) ? null : wanted;
         } else {
-            pending = changed ? wanted : null;
+            pending = sameRoutes(installed, wanted) ? null : wanted;
             if (!c.opened().isEmpty()) {
                 // a window that opens over an armed route changes no rule, but a Service IP may
                 // have become local since it was armed (checked before the announcement)
@@ -120,6 +122,11 @@ public final class FlowHandoff {
             }
         }
         report(c);
+    }
+
+    /** True when both route the same IPs via the same addresses. */
+    private static boolean sameRoutes(Map<IpAddress, HandoffWindow> a, Map<IpAddress, HandoffWindow> b) {
+        return a.keySet().equals(b.keySet()) && a.entrySet().stream().allMatch(e -> e.getValue().via().equals(b.get(e.getKey()).via()));
     }
 
     /** This node takes no part in the election now: see {@link HandoffState#sidelined}. */

@@ -26,9 +26,13 @@ class FlowHandoffTest {
     private static final Map<String, List<IpAddress>> NODES = Map.of(
             "a", List.of(IpAddress.parse("198.18.0.11").orElseThrow(), IpAddress.parse("2001:db8::11").orElseThrow()),
             "b", List.of(IpAddress.parse("198.18.0.12").orElseThrow(), IpAddress.parse("2001:db8::12").orElseThrow()));
+    /** {@link #NODES} and a third node, c, with an IPv4 InternalIP. */
+    private static final Map<String, List<IpAddress>> WITH_C = Map.of("a", NODES.get("a"), "b", NODES.get("b"),
+            "c", List.of(IpAddress.parse("198.18.0.13").orElseThrow()));
+    private static final Instant T0 = Instant.parse("2026-12-01T21:00:00Z");
 
     private FlowHandoff start() throws Exception {
-        return start(Clock.fixed(Instant.parse("2026-12-01T21:00:00Z"), ZoneOffset.UTC));
+        return start(Clock.fixed(T0, ZoneOffset.UTC));
     }
 
     private FlowHandoff start(Clock clock) throws Exception {
@@ -59,12 +63,10 @@ class FlowHandoffTest {
 
     @Test
     void reArmingAnIpThatMovedBetweenOtherNodesWaitsForSettle() throws Exception {
-        Map<String, List<IpAddress>> nodes = new java.util.HashMap<>(NODES);
-        nodes.put("c", List.of(IpAddress.parse("198.18.0.13").orElseThrow()));
         FlowHandoff h = start();
-        h.onOwners(Map.of(VIP, "a"), Map::of, nodes);
+        h.onOwners(Map.of(VIP, "a"), Map::of, WITH_C);
         Files.delete(dir.resolve("log"));
-        h.onOwners(Map.of(VIP, "c"), Map::of, nodes);
+        h.onOwners(Map.of(VIP, "c"), Map::of, WITH_C);
         assertTrue(!Files.exists(dir.resolve("log")), "nothing runs before the announcement: " + (Files.exists(dir.resolve("log")) ? log() : ""));
         h.settle();
         assertTrue(log().contains("route replace 198.18.0.200/32 via 198.18.0.13 table 7473"), log());
@@ -75,65 +77,70 @@ class FlowHandoffTest {
 
     @Test
     void whatCanWaitIsInstalledAtMostOncePerSettleInterval() throws Exception {
-        Map<String, List<IpAddress>> nodes = new java.util.HashMap<>(NODES);
-        nodes.put("c", List.of(IpAddress.parse("198.18.0.13").orElseThrow()));
         IpAddress second = IpAddress.parse("198.18.0.201").orElseThrow();
-        Instant t0 = Instant.parse("2026-12-01T21:00:00Z");
-        java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(t0);
-        FlowHandoff h = start(new Clock() {
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-
-            @Override
-            public java.time.ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-        });
-        h.onOwners(Map.of(VIP, "a"), Map::of, nodes);
+        SettableClock now = new SettableClock(T0);
+        FlowHandoff h = start(now);
+        h.onOwners(Map.of(VIP, "a"), Map::of, WITH_C);
         h.settle();
         assertTrue(log().contains("route replace 198.18.0.200/32 via 198.18.0.11"), log());
         Files.delete(dir.resolve("log"));
 
         // a new Service IP owned by another node, half a second later: armed, but not yet
-        now.set(t0.plusMillis(500));
-        h.onOwners(Map.of(VIP, "a", second, "c"), Map::of, nodes);
+        now.set(T0.plusMillis(500));
+        h.onOwners(Map.of(VIP, "a", second, "c"), Map::of, WITH_C);
         h.settle();
         assertTrue(!Files.exists(dir.resolve("log")), "nothing runs within the interval: "
                 + (Files.exists(dir.resolve("log")) ? log() : ""));
         assertTrue(h.unsettled(), "left for later");
 
-        now.set(t0.plus(FlowHandoff.SETTLE_INTERVAL));
-        h.onOwners(Map.of(VIP, "a", second, "c"), Map::of, nodes);
+        now.set(T0.plus(FlowHandoff.SETTLE_INTERVAL));
+        h.onOwners(Map.of(VIP, "a", second, "c"), Map::of, WITH_C);
         h.settle();
         assertTrue(log().contains("route replace 198.18.0.201/32 via 198.18.0.13"), log());
         assertTrue(!h.unsettled(), "settled");
 
         // an IP armed late is taken over within the interval: its window is installed at once
         IpAddress third = IpAddress.parse("198.18.0.202").orElseThrow();
-        now.set(t0.plus(FlowHandoff.SETTLE_INTERVAL).plusMillis(10));
-        h.onOwners(Map.of(VIP, "a", second, "c", third, "c"), Map::of, nodes);
+        now.set(T0.plus(FlowHandoff.SETTLE_INTERVAL).plusMillis(10));
+        h.onOwners(Map.of(VIP, "a", second, "c", third, "c"), Map::of, WITH_C);
         h.settle();
         assertTrue(h.unsettled(), "the third IP's route is left for later");
         Files.delete(dir.resolve("log"));
-        now.set(t0.plus(FlowHandoff.SETTLE_INTERVAL).plusMillis(20));
-        h.onOwners(Map.of(VIP, "a", second, "c", third, "b"), Map::of, nodes);
+        now.set(T0.plus(FlowHandoff.SETTLE_INTERVAL).plusMillis(20));
+        h.onOwners(Map.of(VIP, "a", second, "c", third, "b"), Map::of, WITH_C);
         assertTrue(log().contains("route replace 198.18.0.202/32 via 198.18.0.13"), log());
         assertEquals(List.of(third), h.windows().stream().map(HandoffWindow::ip).toList());
 
         // the clock stepped back: what waits is installed, not held back until it catches up
         IpAddress fourth = IpAddress.parse("198.18.0.203").orElseThrow();
         Files.delete(dir.resolve("log"));
-        now.set(t0.minusSeconds(3600));
-        h.onOwners(Map.of(VIP, "a", second, "c", third, "b", fourth, "c"), Map::of, nodes);
+        now.set(T0.minusSeconds(3600));
+        h.onOwners(Map.of(VIP, "a", second, "c", third, "b", fourth, "c"), Map::of, WITH_C);
         h.settle();
         assertTrue(log().contains("route replace 198.18.0.203/32 via 198.18.0.13"), log());
+    }
+
+    @Test
+    void aRestartedSpeakerRoutesItsWindowsFirstAndArmsTheRestOnceTheIntervalHasPassed() throws Exception {
+        IpAddress others = IpAddress.parse("198.18.0.201").orElseThrow();
+        SettableClock now = new SettableClock(T0);
+        FlowHandoff h = start(now);
+        // just started: it takes VIP back from a, while c keeps the other IP
+        h.onOwners(Map.of(VIP, "b", others, "c"), () -> Map.of(VIP, "a", others, "c"), WITH_C);
+        assertTrue(log().contains("route replace 198.18.0.200/32 via 198.18.0.11 table 7473"), log());
+        assertTrue(!log().contains("198.18.0.201"), "the IP another node keeps is not routed before the announcement: " + log());
+        assertEquals(List.of(VIP), h.windows().stream().map(HandoffWindow::ip).toList());
+        assertTrue(h.unsettled(), "its route is left for later");
+
+        Files.delete(dir.resolve("log"));
+        now.set(T0.plusMillis(500));
+        h.settle();
+        assertTrue(!Files.exists(dir.resolve("log")), "nothing runs within the interval");
+        now.set(T0.plus(FlowHandoff.SETTLE_INTERVAL));
+        h.settle();
+        assertTrue(log().contains("route replace 198.18.0.201/32 via 198.18.0.13 table 7473"), log());
+        assertTrue(!h.unsettled(), "settled");
+        assertEquals(List.of(VIP), h.windows().stream().map(HandoffWindow::ip).toList(), "the window stays open");
     }
 
     @Test
@@ -183,5 +190,33 @@ class FlowHandoffTest {
         assertTrue(!log().contains("2001:db8::200"), "an IPv6 IP is neither armed nor handed off: " + log());
         assertEquals(Map.of(IpFamily.IPv6, "IPv6 forwarding is off on this node (net.ipv6.conf.all.forwarding=0)"),
                 h.familiesOff());
+    }
+
+    /** A clock the test moves. */
+    private static final class SettableClock extends Clock {
+        private volatile Instant now;
+
+        SettableClock(Instant now) {
+            this.now = now;
+        }
+
+        void set(Instant instant) {
+            now = instant;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
     }
 }
