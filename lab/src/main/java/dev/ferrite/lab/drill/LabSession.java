@@ -57,6 +57,9 @@ public final class LabSession implements AutoCloseable {
 
     public static final int MEMBERSHIP_PORT = 7946;
     static final int SPEAKER_METRICS_PORT = 7473;
+    /** The speaker flags the lab sets on every speaker's command line. */
+    public static final List<String> LAB_SPEAKER_FLAGS = List.of("--node", "--kubeconfig", "--membership-secret-file",
+            "--membership-bind", "--membership-peers", "--metrics-port");
     static final Duration START_BOUND = Duration.ofSeconds(60);
     static final Duration READY_BOUND = Duration.ofSeconds(40);
     static final int START_ATTEMPTS = 3;
@@ -64,26 +67,46 @@ public final class LabSession implements AutoCloseable {
     /**
      * What to build. {@code kubeconfig} present means: use that cluster's API, start no API
      * server or controller. {@code trafficPolicy} other than Cluster leaves the last node
-     * without pods.
+     * without pods. {@code speakerArgs} are added to every speaker's command line after the
+     * lab's own ({@link #LAB_SPEAKER_FLAGS}), so a benchmark can compare speaker settings.
      */
     public record Options(int nodes, String prefix, Optional<Path> kubeconfig, ProxyMode proxyMode,
                           TrafficPolicy trafficPolicy, int connectionsPerService, List<String> speakerJvmOptions,
-                          Optional<ContainerImage> image) {
+                          Optional<ContainerImage> image, List<String> speakerArgs) {
         public static final int DEFAULT_CONNECTIONS = 4;
 
         public Options {
             speakerJvmOptions = List.copyOf(speakerJvmOptions);
+            speakerArgs = List.copyOf(speakerArgs);
         }
 
         public Options(int nodes, String prefix, Optional<Path> kubeconfig, ProxyMode proxyMode,
                        TrafficPolicy trafficPolicy, int connectionsPerService, List<String> speakerJvmOptions) {
-            this(nodes, prefix, kubeconfig, proxyMode, trafficPolicy, connectionsPerService, speakerJvmOptions, Optional.empty());
+            this(nodes, prefix, kubeconfig, proxyMode, trafficPolicy, connectionsPerService, speakerJvmOptions, Optional.empty(),
+                    List.of());
         }
 
         /** The same lab with controller and speakers run from {@code image} instead of this JVM's classpath. */
         public Options withImage(ContainerImage image) {
             return new Options(nodes, prefix, kubeconfig, proxyMode, trafficPolicy, connectionsPerService, speakerJvmOptions,
-                    Optional.of(image));
+                    Optional.of(image), speakerArgs);
+        }
+
+        /** The same lab with {@code args} added to every speaker's command line (see {@link #speakerArgsProblem}). */
+        public Options withSpeakerArgs(List<String> args) {
+            return new Options(nodes, prefix, kubeconfig, proxyMode, trafficPolicy, connectionsPerService, speakerJvmOptions,
+                    image, args);
+        }
+
+        /** Why {@code args} cannot be added to the lab's speakers: one sets what the lab sets itself. */
+        public static Optional<String> speakerArgsProblem(List<String> args) {
+            for (String a : args) {
+                String flag = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+                if (LAB_SPEAKER_FLAGS.contains(flag)) {
+                    return Optional.of(flag + " is set by the lab (it sets " + String.join(", ", LAB_SPEAKER_FLAGS) + ")");
+                }
+            }
+            return Optional.empty();
         }
 
         public Options(int nodes, String prefix, Optional<Path> kubeconfig, ProxyMode proxyMode,
@@ -392,13 +415,14 @@ public final class LabSession implements AutoCloseable {
             peers.add(n.ipv4() + ":" + MEMBERSHIP_PORT);
         }
         boolean image = options.image().isPresent();
-        List<String> args = List.of(
+        List<String> args = new ArrayList<>(List.of(
                 "--node", node.name(),
                 "--kubeconfig", image ? ManifestContainers.KUBECONFIG : controlPlane.kubeconfig().toString(),
                 "--membership-secret-file", image ? ManifestContainers.MEMBERSHIP_SECRET : membershipSecretFile.toString(),
                 "--membership-bind", node.ipv4() + ":" + MEMBERSHIP_PORT,
                 "--membership-peers", String.join(",", peers),
-                "--metrics-port", Integer.toString(SPEAKER_METRICS_PORT));
+                "--metrics-port", Integer.toString(SPEAKER_METRICS_PORT)));
+        args.addAll(options.speakerArgs());
         String name = "speaker-" + node.name();
         LabProcess p;
         if (image) {
