@@ -110,6 +110,11 @@ public final class LabCommand implements Runnable {
                 + " deploy/image/containers.conf unless it is set.")
         String image;
 
+        @Option(names = "--speaker-args", split = " ", paramLabel = "ARGS",
+                description = "Speaker flags, space separated, added to every speaker's command line to compare settings,"
+                        + " e.g. --speaker-args=--membership-probe-interval=200ms (default: none).")
+        List<String> speakerArgs = List.of();
+
         Optional<String> invalid() {
             if (nodes < 2 || nodes > Topology.MAX_NODES) {
                 return Optional.of("--nodes " + nodes + ": must be between 2 (a failover needs a second node) and " + Topology.MAX_NODES);
@@ -134,7 +139,7 @@ public final class LabCommand implements Runnable {
             if (image != null && image.isBlank()) {
                 return Optional.of("--image: an image reference is required, e.g. localhost/ferrite:0.1.0");
             }
-            return Optional.empty();
+            return LabSession.Options.speakerArgsProblem(speakerArgs).map(p -> "--speaker-args: " + p);
         }
 
         TrafficPolicy trafficPolicy() {
@@ -170,7 +175,7 @@ public final class LabCommand implements Runnable {
 
         LabSession.Options session() {
             LabSession.Options options = new LabSession.Options(nodes, prefix, Optional.ofNullable(kubeconfig),
-                    ProxyMode.byName(proxyMode).orElseThrow(), trafficPolicy(), connections);
+                    ProxyMode.byName(proxyMode).orElseThrow(), trafficPolicy(), connections).withSpeakerArgs(speakerArgs);
             return containerImage().map(options::withImage).orElse(options);
         }
 

@@ -24,7 +24,10 @@ class LabCommandTest {
                         + " (the lab's address pool holds 55 IPv4 and 85 IPv6 addresses)"),
                 Arguments.of(new String[] {"drill", "--services", "500"}, "must be between 1 and 140"),
                 Arguments.of(new String[] {"drill", "--kubeconfig", "/nonexistent/kubeconfig"}, "not readable"),
-                Arguments.of(new String[] {"up", "--nodes", "101"}, "--nodes 101"));
+                Arguments.of(new String[] {"up", "--nodes", "101"}, "--nodes 101"),
+                // the lab names and connects its speakers itself
+                Arguments.of(new String[] {"drill", "--speaker-args=--membership-probe-interval=200ms --membership-peers=198.18.0.99:7946"},
+                        "--speaker-args: --membership-peers is set by the lab"));
     }
 
     @ParameterizedTest
@@ -51,6 +54,6 @@ class LabCommandTest {
 
     static List<Arguments> helps() {
         return List.of(Arguments.of("drill", "--faults"), Arguments.of("drill", "--svg"), Arguments.of("drill", "--kubeconfig"),
-                Arguments.of("up", "--services"), Arguments.of("down", "--prefix"));
+                Arguments.of("up", "--services"), Arguments.of("up", "--speaker-args"), Arguments.of("down", "--prefix"));
     }
 }
