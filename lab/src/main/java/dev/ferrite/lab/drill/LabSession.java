@@ -77,7 +77,8 @@ public final class LabSession implements AutoCloseable {
 
         public Options {
             speakerJvmOptions = List.copyOf(speakerJvmOptions);
-            speakerArgs = List.copyOf(speakerArgs);
+            // "a  b" or an empty value split on spaces leaves empty words, which the speaker would refuse
+            speakerArgs = speakerArgs.stream().filter(a -> !a.isBlank()).toList();
         }
 
         public Options(int nodes, String prefix, Optional<Path> kubeconfig, ProxyMode proxyMode,

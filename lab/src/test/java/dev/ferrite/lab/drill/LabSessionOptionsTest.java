@@ -18,6 +18,8 @@ class LabSessionOptionsTest {
         assertEquals(List.of("--membership-probe-interval=200ms"), o.speakerArgs());
         assertEquals(o.speakerArgs(), o.withImage(new ContainerImage("localhost/ferrite:test", Optional.empty())).speakerArgs());
         assertEquals(List.of(), new LabSession.Options(3, "fx-", Optional.empty()).speakerArgs());
+        assertEquals(List.of("--membership-probe-interval=200ms"), new LabSession.Options(3, "fx-", Optional.empty())
+                .withSpeakerArgs(List.of("", "--membership-probe-interval=200ms", " ")).speakerArgs(), "empty words dropped");
         assertEquals(Optional.empty(), LabSession.Options.speakerArgsProblem(o.speakerArgs()));
     }
 
