@@ -103,8 +103,7 @@ public final class FlowHandoff {
         // announcement; re-arming IPs that moved between other nodes waits for settle(), so
         // a node gaining a third of 100 IPs sends its first gratuitous ARP without waiting
         // for a dozen nft and ip runs.
-        boolean urgent = state.windows().values().stream()
-                .anyMatch(w -> !installed.containsKey(w.ip()) || !installed.get(w.ip()).via().equals(w.via()));
+        boolean urgent = state.windows().values().stream().anyMatch(w -> !routes(installed, w));
         if (urgent) {
             // the windows now, over what is in place; the rest waits as well: a restarted
             // speaker taking back a third of 1,000 IPs would otherwise route all 1,000 first
@@ -124,9 +123,15 @@ public final class FlowHandoff {
         report(c);
     }
 
+    /** True when {@code routes} sends {@code w}'s IP via {@code w}'s address. */
+    private static boolean routes(Map<IpAddress, HandoffWindow> routes, HandoffWindow w) {
+        HandoffWindow had = routes.get(w.ip());
+        return had != null && had.via().equals(w.via());
+    }
+
     /** True when both route the same IPs via the same addresses. */
     private static boolean sameRoutes(Map<IpAddress, HandoffWindow> a, Map<IpAddress, HandoffWindow> b) {
-        return a.keySet().equals(b.keySet()) && a.entrySet().stream().allMatch(e -> e.getValue().via().equals(b.get(e.getKey()).via()));
+        return a.keySet().equals(b.keySet()) && b.values().stream().allMatch(w -> routes(a, w));
     }
 
     /** This node takes no part in the election now: see {@link HandoffState#sidelined}. */
