@@ -5,6 +5,7 @@ import dev.ferrite.lab.drill.ClientProbe;
 import dev.ferrite.lab.drill.Drill;
 import dev.ferrite.lab.drill.Fault;
 import dev.ferrite.lab.drill.LabSession;
+import dev.ferrite.lab.drill.SpeakerArgsOption;
 import dev.ferrite.lab.netns.LabMarker;
 import dev.ferrite.lab.netns.LabNetwork;
 import dev.ferrite.lab.netns.LabRefusedException;
@@ -110,10 +111,8 @@ public final class LabCommand implements Runnable {
                 + " deploy/image/containers.conf unless it is set.")
         String image;
 
-        @Option(names = "--speaker-args", split = " ", paramLabel = "ARGS",
-                description = "Speaker flags, space separated, added to every speaker's command line to compare settings,"
-                        + " e.g. --speaker-args=--membership-probe-interval=200ms (default: none).")
-        List<String> speakerArgs = List.of();
+        @Mixin
+        SpeakerArgsOption speakerArgs = new SpeakerArgsOption();
 
         Optional<String> invalid() {
             if (nodes < 2 || nodes > Topology.MAX_NODES) {
@@ -139,7 +138,7 @@ public final class LabCommand implements Runnable {
             if (image != null && image.isBlank()) {
                 return Optional.of("--image: an image reference is required, e.g. localhost/ferrite:0.1.0");
             }
-            return LabSession.Options.speakerArgsProblem(speakerArgs).map(p -> "--speaker-args: " + p);
+            return speakerArgs.problem();
         }
 
         TrafficPolicy trafficPolicy() {
@@ -175,7 +174,7 @@ public final class LabCommand implements Runnable {
 
         LabSession.Options session() {
             LabSession.Options options = new LabSession.Options(nodes, prefix, Optional.ofNullable(kubeconfig),
-                    ProxyMode.byName(proxyMode).orElseThrow(), trafficPolicy(), connections).withSpeakerArgs(speakerArgs);
+                    ProxyMode.byName(proxyMode).orElseThrow(), trafficPolicy(), connections).withSpeakerArgs(speakerArgs.args());
             return containerImage().map(options::withImage).orElse(options);
         }
 

@@ -5,6 +5,7 @@ import dev.ferrite.lab.backend.NodeBackend;
 import dev.ferrite.lab.drill.LabObjects;
 import dev.ferrite.lab.drill.LabSession;
 import dev.ferrite.lab.drill.NeighbourAnswer;
+import dev.ferrite.lab.drill.SpeakerArgsOption;
 import dev.ferrite.lab.netns.CommandResult;
 import dev.ferrite.lab.netns.Host;
 import dev.ferrite.lab.netns.LabRefusedException;
@@ -100,10 +101,8 @@ public final class ReachableBenchCommand implements Callable<Integer> {
                     + " from a jar the lab adds its class-data archive unless these options set class sharing).")
     List<String> speakerJvmOptions;
 
-    @Option(names = "--speaker-args", split = " ", paramLabel = "ARGS",
-            description = "Speaker flags, space separated, added to every speaker's command line to compare settings,"
-                    + " e.g. --speaker-args=--membership-probe-interval=200ms (default: none).")
-    List<String> speakerArgs = List.of();
+    @CommandLine.Mixin
+    SpeakerArgsOption speakerArgs = new SpeakerArgsOption();
 
     @Option(names = "--image", paramLabel = "IMAGE", description = "Run controller and speakers from this image with podman,"
             + " as lab drill --image does (default: from this jar).")
@@ -140,9 +139,9 @@ public final class ReachableBenchCommand implements Callable<Integer> {
             err.println("--nodes " + nodes + ": must be between 2 and " + Topology.MAX_NODES);
             return 2;
         }
-        Optional<String> argsProblem = LabSession.Options.speakerArgsProblem(speakerArgs);
+        Optional<String> argsProblem = speakerArgs.problem();
         if (argsProblem.isPresent()) {
-            err.println("--speaker-args: " + argsProblem.get());
+            err.println(argsProblem.get());
             return 2;
         }
         // wall-clock times, to line up with the lab processes' logs (kept with --keep-logs)
@@ -151,7 +150,7 @@ public final class ReachableBenchCommand implements Callable<Integer> {
         try {
             List<String> jvm = speakerJvmOptions == null ? LabProcesses.SPEAKER_JVM_OPTIONS : speakerJvmOptions;
             LabSession.Options options = new LabSession.Options(nodes, Topology.DEFAULT_PREFIX, Optional.empty(), jvm)
-                    .withSpeakerArgs(speakerArgs);
+                    .withSpeakerArgs(speakerArgs.args());
             if (image != null) {
                 options = options.withImage(new ContainerImage(image, Optional.empty()));
             }
@@ -339,7 +338,7 @@ public final class ReachableBenchCommand implements Callable<Integer> {
             fields.put("warm_up_services", Integer.toString(warmUp));
             fields.put("image", image == null ? "null" : quote(image));
             fields.put("speaker_jvm_options", quote(String.join(" ", lab.speakerJvmOptions())));
-            fields.put("speaker_args", quote(String.join(" ", speakerArgs)));
+            fields.put("speaker_args", quote(String.join(" ", speakerArgs.args())));
             fields.put("create_seconds", fmt(createSeconds));
             fields.put("all_answered_seconds", fmt(reachableSeconds));
             fields.put("cpu_seconds_create_to_all_answered", burstCpu);
