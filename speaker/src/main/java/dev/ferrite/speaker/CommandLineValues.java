@@ -10,13 +10,13 @@ import picocli.CommandLine;
  * Parsers for the speaker's flag values. Wrong values are reported by picocli with the flag
  * name and this message, never as a stack trace.
  */
-final class CommandLineValues {
+public final class CommandLineValues {
 
     private CommandLineValues() {
     }
 
     /** {@code 250ms}, {@code 3s}, {@code 1m}, or ISO-8601 ({@code PT3S}). */
-    static final class DurationValue implements CommandLine.ITypeConverter<Duration> {
+    public static final class DurationValue implements CommandLine.ITypeConverter<Duration> {
         @Override
         public Duration convert(String text) {
             String t = text.trim();

@@ -1,7 +1,10 @@
 package dev.ferrite.speaker.membership;
 
+import dev.ferrite.speaker.CommandLineValues;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -17,7 +20,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Runs N real members on 127.0.0.1 in this JVM (each with its own sockets and threads) and
@@ -33,6 +38,9 @@ import picocli.CommandLine.Option;
         description = "Benchmark membership failure detection on loopback; prints JSON.")
 public final class MembershipBenchCommand implements Callable<Integer> {
 
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--members", description = "members to run (default ${DEFAULT-VALUE})")
     int members = 50;
 
@@ -47,6 +55,16 @@ public final class MembershipBenchCommand implements Callable<Integer> {
 
     @Option(names = "--loss-percent", description = "random outbound loss injected at every member (default ${DEFAULT-VALUE})")
     int lossPercent = 0;
+
+    @Option(names = "--probe-interval", paramLabel = "DURATION", converter = CommandLineValues.DurationValue.class,
+            defaultValue = "100ms", description = "every member's heartbeat interval, as the speaker's"
+                    + " --membership-probe-interval (default ${DEFAULT-VALUE})")
+    Duration probeInterval;
+
+    @Option(names = "--suspicion-timeout", paramLabel = "DURATION", converter = CommandLineValues.DurationValue.class,
+            defaultValue = "600ms", description = "every member's suspicion timeout, as the speaker's"
+                    + " --membership-suspicion-timeout (default ${DEFAULT-VALUE})")
+    Duration suspicionTimeout;
 
     @Option(names = "--json", description = "print only the JSON result")
     boolean json;
@@ -66,10 +84,15 @@ public final class MembershipBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (members < 3 || kills + silences > members - 2) {
-            System.err.println("--members must be at least 3 and --kills + --silences at most members - 2");
+            spec.commandLine().getErr().println("--members must be at least 3 and --kills + --silences at most members - 2");
             return 2;
         }
         MembershipSecret secret = new MembershipSecret.Shared("bench-secret-0123456789".getBytes(StandardCharsets.UTF_8));
+        List<String> problems = config("node-0", new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), secret).problems();
+        if (!problems.isEmpty()) {
+            spec.commandLine().getErr().println("membership bench: " + String.join("; ", problems));
+            return 2;
+        }
         List<InetSocketAddress> addresses = new ArrayList<>();
         for (int i = 0; i <= members; i++) {
             addresses.add(LoopbackPorts.free());
@@ -113,7 +136,8 @@ public final class MembershipBenchCommand implements Callable<Integer> {
             String out = report(before, after, end, seconds, startupConvergence, joinConvergence, killMillis, silenceMillis);
             if (!json) {
                 System.out.println("# " + (members + 1) + " members in one JVM on 127.0.0.1, each with its own UDP sockets"
-                        + " and threads; loss " + lossPercent + "%");
+                        + " and threads; loss " + lossPercent + "%; heartbeat every " + probeInterval.toMillis()
+                        + " ms, suspicion after " + suspicionTimeout.toMillis() + " ms");
             }
             System.out.println(out);
             return 0;
@@ -126,7 +150,7 @@ public final class MembershipBenchCommand implements Callable<Integer> {
                                                              MembershipSecret secret) {
         AtomicReference<Predicate<InetSocketAddress>> rule = new AtomicReference<>(a -> true);
         outbound.put(name, rule);
-        UdpMembership m = new UdpMembership(MembershipConfig.defaults(name, address, secret), to -> rule.get().test(to));
+        UdpMembership m = new UdpMembership(config(name, address, secret), to -> rule.get().test(to));
         m.updateSeeds(seeds);
         Set<String> previous = ConcurrentHashMap.newKeySet();
         m.addListener(view -> {
@@ -143,6 +167,13 @@ public final class MembershipBenchCommand implements Callable<Integer> {
             previous.addAll(view);
         });
         return m;
+    }
+
+    /** The speaker's membership defaults with this run's heartbeat interval and suspicion timeout. */
+    private MembershipConfig config(String name, InetSocketAddress address, MembershipSecret secret) {
+        MembershipConfig d = MembershipConfig.defaults(name, address, secret);
+        return new MembershipConfig(d.nodeName(), d.bindAddress(), d.advertiseAddress(), d.secret(), probeInterval,
+                suspicionTimeout, d.confirmTimeout(), d.monitors(), d.gossipFanout(), d.syncInterval(), d.tombstoneTimeout());
     }
 
     /** Milliseconds from {@code since} until every member sees {@code size} members; -1 if not within 20 s. */
@@ -219,6 +250,8 @@ public final class MembershipBenchCommand implements Callable<Integer> {
         field(b, "members", members + 1).append(',');
         field(b, "process", "\"one JVM, one UDP socket set and thread set per member, 127.0.0.1\"").append(',');
         field(b, "lossPercent", lossPercent).append(',');
+        field(b, "probeIntervalMillis", probeInterval.toMillis()).append(',');
+        field(b, "suspicionTimeoutMillis", suspicionTimeout.toMillis()).append(',');
         field(b, "startupConvergenceMillis", num(startup)).append(',');
         field(b, "joinConvergenceMillis", num(join)).append(',');
         field(b, "measureSeconds", num(seconds)).append(',');
