@@ -104,6 +104,10 @@ class ContainerArgsTest {
         assertEquals(Set.of(bind.getPort()), ports(c, "membership"), "--membership-bind and the declared membership port differ");
         assertEquals("UDP", c.getPorts().stream().filter(p -> p.getName().equals("membership")).findFirst().orElseThrow()
                 .getProtocol(), "the membership speaks UDP");
+        assertEquals(Set.of(bind.getPort()), ports(c, "membership-tcp"),
+                "the membership's liveness connections use the membership port over TCP");
+        assertEquals("TCP", c.getPorts().stream().filter(p -> p.getName().equals("membership-tcp")).findFirst().orElseThrow()
+                .getProtocol());
     }
 
     @Test

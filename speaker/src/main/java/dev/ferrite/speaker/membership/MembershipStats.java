@@ -8,9 +8,11 @@ package dev.ferrite.speaker.membership;
  * @param deathsDeclared   members this member moved to dead (suspects confirmed, closed ports)
  * @param stalls           times this member's own timers ran late (GC, CPU starvation) and it
  *                         discounted the silence it did not witness
+ * @param connectionsLost  liveness connections to heartbeat targets their side closed without a
+ *                         leave's farewell, each of which made this member probe the target at once
  */
 public record MembershipStats(long messagesSent, long messagesReceived, long bytesSent, long bytesReceived,
                                                             long authFailures, long replaysDropped, long malformed,
                                                             long suspicionsRaised, long refutations, long deathsDeclared,
-                                                            long stalls) {
+                                                            long stalls, long connectionsLost) {
 }

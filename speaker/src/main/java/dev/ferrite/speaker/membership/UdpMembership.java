@@ -35,11 +35,13 @@ import org.slf4j.LoggerFactory;
  * connected socket per heartbeat target sends heartbeats, so that a target whose process
  * died (its port closed) answers with ICMP port-unreachable, which the connected socket
  * reports on the next read: the crash fast path. A re-probe sent as soon as the error is
- * seen confirms it before the member is declared dead.
+ * seen confirms it before the member is declared dead. An idle TCP connection to each
+ * heartbeat target ({@link LivenessConnections}) starts that re-probe the moment the target's
+ * kernel closes it, rather than at the next heartbeat.
  *
  * <p>Threads: a receiver blocked on the bound socket; a port watcher blocked on a selector
- * over the heartbeat sockets, which wakes when one of them has an error to report, so the
- * crash fast path waits for no timer; a ticker that runs when something is due (heartbeats,
+ * over the heartbeat sockets and the TCP connections, which wakes when one of them has an
+ * error to report or a connection closes, so the crash fast path waits for no timer; a ticker that runs when something is due (heartbeats,
  * after the port check again, since a write consumes a pending error; suspicion timers,
  * anti-entropy); and a listener thread so callbacks never run under the table lock.
  */
@@ -52,6 +54,8 @@ public final class UdpMembership implements Membership {
      * each tick wakes a speaker at rest. Crashes are seen by the port watcher, not the ticker.
      */
     static final long TICK_MILLIS = 5;
+    /** How long after a liveness connection failed or closed another is tried, at the next heartbeat. */
+    static final long RECONNECT_MILLIS = 5_000;
 
     private final MembershipConfig config;
     private final MessageCodec codec;
@@ -81,6 +85,8 @@ public final class UdpMembership implements Membership {
     private DatagramChannel socket;
     private Thread receiver;
     private Selector portWatch;
+    private LivenessConnections connections;
+    private final AtomicLong connectionsLost = new AtomicLong();
     private Thread portWatcher;
     private ScheduledExecutorService ticker;
     private ExecutorService notifier;
@@ -123,6 +129,8 @@ public final class UdpMembership implements Membership {
         } catch (IOException e) {
             throw new IllegalStateException("membership cannot bind " + config.bindAddress() + ": " + e.getMessage(), e);
         }
+        connections = new LivenessConnections(portWatch, config.nodeName());
+        connections.listen(config.bindAddress());
         running = true;
         long now = now();
         nextHeartbeat = now;
@@ -184,6 +192,8 @@ public final class UdpMembership implements Membership {
                 return;
             }
             MemberTable.Outcome o = table.leave(now());
+            // before the close: the watchers' connections end with the farewell, not as a crash
+            connections.farewell();
             // Tell the ring neighbours and random members twice: a lost datagram here would turn a
             // planned handover into a silent-member timeout. The predecessors above all: their
             // heartbeats to this closed port would bounce, and two bounces declare it dead.
@@ -219,7 +229,7 @@ public final class UdpMembership implements Membership {
             deaths = table.deathsDeclared();
         }
         return new MembershipStats(sent.get(), received.get(), bytesSent.get(), bytesReceived.get(), authFailures.get(),
-                replays.get(), malformed.get(), suspicions, refutations, deaths, stalls);
+                replays.get(), malformed.get(), suspicions, refutations, deaths, stalls, connectionsLost.get());
     }
 
     @Override
@@ -232,8 +242,9 @@ public final class UdpMembership implements Membership {
             ticker.shutdownNow();
             notifier.shutdown();
             closeQuietly(socket);
-            probes.values().forEach(p -> closeQuietly(p.channel));
+            probes.values().forEach(this::closeProbe);
             probes.clear();
+            connections.close();
         }
         receiver.interrupt();
         try {
@@ -245,6 +256,11 @@ public final class UdpMembership implements Membership {
 
     String nodeName() {
         return config.nodeName();
+    }
+
+    /** Heartbeat targets this member holds a connected liveness connection to. */
+    synchronized int livenessConnections() {
+        return (int) probes.values().stream().filter(p -> p.link != null && p.link.connected()).count();
     }
 
     InetSocketAddress address() {
@@ -391,13 +407,27 @@ public final class UdpMembership implements Membership {
      * and the port check runs at once rather than at the next tick.
      */
     private void watchPorts() {
+        List<LivenessConnections.Link> lost = new ArrayList<>();
         while (running) {
             try {
                 if (portWatch.select() > 0) {
+                    boolean heartbeatSocket = false;
+                    lost.clear();
+                    for (SelectionKey key : portWatch.selectedKeys()) {
+                        if (key.attachment() == null) {
+                            heartbeatSocket = true;
+                        } else {
+                            connections.ready(key, lost::add);
+                        }
+                    }
                     portWatch.selectedKeys().clear();
                     synchronized (this) {
                         if (running) {
-                            checkPorts(now());
+                            long now = now();
+                            if (heartbeatSocket) {
+                                checkPorts(now);
+                            }
+                            lost.forEach(link -> connectionLost(link, now));
                         }
                     }
                 }
@@ -408,6 +438,23 @@ public final class UdpMembership implements Membership {
                 sleepQuietly(config.probeInterval().toMillis());
             }
         }
+    }
+
+    /**
+     * A heartbeat target's kernel closed our connection to it without the farewell of a leave:
+     * its process may have ended. Probe it now; two bounces declare it dead ({@link #checkPorts}).
+     */
+    private void connectionLost(LivenessConnections.Link link, long now) {
+        Probe p = probes.get(link.name);
+        if (p == null || p.link != link) {
+            return;
+        }
+        connectionsLost.incrementAndGet();
+        p.link = null;
+        p.nextConnect = now + RECONNECT_MILLIS;
+        log.info("membership of {}: connection to {} at {} closed, probing it at once", config.nodeName(), p.name,
+                p.address);
+        heartbeatTo(p, List.of());
     }
 
     /** The crash fast path: read pending ICMP errors on the connected heartbeat sockets. */
@@ -447,7 +494,7 @@ public final class UdpMembership implements Membership {
             names.add(t.name());
             Probe p = probes.get(t.name());
             if (p != null && !p.address.equals(t.address())) {
-                closeQuietly(p.channel);
+                closeProbe(p);
                 p = null;
             }
             if (p == null) {
@@ -460,7 +507,18 @@ public final class UdpMembership implements Membership {
         }
         for (String gone : List.copyOf(probes.keySet())) {
             if (!names.contains(gone)) {
-                closeQuietly(probes.remove(gone).channel);
+                closeProbe(probes.remove(gone));
+            }
+        }
+        long now = now();
+        for (Probe p : probes.values()) {
+            if (p.link != null && !p.link.open()) {
+                p.link = null;
+            }
+            if (p.link == null && now >= p.nextConnect) {
+                p.nextConnect = now + RECONNECT_MILLIS;
+                p.link = connections.connect(p.name, new InetSocketAddress(config.advertiseAddress().getAddress(), 0),
+                        p.address);
             }
         }
         List<Member> news = table.piggyback(8);
@@ -489,6 +547,11 @@ public final class UdpMembership implements Membership {
                     target.address(), e.toString());
             return null;
         }
+    }
+
+    private void closeProbe(Probe p) {
+        closeQuietly(p.channel);
+        connections.close(p.link);
     }
 
     private void sync(boolean alone) {
@@ -637,12 +700,15 @@ public final class UdpMembership implements Membership {
         }
     }
 
-    /** A connected heartbeat socket to one ring successor. */
+    /** A connected heartbeat socket to one ring successor, and the liveness connection to it. */
     private static final class Probe {
         final String name;
         final InetSocketAddress address;
         final DatagramChannel channel;
         long firstClosedPort = Long.MIN_VALUE;
+        /** Null while none is open; another is tried at the first heartbeat after {@link #nextConnect}. */
+        LivenessConnections.Link link;
+        long nextConnect = Long.MIN_VALUE;
 
         Probe(String name, InetSocketAddress address, DatagramChannel channel) {
             this.name = name;

@@ -2,6 +2,7 @@ package dev.ferrite.speaker.membership;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -9,6 +10,7 @@ import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /** Members on 127.0.0.1 with their own sockets and threads, for the integration tests. */
 final class Cluster implements AutoCloseable {
@@ -18,7 +20,19 @@ final class Cluster implements AutoCloseable {
     /** Each member's outbound rule: all pass until a test loses, partitions or silences. */
     private final List<AtomicReference<Predicate<InetSocketAddress>>> rules = new ArrayList<>();
 
+    /** {@code n} members with the speaker's membership defaults. */
     static Cluster of(int n) {
+        return of(n, d -> d);
+    }
+
+    /** {@code n} members heartbeating every {@code probeInterval}, suspecting after six intervals. */
+    static Cluster of(int n, Duration probeInterval) {
+        return of(n, d -> new MembershipConfig(d.nodeName(), d.bindAddress(), d.advertiseAddress(), d.secret(),
+                probeInterval, probeInterval.multipliedBy(6), d.confirmTimeout(), d.monitors(), d.gossipFanout(),
+                d.syncInterval(), d.tombstoneTimeout()));
+    }
+
+    private static Cluster of(int n, UnaryOperator<MembershipConfig> settings) {
         Cluster c = new Cluster();
         List<InetSocketAddress> addresses = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -27,8 +41,8 @@ final class Cluster implements AutoCloseable {
         for (int i = 0; i < n; i++) {
             AtomicReference<Predicate<InetSocketAddress>> rule = new AtomicReference<>(a -> true);
             c.rules.add(rule);
-            c.members.add(new UdpMembership(MembershipConfig.defaults("node-" + i, addresses.get(i), SECRET),
-                    to -> rule.get().test(to)));
+            MembershipConfig config = settings.apply(MembershipConfig.defaults("node-" + i, addresses.get(i), SECRET));
+            c.members.add(new UdpMembership(config, to -> rule.get().test(to)));
         }
         for (UdpMembership m : c.members) {
             m.updateSeeds(addresses);

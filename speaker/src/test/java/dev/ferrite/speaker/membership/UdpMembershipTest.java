@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -37,6 +39,65 @@ class UdpMembershipTest {
             c.get(4).close();
             assertTrue(eventually(BOUND, () -> c.viewsEqual(c.names(0, 1, 2, 3), 0, 1, 2, 3)),
                     "node-4 should be gone from every view");
+        }
+    }
+
+    /**
+     * Heartbeats every 3 s, so a heartbeat bouncing off the closed port would take up to 3 s:
+     * the watchers' connections to the crashed member close with its sockets, and they probe
+     * it at once.
+     */
+    @Test
+    void aCrashedMembersClosedConnectionsMakeItsWatchersProbeItAtOnce() throws Exception {
+        try (Cluster c = Cluster.of(3, Duration.ofSeconds(3))) {
+            assertTrue(eventually(BOUND, () -> c.viewsEqual(c.allNames(), c.all())));
+            assertTrue(eventually(2 * BOUND, () -> c.get(0).livenessConnections() == 2 && c.get(1).livenessConnections() == 2),
+                    "node-0 and node-1 should each hold a connection to both others");
+            c.get(2).close();
+            assertTrue(eventually(1_000, () -> c.viewsEqual(c.names(0, 1), 0, 1)),
+                    "node-2 should be gone from both views long before the next heartbeat: " + c.get(0).liveMembers());
+            for (int i : new int[] {0, 1}) {
+                assertEquals(1, c.get(i).stats().connectionsLost(), "node-" + i + " should have seen its connection close");
+            }
+        }
+    }
+
+    @Test
+    void aLeavingMembersConnectionsCloseWithItsFarewellAndNobodyProbesIt() throws Exception {
+        try (Cluster c = Cluster.of(3, Duration.ofSeconds(3))) {
+            assertTrue(eventually(BOUND, () -> c.viewsEqual(c.allNames(), c.all())));
+            assertTrue(eventually(2 * BOUND, () -> c.get(0).livenessConnections() == 2 && c.get(1).livenessConnections() == 2));
+            c.get(2).leave();
+            assertTrue(eventually(BOUND, () -> c.viewsEqual(c.names(0, 1), 0, 1)));
+            Thread.sleep(200);
+            for (int i : new int[] {0, 1}) {
+                assertEquals(0, c.get(i).stats().connectionsLost(), "node-" + i);
+                assertEquals(0, c.get(i).stats().deathsDeclared(), "node-" + i + " should learn of the leave, not detect it");
+            }
+        }
+    }
+
+    /** Connections from strangers to the membership's TCP port: whatever they send closes them, and nothing changes. */
+    @Test
+    void strangersOnTheTcpPortAreClosedAndChangeNothing() throws Exception {
+        try (Cluster c = Cluster.of(3)) {
+            assertTrue(eventually(BOUND, () -> c.viewsEqual(c.allNames(), c.all())));
+            InetSocketAddress target = c.get(0).address();
+            for (int i = 0; i < 5; i++) {
+                try (Socket s = new Socket()) {
+                    s.connect(target, 1_000);
+                    s.setSoTimeout(2_000);
+                    s.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    assertEquals(-1, s.getInputStream().read(), "the member should close a connection that sends anything");
+                }
+            }
+            try (Socket idle = new Socket()) {
+                idle.connect(target, 1_000);
+                Thread.sleep(300);
+            }
+            Thread.sleep(300);
+            assertTrue(c.viewsEqual(c.allNames(), c.all()), "nothing a stranger does on the TCP port changes a view");
+            assertEquals(0, c.get(0).stats().deathsDeclared());
         }
     }
 
