@@ -87,9 +87,9 @@ public final class SpeakerCommand implements Callable<Integer> {
     List<InetSocketAddress> peers = new ArrayList<>();
 
     // The defaults are MembershipConfig's (SpeakerCommandTest checks they agree), written out
-    // so the help shows "100ms" rather than "PT0.1S".
+    // so the help shows "200ms" rather than "PT0.2S".
     @Option(names = "--membership-probe-interval", paramLabel = "DURATION", converter = CommandLineValues.DurationValue.class,
-            defaultValue = "100ms",
+            defaultValue = "200ms",
             description = "How often members heartbeat and probe each other (default: ${DEFAULT-VALUE}).")
     Duration probeInterval;
 

@@ -57,7 +57,7 @@ public final class MembershipBenchCommand implements Callable<Integer> {
     int lossPercent = 0;
 
     @Option(names = "--probe-interval", paramLabel = "DURATION", converter = CommandLineValues.DurationValue.class,
-            defaultValue = "100ms", description = "every member's heartbeat interval, as the speaker's"
+            defaultValue = "200ms", description = "every member's heartbeat interval, as the speaker's"
                     + " --membership-probe-interval (default ${DEFAULT-VALUE})")
     Duration probeInterval;
 

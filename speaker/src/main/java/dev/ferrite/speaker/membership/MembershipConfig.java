@@ -8,10 +8,12 @@ import java.util.Objects;
 
 /**
  * Settings of one speaker's membership endpoint. The defaults meet the targets: a crashed
- * process is seen through its closed port within about two probe intervals (≤ 300 ms); a
- * silent member is suspected after {@code suspicionTimeout} without heartbeats and declared
- * dead {@code confirmTimeout} later unless it refutes (≤ 1 s in total); a 200 ms pause or
- * 1% loss stays far below the six missed heartbeats a suspicion needs.
+ * process is seen through its closed connections and port within a few round trips, or
+ * through its closed port at the next heartbeat (≤ 300 ms); a silent member is suspected
+ * after {@code suspicionTimeout} without heartbeats and declared dead {@code confirmTimeout}
+ * later unless it refutes (≤ 1 s in total); a 200 ms pause is one missed heartbeat of the
+ * three a suspicion needs. Heartbeats every 200 ms rather than 100 halve the membership's
+ * share of a speaker's CPU at rest, which is most of it (docs/benchmarks.md).
  *
  * @param advertiseAddress the address peers use to reach this member (bind address unless it is a wildcard)
  * @param monitors         ring successors each member heartbeats (and predecessors it watches)
@@ -34,7 +36,7 @@ public record MembershipConfig(String nodeName, InetSocketAddress bindAddress, I
 
     /** Defaults for a member advertised at the address it binds. */
     public static MembershipConfig defaults(String nodeName, InetSocketAddress address, MembershipSecret secret) {
-        return new MembershipConfig(nodeName, address, address, secret, Duration.ofMillis(100), Duration.ofMillis(600),
+        return new MembershipConfig(nodeName, address, address, secret, Duration.ofMillis(200), Duration.ofMillis(600),
                 Duration.ofMillis(200), 3, 3, Duration.ofSeconds(1), Duration.ofMinutes(5));
     }
 

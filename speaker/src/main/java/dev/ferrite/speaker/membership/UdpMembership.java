@@ -49,7 +49,7 @@ public final class UdpMembership implements Membership {
     private static final Logger log = LoggerFactory.getLogger(UdpMembership.class);
     /**
      * The shortest gap between two ticks. The ticker runs when something is due: the next
-     * heartbeat (every {@code probeInterval}, 100 ms by default), anti-entropy, or a member's
+     * heartbeat (every {@code probeInterval}, 200 ms by default), anti-entropy, or a member's
      * suspicion or confirm timer ({@link MemberTable#nextTimer}), not at a fixed rate, since
      * each tick wakes a speaker at rest. Crashes are seen by the port watcher, not the ticker.
      */

@@ -150,23 +150,43 @@ class UdpMembershipTest {
         }
     }
 
+    /**
+     * At the default interval two lost heartbeats in a row and a late third raise a suspicion,
+     * which the suspect refutes: no view changes.
+     */
     @Test
-    void onePercentLossRaisesNoSuspicion() throws Exception {
+    void onePercentLossChangesNoView() throws Exception {
         try (Cluster c = Cluster.of(5)) {
-            assertTrue(eventually(BOUND, () -> c.viewsEqual(c.allNames(), c.all())));
-            Thread.sleep(STARTUP_GRACE);
-            AtomicInteger viewChanges = new AtomicInteger();
-            for (int i = 0; i < c.members.size(); i++) {
-                SplittableRandom r = new SplittableRandom(c.get(i).nodeName().hashCode());
-                c.outbound(i, a -> r.nextInt(100) != 0);
-                c.get(i).addListener(v -> viewChanges.incrementAndGet());
-            }
+            AtomicInteger viewChanges = loseOnePercent(c);
+            Thread.sleep(4_000);
+            assertEquals(0, viewChanges.get(), "no view may change under 1% loss");
+        }
+    }
+
+    /** Heartbeats every 100 ms, as docs/troubleshooting.md advises on a lossy network: a suspicion needs five lost in a row. */
+    @Test
+    void onePercentLossRaisesNoSuspicionWithHeartbeatsEvery100Millis() throws Exception {
+        try (Cluster c = Cluster.of(5, Duration.ofMillis(100))) {
+            AtomicInteger viewChanges = loseOnePercent(c);
             Thread.sleep(4_000);
             assertEquals(0, viewChanges.get(), "no view may change under 1% loss");
             for (UdpMembership m : c.members) {
                 assertEquals(0, m.stats().suspicionsRaised(), m.nodeName() + " suspected somebody");
             }
         }
+    }
+
+    /** Once the members agree and the start-up grace is over, each drops 1% of what it sends; counts view changes from then. */
+    private static AtomicInteger loseOnePercent(Cluster c) throws InterruptedException {
+        assertTrue(eventually(BOUND, () -> c.viewsEqual(c.allNames(), c.all())));
+        Thread.sleep(STARTUP_GRACE);
+        AtomicInteger viewChanges = new AtomicInteger();
+        for (int i = 0; i < c.members.size(); i++) {
+            SplittableRandom r = new SplittableRandom(c.get(i).nodeName().hashCode());
+            c.outbound(i, a -> r.nextInt(100) != 0);
+            c.get(i).addListener(v -> viewChanges.incrementAndGet());
+        }
+        return viewChanges;
     }
 
     @Test
