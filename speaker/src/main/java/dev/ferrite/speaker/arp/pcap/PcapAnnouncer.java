@@ -187,7 +187,7 @@ public final class PcapAnnouncer implements Announcer {
     /**
      * The next tick: after {@link GarpRefresh#TICK} while a refresh is on, whose spreading needs
      * the finer steps, else after {@link ConflictProbes#TICK}, so that a speaker at rest wakes
-     * four times a second for its probes rather than twenty.
+     * once a second for its probes rather than twenty times.
      */
     private void scheduleTick() {
         Repeating.start(scheduler, this::tick, () -> {

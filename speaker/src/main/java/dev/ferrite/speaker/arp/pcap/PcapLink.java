@@ -35,8 +35,12 @@ final class PcapLink {
     static final String CAPTURE_FILTER = "arp or (icmp6 and (ip6[40] == 135 or ip6[40] == 136))";
     /** Long enough for an NS with source link-layer and nonce options (94 bytes). */
     static final int SNAPLEN = 128;
-    /** pcap read timeout; immediate mode delivers at once, this only bounds idle polls. */
-    static final int READ_TIMEOUT_MS = 100;
+    /**
+     * pcap read timeout; immediate mode delivers at once, and {@link #close} and a new filter
+     * wake the loop with pcap_breakloop, so this only bounds idle polls: each wakes a speaker
+     * at rest, which at 100 ms was ten times a second.
+     */
+    static final int READ_TIMEOUT_MS = 1_000;
     /** IEEE 802 "local experimental" ethertype: nobody acts on the warm-up frame. */
     private static final int WARM_UP_ETHERTYPE = 0x88B5;
 
