@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * runs without it: the others' connections are refused, and they see its end by heartbeats.
  * Accepted connections are capped ({@link #MAX_ACCEPTED}), so strangers cannot hold more than
  * that many sockets open; a member whose connection is refused for that reason loses only
- * the early warning.
+ * the early warning. Both sides keep TCP keepalive on, with the kernel's timers (a probe
+ * after two hours idle, by default): a watcher whose node lost power leaves no FIN, and its
+ * half of the connection is closed then rather than held until the cap is reached.
  *
  * <p>{@link #ready} runs on the one thread that selects on the selector; {@link #connect},
  * {@link #close(Link)}, {@link #farewell} and {@link #close()} may run on any thread.
@@ -46,7 +48,7 @@ final class LivenessConnections implements AutoCloseable {
     /** One outgoing connection to a member this one heartbeats. */
     static final class Link {
         final String name;
-        private final SocketChannel channel;
+        final SocketChannel channel;
         /** A farewell arrived: the close that follows is a leave. */
         private boolean leaving;
 
@@ -110,6 +112,7 @@ final class LivenessConnections implements AutoCloseable {
         SocketChannel ch = null;
         try {
             ch = SocketChannel.open();
+            ch.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
             ch.bind(local);
             ch.configureBlocking(false);
             Link link = new Link(name, ch);
@@ -188,6 +191,7 @@ final class LivenessConnections implements AutoCloseable {
             return;
         }
         try {
+            ch.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
             ch.configureBlocking(false);
             ch.register(selector, SelectionKey.OP_READ, new Accepted(ch));
             accepted.add(ch);
