@@ -41,9 +41,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: a receiver blocked on the bound socket; a port watcher blocked on a selector
  * over the heartbeat sockets and the TCP connections, which wakes when one of them has an
- * error to report or a connection closes, so the crash fast path waits for no timer; a ticker that runs when something is due (heartbeats,
- * after the port check again, since a write consumes a pending error; suspicion timers,
- * anti-entropy); and a listener thread so callbacks never run under the table lock.
+ * error to report or a connection closes, so the crash fast path waits for no timer; a
+ * ticker that runs when something is due (heartbeats, after the port check again, since a
+ * write consumes a pending error; suspicion timers, anti-entropy); and a listener thread so
+ * callbacks never run under the table lock.
  */
 public final class UdpMembership implements Membership {
     private static final Logger log = LoggerFactory.getLogger(UdpMembership.class);
