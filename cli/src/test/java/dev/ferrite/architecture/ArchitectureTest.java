@@ -54,9 +54,10 @@ class ArchitectureTest {
     }
 
     @Test
-    void membershipStateUsesNoSocketsOnlyItsUdpTransportDoes() {
+    void membershipStateUsesNoSocketsOnlyItsTransportDoes() {
         noClasses().that().resideInAPackage("dev.ferrite.speaker.membership")
-                .and().haveNameNotMatching("dev\\.ferrite\\.speaker\\.membership\\.(UdpMembership|LoopbackPorts)(\\$.*)?")
+                .and().haveNameNotMatching(
+                        "dev\\.ferrite\\.speaker\\.membership\\.(UdpMembership|LivenessConnections|LoopbackPorts)(\\$.*)?")
                 .should().dependOnClassesThat().resideInAnyPackage(IO_LIBRARIES)
                 .orShould().dependOnClassesThat(SOCKET)
                 .check(production);
