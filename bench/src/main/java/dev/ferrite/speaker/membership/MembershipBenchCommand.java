@@ -171,9 +171,7 @@ public final class MembershipBenchCommand implements Callable<Integer> {
 
     /** The speaker's membership defaults with this run's heartbeat interval and suspicion timeout. */
     private MembershipConfig config(String name, InetSocketAddress address, MembershipSecret secret) {
-        MembershipConfig d = MembershipConfig.defaults(name, address, secret);
-        return new MembershipConfig(d.nodeName(), d.bindAddress(), d.advertiseAddress(), d.secret(), probeInterval,
-                suspicionTimeout, d.confirmTimeout(), d.monitors(), d.gossipFanout(), d.syncInterval(), d.tombstoneTimeout());
+        return MembershipConfig.defaults(name, address, secret).withTimings(probeInterval, suspicionTimeout);
     }
 
     /** Milliseconds from {@code since} until every member sees {@code size} members; -1 if not within 20 s. */

@@ -40,6 +40,12 @@ public record MembershipConfig(String nodeName, InetSocketAddress bindAddress, I
                 Duration.ofMillis(200), 3, 3, Duration.ofSeconds(1), Duration.ofMinutes(5));
     }
 
+    /** These settings with another heartbeat interval and suspicion timeout. */
+    public MembershipConfig withTimings(Duration probeInterval, Duration suspicionTimeout) {
+        return new MembershipConfig(nodeName, bindAddress, advertiseAddress, secret, probeInterval, suspicionTimeout,
+                confirmTimeout, monitors, gossipFanout, syncInterval, tombstoneTimeout);
+    }
+
     /** Problems with values an operator can set, each naming the field and value; empty when usable. */
     public List<String> problems() {
         List<String> p = new ArrayList<>();

@@ -27,9 +27,7 @@ final class Cluster implements AutoCloseable {
 
     /** {@code n} members heartbeating every {@code probeInterval}, suspecting after six intervals. */
     static Cluster of(int n, Duration probeInterval) {
-        return of(n, d -> new MembershipConfig(d.nodeName(), d.bindAddress(), d.advertiseAddress(), d.secret(),
-                probeInterval, probeInterval.multipliedBy(6), d.confirmTimeout(), d.monitors(), d.gossipFanout(),
-                d.syncInterval(), d.tombstoneTimeout()));
+        return of(n, d -> d.withTimings(probeInterval, probeInterval.multipliedBy(6)));
     }
 
     private static Cluster of(int n, UnaryOperator<MembershipConfig> settings) {
