@@ -24,8 +24,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The kube-proxy stand-in on a lab node, a process in the node's namespace: watches Services
  * and EndpointSlices on the lab's API server and, after every change (coalesced over
- * {@value #COALESCE_MILLIS} ms), writes the node's {@link ProxyRules} with {@code nft -f -},
- * both families in one transaction: the whole table first, then only what changed (a partial
+ * {@value #COALESCE_MILLIS} ms, and at most one write every {@value #MIN_SYNC_MILLIS} ms, as
+ * kube-proxy's {@code --min-sync-period} bounds its syncs), writes the node's {@link ProxyRules}
+ * with {@code nft -f -}, both families in one transaction: the whole table first, then only what changed (a partial
  * sync, as kube-proxy's nftables mode does). Prints {@value #APPLIED} with the number of
  * Service ports after each write. On exit (SIGTERM) it deletes its tables, so no rule
  * outlives it; the lab's namespaces go at teardown in any case.
@@ -35,6 +36,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class ProxyMain {
     public static final String APPLIED = "rules applied: service ports=";
     static final long COALESCE_MILLIS = 10;
+    /**
+     * A change after a quiet spell is written within {@value #COALESCE_MILLIS} ms; in a burst
+     * the changes of this long go into one write. Each write is an {@code nft} process and a
+     * walk of every Service: in a burst of 100 Services, writing every change after 10 ms cost
+     * each stand-in half a CPU second on the lab's two cores. kube-proxy's own default is 1 s.
+     */
+    static final long MIN_SYNC_MILLIS = 100;
 
     private final String node;
     private final ProxyMode mode;
@@ -42,6 +50,8 @@ public final class ProxyMain {
     private final SharedIndexInformer<EndpointSlice> slices;
     private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "proxy-writer"));
     private final AtomicBoolean pending = new AtomicBoolean();
+    /** {@link System#nanoTime()} when the last write began (written by the writer thread). */
+    private volatile long lastWriteNanos = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(MIN_SYNC_MILLIS);
     /** What the table holds per family; empty until the first write, which writes it whole. */
     private final Map<IpFamily, Optional<Map<String, List<ProxyService>>>> written = new EnumMap<>(IpFamily.class);
 
@@ -107,12 +117,14 @@ public final class ProxyMain {
 
     private void schedule() {
         if (pending.compareAndSet(false, true)) {
-            writer.schedule(this::write, COALESCE_MILLIS, TimeUnit.MILLISECONDS);
+            long sinceLast = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastWriteNanos);
+            writer.schedule(this::write, Math.max(COALESCE_MILLIS, MIN_SYNC_MILLIS - sinceLast), TimeUnit.MILLISECONDS);
         }
     }
 
     private void write() {
         pending.set(false);
+        lastWriteNanos = System.nanoTime();
         List<ProxyService> view = ClusterView.services(services.getStore().list(), slices.getStore().list());
         StringBuilder script = new StringBuilder();
         Map<IpFamily, Optional<Map<String, List<ProxyService>>>> next = new EnumMap<>(IpFamily.class);
