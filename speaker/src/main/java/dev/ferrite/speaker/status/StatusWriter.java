@@ -132,7 +132,7 @@ public final class StatusWriter implements AutoCloseable {
                 continue;
             }
             try {
-                boolean adopted = write(a);
+                boolean adopted = write(a, before != null);
                 written.put(a.service(), a);
                 if (before == null && !adopted && !a.ips().isEmpty()) {
                     log.info("service {}: ServiceL2Status {}/{} written, ips {} on {}", a.service(), namespace,
@@ -253,9 +253,12 @@ public final class StatusWriter implements AutoCloseable {
 
     /**
      * Brings this node's object for {@code a} to its status (nothing is written when an object
-     * left from an earlier run already shows it); true when it was such an object.
+     * left from an earlier run already shows it); true when it was such an object. An object
+     * this writer has not written yet is created without asking first whether it exists (in a
+     * burst of new Services that is one request fewer each); one that exists after all (a create
+     * whose status write failed) is read and updated.
      */
-    private boolean write(ServiceAnnouncement a) {
+    private boolean write(ServiceAnnouncement a, boolean writtenBefore) {
         String name = StatusName.of(a.service(), node);
         ServiceL2StatusStatus status = statusOf(a);
         ServiceL2Status current = leftovers.remove(name);
@@ -263,26 +266,44 @@ public final class StatusWriter implements AutoCloseable {
         if (adopted && Serialization.asJson(status).equals(Serialization.asJson(current.getStatus()))) {
             return true;
         }
+        if (current == null && !writtenBefore) {
+            current = create(a, name);
+        }
         if (current == null) {
             current = client.resources(ServiceL2Status.class).inNamespace(namespace).withName(name).get();
         }
         if (current == null) {
-            ServiceL2Status fresh = new ServiceL2Status();
-            fresh.setMetadata(new ObjectMetaBuilder()
-                    .withName(name)
-                    .withNamespace(namespace)
-                    .addToLabels(StatusName.SERVICE_NAMESPACE_LABEL, StatusName.labelValue(a.service().namespace()))
-                    .addToLabels(StatusName.SERVICE_NAME_LABEL, StatusName.labelValue(a.service().name()))
-                    .addToLabels(StatusName.NODE_LABEL, StatusName.labelValue(node))
-                    .build());
-            // No spec: it has no fields, and an empty bean does not serialize.
-            fresh.setSpec(null);
-            current = client.resources(ServiceL2Status.class).inNamespace(namespace).resource(fresh).create();
+            current = create(a, name);
+        }
+        if (current == null) {
+            throw new KubernetesClientException("ServiceL2Status " + namespace + "/" + name + " is neither creatable nor readable");
         }
         current.setStatus(status);
         // A full status replace: a merge patch would merge the ips list on some servers.
         client.resources(ServiceL2Status.class).inNamespace(namespace).resource(current).updateStatus();
         return adopted;
+    }
+
+    /** Creates this node's object for {@code a}, without status (the API ignores it on create); null when it exists already. */
+    private ServiceL2Status create(ServiceAnnouncement a, String name) {
+        ServiceL2Status fresh = new ServiceL2Status();
+        fresh.setMetadata(new ObjectMetaBuilder()
+                .withName(name)
+                .withNamespace(namespace)
+                .addToLabels(StatusName.SERVICE_NAMESPACE_LABEL, StatusName.labelValue(a.service().namespace()))
+                .addToLabels(StatusName.SERVICE_NAME_LABEL, StatusName.labelValue(a.service().name()))
+                .addToLabels(StatusName.NODE_LABEL, StatusName.labelValue(node))
+                .build());
+        // No spec: it has no fields, and an empty bean does not serialize.
+        fresh.setSpec(null);
+        try {
+            return client.resources(ServiceL2Status.class).inNamespace(namespace).resource(fresh).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 409) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     private ServiceL2StatusStatus statusOf(ServiceAnnouncement a) {

@@ -9,6 +9,7 @@ import dev.ferrite.api.v1beta1.ServiceL2Status;
 import dev.ferrite.speaker.model.ServiceAnnouncement;
 import dev.ferrite.speaker.model.ServiceKey;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -121,6 +122,29 @@ class StatusWriterTest {
             assertEquals(eventsBefore, events(), "a restart records no new nodeAssigned Event for adopted objects");
         } finally {
             second.close();
+        }
+    }
+
+    @Test
+    void anObjectThatAppearedAfterTheListIsReadAndUpdatedWhenCreatingItFindsItThere() throws InterruptedException {
+        StatusWriter w = writer(Duration.ofSeconds(30));
+        try {
+            w.submit(Map.of());
+            Thread.sleep(StatusWriter.QUIET.toMillis() + 500); // the writer has listed its leftovers: none
+            // an object without status appears (as a create whose status write failed leaves it)
+            ServiceL2Status bare = new ServiceL2Status();
+            bare.setMetadata(new ObjectMetaBuilder()
+                    .withName(StatusName.of(new ServiceKey("default", "web"), NODE)).withNamespace(NS).build());
+            bare.setSpec(null);
+            client.resources(ServiceL2Status.class).inNamespace(NS).resource(bare).create();
+
+            ServiceAnnouncement web = announcement("web", "198.18.0.200");
+            w.submit(Map.of(web.service(), web));
+            await("the existing object shows the address", () -> status("web")
+                    .map(s -> s.getStatus() != null && List.of("198.18.0.200").equals(s.getStatus().getIps())).orElse(false));
+            assertEquals(1, client.resources(ServiceL2Status.class).inNamespace(NS).list().getItems().size());
+        } finally {
+            w.close();
         }
     }
 
