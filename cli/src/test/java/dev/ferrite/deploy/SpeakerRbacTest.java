@@ -37,7 +37,8 @@ import org.junit.jupiter.api.Test;
  * The speaker's RBAC in deploy/speaker-rbac.yaml against what the speaker really sends: one
  * speaker with its real membership, started the way the DaemonSet starts it (wildcard bind,
  * so it reads its Node's InternalIP), wins a Service with externalTrafficPolicy Local,
- * reports it in a ServiceL2Status and an Event, sweeps a ServiceL2Status left over from an
+ * reports it in a ServiceL2Status and an Event, updates that object when the Service gets a
+ * second address, sweeps a ServiceL2Status left over from an
  * earlier run, and hands over on shutdown. Every request must be allowed, and every
  * permission must be used by some request.
  */
@@ -131,6 +132,15 @@ class SpeakerRbacTest {
                                     && s.getStatus().getIps() != null && s.getStatus().getIps().contains("198.18.0.200")));
                     await("the nodeAssigned event", WAIT, () -> setup.v1().events().inNamespace("default").list().getItems()
                             .stream().anyMatch(e -> ServiceEvents.NODE_ASSIGNED.equals(e.getReason())));
+                    // a second address: the object written before is read back and updated
+                    Service current = setup.services().inNamespace("default").withName("web").get();
+                    current.setStatus(new ServiceStatusBuilder().withNewLoadBalancer().withIngress(
+                            new LoadBalancerIngressBuilder().withIp("198.18.0.200").build(),
+                            new LoadBalancerIngressBuilder().withIp("198.18.0.201").build()).endLoadBalancer().build());
+                    setup.services().inNamespace("default").resource(current).updateStatus();
+                    await("the ServiceL2Status lists 198.18.0.201 too", WAIT, () -> setup.resources(ServiceL2Status.class)
+                            .inNamespace(NS).list().getItems().stream().anyMatch(s -> s.getStatus() != null
+                                    && s.getStatus().getIps() != null && s.getStatus().getIps().contains("198.18.0.201")));
                     // deleted once a restarted speaker has had its grace to announce it again
                     await("the leftover ServiceL2Status is swept", StatusWriter.LEFTOVER_GRACE.plus(WAIT),
                             () -> setup.resources(ServiceL2Status.class).inNamespace(NS)
