@@ -25,11 +25,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The kube-proxy stand-in on a lab node, a process in the node's namespace: watches Services
  * and EndpointSlices on the lab's API server and, after every change (coalesced over
  * {@value #COALESCE_MILLIS} ms, and at most one write every {@value #MIN_SYNC_MILLIS} ms, as
- * kube-proxy's {@code --min-sync-period} bounds its syncs), writes the node's {@link ProxyRules}
- * with {@code nft -f -}, both families in one transaction: the whole table first, then only what changed (a partial
- * sync, as kube-proxy's nftables mode does). Prints {@value #APPLIED} with the number of
- * Service ports after each write. On exit (SIGTERM) it deletes its tables, so no rule
- * outlives it; the lab's namespaces go at teardown in any case.
+ * kube-proxy's {@code --min-sync-period} bounds its syncs), writes the node's
+ * {@link ProxyRules} with {@code nft -f -}, both families in one transaction: the whole table
+ * first, then only what changed (a partial sync, as kube-proxy's nftables mode does). Prints
+ * {@value #APPLIED} with the number of Service ports after each write. On exit (SIGTERM) it
+ * deletes its tables, so no rule outlives it; the lab's namespaces go at teardown in any case.
  *
  * <p>Usage: {@code ProxyMain --node node1 --kubeconfig FILE [--mode nftables|ipvs]}
  */

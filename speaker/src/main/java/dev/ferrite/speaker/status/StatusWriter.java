@@ -276,7 +276,8 @@ public final class StatusWriter implements AutoCloseable {
             current = create(a, name);
         }
         if (current == null) {
-            throw new KubernetesClientException("ServiceL2Status " + namespace + "/" + name + " is neither creatable nor readable");
+            throw new KubernetesClientException("ServiceL2Status " + namespace + "/" + name
+                    + " was found by a create but not by a read");
         }
         current.setStatus(status);
         // A full status replace: a merge patch would merge the ips list on some servers.
@@ -284,7 +285,10 @@ public final class StatusWriter implements AutoCloseable {
         return adopted;
     }
 
-    /** Creates this node's object for {@code a}, without status (the API ignores it on create); null when it exists already. */
+    /**
+     * Creates this node's object for {@code a}, without status (the API ignores a status on
+     * create); null when it exists already.
+     */
     private ServiceL2Status create(ServiceAnnouncement a, String name) {
         ServiceL2Status fresh = new ServiceL2Status();
         fresh.setMetadata(new ObjectMetaBuilder()
