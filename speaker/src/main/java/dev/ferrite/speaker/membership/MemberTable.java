@@ -84,7 +84,12 @@ final class MemberTable {
     /** Cached digest of the live view; every message carries it, so it is not recomputed each time. */
     private Long digest;
     private long stalls;
-    private Ring ring;
+    /**
+     * This member's ring successors and predecessors, worked out when the ring changes (a
+     * member joins or leaves the view) rather than at every heartbeat and tick.
+     */
+    private List<String> successors;
+    private List<String> predecessors;
     private long suspicionsRaised;
     private long refutations;
     private long deathsDeclared;
@@ -94,7 +99,12 @@ final class MemberTable {
         this.timing = timing;
         this.random = random;
         members.put(selfName, self.with(MemberStatus.ALIVE));
-        ring = Ring.of(List.of(selfName));
+        setRing(Ring.of(List.of(selfName)));
+    }
+
+    private void setRing(Ring r) {
+        successors = r.successors(selfName, timing.monitors());
+        predecessors = r.predecessors(selfName, timing.monitors());
     }
 
     Member self() {
@@ -170,12 +180,16 @@ final class MemberTable {
 
     /** Members this one heartbeats: its ring successors. */
     List<Member> heartbeatTargets() {
-        return ring.successors(selfName, timing.monitors()).stream().map(members::get).toList();
+        List<Member> out = new ArrayList<>(successors.size());
+        for (String name : successors) {
+            out.add(members.get(name));
+        }
+        return out;
     }
 
     /** Members this one watches for silence: its ring predecessors. */
     List<String> watched() {
-        return ring.predecessors(selfName, timing.monitors());
+        return predecessors;
     }
 
     /** Up to {@code count} random live members other than self and those excluded. */
@@ -355,8 +369,10 @@ final class MemberTable {
             lastHeard.replaceAll((name, heard) -> heard + gap);
             suspectSince.replaceAll((name, since) -> since + gap);
         }
-        Set<String> watchedNow = new HashSet<>(watched());
-        watchedSince.keySet().retainAll(watchedNow);
+        List<String> watchedNow = watched();
+        if (!watchedNow.containsAll(watchedSince.keySet())) {
+            watchedSince.keySet().retainAll(watchedNow);
+        }
         for (String name : watchedNow) {
             long since = watchedSince.computeIfAbsent(name, n -> now);
             Member held = members.get(name);
@@ -369,7 +385,8 @@ final class MemberTable {
                 rumor(suspect);
             }
         }
-        for (Map.Entry<String, Long> e : List.copyOf(suspectSince.entrySet())) {
+        for (Map.Entry<String, Long> e : suspectSince.isEmpty() ? List.<Map.Entry<String, Long>>of()
+                : List.copyOf(suspectSince.entrySet())) {
             if (now >= confirmDeadline(e.getKey(), e.getValue())) {
                 deathsDeclared++;
                 Member dead = members.get(e.getKey()).with(MemberStatus.DEAD);
@@ -378,7 +395,8 @@ final class MemberTable {
                 rumor(dead);
             }
         }
-        for (Map.Entry<String, Long> e : List.copyOf(tombstoneSince.entrySet())) {
+        for (Map.Entry<String, Long> e : tombstoneSince.isEmpty() ? List.<Map.Entry<String, Long>>of()
+                : List.copyOf(tombstoneSince.entrySet())) {
             if (now - e.getValue() >= timing.tombstoneMillis()) {
                 members.remove(e.getKey());
                 tombstoneSince.remove(e.getKey());
@@ -393,6 +411,9 @@ final class MemberTable {
      * bounded number of rounds (a multiple of log10 of the cluster size), then dropped.
      */
     List<Member> piggyback(int max) {
+        if (rumors.isEmpty()) {
+            return List.of();
+        }
         List<Map.Entry<String, Integer>> pending = new ArrayList<>(rumors.entrySet());
         pending.sort(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
         List<Member> out = new ArrayList<>();
@@ -483,7 +504,7 @@ final class MemberTable {
             lastHeartbeat.remove(claim.name());
         }
         if (wasIn != isIn) {
-            ring = Ring.of(liveMembers());
+            setRing(Ring.of(liveMembers()));
         }
         return wasIn != isIn;
     }

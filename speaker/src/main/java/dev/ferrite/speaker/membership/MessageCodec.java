@@ -29,6 +29,9 @@ final class MessageCodec {
     private static final int HEADER = 2 + 1 + 1 + 1 + 8 + 8 + 8 + 2;
     private static final int MAC_LENGTH = 32;
     private static final byte VERSION = 1;
+    /** The enums' values, read once: {@code values()} copies its array at every call. */
+    private static final MembershipMessage.Type[] TYPES = MembershipMessage.Type.values();
+    private static final MemberStatus[] STATUSES = MemberStatus.values();
 
     /** Result of reading a datagram. */
     sealed interface Decoded {
@@ -56,7 +59,11 @@ final class MessageCodec {
     }
 
     synchronized byte[] encode(MembershipMessage m, long epoch, long seq) {
-        if (HEADER + size(m.sender()) + m.claims().stream().mapToInt(MessageCodec::size).sum() + MAC_LENGTH > MAX_DATAGRAM) {
+        int size = HEADER + size(m.sender()) + MAC_LENGTH;
+        for (Member c : m.claims()) {
+            size += size(c);
+        }
+        if (size > MAX_DATAGRAM) {
             throw new IllegalArgumentException("claims do not fit in one datagram; use pack()");
         }
         ByteBuffer b = ByteBuffer.allocate(MAX_DATAGRAM);
@@ -95,7 +102,7 @@ final class MessageCodec {
                 return new Decoded.Malformed("version " + version + ", expected " + VERSION);
             }
             int type = b.get();
-            if (type < 0 || type >= MembershipMessage.Type.values().length) {
+            if (type < 0 || type >= TYPES.length) {
                 return new Decoded.Malformed("message type " + type);
             }
             boolean replyWanted = b.get() == 1;
@@ -108,7 +115,7 @@ final class MessageCodec {
             for (int i = 0; i < count; i++) {
                 claims.add(getMember(b));
             }
-            return new Decoded.Valid(new MembershipMessage(MembershipMessage.Type.values()[type], sender, digest,
+            return new Decoded.Valid(new MembershipMessage(TYPES[type], sender, digest,
                     replyWanted, claims), epoch, seq);
         } catch (BufferUnderflowException | IllegalArgumentException | UnknownHostException e) {
             return new Decoded.Malformed(e.toString());
@@ -117,6 +124,9 @@ final class MessageCodec {
 
     /** Splits claims into groups that each fit in one datagram from {@code sender}. */
     static List<List<Member>> pack(Member sender, List<Member> claims) {
+        if (claims.isEmpty()) {
+            return List.of(List.of());
+        }
         int budget = MAX_DATAGRAM - HEADER - MAC_LENGTH - size(sender);
         List<List<Member>> chunks = new ArrayList<>();
         List<Member> current = new ArrayList<>();
@@ -163,10 +173,10 @@ final class MessageCodec {
         int port = b.getShort() & 0xffff;
         long incarnation = b.getLong();
         int status = b.get();
-        if (status < 0 || status >= MemberStatus.values().length) {
+        if (status < 0 || status >= STATUSES.length) {
             throw new IllegalArgumentException("member status " + status);
         }
         return new Member(new String(name, StandardCharsets.UTF_8),
-                new InetSocketAddress(InetAddress.getByAddress(addr), port), incarnation, MemberStatus.values()[status]);
+                new InetSocketAddress(InetAddress.getByAddress(addr), port), incarnation, STATUSES[status]);
     }
 }

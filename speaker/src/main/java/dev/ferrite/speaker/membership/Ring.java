@@ -41,12 +41,12 @@ record Ring(List<String> order) {
         int n = order.size();
         List<String> out = new ArrayList<>();
         if (at < 0) {
-            return out;
+            return List.of();
         }
         for (int i = 1; i <= Math.min(k, n - 1); i++) {
             out.add(order.get(Math.floorMod(at + step * i, n)));
         }
-        return out;
+        return List.copyOf(out);
     }
 
     static long position(String name) {

@@ -66,6 +66,11 @@ public final class UdpMembership implements Membership {
     private final SplittableRandom random;
     private final Map<String, ReplayWindow> windows = new HashMap<>();
     private final Map<String, Probe> probes = new HashMap<>();
+    /**
+     * What {@link #checkPorts} reads into (under this object's lock): a direct buffer, which a
+     * channel reads into without a temporary one; nothing read is ever looked at.
+     */
+    private final ByteBuffer portScratch = ByteBuffer.allocateDirect(16);
     private final List<Consumer<Set<String>>> listeners = new CopyOnWriteArrayList<>();
     /** Members this one declared dead because their port answered unreachable (guarded by this). */
     private final Set<String> closedPorts = new HashSet<>();
@@ -271,14 +276,18 @@ public final class UdpMembership implements Membership {
     // ---- receiving ----
 
     private void receiveLoop() {
-        ByteBuffer buf = ByteBuffer.allocate(MessageCodec.MAX_DATAGRAM + 64);
+        // direct: the channel receives into it without a temporary buffer of its own
+        ByteBuffer buf = ByteBuffer.allocateDirect(MessageCodec.MAX_DATAGRAM + 64);
+        byte[] data = new byte[buf.capacity()];
         while (running) {
             try {
                 buf.clear();
                 socket.receive(buf);
+                int length = buf.position();
                 received.incrementAndGet();
-                bytesReceived.addAndGet(buf.position());
-                handle(buf.array(), buf.position());
+                bytesReceived.addAndGet(length);
+                buf.flip().get(data, 0, length);
+                handle(data, length);
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException | RuntimeException e) {
@@ -460,20 +469,24 @@ public final class UdpMembership implements Membership {
 
     /** The crash fast path: read pending ICMP errors on the connected heartbeat sockets. */
     private void checkPorts(long now) {
-        ByteBuffer scratch = ByteBuffer.allocate(16);
-        for (Probe p : List.copyOf(probes.values())) {
-            boolean closedPort = false;
+        List<Probe> closed = null;
+        for (Probe p : probes.values()) {
             try {
-                scratch.clear();
-                p.channel.read(scratch);
+                portScratch.clear();
+                p.channel.read(portScratch);
             } catch (PortUnreachableException e) {
-                closedPort = true;
+                if (closed == null) {
+                    closed = new ArrayList<>();
+                }
+                closed.add(p);
             } catch (IOException e) {
                 log.debug("membership of {}: heartbeat socket to {} failed: {}", config.nodeName(), p.name, e.toString());
             }
-            if (!closedPort) {
-                continue;
-            }
+        }
+        if (closed == null) {
+            return;
+        }
+        for (Probe p : closed) {
             if (p.firstClosedPort == Long.MIN_VALUE || now - p.firstClosedPort > 2 * config.probeInterval().toMillis()) {
                 // One ICMP error could be stale (a restart) or forged; probe again at once and
                 // declare the member dead only if that probe bounces too.
@@ -490,9 +503,8 @@ public final class UdpMembership implements Membership {
 
     private void heartbeat() {
         List<Member> targets = table.heartbeatTargets();
-        Set<String> names = new HashSet<>();
+        int kept = 0;
         for (Member t : targets) {
-            names.add(t.name());
             Probe p = probes.get(t.name());
             if (p != null && !p.address.equals(t.address())) {
                 closeProbe(p);
@@ -505,10 +517,15 @@ public final class UdpMembership implements Membership {
                 }
                 probes.put(t.name(), p);
             }
+            kept++;
         }
-        for (String gone : List.copyOf(probes.keySet())) {
-            if (!names.contains(gone)) {
-                closeProbe(probes.remove(gone));
+        if (probes.size() > kept) {
+            Set<String> names = new HashSet<>();
+            targets.forEach(t -> names.add(t.name()));
+            for (String gone : List.copyOf(probes.keySet())) {
+                if (!names.contains(gone)) {
+                    closeProbe(probes.remove(gone));
+                }
             }
         }
         long now = now();
