@@ -370,9 +370,7 @@ final class MemberTable {
             suspectSince.replaceAll((name, since) -> since + gap);
         }
         List<String> watchedNow = watched();
-        if (!watchedNow.containsAll(watchedSince.keySet())) {
-            watchedSince.keySet().retainAll(watchedNow);
-        }
+        watchedSince.keySet().retainAll(watchedNow);
         for (String name : watchedNow) {
             long since = watchedSince.computeIfAbsent(name, n -> now);
             Member held = members.get(name);
@@ -385,8 +383,7 @@ final class MemberTable {
                 rumor(suspect);
             }
         }
-        for (Map.Entry<String, Long> e : suspectSince.isEmpty() ? List.<Map.Entry<String, Long>>of()
-                : List.copyOf(suspectSince.entrySet())) {
+        for (Map.Entry<String, Long> e : List.copyOf(suspectSince.entrySet())) {
             if (now >= confirmDeadline(e.getKey(), e.getValue())) {
                 deathsDeclared++;
                 Member dead = members.get(e.getKey()).with(MemberStatus.DEAD);
@@ -395,8 +392,7 @@ final class MemberTable {
                 rumor(dead);
             }
         }
-        for (Map.Entry<String, Long> e : tombstoneSince.isEmpty() ? List.<Map.Entry<String, Long>>of()
-                : List.copyOf(tombstoneSince.entrySet())) {
+        for (Map.Entry<String, Long> e : List.copyOf(tombstoneSince.entrySet())) {
             if (now - e.getValue() >= timing.tombstoneMillis()) {
                 members.remove(e.getKey());
                 tombstoneSince.remove(e.getKey());
@@ -411,9 +407,6 @@ final class MemberTable {
      * bounded number of rounds (a multiple of log10 of the cluster size), then dropped.
      */
     List<Member> piggyback(int max) {
-        if (rumors.isEmpty()) {
-            return List.of();
-        }
         List<Map.Entry<String, Integer>> pending = new ArrayList<>(rumors.entrySet());
         pending.sort(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
         List<Member> out = new ArrayList<>();

@@ -503,8 +503,9 @@ public final class UdpMembership implements Membership {
 
     private void heartbeat() {
         List<Member> targets = table.heartbeatTargets();
-        int kept = 0;
+        Set<String> names = new HashSet<>();
         for (Member t : targets) {
+            names.add(t.name());
             Probe p = probes.get(t.name());
             if (p != null && !p.address.equals(t.address())) {
                 closeProbe(p);
@@ -517,15 +518,10 @@ public final class UdpMembership implements Membership {
                 }
                 probes.put(t.name(), p);
             }
-            kept++;
         }
-        if (probes.size() > kept) {
-            Set<String> names = new HashSet<>();
-            targets.forEach(t -> names.add(t.name()));
-            for (String gone : List.copyOf(probes.keySet())) {
-                if (!names.contains(gone)) {
-                    closeProbe(probes.remove(gone));
-                }
+        for (String gone : List.copyOf(probes.keySet())) {
+            if (!names.contains(gone)) {
+                closeProbe(probes.remove(gone));
             }
         }
         long now = now();
