@@ -10,7 +10,7 @@ import java.util.function.BooleanSupplier;
  * its own threads, so a test waits for the outcome an operator would see, for at most a fixed time,
  * and fails naming what did not happen.
  */
-final class Await {
+public final class Await {
 
     private static final long POLL_MILLIS = 10;
 
@@ -18,7 +18,7 @@ final class Await {
     }
 
     /** Returns once {@code condition} holds; fails the test with {@code what} if it does not within {@code timeout}. */
-    static void await(String what, Duration timeout, BooleanSupplier condition) {
+    public static void await(String what, Duration timeout, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (condition.getAsBoolean()) {

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +41,12 @@ public final class ClusterInformers implements AutoCloseable {
     private final Runnable onConfig;
     private final Optional<String> lbClass;
     private final CompletableFuture<Void> synced = new CompletableFuture<>();
+    /**
+     * The view of each Service object in the store at the last snapshot, by identity: the store
+     * replaces an object when it changes, so a view is read out of each object once, not at
+     * every recompute (at 1,000 Services that was a tenth of a speaker's recomputing in a burst).
+     */
+    private Map<Service, Optional<ServiceView>> views = new IdentityHashMap<>();
 
     /**
      * Creates and starts the informers. {@code onChange} is called from informer threads for
@@ -137,12 +144,18 @@ public final class ClusterInformers implements AutoCloseable {
      * The inputs of one recompute. Linear in Services plus Nodes; endpoints are looked up
      * through the index only for Services with {@code externalTrafficPolicy: Local}.
      */
-    public ClusterSnapshot snapshot() {
-        List<ServiceView> views = new ArrayList<>();
+    public synchronized ClusterSnapshot snapshot() {
+        List<ServiceView> serviceViews = new ArrayList<>();
         Map<ServiceKey, Set<String>> ready = new HashMap<>();
+        Map<Service, Optional<ServiceView>> read = new IdentityHashMap<>();
         for (Service s : services.getStore().list()) {
-            ObjectViews.service(s, lbClass).ifPresent(v -> {
-                views.add(v);
+            Optional<ServiceView> view = views.get(s);
+            if (view == null) {
+                view = ObjectViews.service(s, lbClass);
+            }
+            read.put(s, view);
+            view.ifPresent(v -> {
+                serviceViews.add(v);
                 if (v.localTrafficPolicy()) {
                     Set<String> nodesWithEndpoints = new HashSet<>();
                     for (EndpointSlice slice : slices.getIndexer().byIndex(BY_SERVICE, v.key().toString())) {
@@ -152,11 +165,12 @@ public final class ClusterInformers implements AutoCloseable {
                 }
             });
         }
+        views = read;
         Map<String, NodeView> byName = new HashMap<>();
         for (NodeView n : nodes()) {
             byName.put(n.name(), n);
         }
-        return new ClusterSnapshot(views, byName, ready, config.current());
+        return new ClusterSnapshot(serviceViews, byName, ready, config.current());
     }
 
     @Override

@@ -233,12 +233,7 @@ public final class PcapAnnouncer implements Announcer {
             if (claims.unchanged(e.getKey(), requested, links.keySet())) {
                 continue;
             }
-            List<InterfaceDescription> candidates = selected.get(requested);
-            if (candidates == null) {
-                candidates = select(requested);
-                selected.put(requested, candidates);
-            }
-            Claims.Change change = claim(e.getKey(), requested, candidates);
+            Claims.Change change = claim(e.getKey(), requested, select(requested, selected));
             if (change != null) {
                 changes.add(change);
             }
@@ -448,6 +443,21 @@ public final class PcapAnnouncer implements Announcer {
 
     // ---------------------------------------------------------------- internals
 
+    /**
+     * {@link #select(Set)} once per set of requested interfaces in a call over many IPs
+     * ({@code selected} holds the call's answers): each selection reads every interface's
+     * sysfs files.
+     */
+    private List<InterfaceDescription> select(Set<String> requested, Map<Set<String>, List<InterfaceDescription>> selected)
+            throws IOException {
+        List<InterfaceDescription> candidates = selected.get(requested);
+        if (candidates == null) {
+            candidates = select(requested);
+            selected.put(requested, candidates);
+        }
+        return candidates;
+    }
+
     private List<InterfaceDescription> select(Set<String> requested) throws IOException {
         Set<String> wanted = requested.isEmpty() ? new HashSet<>(settings.interfaces()) : requested;
         InterfaceSelection.Selected s = InterfaceSelection.select(source.read(), wanted, excludes);
@@ -582,6 +592,7 @@ public final class PcapAnnouncer implements Announcer {
         if (closed) {
             return;
         }
+        Map<Set<String>, List<InterfaceDescription>> selected = new HashMap<>();
         for (Map.Entry<IpAddress, Set<String>> e : ips.entrySet()) {
             IpAddress ip = e.getKey();
             if (probes.containsKey(ip)) {
@@ -589,7 +600,7 @@ public final class PcapAnnouncer implements Announcer {
             }
             Set<String> names = new TreeSet<>();
             try {
-                for (InterfaceDescription i : select(Set.copyOf(e.getValue()))) {
+                for (InterfaceDescription i : select(Set.copyOf(e.getValue()), selected)) {
                     if (link(i) != null) {
                         names.add(i.name());
                     }

@@ -12,11 +12,16 @@ import dev.ferrite.speaker.arp.Frames;
 import dev.ferrite.speaker.arp.InterfaceDescription;
 import dev.ferrite.speaker.arp.MacAddress;
 import dev.ferrite.speaker.model.AnnouncerCounts;
+import dev.ferrite.speaker.model.ProbeResult;
 import java.net.InetAddress;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The announcer's bookkeeping, on a host whose only interface cannot be used (no pcap needed). */
@@ -61,6 +66,27 @@ class PcapAnnouncerTest {
         a.close();
         assertThrows(IllegalStateException.class, () -> a.announce(Map.of(VIP, Set.of())));
         a.close();
+    }
+
+    @Test
+    void probingManyIpsReadsTheInterfacesOncePerRequestedSet() throws Exception {
+        AtomicInteger reads = new AtomicInteger();
+        try (PcapAnnouncer a = PcapAnnouncer.start(PcapAnnouncer.Settings.DEFAULT, () -> {
+            reads.incrementAndGet();
+            return ONLY_A_DOWN_INTERFACE;
+        })) {
+            Map<IpAddress, Set<String>> ips = new LinkedHashMap<>();
+            for (int i = 1; i <= 50; i++) {
+                ips.put(ip("198.18.1." + i), i % 2 == 0 ? Set.of() : Set.of("eth0"));
+            }
+            List<ProbeResult> results = new CopyOnWriteArrayList<>();
+            int before = reads.get();
+            a.probe(ips, results::add);
+            assertEquals(2, reads.get() - before, "one read for the IPs on every interface, one for those on eth0");
+            // no usable interface to probe on: each is told free at once, as announcing will say why it cannot
+            assertEquals(ips.keySet(), results.stream().map(ProbeResult::ip).collect(Collectors.toSet()));
+            assertTrue(results.stream().allMatch(r -> r instanceof ProbeResult.Free));
+        }
     }
 
     @Test
