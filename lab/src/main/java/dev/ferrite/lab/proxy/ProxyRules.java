@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The nft script the kube-proxy stand-in applies on a node for one address family: the same
@@ -42,6 +43,7 @@ public final class ProxyRules {
     public static final String TABLE = "kube-proxy";
     public static final String NO_LOCAL_ENDPOINT = "no-local-endpoint";
     static final String MASQUERADE_MARK = "0x4000";
+    private static final Pattern NOT_IN_CHAIN_NAMES = Pattern.compile("[^a-zA-Z0-9-]");
 
     /**
      * The script, and what the table holds once it is applied: the Service ports by chain id
@@ -222,7 +224,7 @@ public final class ProxyRules {
 
     /** {@code default-drill-0-tcp-http}: namespace, name, protocol and port name, as kube-proxy names its chains. */
     static String id(ProxyService s) {
-        return (s.namespace() + "-" + s.name() + "-tcp-" + s.portName()).replaceAll("[^a-zA-Z0-9-]", "-");
+        return NOT_IN_CHAIN_NAMES.matcher(s.namespace() + "-" + s.name() + "-tcp-" + s.portName()).replaceAll("-");
     }
 
     private static String hostPort(IpAddress address, int port) {

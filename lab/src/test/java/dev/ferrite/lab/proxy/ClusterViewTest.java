@@ -1,6 +1,7 @@
 package dev.ferrite.lab.proxy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.ferrite.api.net.IpAddress;
 import io.fabric8.kubernetes.api.model.Service;
@@ -64,5 +65,33 @@ class ClusterViewTest {
             assertEquals("s" + i, view.get(i).name());
             assertEquals(List.of("198.19." + (i / 250 + 1) + "." + (i % 250 + 1) + ":80"), endpoints(view.get(i)));
         }
+    }
+
+    @Test
+    void aReaderReadsAgainWhatChangedAndOnlyThat() {
+        ClusterView.Reader reader = new ClusterView.Reader();
+        Service web = service("default", "web", "198.18.0.200", "http");
+        Service api = service("default", "api", "198.18.0.201", "http");
+        EndpointSlice webSlice = slice("default", "web", "web-a", "http", 8080, true, "198.19.1.11");
+        EndpointSlice apiSlice = slice("default", "api", "api-a", "http", 8080, true, "198.19.1.12");
+        List<ProxyService> first = reader.services(List.of(web, api), List.of(webSlice, apiSlice));
+        List<ProxyService> again = reader.services(List.of(web, api), List.of(webSlice, apiSlice));
+        assertEquals(first, again);
+        assertSame(first.get(0), again.get(0), "an unchanged Service with unchanged slices is not read again");
+
+        // the store replaces an object when it changes: a new Service object, a new slice object
+        Service webMoved = service("default", "web", "198.18.0.210", "http");
+        EndpointSlice apiScaled = slice("default", "api", "api-a", "http", 8080, true, "198.19.1.12", "198.19.2.12");
+        List<ProxyService> changed = reader.services(List.of(webMoved, api), List.of(webSlice, apiScaled));
+        assertEquals(ClusterView.services(List.of(webMoved, api), List.of(webSlice, apiScaled)), changed,
+                "the same as reading everything anew");
+        assertEquals(IpAddress.parse("198.18.0.210").orElseThrow(), changed.get(0).ip());
+        assertEquals(List.of("198.19.1.12:8080", "198.19.2.12:8080"), endpoints(changed.get(1)));
+
+        // a slice gone
+        assertEquals(List.of(), endpoints(reader.services(List.of(webMoved, api), List.of(webSlice)).get(1)));
+        // a Service gone, and one that is not a LoadBalancer
+        Service plain = new ServiceBuilder(api).editSpec().withType("ClusterIP").endSpec().build();
+        assertEquals(List.of(), reader.services(List.of(plain), List.of(webSlice, apiScaled)));
     }
 }
