@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The kube-proxy stand-in on a lab node, a process in the node's namespace: watches Services
  * and EndpointSlices on the lab's API server and, after every change (coalesced over
  * {@value #COALESCE_MILLIS} ms, and at most one write every {@value #MIN_SYNC_MILLIS} ms or
- * {@value #WRITE_SPACING} times the last write's length, as kube-proxy's
- * {@code --min-sync-period} bounds its syncs), writes the node's
+ * {@value #WRITE_SPACING} times the last write's length, up to {@value #MAX_SPACING_MILLIS} ms,
+ * as kube-proxy's {@code --min-sync-period} bounds its syncs), writes the node's
  * {@link ProxyRules} with {@code nft -f -}, both families in one transaction: the whole table
  * first, then only what changed (a partial sync, as kube-proxy's nftables mode does). Prints
  * {@value #APPLIED} with the number of Service ports after each write. On exit (SIGTERM) it
@@ -48,9 +48,12 @@ public final class ProxyMain {
      * A write takes longer the larger the table (each {@code nft} run reads the whole table
      * first: about 10 ms of CPU at 1,000 Services on the lab's machine, under 2 ms with a few),
      * so in a burst writes are also spaced at least this many times the last write's length
-     * apart: writing takes at most a tenth of the stand-in's time, however many Services there are.
+     * apart (writing then takes about a tenth of the stand-in's time), but never more than
+     * {@value #MAX_SPACING_MILLIS} ms, kube-proxy's own default {@code --min-sync-period}. The
+     * length is read off the clock, so a busy machine spaces them further.
      */
     static final long WRITE_SPACING = 10;
+    static final long MAX_SPACING_MILLIS = 1000;
 
     private final String node;
     private final ProxyMode mode;
@@ -129,7 +132,7 @@ public final class ProxyMain {
     private void schedule() {
         if (pending.compareAndSet(false, true)) {
             long sinceLast = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastWriteNanos);
-            long minSync = Math.max(MIN_SYNC_MILLIS, WRITE_SPACING * lastWriteMillis);
+            long minSync = Math.min(MAX_SPACING_MILLIS, Math.max(MIN_SYNC_MILLIS, WRITE_SPACING * lastWriteMillis));
             writer.schedule(this::write, Math.max(COALESCE_MILLIS, minSync - sinceLast), TimeUnit.MILLISECONDS);
         }
     }
