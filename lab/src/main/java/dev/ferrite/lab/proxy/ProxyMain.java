@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The kube-proxy stand-in on a lab node, a process in the node's namespace: watches Services
  * and EndpointSlices on the lab's API server and, after every change (coalesced over
  * {@value #COALESCE_MILLIS} ms, and at most one write every {@value #MIN_SYNC_MILLIS} ms or
- * {@value #WRITE_SPACING} times the last write's length, up to {@value #MAX_SPACING_MILLIS} ms,
- * as kube-proxy's {@code --min-sync-period} bounds its syncs), writes the node's
+ * {@value #WRITE_SPACING} times the writes' CPU time, up to {@value #MAX_SPACING_MILLIS} ms, as
+ * kube-proxy's {@code --min-sync-period} bounds its syncs), writes the node's
  * {@link ProxyRules} with {@code nft -f -}, both families in one transaction: the whole table
  * first, then only what changed (a partial sync, as kube-proxy's nftables mode does). Prints
  * {@value #APPLIED} with the number of Service ports after each write. On exit (SIGTERM) it
@@ -45,12 +45,11 @@ public final class ProxyMain {
      */
     static final long MIN_SYNC_MILLIS = 100;
     /**
-     * A write takes longer the larger the table (each {@code nft} run reads the whole table
+     * A write costs more the larger the table (each {@code nft} run reads the whole table
      * first: about 10 ms of CPU at 1,000 Services on the lab's machine, under 2 ms with a few),
-     * so in a burst writes are also spaced at least this many times the last write's length
-     * apart (writing then takes about a tenth of the stand-in's time), but never more than
-     * {@value #MAX_SPACING_MILLIS} ms, kube-proxy's own default {@code --min-sync-period}. The
-     * length is read off the clock, so a busy machine spaces them further.
+     * so in a burst writes are also spaced at least this many times their CPU time apart
+     * ({@link WriteCost}): writing then takes at most about a tenth of a core. Never more than
+     * {@value #MAX_SPACING_MILLIS} ms apart, kube-proxy's own default {@code --min-sync-period}.
      */
     static final long WRITE_SPACING = 10;
     static final long MAX_SPACING_MILLIS = 1000;
@@ -63,8 +62,10 @@ public final class ProxyMain {
     private final AtomicBoolean pending = new AtomicBoolean();
     /** {@link System#nanoTime()} when the last write began (written by the writer thread). */
     private volatile long lastWriteNanos = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(MIN_SYNC_MILLIS);
-    /** How long the last write took, reading the cluster and {@code nft} included (written by the writer thread). */
-    private volatile long lastWriteMillis;
+    /** The writes' CPU time (the writer thread's). */
+    private final WriteCost cost = new WriteCost();
+    /** The spacing it asks for, in ms (written by the writer thread). */
+    private volatile long spacingMillis = MIN_SYNC_MILLIS;
     private final ClusterView.Reader reader = new ClusterView.Reader();
     /** What the table holds per family; empty until the first write, which writes it whole. */
     private final Map<IpFamily, Optional<Map<String, List<ProxyService>>>> written = new EnumMap<>(IpFamily.class);
@@ -132,15 +133,14 @@ public final class ProxyMain {
     private void schedule() {
         if (pending.compareAndSet(false, true)) {
             long sinceLast = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastWriteNanos);
-            long minSync = Math.min(MAX_SPACING_MILLIS, Math.max(MIN_SYNC_MILLIS, WRITE_SPACING * lastWriteMillis));
-            writer.schedule(this::write, Math.max(COALESCE_MILLIS, minSync - sinceLast), TimeUnit.MILLISECONDS);
+            writer.schedule(this::write, Math.max(COALESCE_MILLIS, spacingMillis - sinceLast), TimeUnit.MILLISECONDS);
         }
     }
 
     private void write() {
         pending.set(false);
-        long started = System.nanoTime();
-        lastWriteNanos = started;
+        lastWriteNanos = System.nanoTime();
+        cost.begin();
         List<ProxyService> view = reader.services(services.getStore().list(), slices.getStore().list());
         StringBuilder script = new StringBuilder();
         Map<IpFamily, Optional<Map<String, List<ProxyService>>>> next = new EnumMap<>(IpFamily.class);
@@ -158,7 +158,8 @@ public final class ProxyMain {
             written.replaceAll((family, w) -> Optional.empty());
             writer.schedule(this::schedule, 500, TimeUnit.MILLISECONDS);
         }
-        lastWriteMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        cost.end();
+        spacingMillis = Math.min(MAX_SPACING_MILLIS, Math.max(MIN_SYNC_MILLIS, Math.round(WRITE_SPACING * cost.averageMillis())));
         System.out.flush();
     }
 
