@@ -469,22 +469,17 @@ public final class UdpMembership implements Membership {
 
     /** The crash fast path: read pending ICMP errors on the connected heartbeat sockets. */
     private void checkPorts(long now) {
-        List<Probe> closed = null;
+        // every socket read first: acting on a closed port changes the probes
+        List<Probe> closed = new ArrayList<>();
         for (Probe p : probes.values()) {
             try {
                 portScratch.clear();
                 p.channel.read(portScratch);
             } catch (PortUnreachableException e) {
-                if (closed == null) {
-                    closed = new ArrayList<>();
-                }
                 closed.add(p);
             } catch (IOException e) {
                 log.debug("membership of {}: heartbeat socket to {} failed: {}", config.nodeName(), p.name, e.toString());
             }
-        }
-        if (closed == null) {
-            return;
         }
         for (Probe p : closed) {
             if (p.firstClosedPort == Long.MIN_VALUE || now - p.firstClosedPort > 2 * config.probeInterval().toMillis()) {
