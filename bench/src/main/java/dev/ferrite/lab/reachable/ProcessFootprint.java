@@ -1,5 +1,6 @@
 package dev.ferrite.lab.reachable;
 
+import dev.ferrite.lab.process.CpuTicks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,8 +18,6 @@ import java.util.Optional;
  */
 public record ProcessFootprint(long rssKb, long cpuTicks, long childCpuTicks, int threads) {
 
-    static final int TICKS_PER_SECOND = 100;
-
     public static Optional<ProcessFootprint> of(long pid) {
         try {
             long rss = -1;
@@ -30,12 +29,11 @@ public record ProcessFootprint(long rssKb, long cpuTicks, long childCpuTicks, in
                     threads = Integer.parseInt(line.replaceAll("[^0-9]", ""));
                 }
             }
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // fields after the command name, which is in parentheses and may hold spaces
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-            long children = Long.parseLong(f[13]) + Long.parseLong(f[14]);
-            return rss < 0 ? Optional.empty() : Optional.of(new ProcessFootprint(rss, ticks, children, threads));
+            Optional<CpuTicks> cpu = CpuTicks.read(Path.of("/proc", Long.toString(pid), "stat"));
+            if (rss < 0 || cpu.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(new ProcessFootprint(rss, cpu.get().own(), cpu.get().children(), threads));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -43,7 +41,7 @@ public record ProcessFootprint(long rssKb, long cpuTicks, long childCpuTicks, in
 
     /** CPU seconds the process and its ended children used between two readings. */
     public static double cpuSeconds(ProcessFootprint before, ProcessFootprint after) {
-        return (double) (after.cpuTicks + after.childCpuTicks - before.cpuTicks - before.childCpuTicks) / TICKS_PER_SECOND;
+        return (double) (after.cpuTicks + after.childCpuTicks - before.cpuTicks - before.childCpuTicks) / CpuTicks.PER_SECOND;
     }
 
     /** Share of one core the process and its ended children used between two readings {@code seconds} apart, in percent. */

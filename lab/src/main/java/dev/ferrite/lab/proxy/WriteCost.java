@@ -1,7 +1,6 @@
 package dev.ferrite.lab.proxy;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.ferrite.lab.process.CpuTicks;
 import java.nio.file.Path;
 
 /**
@@ -14,7 +13,7 @@ import java.nio.file.Path;
 final class WriteCost {
 
     private static final Path STAT = Path.of("/proc/thread-self/stat");
-    private static final double MILLIS_PER_TICK = 10;
+    private static final double MILLIS_PER_TICK = 1000.0 / CpuTicks.PER_SECOND;
     /** The newest write's weight in the average. */
     private static final double WEIGHT = 0.25;
 
@@ -37,13 +36,6 @@ final class WriteCost {
 
     /** This thread's user and system ticks plus those of the process's ended children; 0 when unreadable. */
     private static long ticks() {
-        try {
-            String stat = Files.readString(STAT);
-            // fields after the command name, which is in parentheses and may hold spaces
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
+        return CpuTicks.read(STAT).map(t -> t.own() + t.children()).orElse(0L);
     }
 }
