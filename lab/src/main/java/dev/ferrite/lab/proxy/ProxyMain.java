@@ -46,7 +46,8 @@ public final class ProxyMain {
     static final long MIN_SYNC_MILLIS = 100;
     /**
      * A write costs more the larger the table (each {@code nft} run reads the whole table
-     * first: about 10 ms of CPU at 1,000 Services on the lab's machine, under 2 ms with a few),
+     * first: at 1,000 Services about 8 ms of CPU more than against an empty table on the lab's
+     * machine, docs/benchmarks.md),
      * so in a burst writes are also spaced at least this many times their CPU time apart
      * ({@link WriteCost}): writing then takes at most about a tenth of a core. Never more than
      * {@value #MAX_SPACING_MILLIS} ms apart, kube-proxy's own default {@code --min-sync-period}.
