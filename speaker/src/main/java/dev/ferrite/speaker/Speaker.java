@@ -13,6 +13,8 @@ import dev.ferrite.speaker.handoff.HandoffCommands;
 import dev.ferrite.speaker.handoff.HandoffWindow;
 import dev.ferrite.speaker.k8s.ClusterInformers;
 import dev.ferrite.speaker.k8s.ConfigTracker;
+import dev.ferrite.speaker.k8s.JsonReader;
+import dev.ferrite.speaker.k8s.KubeApi;
 import dev.ferrite.speaker.k8s.ObjectViews;
 import dev.ferrite.speaker.k8s.PeerSeeds;
 import dev.ferrite.speaker.membership.MembershipConfig;
@@ -37,7 +39,6 @@ import dev.ferrite.speaker.election.Election;
 import dev.ferrite.speaker.status.ServiceEvents;
 import dev.ferrite.speaker.status.StatusName;
 import dev.ferrite.speaker.status.StatusWriter;
-import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
@@ -157,7 +158,7 @@ public final class Speaker implements AutoCloseable {
     }
 
     /** The membership settings of {@code options}; user errors as IllegalArgumentException naming the flag. */
-    static MembershipConfig membershipConfig(SpeakerOptions options, KubernetesClient client) {
+    static MembershipConfig membershipConfig(SpeakerOptions options, KubernetesClient client) throws IOException {
         MembershipSecret secret = membershipSecret(options);
         if (secret instanceof MembershipSecret.Insecure) {
             log.warn("membership runs without a secret (--insecure-membership): anybody on the network can forge members");
@@ -169,8 +170,7 @@ public final class Speaker implements AutoCloseable {
         } else if (!bind.isUnresolved() && !bind.getAddress().isAnyLocalAddress()) {
             advertise = bind;
         } else {
-            Node node = client.nodes().withName(options.node()).get();
-            String ip = node == null ? null : ObjectViews.node(node).internalIp().map(IpAddress::toString).orElse(null);
+            String ip = ownInternalIp(client, options.node());
             if (ip == null) {
                 throw new IllegalArgumentException("cannot tell peers how to reach node " + options.node()
                         + ": --membership-bind " + bind.getHostString() + ":" + bind.getPort()
@@ -186,6 +186,13 @@ public final class Speaker implements AutoCloseable {
             throw new IllegalArgumentException(String.join("; ", config.problems()));
         }
         return config;
+    }
+
+    /** The first InternalIP of Node {@code node}, null when the Node or such an address is missing. */
+    private static String ownInternalIp(KubernetesClient client, String node) throws IOException {
+        Optional<String> body = new KubeApi(client).getIfFound("/api/v1/nodes/" + node);
+        return body.map(b -> ObjectViews.node(new JsonReader(b)).value())
+                .flatMap(NodeView::internalIp).map(IpAddress::toString).orElse(null);
     }
 
     /** The shared secret, or the insecure key when asked for; refuses to guess. */

@@ -2,19 +2,23 @@ package dev.ferrite.speaker.k8s;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferrite.api.Annotations;
 import dev.ferrite.api.net.IpAddress;
+import dev.ferrite.speaker.k8s.ObjectViews.SliceView;
 import dev.ferrite.speaker.model.NodeView;
 import dev.ferrite.speaker.model.ServiceKey;
 import dev.ferrite.speaker.model.ServiceView;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
-import java.util.HashSet;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +41,17 @@ class ObjectViewsTest {
         return s;
     }
 
+    /** The view read out of {@code s}'s JSON, as the API server sends it. */
+    private static Optional<ServiceView> view(Service s, Optional<String> lbClass) {
+        return Optional.ofNullable(ObjectViews.service(new JsonReader(Serialization.asJson(s)), lbClass).value());
+    }
+
+    private static NodeView node(Node n) {
+        ObjectViews.Read<NodeView> read = ObjectViews.node(new JsonReader(Serialization.asJson(n)));
+        assertEquals(n.getMetadata().getName(), read.key());
+        return read.value();
+    }
+
     private static final Map<String, String> POOL = Map.of(Annotations.IP_ALLOCATED_FROM_POOL, "lab");
     private static final Optional<String> CLASSLESS = Optional.empty();
 
@@ -57,13 +72,39 @@ class ObjectViewsTest {
                         Optional.of("ferrite.dev/l2"), true),
                 new Case("class-less, speaker serves a class",
                         service("LoadBalancer", null, Map.of(), "Cluster", "198.18.0.200"), Optional.of("ferrite.dev/l2"), false))) {
-            assertEquals(c.announceable(), ObjectViews.service(c.service(), c.lbClass()).isPresent(), c.why());
+            assertEquals(c.announceable(), view(c.service(), c.lbClass()).isPresent(), c.why());
         }
     }
 
     @Test
+    void aServiceAsTheApiServerSendsItIsReadForTheElectionsFieldsAlone() {
+        String json = """
+                {"kind": "Service", "apiVersion": "v1",
+                 "metadata": {"name": "web", "namespace": "shop", "uid": "u-7", "resourceVersion": "4711",
+                   "labels": {"app": "web", "tier": "front"},
+                   "annotations": {"ferrite.dev/ip-allocated-from-pool": "lab", "note": "{\\"json\\": [1, 2]}"},
+                   "managedFields": [{"manager": "kubectl", "operation": "Update", "fieldsType": "FieldsV1",
+                     "fieldsV1": {"f:spec": {"f:ports": {".": {}, "k:{\\"port\\":80}": {}}}}}]},
+                 "spec": {"ports": [{"name": "http", "protocol": "TCP", "port": 80, "targetPort": 8080, "nodePort": 31234}],
+                   "selector": {"app": "web"}, "clusterIP": "10.96.0.10", "clusterIPs": ["10.96.0.10"],
+                   "type": "LoadBalancer", "sessionAffinity": "None", "externalTrafficPolicy": "Local",
+                   "healthCheckNodePort": 32000, "ipFamilies": ["IPv4"], "allocateLoadBalancerNodePorts": true,
+                   "internalTrafficPolicy": null},
+                 "status": {"loadBalancer": {"ingress": [{"ip": "198.18.0.200", "ipMode": "VIP", "ports": null},
+                   {"hostname": "web.example"}]}, "conditions": []}}
+                """;
+        ObjectViews.Read<ServiceView> read = ObjectViews.service(new JsonReader(json), CLASSLESS);
+        assertEquals("shop/web", read.key());
+        assertEquals("4711", read.resourceVersion());
+        assertEquals(new ServiceView(new ServiceKey("shop", "web"), "u-7", Map.of("app", "web", "tier", "front"),
+                List.of(IpAddress.parse("198.18.0.200").orElseThrow()), true), read.value());
+        assertThrows(JsonReader.JsonException.class,
+                () -> ObjectViews.service(new JsonReader(json.replace("\"Local\",", "\"Local\"")), CLASSLESS));
+    }
+
+    @Test
     void serviceViewCarriesIpsAndTrafficPolicy() {
-        ServiceView v = ObjectViews.service(service("LoadBalancer", null, Map.of(), "Local", "198.18.0.200", "2001:db8::200",
+        ServiceView v = view(service("LoadBalancer", null, Map.of(), "Local", "198.18.0.200", "2001:db8::200",
                 "198.18.0.200"), CLASSLESS).orElseThrow();
         assertEquals(new ServiceKey("default", "web"), v.key());
         assertEquals(List.of(IpAddress.parse("198.18.0.200").orElseThrow(), IpAddress.parse("2001:db8::200").orElseThrow()), v.ips());
@@ -79,15 +120,16 @@ class ObjectViewsTest {
                 .addNewEndpoint().withAddresses("10.0.0.3").withNodeName("node-c").endEndpoint()
                 .addNewEndpoint().withAddresses("10.0.0.4").endEndpoint()
                 .build();
-        Set<String> nodes = new HashSet<>();
-        ObjectViews.addReadyNodes(slice, nodes);
-        assertEquals(Set.of("node-a", "node-c"), nodes);
-        assertEquals(Optional.of(new ServiceKey("default", "web")), ObjectViews.serviceOf(slice));
+        ObjectViews.Read<SliceView> read = ObjectViews.slice(new JsonReader(Serialization.asJson(slice)));
+        assertEquals("default/web-x", read.key());
+        assertEquals(new SliceView(new ServiceKey("default", "web"), "web-x", Set.of("node-a", "node-c")), read.value());
+        EndpointSlice unlabelled = new EndpointSliceBuilder(slice).editMetadata().withLabels(Map.of()).endMetadata().build();
+        assertNull(ObjectViews.slice(new JsonReader(Serialization.asJson(unlabelled))).value(), "a slice of no Service");
     }
 
     @Test
     void nodeViewReadsNetworkUnavailableAndTheFirstInternalIp() {
-        NodeView n = ObjectViews.node(new NodeBuilder().withNewMetadata().withName("node-a").addToLabels("zone", "z1").endMetadata()
+        NodeView n = node(new NodeBuilder().withNewMetadata().withName("node-a").addToLabels("zone", "z1").endMetadata()
                 .withNewStatus()
                 .addNewAddress().withType("Hostname").withAddress("node-a").endAddress()
                 .addNewAddress().withType("InternalIP").withAddress("198.18.1.10").endAddress()
@@ -99,11 +141,11 @@ class ObjectViewsTest {
         assertEquals(Optional.of(IpAddress.parse("198.18.1.10").orElseThrow()), n.internalIp());
         assertTrue(n.networkUnavailable());
         assertEquals(Map.of("zone", "z1"), n.labels());
-        NodeView ok = ObjectViews.node(new NodeBuilder().withNewMetadata().withName("node-b").endMetadata()
+        NodeView ok = node(new NodeBuilder().withNewMetadata().withName("node-b").endMetadata()
                 .withNewStatus().addNewCondition().withType("NetworkUnavailable").withStatus("False").endCondition()
                 .endStatus().build());
         assertFalse(ok.networkUnavailable());
-        NodeView named = ObjectViews.node(new NodeBuilder().withNewMetadata().withName("node-c").endMetadata()
+        NodeView named = node(new NodeBuilder().withNewMetadata().withName("node-c").endMetadata()
                 .withNewStatus().addNewAddress().withType("InternalIP").withAddress("node-c.example").endAddress()
                 .endStatus().build());
         assertEquals(List.of(), named.internalIps(), "an InternalIP that is no IP address is left out");

@@ -1,0 +1,72 @@
+package dev.ferrite.speaker.k8s;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.WebSocket;
+import java.io.IOException;
+import java.net.URI;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The API server as raw JSON: a GET's body and a watch's events as text, read by
+ * {@link JsonReader} rather than bound to the client's model classes. Requests go through
+ * the client's HTTP client, with its TLS settings and credentials.
+ */
+public final class KubeApi {
+
+    private final HttpClient http;
+    private final String base;
+
+    public KubeApi(KubernetesClient client) {
+        this.http = client.getHttpClient();
+        String url = client.getConfiguration().getMasterUrl();
+        this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /** A GET's answer that was not 200. */
+    public static final class ApiException extends IOException {
+        private final int code;
+
+        ApiException(int code, String path) {
+            super("GET " + path + ": HTTP " + code);
+            this.code = code;
+        }
+
+        public int code() {
+            return code;
+        }
+    }
+
+    /** The body of {@code path}'s GET; fails with {@link ApiException} for any answer but 200. */
+    public CompletableFuture<String> get(String path) {
+        return http.sendAsync(http.newHttpRequestBuilder().uri(URI.create(base + path)).build(), String.class)
+                .thenCompose(r -> r.code() == 200 ? CompletableFuture.completedFuture(r.body())
+                        : CompletableFuture.failedFuture(new ApiException(r.code(), path)));
+    }
+
+    /** The body of {@code path}'s GET, or empty when it is not there (404). */
+    public Optional<String> getIfFound(String path) throws IOException {
+        try {
+            return Optional.of(get(path).join());
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof ApiException a && a.code() == 404) {
+                return Optional.empty();
+            }
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException("GET " + path + ": " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /**
+     * Opens a watch of {@code path} (with its query, {@code watch=true} among it) as a web
+     * socket: each message is one watch event. The listener must call
+     * {@link WebSocket#request()} for each next message.
+     */
+    public CompletableFuture<WebSocket> watch(String path, WebSocket.Listener listener) {
+        return http.newWebSocketBuilder().uri(WebSocket.toWebSocketUri(URI.create(base + path))).buildAsync(listener);
+    }
+}
