@@ -1,6 +1,8 @@
 package dev.ferrite.speaker.k8s;
 
 import io.fabric8.kubernetes.client.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -181,6 +183,12 @@ public final class ListWatch<T> implements AutoCloseable {
             @Override
             public void onOpen(WebSocket ws) {
                 ws.request();
+            }
+
+            @Override
+            public void onMessage(WebSocket ws, ByteBuffer bytes) {
+                // an API server frames JSON as text; a binary frame is read as the same UTF-8
+                onMessage(ws, StandardCharsets.UTF_8.decode(bytes).toString());
             }
 
             @Override

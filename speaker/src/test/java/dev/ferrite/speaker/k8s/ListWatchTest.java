@@ -145,6 +145,44 @@ class ListWatchTest {
     }
 
     @Test
+    void anEventThatCannotBeReadOrAnErrorEventListsAgainAndLosesNothing() throws Exception {
+        server = new KubernetesMockServer(false);
+        server.init();
+        String nodeA = "{\"metadata\": {\"name\": \"node-a\", \"resourceVersion\": \"%s\"},"
+                + " \"status\": {\"addresses\": [{\"type\": \"InternalIP\", \"address\": \"%s\"}]}}";
+        String list = "{\"kind\": \"NodeList\", \"metadata\": {\"resourceVersion\": \"%s\"}, \"items\": [%s]}";
+        server.expect().get().withPath("/api/v1/nodes").andReturn(200, list.formatted("7", nodeA.formatted("7", "198.18.1.1")))
+                .once();
+        // the first watch: a change, then garbage
+        server.expect().get().withPath("/api/v1/nodes?watch=true&allowWatchBookmarks=true&resourceVersion=7")
+                .andUpgradeToWebSocket().open()
+                .immediately().andEmit("{\"type\": \"MODIFIED\", \"object\": " + nodeA.formatted("8", "198.18.1.2") + "}")
+                .immediately().andEmit("{\"type\": \"MODIFIED\", \"object\": {\"metadata\": ")
+                .done().once();
+        // listed again: what changed meanwhile is there; the second watch ends with 410 Gone
+        server.expect().get().withPath("/api/v1/nodes").andReturn(200, list.formatted("9", nodeA.formatted("9", "198.18.1.3")))
+                .once();
+        server.expect().get().withPath("/api/v1/nodes?watch=true&allowWatchBookmarks=true&resourceVersion=9")
+                .andUpgradeToWebSocket().open()
+                .immediately().andEmit("{\"type\": \"ERROR\", \"object\": {\"kind\": \"Status\", \"code\": 410,"
+                        + " \"reason\": \"Expired\"}}")
+                .done().once();
+        server.expect().get().withPath("/api/v1/nodes").andReturn(200, list.formatted("11", nodeA.formatted("11", "198.18.1.4")))
+                .once();
+        client = server.createClient();
+        List<String> changes = new CopyOnWriteArrayList<>();
+        AtomicInteger lists = new AtomicInteger();
+        try (ListWatch<NodeView> nodes = new ListWatch<>("Nodes", new KubeApi(client), "/api/v1/nodes", ObjectViews::node,
+                (before, after) -> changes.add(describe(before, after)), lists::incrementAndGet)) {
+            nodes.start();
+            List<String> expected = List.of("+node-a [198.18.1.1]", "node-a: [198.18.1.1] → [198.18.1.2]",
+                    "node-a: [198.18.1.2] → [198.18.1.3]", "node-a: [198.18.1.3] → [198.18.1.4]");
+            await("every change, through two lists again", WAIT, () -> changes.equals(expected));
+            assertEquals(3, lists.get());
+        }
+    }
+
+    @Test
     void aGetOfSomethingMissingIsEmpty() throws IOException {
         server = crudServer();
         server.init();
