@@ -226,7 +226,7 @@ public final class Speaker implements AutoCloseable {
         this.members = members;
         this.config = new ConfigTracker(parser);
         this.status = new StatusWriter(client, options.namespace(), options.node(),
-                new ServiceEvents(client, options.node(), Clock.systemUTC()));
+                new ServiceEvents(new KubeApi(client), options.node(), Clock.systemUTC()));
         this.guard = new IsolationGuard(options.node(), Duration.ofSeconds(2), Duration.ofSeconds(30), System.nanoTime());
         this.quorum = new QuorumGuard(options.node(), CONTEND_HOLD.toNanos());
         AtomicReference<OwnershipLoop> loopRef = new AtomicReference<>();

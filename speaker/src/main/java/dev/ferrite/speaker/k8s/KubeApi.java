@@ -8,6 +8,7 @@ import java.net.URI;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
 /**
  * The API server as raw JSON: a GET's body and a watch's events as text, read by
@@ -15,6 +16,8 @@ import java.util.concurrent.CompletionException;
  * the client's HTTP client, with its TLS settings and credentials.
  */
 public final class KubeApi {
+
+    private static final String JSON = "application/json";
 
     private final HttpClient http;
     private final String base;
@@ -62,11 +65,29 @@ public final class KubeApi {
     }
 
     /**
+     * POSTs {@code json} to {@code path}; the future holds the answer's HTTP code (the body is
+     * not read) and fails only when no answer came.
+     */
+    public CompletableFuture<Integer> post(String path, String json) {
+        return http.sendAsync(http.newHttpRequestBuilder().uri(URI.create(base + path)).post(JSON, json).build(), String.class)
+                .thenApply(r -> r.code());
+    }
+
+    /**
      * Opens a watch of {@code path} (with its query, {@code watch=true} among it) as a web
      * socket: each message is one watch event. The listener must call
      * {@link WebSocket#request()} for each next message.
      */
     public CompletableFuture<WebSocket> watch(String path, WebSocket.Listener listener) {
         return http.newWebSocketBuilder().uri(WebSocket.toWebSocketUri(URI.create(base + path))).buildAsync(listener);
+    }
+
+    /** What went wrong with a request, for a log line: the first message under the futures' wrapping. */
+    public static String describe(Throwable error) {
+        Throwable t = error;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 }

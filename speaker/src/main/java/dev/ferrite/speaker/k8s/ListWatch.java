@@ -11,9 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -212,7 +210,7 @@ public final class ListWatch<T> implements AutoCloseable {
 
             @Override
             public void onError(WebSocket ws, Throwable error) {
-                ended(watchGeneration, openedAt, describe(error));
+                ended(watchGeneration, openedAt, KubeApi.describe(error));
             }
         }).whenComplete((ws, error) -> {
             if (error != null) {
@@ -346,7 +344,7 @@ public final class ListWatch<T> implements AutoCloseable {
             socket = null;
             delay = nextDelay();
         }
-        log.warn("{} {} failed, retrying in {} ms: {}", what, kind, delay, describe(error));
+        log.warn("{} {} failed, retrying in {} ms: {}", what, kind, delay, KubeApi.describe(error));
         schedule(this::relist, delay);
     }
 
@@ -359,15 +357,6 @@ public final class ListWatch<T> implements AutoCloseable {
         if (!closed) {
             RETRY.schedule(r, delayMs, TimeUnit.MILLISECONDS);
         }
-    }
-
-    private static String describe(Throwable error) {
-        Throwable t = error;
-        while ((t instanceof CompletionException || t instanceof ExecutionException)
-                && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
     private static ScheduledExecutorService retryThread() {

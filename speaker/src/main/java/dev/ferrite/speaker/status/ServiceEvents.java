@@ -1,15 +1,16 @@
 package dev.ferrite.speaker.status;
 
 import dev.ferrite.api.Annotations;
+import dev.ferrite.api.JsonString;
 import dev.ferrite.speaker.model.AddressConflict;
 import dev.ferrite.speaker.model.ForeignClaim;
 import dev.ferrite.speaker.model.ServiceAnnouncement;
-import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.EventBuilder;
-import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import dev.ferrite.speaker.k8s.KubeApi;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Events the speaker records on Services, visible in {@code kubectl describe service}. */
 public final class ServiceEvents {
@@ -18,12 +19,14 @@ public final class ServiceEvents {
     public static final String FOREIGN_CLAIM = "ForeignClaim";
     public static final String ADDRESS_IN_USE = "AddressInUse";
 
-    private final KubernetesClient client;
+    private static final Logger log = LoggerFactory.getLogger(ServiceEvents.class);
+
+    private final KubeApi api;
     private final String node;
     private final Clock clock;
 
-    public ServiceEvents(KubernetesClient client, String node, Clock clock) {
-        this.client = client;
+    public ServiceEvents(KubeApi api, String node, Clock clock) {
+        this.api = api;
         this.node = node;
         this.clock = clock;
     }
@@ -49,33 +52,37 @@ public final class ServiceEvents {
                 + " address; a Service that requested this one stays pending until the address is free");
     }
 
+    /**
+     * Creates the Event; a failure is logged, never retried (an event is a courtesy to the
+     * operator). The Event's JSON is written here and the API's answer not read: a speaker
+     * records one for every Service it takes.
+     */
     private void record(ServiceAnnouncement a, String type, String reason, String message) {
         Instant now = clock.instant();
-        String time = now.toString();
-        Event event = new EventBuilder()
-                .withNewMetadata()
-                .withNamespace(a.service().namespace())
-                // Unique per service, node and moment, as kubectl's recorder names them.
-                .withName(a.service().name() + "." + Long.toHexString(now.toEpochMilli() * 1000 + (now.getNano() / 1000) % 1000)
-                        + "." + Integer.toHexString(node.hashCode() & 0xFFFF))
-                .endMetadata()
-                .withInvolvedObject(new ObjectReferenceBuilder()
-                        .withApiVersion("v1")
-                        .withKind("Service")
-                        .withNamespace(a.service().namespace())
-                        .withName(a.service().name())
-                        .withUid(a.uid())
-                        .build())
-                .withType(type)
-                .withReason(reason)
-                .withMessage(message)
-                .withNewSource().withComponent(Annotations.SPEAKER_NAME).withHost(node).endSource()
-                .withReportingComponent(Annotations.SPEAKER_NAME)
-                .withReportingInstance(node)
-                .withFirstTimestamp(time)
-                .withLastTimestamp(time)
-                .withCount(1)
-                .build();
-        client.v1().events().inNamespace(a.service().namespace()).resource(event).create();
+        String time = JsonString.quote(now.toString());
+        String namespace = JsonString.quote(a.service().namespace());
+        String service = JsonString.quote(a.service().name());
+        // unique per service, node and moment, as kubectl's recorder names them
+        String name = a.service().name() + "." + Long.toHexString(now.toEpochMilli() * 1000 + (now.getNano() / 1000) % 1000)
+                + "." + Integer.toHexString(node.hashCode() & 0xFFFF);
+        String speaker = JsonString.quote(Annotations.SPEAKER_NAME);
+        String json = "{\"apiVersion\":\"v1\",\"kind\":\"Event\","
+                + "\"metadata\":{\"name\":" + JsonString.quote(name) + ",\"namespace\":" + namespace + "},"
+                + "\"involvedObject\":{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"namespace\":" + namespace
+                + ",\"name\":" + service + (a.uid() == null ? "" : ",\"uid\":" + JsonString.quote(a.uid())) + "},"
+                + "\"type\":" + JsonString.quote(type) + ",\"reason\":" + JsonString.quote(reason)
+                + ",\"message\":" + JsonString.quote(message)
+                + ",\"source\":{\"component\":" + speaker + ",\"host\":" + JsonString.quote(node) + "}"
+                + ",\"reportingComponent\":" + speaker + ",\"reportingInstance\":" + JsonString.quote(node)
+                + ",\"firstTimestamp\":" + time + ",\"lastTimestamp\":" + time + ",\"count\":1}";
+        String path = "/api/v1/namespaces/" + a.service().namespace() + "/events";
+        try {
+            int code = api.post(path, json).join();
+            if (code / 100 != 2) {
+                log.warn("service {}: recording event {} failed: HTTP {}", a.service(), reason, code);
+            }
+        } catch (CompletionException e) {
+            log.warn("service {}: recording event {} failed: {}", a.service(), reason, KubeApi.describe(e));
+        }
     }
 }

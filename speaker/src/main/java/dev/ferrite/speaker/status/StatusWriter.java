@@ -137,7 +137,7 @@ public final class StatusWriter implements AutoCloseable {
                 if (before == null && !adopted && !a.ips().isEmpty()) {
                     log.info("service {}: ServiceL2Status {}/{} written, ips {} on {}", a.service(), namespace,
                             StatusName.of(a.service(), node), a.ips(), a.interfaces());
-                    recordEvent(a);
+                    events.nodeAssigned(a);
                 }
                 recordInUse(a, before);
             } catch (KubernetesClientException e) {
@@ -167,22 +167,7 @@ public final class StatusWriter implements AutoCloseable {
         if (stopped) {
             return;
         }
-        scheduler.submit(() -> {
-            try {
-                events.foreignClaim(a, c);
-            } catch (KubernetesClientException e) {
-                log.warn("service {}: recording event {} failed: {}", a.service(), ServiceEvents.FOREIGN_CLAIM, e.getMessage());
-            }
-        });
-    }
-
-    private void recordEvent(ServiceAnnouncement a) {
-        try {
-            events.nodeAssigned(a);
-        } catch (KubernetesClientException e) {
-            // An event is a courtesy to the operator; never retry it in a loop.
-            log.warn("service {}: recording event {} failed: {}", a.service(), ServiceEvents.NODE_ASSIGNED, e.getMessage());
-        }
+        scheduler.submit(() -> events.foreignClaim(a, c));
     }
 
     /** A Warning Event for each IP of {@code a} found in use that {@code before} did not show. */
@@ -191,12 +176,7 @@ public final class StatusWriter implements AutoCloseable {
             boolean known = before != null && before.conflicts().stream()
                     .anyMatch(b -> b.kind() == c.kind() && b.ip().equals(c.ip()) && b.mac().equals(c.mac()));
             if (c.kind() == AddressConflict.Kind.IN_USE && !known) {
-                try {
-                    events.addressInUse(a, c);
-                } catch (KubernetesClientException e) {
-                    log.warn("service {}: recording event {} failed: {}", a.service(), ServiceEvents.ADDRESS_IN_USE,
-                            e.getMessage());
-                }
+                events.addressInUse(a, c);
             }
         }
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferrite.api.net.IpAddress;
 import dev.ferrite.api.v1beta1.ServiceL2Status;
+import dev.ferrite.speaker.k8s.KubeApi;
 import dev.ferrite.speaker.model.ServiceAnnouncement;
 import dev.ferrite.speaker.model.ServiceKey;
 import io.fabric8.kubernetes.api.model.Event;
@@ -63,7 +64,7 @@ class StatusWriterTest {
     }
 
     private StatusWriter writer(Duration grace) {
-        return new StatusWriter(client, NS, NODE, new ServiceEvents(client, NODE, Clock.systemUTC()), grace);
+        return new StatusWriter(client, NS, NODE, new ServiceEvents(new KubeApi(client), NODE, Clock.systemUTC()), grace);
     }
 
     private Optional<ServiceL2Status> status(String service) {
