@@ -60,13 +60,13 @@ public final class KubeApi {
             if (e.getCause() instanceof IOException io) {
                 throw io;
             }
-            throw new IOException("GET " + path + ": " + e.getCause().getMessage(), e.getCause());
+            throw new IOException("GET " + path + ": " + describe(e), e.getCause());
         }
     }
 
     /**
-     * POSTs {@code json} to {@code path}; the future holds the answer's HTTP code (the body is
-     * not read) and fails only when no answer came.
+     * POSTs {@code json} to {@code path}; the future holds the answer's HTTP code (its body is
+     * not parsed) and fails only when no answer came.
      */
     public CompletableFuture<Integer> post(String path, String json) {
         return http.sendAsync(http.newHttpRequestBuilder().uri(URI.create(base + path)).post(JSON, json).build(), String.class)
