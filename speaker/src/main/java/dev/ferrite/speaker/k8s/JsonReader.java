@@ -119,27 +119,6 @@ public final class JsonReader {
         return out;
     }
 
-    /** The next value as a whole number; null for JSON's null. */
-    public Long nextLong() {
-        char c = valueStart();
-        Long out;
-        if (c == 'n') {
-            literal("null");
-            out = null;
-        } else {
-            int start = pos;
-            skipNumber();
-            try {
-                out = Long.parseLong(text, start, pos, 10);
-            } catch (NumberFormatException e) {
-                pos = start;
-                throw error("a whole number");
-            }
-        }
-        valueEnd();
-        return out;
-    }
-
     /** The kinds of JSON value. */
     public enum Kind {
         OBJECT, ARRAY, STRING, NUMBER, BOOLEAN, NULL

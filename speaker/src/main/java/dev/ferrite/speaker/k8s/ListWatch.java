@@ -310,7 +310,6 @@ public final class ListWatch<T> implements AutoCloseable {
             socket.sendClose(1000, "listing again");
             socket = null;
         }
-        resourceVersion = null;
         long delay = backOff ? nextDelay() : 0;
         log.warn("watching {}: {}; listing again{}", kind, why, delay == 0 ? "" : " in " + delay + " ms");
         schedule(this::relist, delay);

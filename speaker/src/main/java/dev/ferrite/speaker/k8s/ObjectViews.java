@@ -81,7 +81,7 @@ public final class ObjectViews {
      * later bookkeeping write.
      */
     public static Read<ServiceView> service(JsonReader in, Optional<String> lbClass) {
-        Meta meta = null;
+        Meta meta = new Meta();
         String type = null;
         String serviceClass = null;
         String policy = null;
@@ -110,9 +110,6 @@ public final class ObjectViews {
             }
         }
         in.endObject();
-        if (meta == null) {
-            meta = new Meta();
-        }
         ServiceView view = null;
         if ("LoadBalancer".equals(type) && lbClass.equals(Optional.ofNullable(serviceClass)) && !ips.isEmpty()
                 && meta.name != null) {
@@ -157,7 +154,7 @@ public final class ObjectViews {
      * as the EndpointSlice API defines it.
      */
     public static Read<SliceView> slice(JsonReader in) {
-        Meta meta = null;
+        Meta meta = new Meta();
         Set<String> ready = new HashSet<>();
         in.beginObject();
         while (in.hasNext()) {
@@ -177,9 +174,6 @@ public final class ObjectViews {
             }
         }
         in.endObject();
-        if (meta == null) {
-            meta = new Meta();
-        }
         String service = meta.labels.get(SERVICE_NAME_LABEL);
         SliceView view = service == null || meta.name == null ? null
                 : new SliceView(new ServiceKey(meta.namespace, service), meta.name, ready);
@@ -218,7 +212,7 @@ public final class ObjectViews {
 
     /** A Node: its labels, whether its network is unavailable, and its InternalIPs in order. */
     public static Read<NodeView> node(JsonReader in) {
-        Meta meta = null;
+        Meta meta = new Meta();
         boolean unavailable = false;
         List<IpAddress> internalIps = new ArrayList<>();
         in.beginObject();
@@ -243,9 +237,6 @@ public final class ObjectViews {
             }
         }
         in.endObject();
-        if (meta == null) {
-            meta = new Meta();
-        }
         NodeView view = meta.name == null ? null : new NodeView(meta.name, meta.labels, unavailable, internalIps);
         return new Read<>(meta.key(), meta.resourceVersion, view);
     }
