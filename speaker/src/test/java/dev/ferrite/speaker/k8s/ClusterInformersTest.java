@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.ferrite.api.config.ConfigParser;
 import dev.ferrite.api.net.IpAddress;
 import dev.ferrite.speaker.model.ClusterSnapshot;
+import dev.ferrite.speaker.model.ServiceKey;
 import dev.ferrite.speaker.model.ServiceView;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
@@ -16,6 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -64,6 +68,35 @@ class ClusterInformersTest {
             client.services().resource(new ServiceBuilder(loadBalancer("api", "198.18.0.201")).editSpec().withType("ClusterIP")
                     .endSpec().build()).update();
             await("api, no longer a LoadBalancer, gone from a snapshot", WAIT, () -> informers.snapshot().services().isEmpty());
+        }
+    }
+
+    private static EndpointSlice slice(String name, String service, String node, boolean ready) {
+        return new EndpointSliceBuilder().withNewMetadata().withNamespace("default").withName(name)
+                .addToLabels(ObjectViews.SERVICE_NAME_LABEL, service).endMetadata().withAddressType("IPv4")
+                .addNewEndpoint().withAddresses("10.0.0.1").withNodeName(node).withNewConditions().withReady(ready)
+                .endConditions().endEndpoint().build();
+    }
+
+    @Test
+    void aLocalServicesReadyNodesAreThoseOfAllItsSlicesAsTheyAreNow() throws Exception {
+        client.services().resource(new ServiceBuilder(loadBalancer("web", "198.18.0.200")).editSpec()
+                .withExternalTrafficPolicy("Local").endSpec().build()).create();
+        client.discovery().v1().endpointSlices().resource(slice("web-a", "web", "node-a", true)).create();
+        client.discovery().v1().endpointSlices().resource(slice("web-b", "web", "node-b", true)).create();
+        client.discovery().v1().endpointSlices().resource(slice("db-a", "db", "node-c", true)).create();
+        ServiceKey web = new ServiceKey("default", "web");
+        try (ClusterInformers informers = ClusterInformers.start(client, "ferrite-system", Optional.empty(),
+                new ConfigTracker(ConfigParser::parse), () -> { }, nodes -> { })) {
+            informers.whenSynced().get(10, TimeUnit.SECONDS);
+            assertEquals(Map.of(web, Set.of("node-a", "node-b")), informers.snapshot().readyEndpointNodes());
+
+            // a slice's endpoint no longer ready, another slice gone, a slice moving to this Service
+            client.discovery().v1().endpointSlices().resource(slice("web-a", "web", "node-a", false)).update();
+            client.discovery().v1().endpointSlices().inNamespace("default").withName("web-b").delete();
+            client.discovery().v1().endpointSlices().resource(slice("db-a", "web", "node-c", true)).update();
+            await("the ready nodes as the slices are now", WAIT,
+                    () -> informers.snapshot().readyEndpointNodes().equals(Map.of(web, Set.of("node-c"))));
         }
     }
 }

@@ -67,6 +67,12 @@ class ListWatchTest {
         return before.name() + ": " + before.internalIps() + " → " + after.internalIps();
     }
 
+    /** A watch of the Nodes of {@link #client} that writes each change into {@code changes}. */
+    private ListWatch<NodeView> watchNodes(List<String> changes, Runnable afterList) {
+        return new ListWatch<>("Nodes", new KubeApi(client), "/api/v1/nodes", ObjectViews::node,
+                (before, after) -> changes.add(describe(before, after)), afterList);
+    }
+
     @Test
     void listsThenHandsOverEveryChangeOfAViewInOrder() throws Exception {
         server = crudServer();
@@ -75,8 +81,7 @@ class ListWatchTest {
         client.nodes().resource(node("node-a", "198.18.1.1", Map.of())).create();
         List<String> changes = new CopyOnWriteArrayList<>();
         AtomicInteger lists = new AtomicInteger();
-        try (ListWatch<NodeView> nodes = new ListWatch<>("Nodes", new KubeApi(client), "/api/v1/nodes", ObjectViews::node,
-                (before, after) -> changes.add(describe(before, after)), lists::incrementAndGet)) {
+        try (ListWatch<NodeView> nodes = watchNodes(changes, lists::incrementAndGet)) {
             nodes.start().get();
             assertTrue(nodes.hasSynced());
             assertEquals(1, lists.get());
@@ -104,8 +109,7 @@ class ListWatchTest {
         Config config = new ConfigBuilder(Config.empty()).withMasterUrl("http://127.0.0.1:" + port).build();
         client = new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new JdkHttpClientFactory()).build();
         List<String> changes = new CopyOnWriteArrayList<>();
-        try (ListWatch<NodeView> nodes = new ListWatch<>("Nodes", new KubeApi(client), "/api/v1/nodes", ObjectViews::node,
-                (before, after) -> changes.add(describe(before, after)), () -> { })) {
+        try (ListWatch<NodeView> nodes = watchNodes(changes, () -> { })) {
             var listed = nodes.start();
             Thread.sleep(300);
             assertFalse(nodes.hasSynced(), "nothing to list yet");
@@ -136,8 +140,7 @@ class ListWatchTest {
         server.expect().get().withPath("/api/v1/nodes").andReturn(200, nodeList).once();
         client = server.createClient();
         List<String> changes = new CopyOnWriteArrayList<>();
-        try (ListWatch<NodeView> nodes = new ListWatch<>("Nodes", new KubeApi(client), "/api/v1/nodes", ObjectViews::node,
-                (before, after) -> changes.add(describe(before, after)), () -> { })) {
+        try (ListWatch<NodeView> nodes = watchNodes(changes, () -> { })) {
             nodes.start();
             await("listed at the second try", WAIT, nodes::hasSynced);
             assertEquals(List.of("+node-a [198.18.1.1]"), changes);
@@ -172,8 +175,7 @@ class ListWatchTest {
         client = server.createClient();
         List<String> changes = new CopyOnWriteArrayList<>();
         AtomicInteger lists = new AtomicInteger();
-        try (ListWatch<NodeView> nodes = new ListWatch<>("Nodes", new KubeApi(client), "/api/v1/nodes", ObjectViews::node,
-                (before, after) -> changes.add(describe(before, after)), lists::incrementAndGet)) {
+        try (ListWatch<NodeView> nodes = watchNodes(changes, lists::incrementAndGet)) {
             nodes.start();
             List<String> expected = List.of("+node-a [198.18.1.1]", "node-a: [198.18.1.1] → [198.18.1.2]",
                     "node-a: [198.18.1.2] → [198.18.1.3]", "node-a: [198.18.1.3] → [198.18.1.4]");
