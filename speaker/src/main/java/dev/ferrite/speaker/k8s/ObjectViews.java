@@ -126,14 +126,20 @@ public final class ObjectViews {
         }
         in.beginObject();
         while (in.hasNext()) {
-            if (!in.nextName().equals("loadBalancer") || in.nextIsNull()) {
+            if (!in.nextName().equals("loadBalancer")) {
                 in.skipValue();
+                continue;
+            }
+            if (in.nextIsNull()) {
                 continue;
             }
             in.beginObject();
             while (in.hasNext()) {
-                if (!in.nextName().equals("ingress") || in.nextIsNull()) {
+                if (!in.nextName().equals("ingress")) {
                     in.skipValue();
+                    continue;
+                }
+                if (in.nextIsNull()) {
                     continue;
                 }
                 in.beginArray();

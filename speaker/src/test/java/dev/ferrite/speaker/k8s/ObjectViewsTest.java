@@ -103,6 +103,19 @@ class ObjectViewsTest {
     }
 
     @Test
+    void nullLoadBalancerOrIngressInAnyPlaceReadsAsNoIngress() {
+        for (String status : List.of("{\"loadBalancer\": null, \"conditions\": []}", "{\"loadBalancer\": null}",
+                "{\"loadBalancer\": {\"ingress\": null}, \"conditions\": null}", "{\"loadBalancer\": {\"ingress\": null}}",
+                "null")) {
+            String json = "{\"metadata\": {\"name\": \"web\", \"namespace\": \"shop\"},"
+                    + " \"spec\": {\"type\": \"LoadBalancer\"}, \"status\": " + status + "}";
+            ObjectViews.Read<ServiceView> read = ObjectViews.service(new JsonReader(json), CLASSLESS);
+            assertEquals("shop/web", read.key(), status);
+            assertNull(read.value(), status);
+        }
+    }
+
+    @Test
     void serviceViewCarriesIpsAndTrafficPolicy() {
         ServiceView v = view(service("LoadBalancer", null, Map.of(), "Local", "198.18.0.200", "2001:db8::200",
                 "198.18.0.200"), CLASSLESS).orElseThrow();
