@@ -6,7 +6,6 @@ import dev.ferrite.api.http.HealthServer;
 import dev.ferrite.api.net.IpAddress;
 import dev.ferrite.api.v1beta1.IPAddressPool;
 import dev.ferrite.api.v1beta1.L2Advertisement;
-import dev.ferrite.api.v1beta1.ServiceL2Status;
 import dev.ferrite.speaker.arp.KernelNeighbours;
 import dev.ferrite.speaker.handoff.FlowHandoff;
 import dev.ferrite.speaker.handoff.HandoffCommands;
@@ -38,9 +37,9 @@ import dev.ferrite.speaker.ownership.OwnershipLoop;
 import dev.ferrite.speaker.election.Election;
 import dev.ferrite.speaker.status.ServiceEvents;
 import dev.ferrite.speaker.status.StatusName;
+import dev.ferrite.speaker.status.StatusObjects;
 import dev.ferrite.speaker.status.StatusWriter;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
@@ -90,6 +89,7 @@ public final class Speaker implements AutoCloseable {
 
     private final SpeakerOptions options;
     private final KubernetesClient client;
+    private final KubeApi api;
     private final Announcer announcer;
     private final MemberView members;
     private final ConfigTracker config;
@@ -225,8 +225,9 @@ public final class Speaker implements AutoCloseable {
         this.announcer = announcer;
         this.members = members;
         this.config = new ConfigTracker(parser);
-        this.status = new StatusWriter(client, options.namespace(), options.node(),
-                new ServiceEvents(new KubeApi(client), options.node(), Clock.systemUTC()));
+        this.api = new KubeApi(client);
+        this.status = new StatusWriter(api, options.namespace(), options.node(),
+                new ServiceEvents(api, options.node(), Clock.systemUTC()));
         this.guard = new IsolationGuard(options.node(), Duration.ofSeconds(2), Duration.ofSeconds(30), System.nanoTime());
         this.quorum = new QuorumGuard(options.node(), CONTEND_HOLD.toNanos());
         AtomicReference<OwnershipLoop> loopRef = new AtomicReference<>();
@@ -576,13 +577,16 @@ public final class Speaker implements AutoCloseable {
         long deadline = System.nanoTime() + options.handoverTimeout().toNanos();
         while (!expect.isEmpty() && System.nanoTime() < deadline) {
             try {
-                Map<String, ServiceL2Status> byName = new HashMap<>();
-                for (ServiceL2Status s : client.resources(ServiceL2Status.class).inNamespace(options.namespace())
-                        .list().getItems()) {
-                    byName.put(s.getMetadata().getName(), s);
+                KubeApi.Answer r = api.call("GET", StatusObjects.collection(options.namespace()), null);
+                if (r.code() != 200) {
+                    throw new KubeApi.ApiException(r.code(), "listing ServiceL2Status objects");
+                }
+                Map<String, StatusObjects.Stored> byName = new HashMap<>();
+                for (StatusObjects.Stored s : StatusObjects.items(r.body())) {
+                    byName.put(s.name(), s);
                 }
                 expect.entrySet().removeIf(e -> announcedBy(byName, serviceOf.get(e.getKey()), e.getKey(), e.getValue()));
-            } catch (KubernetesClientException e) {
+            } catch (IOException | JsonReader.JsonException e) {
                 long wait = Math.min(HANDOVER_FALLBACK_DELAY.toNanos(), Math.max(0, deadline - System.nanoTime()));
                 log.warn("handover: API unavailable ({}), waiting {} ms for successors instead", e.getMessage(), wait / 1_000_000);
                 sleepNanos(wait);
@@ -600,11 +604,10 @@ public final class Speaker implements AutoCloseable {
         }
     }
 
-    private static boolean announcedBy(Map<String, ServiceL2Status> statuses, ServiceKey service, IpAddress ip,
+    private static boolean announcedBy(Map<String, StatusObjects.Stored> statuses, ServiceKey service, IpAddress ip,
             String successor) {
-        ServiceL2Status s = statuses.get(StatusName.of(service, successor));
-        boolean confirmed = s != null && s.getStatus() != null && s.getStatus().getIps() != null
-                && s.getStatus().getIps().contains(ip.toString());
+        StatusObjects.Stored s = statuses.get(StatusName.of(service, successor));
+        boolean confirmed = s != null && s.ips().contains(ip.toString());
         if (confirmed) {
             log.info("service {} {}: successor {} announces", service, ip, successor);
         }

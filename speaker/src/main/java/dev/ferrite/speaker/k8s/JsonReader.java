@@ -1,5 +1,9 @@
 package dev.ferrite.speaker.k8s;
 
+import dev.ferrite.api.JsonString;
+import java.util.StringJoiner;
+import java.util.TreeMap;
+
 /**
  * Reads one JSON text value by value, as the caller asks: fields it does not name are skipped
  * without building anything of them. A Kubernetes object carries far more than the election
@@ -117,6 +121,59 @@ public final class JsonReader {
         }
         valueEnd();
         return out;
+    }
+
+    /** The next value, a number, as its text in the document. */
+    public String nextNumberText() {
+        char c = valueStart();
+        if (c != '-' && (c < '0' || c > '9')) {
+            throw error("a number");
+        }
+        int start = pos;
+        skipNumber();
+        String out = text.substring(start, pos);
+        valueEnd();
+        return out;
+    }
+
+    /**
+     * The next value whatever it is, written again in one canonical form: object members sorted
+     * by name, members whose value is null left out, no white space. Two values read the same
+     * when they mean the same to a Kubernetes API server (which treats a null member as absent).
+     */
+    public String nextCanonical() {
+        return switch (peek()) {
+            case OBJECT -> {
+                TreeMap<String, String> members = new TreeMap<>();
+                beginObject();
+                while (hasNext()) {
+                    String name = nextName();
+                    if (!nextIsNull()) {
+                        members.put(name, nextCanonical());
+                    }
+                }
+                endObject();
+                StringJoiner out = new StringJoiner(",", "{", "}");
+                members.forEach((name, value) -> out.add(JsonString.quote(name) + ":" + value));
+                yield out.toString();
+            }
+            case ARRAY -> {
+                StringJoiner out = new StringJoiner(",", "[", "]");
+                beginArray();
+                while (hasNext()) {
+                    out.add(nextCanonical());
+                }
+                endArray();
+                yield out.toString();
+            }
+            case STRING -> JsonString.quote(nextString());
+            case NUMBER -> nextNumberText();
+            case BOOLEAN -> nextBoolean().toString();
+            case NULL -> {
+                nextIsNull();
+                yield "null";
+            }
+        };
     }
 
     /** The kinds of JSON value. */

@@ -28,12 +28,12 @@ public final class KubeApi {
         this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
-    /** A GET's answer that was not 200. */
+    /** A request's answer that was not the one expected. */
     public static final class ApiException extends IOException {
         private final int code;
 
-        ApiException(int code, String path) {
-            super("GET " + path + ": HTTP " + code);
+        public ApiException(int code, String request) {
+            super(request + ": HTTP " + code);
             this.code = code;
         }
 
@@ -46,7 +46,7 @@ public final class KubeApi {
     public CompletableFuture<String> get(String path) {
         return http.sendAsync(http.newHttpRequestBuilder().uri(URI.create(base + path)).build(), String.class)
                 .thenCompose(r -> r.code() == 200 ? CompletableFuture.completedFuture(r.body())
-                        : CompletableFuture.failedFuture(new ApiException(r.code(), path)));
+                        : CompletableFuture.failedFuture(new ApiException(r.code(), "GET " + path)));
     }
 
     /** The body of {@code path}'s GET, or empty when it is not there (404). */
@@ -69,8 +69,29 @@ public final class KubeApi {
      * not parsed) and fails only when no answer came.
      */
     public CompletableFuture<Integer> post(String path, String json) {
-        return http.sendAsync(http.newHttpRequestBuilder().uri(URI.create(base + path)).post(JSON, json).build(), String.class)
-                .thenApply(r -> r.code());
+        return send("POST", path, json).thenApply(Answer::code);
+    }
+
+    /** An answer: its HTTP code and its body as text. */
+    public record Answer(int code, String body) {
+    }
+
+    /**
+     * Sends {@code method} ({@code POST}, {@code PUT}, {@code DELETE}) to {@code path} with
+     * {@code json} as its body (none when null); fails only when no answer came.
+     */
+    public CompletableFuture<Answer> send(String method, String path, String json) {
+        var request = http.newHttpRequestBuilder().uri(URI.create(base + path)).method(method, JSON, json).build();
+        return http.sendAsync(request, String.class).thenApply(r -> new Answer(r.code(), r.body()));
+    }
+
+    /** {@link #send} waited for: the answer, or an IOException when none came. */
+    public Answer call(String method, String path, String json) throws IOException {
+        try {
+            return send(method, path, json).join();
+        } catch (CompletionException e) {
+            throw new IOException(method + " " + path + ": " + describe(e), e.getCause());
+        }
     }
 
     /**

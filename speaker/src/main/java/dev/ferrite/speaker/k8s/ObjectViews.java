@@ -297,7 +297,7 @@ public final class ObjectViews {
     }
 
     /** One string member of an object (or null), the rest skipped; null when absent. */
-    static String stringField(JsonReader in, String field) {
+    public static String stringField(JsonReader in, String field) {
         String out = null;
         if (in.nextIsNull()) {
             return null;

@@ -1,24 +1,17 @@
 package dev.ferrite.speaker.status;
 
-import dev.ferrite.api.net.IpAddress;
-import dev.ferrite.api.v1beta1.AddressConflictInfo;
-import dev.ferrite.api.v1beta1.HandoffInfo;
-import dev.ferrite.api.v1beta1.InterfaceInfo;
-import dev.ferrite.api.v1beta1.ServiceL2Status;
-import dev.ferrite.api.v1beta1.ServiceL2StatusStatus;
 import dev.ferrite.speaker.coalesce.CoalescingScheduler;
+import dev.ferrite.speaker.k8s.JsonReader;
+import dev.ferrite.speaker.k8s.KubeApi;
 import dev.ferrite.speaker.model.AddressConflict;
 import dev.ferrite.speaker.model.ForeignClaim;
 import dev.ferrite.speaker.model.ServiceAnnouncement;
 import dev.ferrite.speaker.model.ServiceKey;
-import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import dev.ferrite.speaker.status.StatusObjects.Stored;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -48,6 +41,9 @@ import org.slf4j.LoggerFactory;
  * list (a restarted speaker takes a few seconds to announce again), so a restart with 1,000
  * Services costs no write for what did not change instead of a delete, a create and an update
  * each.
+ *
+ * <p>The objects go to the API as JSON written here ({@link StatusObjects}), and only their
+ * metadata and status are read back: a speaker writes one per Service it announces.
  */
 public final class StatusWriter implements AutoCloseable {
 
@@ -62,7 +58,7 @@ public final class StatusWriter implements AutoCloseable {
     /** Condition: a host outside the cluster claims an IP this node announces. */
     public static final String FOREIGN_CLAIM = "ForeignClaim";
 
-    private final KubernetesClient client;
+    private final KubeApi api;
     private final String namespace;
     private final String node;
     private final ServiceEvents events;
@@ -75,17 +71,19 @@ public final class StatusWriter implements AutoCloseable {
     // Owned by the writer thread.
     private final Map<ServiceKey, ServiceAnnouncement> written = new HashMap<>();
     /** Objects of this node listed at start and not adopted yet, by name; null until listed. */
-    private Map<String, ServiceL2Status> leftovers;
+    private Map<String, Stored> leftovers;
+    /** Each object written, as the API's last answer showed it (its metadata carries the resource version). */
+    private final Map<String, Stored> stored = new HashMap<>();
     private long listedAtNanos;
     /** When the writer thread first saw a change it has not written yet; -1: none. */
     private long heldSinceNanos = -1;
 
-    public StatusWriter(KubernetesClient client, String namespace, String node, ServiceEvents events) {
-        this(client, namespace, node, events, LEFTOVER_GRACE);
+    public StatusWriter(KubeApi api, String namespace, String node, ServiceEvents events) {
+        this(api, namespace, node, events, LEFTOVER_GRACE);
     }
 
-    StatusWriter(KubernetesClient client, String namespace, String node, ServiceEvents events, Duration leftoverGrace) {
-        this.client = client;
+    StatusWriter(KubeApi api, String namespace, String node, ServiceEvents events, Duration leftoverGrace) {
+        this.api = api;
         this.namespace = namespace;
         this.node = node;
         this.events = events;
@@ -140,8 +138,9 @@ public final class StatusWriter implements AutoCloseable {
                     events.nodeAssigned(a);
                 }
                 recordInUse(a, before);
-            } catch (KubernetesClientException e) {
+            } catch (IOException e) {
                 failed = true;
+                stored.remove(StatusName.of(a.service(), node));
                 log.warn("service {}: writing ServiceL2Status failed, retrying: {}", a.service(), e.getMessage());
             }
         }
@@ -150,7 +149,7 @@ public final class StatusWriter implements AutoCloseable {
                 try {
                     delete(gone);
                     written.remove(gone);
-                } catch (KubernetesClientException e) {
+                } catch (IOException e) {
                     failed = true;
                     log.warn("service {}: deleting ServiceL2Status failed, retrying: {}", gone, e.getMessage());
                 }
@@ -184,10 +183,14 @@ public final class StatusWriter implements AutoCloseable {
     /** Lists the objects of this node a predecessor left; false when the API did not answer. */
     private boolean listLeftovers() {
         try {
-            Map<String, ServiceL2Status> found = new HashMap<>();
-            for (ServiceL2Status s : client.resources(ServiceL2Status.class).inNamespace(namespace)
-                    .withLabel(StatusName.NODE_LABEL, StatusName.labelValue(node)).list().getItems()) {
-                found.put(s.getMetadata().getName(), s);
+            String selector = URLEncoder.encode(StatusName.NODE_LABEL + "=" + StatusName.labelValue(node), StandardCharsets.UTF_8);
+            KubeApi.Answer r = api.call("GET", StatusObjects.collection(namespace) + "?labelSelector=" + selector, null);
+            if (r.code() != 200) {
+                throw new KubeApi.ApiException(r.code(), "listing");
+            }
+            Map<String, Stored> found = new HashMap<>();
+            for (Stored s : items(r.body())) {
+                found.put(s.name(), s);
             }
             leftovers = found;
             listedAtNanos = System.nanoTime();
@@ -197,7 +200,7 @@ public final class StatusWriter implements AutoCloseable {
                 scheduler.requestAfter(leftoverGrace);
             }
             return true;
-        } catch (KubernetesClientException e) {
+        } catch (IOException e) {
             log.warn("listing ServiceL2Status objects of node {} failed, retrying: {}", node, e.getMessage());
             return false;
         }
@@ -219,10 +222,10 @@ public final class StatusWriter implements AutoCloseable {
                 continue; // its write failed; the retry adopts it
             }
             try {
-                client.resources(ServiceL2Status.class).inNamespace(namespace).withName(name).delete();
+                deleteObject(name);
                 leftovers.remove(name);
                 log.info("ServiceL2Status {}/{} left from an earlier run deleted", namespace, name);
-            } catch (KubernetesClientException e) {
+            } catch (IOException e) {
                 ok = false;
                 log.warn("deleting ServiceL2Status {}/{} left from an earlier run failed, retrying: {}", namespace, name,
                         e.getMessage());
@@ -236,107 +239,104 @@ public final class StatusWriter implements AutoCloseable {
      * left from an earlier run already shows it); true when it was such an object. An object
      * this writer has not written yet is created without asking first whether it exists (in a
      * burst of new Services that is one request fewer each); one that exists after all (a create
-     * whose status write failed) is read and updated.
+     * whose status write failed) is read and updated. An object written before is updated with
+     * the resource version of the API's last answer; one changed meanwhile (409) is read again.
      */
-    private boolean write(ServiceAnnouncement a, boolean writtenBefore) {
+    private boolean write(ServiceAnnouncement a, boolean writtenBefore) throws IOException {
         String name = StatusName.of(a.service(), node);
-        ServiceL2StatusStatus status = statusOf(a);
-        ServiceL2Status current = leftovers.remove(name);
+        String status = StatusObjects.status(node, a);
+        Stored current = leftovers.remove(name);
         boolean adopted = current != null;
-        if (adopted && Serialization.asJson(status).equals(Serialization.asJson(current.getStatus()))) {
+        if (adopted && status.equals(current.status())) {
+            stored.put(name, current);
             return true;
+        }
+        if (current == null) {
+            current = stored.get(name);
         }
         if (current == null && !writtenBefore) {
             current = create(a, name);
         }
         if (current == null) {
-            current = client.resources(ServiceL2Status.class).inNamespace(namespace).withName(name).get();
+            current = get(name);
         }
         if (current == null) {
             current = create(a, name);
         }
         if (current == null) {
-            throw new KubernetesClientException("ServiceL2Status " + namespace + "/" + name
-                    + " was found by a create but not by a read");
+            throw new IOException("ServiceL2Status " + namespace + "/" + name + " was found by a create but not by a read");
         }
-        current.setStatus(status);
-        // A full status replace: a merge patch would merge the ips list on some servers.
-        client.resources(ServiceL2Status.class).inNamespace(namespace).resource(current).updateStatus();
-        return adopted;
+        // a full status replace: a merge patch would merge the ips list on some servers
+        for (int attempt = 1; ; attempt++) {
+            KubeApi.Answer r = api.call("PUT", StatusObjects.object(namespace, name) + "/status",
+                    StatusObjects.withStatus(current, status));
+            if (r.code() == 200) {
+                stored.put(name, read(r.body()));
+                return adopted;
+            }
+            current = r.code() == 409 && attempt == 1 ? get(name) : null;
+            if (current == null) {
+                throw new KubeApi.ApiException(r.code(), "updating the status of " + name);
+            }
+        }
     }
 
     /**
      * Creates this node's object for {@code a}, without status (the API ignores a status on
      * create); null when it exists already.
      */
-    private ServiceL2Status create(ServiceAnnouncement a, String name) {
-        ServiceL2Status fresh = new ServiceL2Status();
-        fresh.setMetadata(new ObjectMetaBuilder()
-                .withName(name)
-                .withNamespace(namespace)
-                .addToLabels(StatusName.SERVICE_NAMESPACE_LABEL, StatusName.labelValue(a.service().namespace()))
-                .addToLabels(StatusName.SERVICE_NAME_LABEL, StatusName.labelValue(a.service().name()))
-                .addToLabels(StatusName.NODE_LABEL, StatusName.labelValue(node))
-                .build());
-        // No spec: it has no fields, and an empty bean does not serialize.
-        fresh.setSpec(null);
+    private Stored create(ServiceAnnouncement a, String name) throws IOException {
+        KubeApi.Answer r = api.call("POST", StatusObjects.collection(namespace),
+                StatusObjects.created(namespace, name, node, a));
+        if (r.code() == 409) {
+            return null;
+        }
+        if (r.code() / 100 != 2) {
+            throw new KubeApi.ApiException(r.code(), "creating " + name);
+        }
+        return read(r.body());
+    }
+
+    /** The object named {@code name} as stored, or null when there is none. */
+    private Stored get(String name) throws IOException {
+        KubeApi.Answer r = api.call("GET", StatusObjects.object(namespace, name), null);
+        if (r.code() == 404) {
+            return null;
+        }
+        if (r.code() != 200) {
+            throw new KubeApi.ApiException(r.code(), "reading " + name);
+        }
+        return read(r.body());
+    }
+
+    private void deleteObject(String name) throws IOException {
+        stored.remove(name);
+        KubeApi.Answer r = api.call("DELETE", StatusObjects.object(namespace, name), null);
+        if (r.code() / 100 != 2 && r.code() != 404) {
+            throw new KubeApi.ApiException(r.code(), "deleting " + name);
+        }
+    }
+
+    /** One object of an answer; an answer that is not one is a failed request. */
+    private static Stored read(String body) throws IOException {
         try {
-            return client.resources(ServiceL2Status.class).inNamespace(namespace).resource(fresh).create();
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 409) {
-                return null;
-            }
-            throw e;
+            return StatusObjects.read(body);
+        } catch (JsonReader.JsonException e) {
+            throw new IOException("the API's answer is not a ServiceL2Status: " + e.getMessage());
         }
     }
 
-    private ServiceL2StatusStatus statusOf(ServiceAnnouncement a) {
-        ServiceL2StatusStatus st = new ServiceL2StatusStatus();
-        st.setNode(node);
-        st.setServiceNamespace(a.service().namespace());
-        st.setServiceName(a.service().name());
-        st.setIps(a.ips().stream().map(IpAddress::toString).toList());
-        st.setInterfaces(a.interfaces().stream().map(InterfaceInfo::new).toList());
-        if (!a.handoffs().isEmpty()) {
-            st.setHandoffs(a.handoffs().stream()
-                    .map(h -> new HandoffInfo(h.ip().toString(), h.fromNode(), h.until().toString())).toList());
+    private static List<Stored> items(String body) throws IOException {
+        try {
+            return StatusObjects.items(body);
+        } catch (JsonReader.JsonException e) {
+            throw new IOException("the API's answer is not a list of ServiceL2Status objects: " + e.getMessage());
         }
-        if (!a.conflicts().isEmpty()) {
-            st.setConflicts(a.conflicts().stream().map(c -> new AddressConflictInfo(c.ip().toString(), c.kind().wire(),
-                    c.mac(), c.how(), c.interfaceName(), c.since().toString())).toList());
-            st.setConditions(conditions(a.conflicts()));
-        }
-        return st;
     }
 
-    /** One condition per kind of conflict present, status True, since the oldest of that kind. */
-    static List<Condition> conditions(List<AddressConflict> conflicts) {
-        List<Condition> out = new ArrayList<>();
-        for (AddressConflict.Kind kind : AddressConflict.Kind.values()) {
-            List<AddressConflict> of = conflicts.stream().filter(c -> c.kind() == kind).toList();
-            if (of.isEmpty()) {
-                continue;
-            }
-            boolean inUse = kind == AddressConflict.Kind.IN_USE;
-            String what = String.join("; ", of.stream().map(c -> c.ip() + " by " + c.mac() + " (" + c.how() + " on "
-                    + c.interfaceName() + ")").toList());
-            out.add(new ConditionBuilder()
-                    .withType(inUse ? ADDRESS_IN_USE : FOREIGN_CLAIM)
-                    .withStatus("True")
-                    .withReason(inUse ? "ProbeAnswered" : "ClaimSeen")
-                    .withMessage(inUse
-                            ? "in use by a host outside the cluster, not announced: " + what
-                            : "claimed by a host outside the cluster while announced: " + what)
-                    .withLastTransitionTime(of.stream().map(AddressConflict::since).min(java.util.Comparator.naturalOrder())
-                            .orElseThrow().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())
-                    .build());
-        }
-        return out;
-    }
-
-    private void delete(ServiceKey service) {
+    private void delete(ServiceKey service) throws IOException {
         String name = StatusName.of(service, node);
-        client.resources(ServiceL2Status.class).inNamespace(namespace).withName(name).delete();
+        deleteObject(name);
         log.info("service {}: ServiceL2Status {}/{} deleted, this node no longer announces it", service, namespace, name);
     }
 
@@ -353,7 +353,7 @@ public final class StatusWriter implements AutoCloseable {
                     try {
                         delete(k);
                         written.remove(k);
-                    } catch (KubernetesClientException e) {
+                    } catch (IOException e) {
                         log.warn("service {}: deleting ServiceL2Status on shutdown failed: {}", k, e.getMessage());
                     }
                 }

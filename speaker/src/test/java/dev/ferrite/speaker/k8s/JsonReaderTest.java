@@ -56,6 +56,30 @@ class JsonReaderTest {
     }
 
     @Test
+    void aValueReadCanonicallyHasItsMembersSortedItsNullsLeftOutAndNoWhiteSpace() {
+        JsonReader in = new JsonReader("""
+                {"b": [3, -0.5e+2, {"z": null, "y": "caf\\u00e9"}], "a": {"q": true, "p": false}, "c": null, "d": "\\u0001"}
+                """);
+        assertEquals("{\"a\":{\"p\":false,\"q\":true},\"b\":[3,-0.5e+2,{\"y\":\"café\"}],\"d\":\"\\u0001\"}",
+                in.nextCanonical());
+        in.end();
+        assertEquals(new JsonReader("{\"x\": [1, \"2\"], \"w\": {}}").nextCanonical(),
+                new JsonReader(" { \"w\" : { } , \"x\" : [ 1 , \"2\" ] } ").nextCanonical());
+        assertEquals("null", new JsonReader("null").nextCanonical());
+        assertThrows(JsonException.class, () -> new JsonReader("{\"a\": [1,]}").nextCanonical());
+    }
+
+    @Test
+    void aNumberReadAsItsText() {
+        JsonReader in = new JsonReader("[12, -3.25e-7, \"4\"]");
+        in.beginArray();
+        assertEquals("12", in.nextNumberText());
+        assertEquals("-3.25e-7", in.nextNumberText());
+        JsonException e = assertThrows(JsonException.class, in::nextNumberText);
+        assertTrue(e.getMessage().contains("expected a number"), e.getMessage());
+    }
+
+    @Test
     void nullStandsInForAStringOrABoolean() {
         JsonReader in = new JsonReader("[null, null]");
         in.beginArray();

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferrite.api.net.IpAddress;
+import dev.ferrite.api.v1beta1.InterfaceInfo;
 import dev.ferrite.api.v1beta1.ServiceL2Status;
+import dev.ferrite.api.v1beta1.ServiceL2StatusStatus;
 import dev.ferrite.speaker.k8s.KubeApi;
 import dev.ferrite.speaker.model.ServiceAnnouncement;
 import dev.ferrite.speaker.model.ServiceKey;
@@ -64,7 +66,7 @@ class StatusWriterTest {
     }
 
     private StatusWriter writer(Duration grace) {
-        return new StatusWriter(client, NS, NODE, new ServiceEvents(new KubeApi(client), NODE, Clock.systemUTC()), grace);
+        return new StatusWriter(new KubeApi(client), NS, NODE, new ServiceEvents(new KubeApi(client), NODE, Clock.systemUTC()), grace);
     }
 
     private Optional<ServiceL2Status> status(String service) {
@@ -123,6 +125,39 @@ class StatusWriterTest {
             assertEquals(eventsBefore, events(), "a restart records no new nodeAssigned Event for adopted objects");
         } finally {
             second.close();
+        }
+    }
+
+    @Test
+    void anObjectWrittenThroughTheModelClassesIsAdoptedWithoutAWriteWhenItShowsTheSame() throws InterruptedException {
+        // as a speaker before this writer wrote its objects: through the CRD's model classes
+        ServiceAnnouncement web = announcement("web", "198.18.0.200");
+        ServiceL2Status earlier = new ServiceL2Status();
+        earlier.setMetadata(new ObjectMetaBuilder().withName(StatusName.of(web.service(), NODE)).withNamespace(NS)
+                .addToLabels(StatusName.NODE_LABEL, NODE).build());
+        earlier.setSpec(null);
+        earlier = client.resources(ServiceL2Status.class).inNamespace(NS).resource(earlier).create();
+        ServiceL2StatusStatus shown = new ServiceL2StatusStatus();
+        shown.setNode(NODE);
+        shown.setServiceNamespace("default");
+        shown.setServiceName("web");
+        shown.setIps(List.of("198.18.0.200"));
+        shown.setInterfaces(List.of(new InterfaceInfo("eth0")));
+        earlier.setStatus(shown);
+        String version = client.resources(ServiceL2Status.class).inNamespace(NS).resource(earlier).updateStatus()
+                .getMetadata().getResourceVersion();
+
+        StatusWriter w = writer(Duration.ofSeconds(30));
+        try {
+            ServiceAnnouncement db = announcement("db", "198.18.0.201");
+            w.submit(Map.of(web.service(), web, db.service(), db));
+            await("db's object", () -> status("db").map(s -> s.getStatus() != null).orElse(false));
+            Thread.sleep(300);
+            assertEquals(version, status("web").orElseThrow().getMetadata().getResourceVersion(),
+                    "an object that already showed the announcement was written again");
+            assertEquals(1, events(), "db's nodeAssigned Event only");
+        } finally {
+            w.close();
         }
     }
 
