@@ -231,7 +231,7 @@ public final class Speaker implements AutoCloseable {
         this.guard = new IsolationGuard(options.node(), Duration.ofSeconds(2), Duration.ofSeconds(30), System.nanoTime());
         this.quorum = new QuorumGuard(options.node(), CONTEND_HOLD.toNanos());
         AtomicReference<OwnershipLoop> loopRef = new AtomicReference<>();
-        this.witness = new LeaseWitness(client, options.namespace(), options.node(), LeaseWitness.Timing.DEFAULT, System::nanoTime,
+        this.witness = new LeaseWitness(api, options.namespace(), options.node(), LeaseWitness.Timing.DEFAULT, System::nanoTime,
                 () -> {
                     if (loopRef.get() != null) {
                         loopRef.get().requestRecompute();

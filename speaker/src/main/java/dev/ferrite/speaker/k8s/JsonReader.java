@@ -176,6 +176,27 @@ public final class JsonReader {
         };
     }
 
+    /**
+     * The members of {@code object}, a JSON object, each value in canonical form
+     * ({@link #nextCanonical()}), by name; empty for JSON's null.
+     */
+    public static TreeMap<String, String> members(String object) {
+        JsonReader in = new JsonReader(object);
+        TreeMap<String, String> out = new TreeMap<>();
+        if (!in.nextIsNull()) {
+            in.beginObject();
+            while (in.hasNext()) {
+                String name = in.nextName();
+                if (!in.nextIsNull()) {
+                    out.put(name, in.nextCanonical());
+                }
+            }
+            in.endObject();
+        }
+        in.end();
+        return out;
+    }
+
     /** The kinds of JSON value. */
     public enum Kind {
         OBJECT, ARRAY, STRING, NUMBER, BOOLEAN, NULL

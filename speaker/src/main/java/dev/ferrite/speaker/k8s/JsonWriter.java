@@ -68,6 +68,13 @@ public final class JsonWriter {
         return this;
     }
 
+    /** An object of these members, each value JSON already. */
+    public JsonWriter object(java.util.Map<String, String> members) {
+        beginObject();
+        members.forEach((name, value) -> name(name).json(value));
+        return endObject();
+    }
+
     private void separate() {
         if (afterValue) {
             out.append(',');

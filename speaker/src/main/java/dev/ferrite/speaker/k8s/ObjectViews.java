@@ -40,7 +40,7 @@ public final class ObjectViews {
     }
 
     /** The metadata fields read of every object. */
-    private static final class Meta {
+    static final class Meta {
         String namespace;
         String name;
         String uid;
@@ -293,6 +293,30 @@ public final class ObjectViews {
             }
         }
         in.endObject();
+        return out;
+    }
+
+    /** The items of a list the API server sent, each read by {@code item}. */
+    public static <T> List<T> items(String json, java.util.function.Function<JsonReader, T> item) {
+        JsonReader in = new JsonReader(json);
+        List<T> out = new ArrayList<>();
+        in.beginObject();
+        while (in.hasNext()) {
+            if (!in.nextName().equals("items")) {
+                in.skipValue();
+                continue;
+            }
+            if (in.nextIsNull()) {
+                continue;
+            }
+            in.beginArray();
+            while (in.hasNext()) {
+                out.add(item.apply(in));
+            }
+            in.endArray();
+        }
+        in.endObject();
+        in.end();
         return out;
     }
 

@@ -1,15 +1,17 @@
 package dev.ferrite.speaker.quorum;
 
+import dev.ferrite.api.JsonString;
 import dev.ferrite.speaker.coalesce.Repeating;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
+import dev.ferrite.speaker.k8s.JsonReader;
+import dev.ferrite.speaker.k8s.KubeApi;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -33,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * node misses members: one list a second; during an even split, the holder also renews the
  * tiebreak once a second.
  *
- * <p>All API calls run on one thread of this class; {@link #state()} never blocks.
+ * <p>All API calls run on one thread of this class; {@link #state()} never blocks. The Leases
+ * are read and written as JSON ({@link LeaseObject}): an update sends back what was read with
+ * the fields the witness writes changed, conditional on the resource version read.
  */
 public final class LeaseWitness implements AutoCloseable {
 
@@ -67,7 +71,7 @@ public final class LeaseWitness implements AutoCloseable {
             QuorumInput.Witness witness) {
     }
 
-    private final KubernetesClient client;
+    private final KubeApi api;
     private final String namespace;
     private final String node;
     private final Timing timing;
@@ -91,7 +95,7 @@ public final class LeaseWitness implements AutoCloseable {
     private Optional<String> tiebreakHolder = Optional.empty();
     private long lastTiebreakRenewSent = Long.MIN_VALUE;
     private QuorumInput.Witness lastWitness;
-    private Lease own;
+    private LeaseObject own;
     /**
      * The MACs the other speakers' Leases listed, with when they were last listed. A speaker
      * that stops deletes its Lease; its MACs are remembered for {@link #MAC_MEMORY}, so its
@@ -107,11 +111,11 @@ public final class LeaseWitness implements AutoCloseable {
     private volatile Consumer<Set<String>> onMemberMacs = macs -> { };
     /** The member MACs {@link #onMemberMacs} was last told of (witness thread). */
     private Set<String> toldMemberMacs = Set.of();
-    private Lease tiebreak;
+    private LeaseObject tiebreak;
 
-    public LeaseWitness(KubernetesClient client, String namespace, String node, Timing timing, LongSupplier nanoClock,
+    public LeaseWitness(KubeApi api, String namespace, String node, Timing timing, LongSupplier nanoClock,
             Runnable onChange) {
-        this.client = client;
+        this.api = api;
         this.namespace = namespace;
         this.node = node;
         this.timing = timing;
@@ -274,27 +278,22 @@ public final class LeaseWitness implements AutoCloseable {
     private void renewOwn() {
         long sent = clock.getAsLong();
         try {
-            Lease next;
-            Lease current = own != null ? own : client.resources(Lease.class).inNamespace(namespace).withName(PREFIX + node).get();
+            LeaseObject next;
+            LeaseObject current = own != null ? own : get(PREFIX + node);
             if (current == null) {
-                next = client.resources(Lease.class).inNamespace(namespace).resource(newLease(PREFIX + node, "speaker"))
-                        .create();
+                next = create(newLease(PREFIX + node, "speaker"));
             } else {
-                current.getSpec().setHolderIdentity(node);
-                current.getSpec().setRenewTime(now());
-                current.getSpec().setLeaseDurationSeconds((int) timing.expiry().toSeconds());
-                if (current.getMetadata().getAnnotations() == null) {
-                    current.getMetadata().setAnnotations(new HashMap<>());
-                }
-                current.getMetadata().getAnnotations().put(MACS, String.join(",", ownMacs.get()));
-                next = client.resources(Lease.class).inNamespace(namespace).resource(current).update();
+                next = update(current.withSpec("holderIdentity", JsonString.quote(node))
+                        .withSpec("renewTime", LeaseObject.time(now()))
+                        .withSpec("leaseDurationSeconds", Long.toString(timing.expiry().toSeconds()))
+                        .withAnnotation(MACS, String.join(",", ownMacs.get())));
             }
             synchronized (this) {
                 own = next;
                 lastRenewSent = sent;
                 succeeded();
             }
-        } catch (KubernetesClientException e) {
+        } catch (IOException e) {
             synchronized (this) {
                 own = null; // a conflict or a deleted Lease: read it again next time
                 failed("renewing Lease " + namespace + "/" + PREFIX + node, e);
@@ -309,22 +308,25 @@ public final class LeaseWitness implements AutoCloseable {
             lastListAttempt = at;
         }
         try {
-            var items = client.resources(Lease.class).inNamespace(namespace).withLabel(LABEL).list().getItems();
+            List<LeaseObject> items = list(LABEL);
             Map<String, String> versions = new HashMap<>();
             Map<String, String> owners = new HashMap<>();
             Set<String> macs = new TreeSet<>();
             Optional<String> holder = Optional.empty();
-            Lease tb = null;
+            LeaseObject tb = null;
             Set<String> macsNow;
-            for (Lease l : items) {
-                String name = l.getMetadata().getName();
-                versions.put(name, l.getMetadata().getResourceVersion());
+            for (LeaseObject l : items) {
+                String name = l.name();
+                if (name == null) {
+                    continue;
+                }
+                versions.put(name, l.resourceVersion());
                 if (TIEBREAK.equals(name)) {
                     tb = l;
-                    holder = holderOf(l);
+                    holder = l.holder();
                 } else if (name.startsWith(PREFIX)) {
                     owners.put(name, name.substring(PREFIX.length()));
-                    String written = l.getMetadata().getAnnotations() == null ? null : l.getMetadata().getAnnotations().get(MACS);
+                    String written = l.annotation(MACS);
                     if (written != null && !name.equals(PREFIX + node)) {
                         for (String m : written.split(",")) {
                             if (!m.isBlank()) {
@@ -362,7 +364,7 @@ public final class LeaseWitness implements AutoCloseable {
                 toldMemberMacs = macsNow;
                 onMemberMacs.accept(macsNow);
             }
-        } catch (KubernetesClientException e) {
+        } catch (IOException e) {
             synchronized (this) {
                 failed("listing witness Leases in " + namespace, e);
             }
@@ -374,16 +376,15 @@ public final class LeaseWitness implements AutoCloseable {
     private void contend() {
         long sent = clock.getAsLong();
         try {
-            Lease current = client.resources(Lease.class).inNamespace(namespace).withName(TIEBREAK).get();
-            Lease next;
+            LeaseObject current = get(TIEBREAK);
+            LeaseObject next;
             if (current == null) {
-                next = client.resources(Lease.class).inNamespace(namespace).resource(newLease(TIEBREAK, "tiebreak"))
-                        .create();
+                next = create(newLease(TIEBREAK, "tiebreak"));
             } else {
-                Optional<String> holder = holderOf(current);
+                Optional<String> holder = current.holder();
                 boolean takeable;
                 synchronized (this) {
-                    observations.observe(TIEBREAK, current.getMetadata().getResourceVersion(), sent);
+                    observations.observe(TIEBREAK, current.resourceVersion(), sent);
                     takeable = holder.isEmpty() || holder.get().equals(node)
                             || observations.unchangedFor(TIEBREAK, timing.tiebreakExpiry().toNanos(), sent);
                     tiebreak = current;
@@ -396,28 +397,28 @@ public final class LeaseWitness implements AutoCloseable {
                     notifyIfChanged();
                     return;
                 }
-                current.getSpec().setHolderIdentity(node);
-                current.getSpec().setRenewTime(now());
+                LeaseObject taken = current.withSpec("holderIdentity", JsonString.quote(node))
+                        .withSpec("renewTime", LeaseObject.time(now()))
+                        .withSpec("leaseDurationSeconds", Long.toString(timing.tiebreakExpiry().toSeconds()));
                 if (holder.isEmpty() || !holder.get().equals(node)) {
-                    current.getSpec().setAcquireTime(now());
+                    taken = taken.withSpec("acquireTime", LeaseObject.time(now()));
                 }
-                current.getSpec().setLeaseDurationSeconds((int) timing.tiebreakExpiry().toSeconds());
-                next = client.resources(Lease.class).inNamespace(namespace).resource(current).update();
+                next = update(taken);
             }
             synchronized (this) {
                 boolean gained = tiebreakHolder.filter(node::equals).isEmpty();
                 tiebreak = next;
                 tiebreakHolder = Optional.of(node);
                 lastTiebreakRenewSent = sent;
-                observations.observe(TIEBREAK, next.getMetadata().getResourceVersion(), clock.getAsLong());
+                observations.observe(TIEBREAK, next.resourceVersion(), clock.getAsLong());
                 succeeded();
                 if (gained) {
                     log.info("node {} holds the tiebreak Lease {}/{}: its side announces during the even split",
                             node, namespace, TIEBREAK);
                 }
             }
-        } catch (KubernetesClientException e) {
-            boolean lost = e.getCode() == 409;
+        } catch (IOException e) {
+            boolean lost = e instanceof KubeApi.ApiException a && a.code() == 409;
             synchronized (this) {
                 if (lost) {
                     succeeded();
@@ -439,16 +440,16 @@ public final class LeaseWitness implements AutoCloseable {
     private void readTiebreak() {
         long sent = clock.getAsLong();
         try {
-            Lease current = client.resources(Lease.class).inNamespace(namespace).withName(TIEBREAK).get();
+            LeaseObject current = get(TIEBREAK);
             synchronized (this) {
                 if (current != null) {
                     // the race was lost to this write: its holder is alive, even if it is the first version seen
-                    observations.observeWritten(TIEBREAK, current.getMetadata().getResourceVersion(), sent);
+                    observations.observeWritten(TIEBREAK, current.resourceVersion(), sent);
                 }
                 tiebreak = current;
-                tiebreakHolder = current == null ? Optional.empty() : holderOf(current);
+                tiebreakHolder = current == null ? Optional.empty() : current.holder();
             }
-        } catch (KubernetesClientException e) {
+        } catch (IOException e) {
             log.debug("node {}: reading Lease {}/{} after losing the race failed: {}", node, namespace, TIEBREAK, e.getMessage());
         }
     }
@@ -459,19 +460,18 @@ public final class LeaseWitness implements AutoCloseable {
 
     private void release() {
         try {
-            Lease current = tiebreak;
-            if (current == null || holderOf(current).filter(node::equals).isEmpty()) {
+            LeaseObject current = tiebreak;
+            if (current == null || current.holder().filter(node::equals).isEmpty()) {
                 return;
             }
-            current.getSpec().setHolderIdentity(null);
-            Lease next = client.resources(Lease.class).inNamespace(namespace).resource(current).update();
+            LeaseObject next = update(current.withSpec("holderIdentity", null));
             synchronized (this) {
                 tiebreak = next;
                 tiebreakHolder = Optional.empty();
                 succeeded();
             }
             log.info("node {} released the tiebreak Lease: no even split any more", node);
-        } catch (KubernetesClientException e) {
+        } catch (IOException e) {
             synchronized (this) {
                 tiebreak = null;
                 tiebreakHolder = Optional.empty();
@@ -485,11 +485,11 @@ public final class LeaseWitness implements AutoCloseable {
         try {
             executor.submit(() -> {
                 try {
-                    client.resources(Lease.class).inNamespace(namespace).withName(PREFIX + node).delete();
+                    delete(PREFIX + node);
                     if (tiebreakHolder.filter(node::equals).isPresent()) {
                         release();
                     }
-                } catch (KubernetesClientException e) {
+                } catch (IOException e) {
                     log.warn("node {}: could not delete Lease {}/{}{}: {}", node, namespace, PREFIX, node, e.getMessage());
                 }
             }).get(2, TimeUnit.SECONDS);
@@ -502,10 +502,10 @@ public final class LeaseWitness implements AutoCloseable {
         lastCallFailed = false;
     }
 
-    private void failed(String what, KubernetesClientException e) {
+    private void failed(String what, IOException e) {
         boolean first = !lastCallFailed;
         lastCallFailed = true;
-        lastError = what + ": " + (e.getCode() > 0 ? "HTTP " + e.getCode() + " " : "") + e.getMessage();
+        lastError = what + ": " + e.getMessage();
         if (first) {
             log.warn("witness of node {}: {}", node, lastError);
         }
@@ -523,23 +523,69 @@ public final class LeaseWitness implements AutoCloseable {
         onChange.run();
     }
 
-    private static Optional<String> holderOf(Lease l) {
-        String h = l.getSpec() == null ? null : l.getSpec().getHolderIdentity();
-        return h == null || h.isBlank() ? Optional.empty() : Optional.of(h);
+    private LeaseObject newLease(String name, String kind) {
+        Map<String, String> spec = new HashMap<>();
+        spec.put("holderIdentity", JsonString.quote(node));
+        spec.put("acquireTime", LeaseObject.time(now()));
+        spec.put("renewTime", LeaseObject.time(now()));
+        spec.put("leaseDurationSeconds",
+                Long.toString((TIEBREAK.equals(name) ? timing.tiebreakExpiry() : timing.expiry()).toSeconds()));
+        return LeaseObject.create(name, namespace, Map.of(LABEL, kind, "app.kubernetes.io/name", "ferrite"),
+                Map.of(MACS, TIEBREAK.equals(name) ? "" : String.join(",", ownMacs.get())), spec);
     }
 
-    private Lease newLease(String name, String kind) {
-        LeaseSpec spec = new LeaseSpec();
-        spec.setHolderIdentity(node);
-        spec.setAcquireTime(now());
-        spec.setRenewTime(now());
-        spec.setLeaseDurationSeconds((int) (TIEBREAK.equals(name) ? timing.tiebreakExpiry() : timing.expiry()).toSeconds());
-        Lease l = new Lease();
-        l.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace)
-                .addToLabels(LABEL, kind).addToLabels("app.kubernetes.io/name", "ferrite")
-                .addToAnnotations(MACS, TIEBREAK.equals(name) ? "" : String.join(",", ownMacs.get())).build());
-        l.setSpec(spec);
-        return l;
+    // ---- the API, on the witness thread ----
+
+    /** The Lease {@code name}, or null when there is none. */
+    private LeaseObject get(String name) throws IOException {
+        KubeApi.Answer r = api.call("GET", LeaseObject.collection(namespace) + "/" + name, null);
+        if (r.code() == 404) {
+            return null;
+        }
+        return answered(r, 200, "reading Lease " + name);
+    }
+
+    /** Creates {@code lease}; a Lease of its name that exists already is an ApiException with 409. */
+    private LeaseObject create(LeaseObject lease) throws IOException {
+        return answered(api.call("POST", LeaseObject.collection(namespace), lease.json()), 201, "creating Lease " + lease.name());
+    }
+
+    /** Replaces {@code lease} if it is still at the version read (else an ApiException with 409). */
+    private LeaseObject update(LeaseObject lease) throws IOException {
+        return answered(api.call("PUT", LeaseObject.collection(namespace) + "/" + lease.name(), lease.json()), 200,
+                "updating Lease " + lease.name());
+    }
+
+    private List<LeaseObject> list(String label) throws IOException {
+        KubeApi.Answer r = api.call("GET", LeaseObject.collection(namespace) + "?labelSelector="
+                + URLEncoder.encode(label, StandardCharsets.UTF_8), null);
+        if (r.code() != 200) {
+            throw new KubeApi.ApiException(r.code(), "listing Leases");
+        }
+        try {
+            return LeaseObject.items(r.body());
+        } catch (JsonReader.JsonException e) {
+            throw new IOException("the list of Leases is not JSON: " + e.getMessage());
+        }
+    }
+
+    private void delete(String name) throws IOException {
+        KubeApi.Answer r = api.call("DELETE", LeaseObject.collection(namespace) + "/" + name, null);
+        if (r.code() / 100 != 2 && r.code() != 404) {
+            throw new KubeApi.ApiException(r.code(), "deleting Lease " + name);
+        }
+    }
+
+    /** The Lease in {@code r} when its code is {@code expected} (or 200), else an ApiException with the code. */
+    private static LeaseObject answered(KubeApi.Answer r, int expected, String what) throws IOException {
+        if (r.code() != expected && r.code() != 200) {
+            throw new KubeApi.ApiException(r.code(), what);
+        }
+        try {
+            return LeaseObject.read(r.body());
+        } catch (JsonReader.JsonException e) {
+            throw new IOException(what + ": the answer is not JSON: " + e.getMessage());
+        }
     }
 
     private static ZonedDateTime now() {

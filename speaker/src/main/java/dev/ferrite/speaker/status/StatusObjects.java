@@ -56,26 +56,7 @@ public final class StatusObjects {
 
     /** The items of a list the API server sent. */
     public static List<Stored> items(String json) {
-        JsonReader in = new JsonReader(json);
-        List<Stored> out = new ArrayList<>();
-        in.beginObject();
-        while (in.hasNext()) {
-            if (!in.nextName().equals("items")) {
-                in.skipValue();
-                continue;
-            }
-            if (in.nextIsNull()) {
-                continue;
-            }
-            in.beginArray();
-            while (in.hasNext()) {
-                out.add(read(in));
-            }
-            in.endArray();
-        }
-        in.endObject();
-        in.end();
-        return out;
+        return ObjectViews.items(json, StatusObjects::read);
     }
 
     private static Stored read(JsonReader in) {
