@@ -1,6 +1,5 @@
 package dev.ferrite.speaker.k8s;
 
-import dev.ferrite.api.kube.Informers;
 import dev.ferrite.api.v1beta1.IPAddressPool;
 import dev.ferrite.api.v1beta1.L2Advertisement;
 import dev.ferrite.speaker.k8s.ObjectViews.SliceView;
@@ -9,7 +8,6 @@ import dev.ferrite.speaker.model.NodeView;
 import dev.ferrite.speaker.model.ServiceKey;
 import dev.ferrite.speaker.model.ServiceView;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -25,9 +23,10 @@ import java.util.function.Consumer;
  * Nodes, and the speaker namespace's IPAddressPools and L2Advertisements. Each event only
  * signals a change; {@link #snapshot()} reads the caches when the ownership loop recomputes.
  *
- * <p>Services, EndpointSlices and Nodes, the kinds that grow with the cluster, are read from
- * their JSON as views of the fields the election reads ({@link ObjectViews}); nothing else of
- * them is kept. The config kinds are few and read by the shared config parser.
+ * <p>Every kind is listed and watched as JSON ({@link ListWatch}). Services, EndpointSlices
+ * and Nodes, the kinds that grow with the cluster, are kept as views of the fields the election
+ * reads ({@link ObjectViews}); nothing else of them is kept. The config kinds, few, are read
+ * into their model classes ({@link ConfigObjects}) for the shared config parser.
  */
 public final class ClusterInformers implements AutoCloseable {
 
@@ -36,10 +35,13 @@ public final class ClusterInformers implements AutoCloseable {
     private final ListWatch<NodeView> nodes;
     /** The ready nodes of each slice (by its name) of each Service, kept by the slices' handler. */
     private final Map<ServiceKey, Map<String, Set<String>>> readyBySlice = new ConcurrentHashMap<>();
-    private final SharedIndexInformer<IPAddressPool> pools;
-    private final SharedIndexInformer<L2Advertisement> advertisements;
+    private final ListWatch<IPAddressPool> pools;
+    private final ListWatch<L2Advertisement> advertisements;
+    /** The group and version of IPAddressPools and L2Advertisements. */
+    static final String CONFIG_GROUP_VERSION = "ferrite.dev/v1beta1";
+
     private final ConfigTracker config;
-    private final Runnable onConfig;
+    private final Runnable onChange;
     private final CompletableFuture<Void> synced = new CompletableFuture<>();
 
     /**
@@ -55,8 +57,8 @@ public final class ClusterInformers implements AutoCloseable {
                 informers.nodes.start());
         // The config is validated only once both kinds are listed, so a half-listed config
         // (advertisements naming pools not seen yet) is never reported as invalid.
-        CompletableFuture<Void> configListed = CompletableFuture.allOf(Informers.start(informers.pools),
-                Informers.start(informers.advertisements)).thenRun(informers.onConfig);
+        CompletableFuture<Void> configListed = CompletableFuture.allOf(informers.pools.start(),
+                informers.advertisements.start()).thenRun(informers::configChanged);
         CompletableFuture.allOf(listed, configListed).whenComplete((v, e) -> informers.synced.complete(null));
         return informers;
     }
@@ -94,18 +96,23 @@ public final class ClusterInformers implements AutoCloseable {
         nodes = new ListWatch<>("Nodes", api, "/api/v1/nodes", ObjectViews::node, (before, after) -> nodesChanged.run(),
                 nodesChanged);
 
-        pools = client.resources(IPAddressPool.class).inNamespace(namespace).runnableInformer(0);
-        advertisements = client.resources(L2Advertisement.class).inNamespace(namespace).runnableInformer(0);
-        onConfig = () -> {
-            if (!pools.hasSynced() || !advertisements.hasSynced()) {
-                return;
-            }
-            if (config.update(pools.getStore().list(), advertisements.getStore().list())) {
-                onChange.run();
-            }
-        };
-        pools.addEventHandler(Informers.signalling(onConfig, o -> true, (a, b) -> true));
-        advertisements.addEventHandler(Informers.signalling(onConfig, o -> true, (a, b) -> true));
+        this.onChange = onChange;
+        Runnable onConfig = this::configChanged;
+        String configKinds = "/apis/" + CONFIG_GROUP_VERSION + "/namespaces/" + namespace + "/";
+        pools = new ListWatch<>("IPAddressPools", api, configKinds + "ipaddresspools", ConfigObjects::pool,
+                (before, after) -> onConfig.run(), onConfig);
+        advertisements = new ListWatch<>("L2Advertisements", api, configKinds + "l2advertisements",
+                ConfigObjects::advertisement, (before, after) -> onConfig.run(), onConfig);
+    }
+
+    /** The config kinds changed: validated again once both are listed, the loop woken if the result changed. */
+    private void configChanged() {
+        if (!pools.hasSynced() || !advertisements.hasSynced()) {
+            return;
+        }
+        if (config.update(pools.list(), advertisements.list())) {
+            onChange.run();
+        }
     }
 
     private boolean feedsLocalService(SliceView slice) {
