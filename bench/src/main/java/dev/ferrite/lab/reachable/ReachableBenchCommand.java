@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -111,6 +112,10 @@ public final class ReachableBenchCommand implements Callable<Integer> {
     @Option(names = "--keep-logs", description = "Keep the lab's run directory (every process's log) after the run.")
     boolean keepLogs;
 
+    @Option(names = "--timeline", paramLabel = "FILE", description = "Write each measured Service's times (ms from the"
+            + " first create: created, address in status, first ARP claim, first HTTP answer) to FILE, tab separated.")
+    Path timeline;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -143,6 +148,14 @@ public final class ReachableBenchCommand implements Callable<Integer> {
         if (argsProblem.isPresent()) {
             err.println(argsProblem.get());
             return 2;
+        }
+        if (timeline != null) {
+            Path dir = timeline.toAbsolutePath().getParent();
+            if (!Files.isDirectory(dir) || !Files.isWritable(dir) || Files.isDirectory(timeline)) {
+                err.println("--timeline " + timeline + ": " + (Files.isDirectory(timeline) ? "is a directory"
+                        : "its directory " + dir + " does not exist or is not writable"));
+                return 2;
+            }
         }
         // wall-clock times, to line up with the lab processes' logs (kept with --keep-logs)
         Consumer<String> progress = m -> err.println(LocalTime.now().truncatedTo(ChronoUnit.MILLIS) + " bench reachable: " + m);
@@ -300,6 +313,9 @@ public final class ReachableBenchCommand implements Callable<Integer> {
             double withdrawnSeconds = (System.nanoTime() - d0) / 1e9;
             Map<String, Long> lastAnswer = lastAnswers(probe);
 
+            if (timeline != null) {
+                Files.writeString(timeline, timeline(names, t0, created, addressed, firstArp, answered));
+            }
             List<Double> toStatus = new ArrayList<>();
             List<Double> toArp = new ArrayList<>();
             List<Double> toHttp = new ArrayList<>();
@@ -362,6 +378,24 @@ public final class ReachableBenchCommand implements Callable<Integer> {
             serviceWatch.close();
             statusWatch.close();
         }
+    }
+
+    /**
+     * One line per Service after a header: its name, then when it was created, got its address
+     * in status, was first claimed by ARP and first answered, each in ms from {@code t0} (the
+     * first create); empty where it never did.
+     */
+    static String timeline(List<String> names, long t0, Map<String, Long> created, Map<String, Long> addressed,
+            Map<String, Long> firstArp, Map<String, Long> answered) {
+        StringBuilder out = new StringBuilder("service\tcreated_ms\tstatus_ms\tfirst_arp_ms\tfirst_http_ms\n");
+        for (String n : names) {
+            out.append(n);
+            for (Long at : Arrays.asList(created.get(n), addressed.get(n), firstArp.get(n), answered.get(n))) {
+                out.append('\t').append(at == null ? "" : Long.toString((at - t0) / 1_000_000));
+            }
+            out.append('\n');
+        }
+        return out.toString();
     }
 
     /**
