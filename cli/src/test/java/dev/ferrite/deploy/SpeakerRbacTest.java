@@ -132,7 +132,9 @@ class SpeakerRbacTest {
                                     && s.getStatus().getIps() != null && s.getStatus().getIps().contains("198.18.0.200")));
                     await("the nodeAssigned event", WAIT, () -> setup.v1().events().inNamespace("default").list().getItems()
                             .stream().anyMatch(e -> ServiceEvents.NODE_ASSIGNED.equals(e.getReason())));
-                    // a second address: the object written before is read back and updated
+                    // a second address: the object written before is updated with the version of the
+                    // last answer; a conflict (someone changed it meanwhile) reads it back first
+                    api.conflictOnce(r -> r.verb().equals("update") && r.resource().equals("servicel2statuses/status"));
                     Service current = setup.services().inNamespace("default").withName("web").get();
                     current.setStatus(new ServiceStatusBuilder().withNewLoadBalancer().withIngress(
                             new LoadBalancerIngressBuilder().withIp("198.18.0.200").build(),
@@ -141,6 +143,7 @@ class SpeakerRbacTest {
                     await("the ServiceL2Status lists 198.18.0.201 too", WAIT, () -> setup.resources(ServiceL2Status.class)
                             .inNamespace(NS).list().getItems().stream().anyMatch(s -> s.getStatus() != null
                                     && s.getStatus().getIps() != null && s.getStatus().getIps().contains("198.18.0.201")));
+                    assertTrue(api.conflictSent(), "the status update met no conflict");
                     // deleted once a restarted speaker has had its grace to announce it again
                     await("the leftover ServiceL2Status is swept", StatusWriter.LEFTOVER_GRACE.plus(WAIT),
                             () -> setup.resources(ServiceL2Status.class).inNamespace(NS)
