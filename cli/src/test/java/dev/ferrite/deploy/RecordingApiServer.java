@@ -5,6 +5,8 @@ import dev.ferrite.api.v1beta1.IPAddressPoolSpec;
 import dev.ferrite.api.v1beta1.L2Advertisement;
 import dev.ferrite.api.v1beta1.L2AdvertisementSpec;
 import dev.ferrite.api.v1beta1.ServiceL2Status;
+import dev.ferrite.speaker.k8s.ApiAccess;
+import dev.ferrite.speaker.k8s.KubeApi;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -18,6 +20,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -95,6 +98,12 @@ final class RecordingApiServer implements AutoCloseable {
     }
 
     /** A new client for the component under test; its requests are recorded. */
+    /** The speaker's own access to this server, marked as the component's. */
+    KubeApi componentApi() {
+        return new KubeApi(ApiAccess.plain(URI.create(server.createClient().getConfiguration().getMasterUrl()))
+                .withUserAgent(COMPONENT_AGENT));
+    }
+
     KubernetesClient componentClient() {
         Config config = new ConfigBuilder(server.createClient().getConfiguration()).withUserAgent(COMPONENT_AGENT).build();
         return new KubernetesClientBuilder().withConfig(config).build();

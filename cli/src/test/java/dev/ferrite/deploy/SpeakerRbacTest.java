@@ -123,40 +123,38 @@ class SpeakerRbacTest {
                     List.of(), List.of(), Optional.empty(), 0, Duration.ofSeconds(1), d.coalesce(), d.handoff(), Optional.empty());
             MemoryAnnouncer announcer = new MemoryAnnouncer();
             IpAddress vip = IpAddress.parse("198.18.0.200").orElseThrow();
-            try (KubernetesClient client = api.componentClient()) {
-                Speaker speaker = Speaker.start(options, client, announcer);
-                try {
-                    await("node-a announces 198.18.0.200", WAIT, () -> announcer.announced.containsKey(vip));
-                    await("a ServiceL2Status lists 198.18.0.200", WAIT, () -> setup.resources(ServiceL2Status.class)
-                            .inNamespace(NS).list().getItems().stream().anyMatch(s -> s.getStatus() != null
-                                    && s.getStatus().getIps() != null && s.getStatus().getIps().contains("198.18.0.200")));
-                    await("the nodeAssigned event", WAIT, () -> setup.v1().events().inNamespace("default").list().getItems()
-                            .stream().anyMatch(e -> ServiceEvents.NODE_ASSIGNED.equals(e.getReason())));
-                    // a second address: the object written before is updated with the version of the
-                    // last answer; a conflict (someone changed it meanwhile) reads it back first
-                    api.conflictOnce(r -> r.verb().equals("update") && r.resource().equals("servicel2statuses/status"));
-                    Service current = setup.services().inNamespace("default").withName("web").get();
-                    current.setStatus(new ServiceStatusBuilder().withNewLoadBalancer().withIngress(
-                            new LoadBalancerIngressBuilder().withIp("198.18.0.200").build(),
-                            new LoadBalancerIngressBuilder().withIp("198.18.0.201").build()).endLoadBalancer().build());
-                    setup.services().inNamespace("default").resource(current).updateStatus();
-                    await("the ServiceL2Status lists 198.18.0.201 too", WAIT, () -> setup.resources(ServiceL2Status.class)
-                            .inNamespace(NS).list().getItems().stream().anyMatch(s -> s.getStatus() != null
-                                    && s.getStatus().getIps() != null && s.getStatus().getIps().contains("198.18.0.201")));
-                    assertTrue(api.conflictSent(), "the status update met no conflict");
-                    // deleted once a restarted speaker has had its grace to announce it again
-                    await("the leftover ServiceL2Status is swept", StatusWriter.LEFTOVER_GRACE.plus(WAIT),
-                            () -> setup.resources(ServiceL2Status.class).inNamespace(NS)
-                                    .withName(stale.getMetadata().getName()).get() == null);
-                    Lease witness = setup.resources(Lease.class).inNamespace(NS).withName("ferrite-speaker-" + NODE).get();
-                    assertTrue(witness != null, "the speaker creates its witness Lease");
-                    String created = witness.getMetadata().getResourceVersion();
-                    await("the witness Lease is renewed", Duration.ofSeconds(25), () -> !created.equals(setup
-                            .resources(Lease.class).inNamespace(NS).withName("ferrite-speaker-" + NODE).get()
-                            .getMetadata().getResourceVersion()));
-                } finally {
-                    speaker.shutdown();
-                }
+            Speaker speaker = Speaker.start(options, api.componentApi(), announcer);
+            try {
+                await("node-a announces 198.18.0.200", WAIT, () -> announcer.announced.containsKey(vip));
+                await("a ServiceL2Status lists 198.18.0.200", WAIT, () -> setup.resources(ServiceL2Status.class)
+                        .inNamespace(NS).list().getItems().stream().anyMatch(s -> s.getStatus() != null
+                                && s.getStatus().getIps() != null && s.getStatus().getIps().contains("198.18.0.200")));
+                await("the nodeAssigned event", WAIT, () -> setup.v1().events().inNamespace("default").list().getItems()
+                        .stream().anyMatch(e -> ServiceEvents.NODE_ASSIGNED.equals(e.getReason())));
+                // a second address: the object written before is updated with the version of the
+                // last answer; a conflict (someone changed it meanwhile) reads it back first
+                api.conflictOnce(r -> r.verb().equals("update") && r.resource().equals("servicel2statuses/status"));
+                Service current = setup.services().inNamespace("default").withName("web").get();
+                current.setStatus(new ServiceStatusBuilder().withNewLoadBalancer().withIngress(
+                        new LoadBalancerIngressBuilder().withIp("198.18.0.200").build(),
+                        new LoadBalancerIngressBuilder().withIp("198.18.0.201").build()).endLoadBalancer().build());
+                setup.services().inNamespace("default").resource(current).updateStatus();
+                await("the ServiceL2Status lists 198.18.0.201 too", WAIT, () -> setup.resources(ServiceL2Status.class)
+                        .inNamespace(NS).list().getItems().stream().anyMatch(s -> s.getStatus() != null
+                                && s.getStatus().getIps() != null && s.getStatus().getIps().contains("198.18.0.201")));
+                assertTrue(api.conflictSent(), "the status update met no conflict");
+                // deleted once a restarted speaker has had its grace to announce it again
+                await("the leftover ServiceL2Status is swept", StatusWriter.LEFTOVER_GRACE.plus(WAIT),
+                        () -> setup.resources(ServiceL2Status.class).inNamespace(NS)
+                                .withName(stale.getMetadata().getName()).get() == null);
+                Lease witness = setup.resources(Lease.class).inNamespace(NS).withName("ferrite-speaker-" + NODE).get();
+                assertTrue(witness != null, "the speaker creates its witness Lease");
+                String created = witness.getMetadata().getResourceVersion();
+                await("the witness Lease is renewed", Duration.ofSeconds(25), () -> !created.equals(setup
+                        .resources(Lease.class).inNamespace(NS).withName("ferrite-speaker-" + NODE).get()
+                        .getMetadata().getResourceVersion()));
+            } finally {
+                speaker.shutdown();
             }
             assertEquals(List.of(), setup.resources(ServiceL2Status.class).inNamespace(NS).list().getItems(),
                     "a stopped speaker leaves no ServiceL2Status behind");

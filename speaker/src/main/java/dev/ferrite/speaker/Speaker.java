@@ -39,7 +39,6 @@ import dev.ferrite.speaker.status.ServiceEvents;
 import dev.ferrite.speaker.status.StatusName;
 import dev.ferrite.speaker.status.StatusObjects;
 import dev.ferrite.speaker.status.StatusWriter;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
@@ -88,7 +87,6 @@ public final class Speaker implements AutoCloseable {
     private final Map<IpAddress, Long> claimEvents = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final SpeakerOptions options;
-    private final KubernetesClient client;
     private final KubeApi api;
     private final Announcer announcer;
     private final MemberView members;
@@ -120,9 +118,9 @@ public final class Speaker implements AutoCloseable {
      *                                  not insecure, no address peers can reach); the message
      *                                  names the flag to fix
      */
-    public static Speaker start(SpeakerOptions options, KubernetesClient client, Announcer announcer)
+    public static Speaker start(SpeakerOptions options, KubeApi api, Announcer announcer)
             throws IOException {
-        return start(options, client, announcer, startHandoff(options));
+        return start(options, api, announcer, startHandoff(options));
     }
 
     /**
@@ -131,11 +129,11 @@ public final class Speaker implements AutoCloseable {
      * the client is built. The speaker owns {@code handoff} from here, and stops it if it cannot
      * start.
      */
-    public static Speaker start(SpeakerOptions options, KubernetesClient client, Announcer announcer, FlowHandoff handoff)
+    public static Speaker start(SpeakerOptions options, KubeApi api, Announcer announcer, FlowHandoff handoff)
             throws IOException {
         try {
-            MembershipConfig config = membershipConfig(options, client);
-            return new Speaker(options, client, announcer, new MembershipView(new UdpMembership(config)), handoff,
+            MembershipConfig config = membershipConfig(options, api);
+            return new Speaker(options, api, announcer, new MembershipView(new UdpMembership(config)), handoff,
                     ConfigParser::parse);
         } catch (IOException | RuntimeException e) {
             handoff.stop();
@@ -152,13 +150,13 @@ public final class Speaker implements AutoCloseable {
      * Starts a speaker with the given announcer and membership view. Returns once everything
      * is started; readiness follows when the informers have synced.
      */
-    public static Speaker start(SpeakerOptions options, KubernetesClient client, Announcer announcer,
+    public static Speaker start(SpeakerOptions options, KubeApi api, Announcer announcer,
             MemberView members) throws IOException {
-        return new Speaker(options, client, announcer, members, startHandoff(options), ConfigParser::parse);
+        return new Speaker(options, api, announcer, members, startHandoff(options), ConfigParser::parse);
     }
 
     /** The membership settings of {@code options}; user errors as IllegalArgumentException naming the flag. */
-    static MembershipConfig membershipConfig(SpeakerOptions options, KubernetesClient client) throws IOException {
+    static MembershipConfig membershipConfig(SpeakerOptions options, KubeApi api) throws IOException {
         MembershipSecret secret = membershipSecret(options);
         if (secret instanceof MembershipSecret.Insecure) {
             log.warn("membership runs without a secret (--insecure-membership): anybody on the network can forge members");
@@ -170,7 +168,7 @@ public final class Speaker implements AutoCloseable {
         } else if (!bind.isUnresolved() && !bind.getAddress().isAnyLocalAddress()) {
             advertise = bind;
         } else {
-            String ip = ownInternalIp(client, options.node());
+            String ip = ownInternalIp(api, options.node());
             if (ip == null) {
                 throw new IllegalArgumentException("cannot tell peers how to reach node " + options.node()
                         + ": --membership-bind " + bind.getHostString() + ":" + bind.getPort()
@@ -189,8 +187,8 @@ public final class Speaker implements AutoCloseable {
     }
 
     /** The first InternalIP of Node {@code node}, null when the Node or such an address is missing. */
-    private static String ownInternalIp(KubernetesClient client, String node) throws IOException {
-        Optional<String> body = new KubeApi(client).getIfFound("/api/v1/nodes/" + node);
+    private static String ownInternalIp(KubeApi api, String node) throws IOException {
+        Optional<String> body = api.getIfFound("/api/v1/nodes/" + node);
         return body.map(b -> ObjectViews.node(new JsonReader(b)).value())
                 .flatMap(NodeView::internalIp).map(IpAddress::toString).orElse(null);
     }
@@ -217,15 +215,14 @@ public final class Speaker implements AutoCloseable {
         return new InetSocketAddress(ip.toInetAddress(), port);
     }
 
-    private Speaker(SpeakerOptions options, KubernetesClient client, Announcer announcer, MemberView members,
+    private Speaker(SpeakerOptions options, KubeApi api, Announcer announcer, MemberView members,
             FlowHandoff handoff, BiFunction<List<IPAddressPool>, List<L2Advertisement>, ConfigResult> parser)
             throws IOException {
         this.options = options;
-        this.client = client;
         this.announcer = announcer;
         this.members = members;
         this.config = new ConfigTracker(parser);
-        this.api = new KubeApi(client);
+        this.api = api;
         this.status = new StatusWriter(api, options.namespace(), options.node(),
                 new ServiceEvents(api, options.node(), Clock.systemUTC()));
         this.guard = new IsolationGuard(options.node(), Duration.ofSeconds(2), Duration.ofSeconds(30), System.nanoTime());
@@ -280,7 +277,7 @@ public final class Speaker implements AutoCloseable {
                 seeds.set(options.membershipPeers());
                 members.updateSeeds(options.membershipPeers());
             }
-            this.informers = ClusterInformers.start(client, options.namespace(), options.lbClass(), config, loop::requestRecompute,
+            this.informers = ClusterInformers.start(api, options.namespace(), options.lbClass(), config, loop::requestRecompute,
                     this::nodesChanged);
             informersRef.set(informers);
         } catch (RuntimeException e) {

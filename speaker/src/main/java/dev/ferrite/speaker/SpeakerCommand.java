@@ -1,15 +1,13 @@
 package dev.ferrite.speaker;
 
-import dev.ferrite.api.KubeconfigFile;
 import dev.ferrite.api.config.ConfigParser;
 import dev.ferrite.speaker.arp.GarpSchedule;
 import dev.ferrite.speaker.arp.InterfaceSelection;
 import dev.ferrite.speaker.arp.pcap.PcapAnnouncer;
 import dev.ferrite.speaker.handoff.FlowHandoff;
 import dev.ferrite.speaker.handoff.HandoffSettings;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
+import dev.ferrite.speaker.k8s.ApiAccess;
+import dev.ferrite.speaker.k8s.KubeApi;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -203,15 +201,15 @@ public final class SpeakerCommand implements Callable<Integer> {
             handoffAt.set(Speaker.sinceProcessStart());
             return started;
         });
-        KubernetesClient client;
+        KubeApi api;
         try {
-            // the JDK's HTTP client rather than the default Vert.x one: a speaker runs on every
-            // node, and Vert.x with Netty costs it a thousand classes and their event-loop threads
-            client = new KubernetesClientBuilder().withConfig(KubeconfigFile.read(kubeconfig))
-                    .withHttpClientFactory(new JdkHttpClientFactory()).build();
+            // the JDK's HTTP client with the credentials read here, not a Kubernetes client
+            // library: a speaker runs on every node, and the library's classes were most of its
+            // memory (docs/design.md, "Speaker footprint")
+            api = new KubeApi(ApiAccess.resolve(kubeconfig, System.getenv()));
         } catch (IOException | RuntimeException e) {
             // flow handoff's rules are being installed meanwhile: they must not outlive this exit
-            err.println("speaker: --kubeconfig " + kubeconfig + ": " + e.getMessage());
+            err.println("speaker: " + e.getMessage());
             stopStarted(handoff);
             return EXIT_USAGE;
         }
@@ -222,23 +220,20 @@ public final class SpeakerCommand implements Callable<Integer> {
             FlowHandoff handoffRules = await(handoff);
             log.info("node {}: API client built at {} ms, capture handles open at {} ms, flow handoff ready at {} ms"
                     + " after the process started", options.node(), clientAt, capturedAt.get(), handoffAt.get());
-            speaker = Speaker.start(options, client, announcer, handoffRules);
+            speaker = Speaker.start(options, api, announcer, handoffRules);
         } catch (IllegalArgumentException e) {
             err.println("speaker: " + e.getMessage());
             stopStarted(handoff);
-            client.close();
             return EXIT_USAGE;
         } catch (IOException | RuntimeException e) {
             // No capture permission (needs CAP_NET_RAW), port in use, API unreachable: say what, not where.
             err.println("speaker: cannot start on node " + options.node() + ": " + e.getMessage());
             stopStarted(handoff);
-            client.close();
             return EXIT_FAILURE;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             speaker.shutdown();
-            client.close();
             stopped.countDown();
         }, "ferrite-speaker-shutdown"));
         stopped.await();

@@ -12,6 +12,7 @@ import dev.ferrite.api.v1beta1.L2AdvertisementSpec;
 import dev.ferrite.api.v1beta1.ServiceL2Status;
 import dev.ferrite.speaker.election.Election;
 import dev.ferrite.speaker.handoff.HandoffSettings;
+import dev.ferrite.speaker.k8s.MockApi;
 import dev.ferrite.speaker.model.ServiceKey;
 import dev.ferrite.speaker.status.StatusName;
 import io.fabric8.kubernetes.api.model.LoadBalancerIngressBuilder;
@@ -122,7 +123,7 @@ class SpeakerMembershipTest {
                     Duration.ofSeconds(15), SpeakerOptions.DEFAULT_COALESCE, HandoffSettings.off(), Optional.empty());
             RecordingAnnouncer a = new RecordingAnnouncer(n, journal);
             announcers.put(n, a);
-            speakers.put(n, Speaker.start(o, client, a));
+            speakers.put(n, Speaker.start(o, MockApi.of(client), a));
         }
         String owner = names.stream().max((x, y) -> Long.compareUnsigned(Election.score(x, vip), Election.score(y, vip)))
                 .orElseThrow();

@@ -10,15 +10,17 @@ import dev.ferrite.speaker.handoff.FlowHandoff;
 import dev.ferrite.speaker.handoff.HandoffRules;
 import dev.ferrite.speaker.handoff.HandoffSettings;
 import dev.ferrite.speaker.handoff.RecordingCommands;
-import io.fabric8.kubernetes.client.ConfigBuilder;
+import dev.ferrite.speaker.k8s.ApiAccess;
+import dev.ferrite.speaker.k8s.KubeApi;
+import dev.ferrite.speaker.k8s.MockApi;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -44,12 +46,11 @@ class SpeakerStartupTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        KubernetesClient speakerClient = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
-                .withMasterUrl("http://127.0.0.1:" + port).withRequestRetryBackoffLimit(0).build()).build();
+        KubeApi speakerApi = new KubeApi(ApiAccess.plain(URI.create("http://127.0.0.1:" + port)));
         HandDrivenMembers members = new HandDrivenMembers();
         members.set(Set.of("node-a"));
         RecordingAnnouncer announcer = new RecordingAnnouncer("node-a", Collections.synchronizedList(RecordingAnnouncer.newJournal()));
-        Speaker speaker = Speaker.start(SpeakerOptions.defaults("node-a").withMetricsPort(0), speakerClient, announcer,
+        Speaker speaker = Speaker.start(SpeakerOptions.defaults("node-a").withMetricsPort(0), speakerApi, announcer,
                 members.viewOf("node-a"));
         KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
                 new KubernetesCrudDispatcher(), false);
@@ -66,7 +67,6 @@ class SpeakerStartupTest {
             await("the only node announces " + vip, WAIT, () -> announcer.announced().contains(vip));
         } finally {
             speaker.shutdown();
-            speakerClient.close();
             server.destroy();
         }
     }
@@ -87,7 +87,7 @@ class SpeakerStartupTest {
                     Collections.synchronizedList(RecordingAnnouncer.newJournal()));
             // a wildcard membership address and no Node to read the InternalIP from
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Speaker.start(
-                    SpeakerOptions.defaults("node-a").withMetricsPort(0), client, announcer, handoff));
+                    SpeakerOptions.defaults("node-a").withMetricsPort(0), MockApi.of(client), announcer, handoff));
             assertTrue(e.getMessage().contains("--membership-advertise"), e.getMessage());
             assertTrue(Files.readString(log).contains("delete table inet " + HandoffRules.TABLE), Files.readString(log));
         } finally {

@@ -16,6 +16,7 @@ import dev.ferrite.api.v1beta1.L2Advertisement;
 import dev.ferrite.api.v1beta1.L2AdvertisementSpec;
 import dev.ferrite.api.v1beta1.ServiceL2Status;
 import dev.ferrite.speaker.election.Election;
+import dev.ferrite.speaker.k8s.MockApi;
 import dev.ferrite.speaker.model.ServiceKey;
 import dev.ferrite.speaker.status.ServiceEvents;
 import dev.ferrite.speaker.status.StatusName;
@@ -179,7 +180,7 @@ class SpeakerTest {
             RecordingAnnouncer a = new RecordingAnnouncer(n, journal);
             announcers.put(n, a);
             speakers.put(n, Speaker.start(SpeakerOptions.defaults(n).withMetricsPort(0).withHandoverTimeout(handoverTimeout),
-                    client, a, members.viewOf(n)));
+                    MockApi.of(client), a, members.viewOf(n)));
         }
     }
 

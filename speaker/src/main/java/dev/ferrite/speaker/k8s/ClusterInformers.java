@@ -7,7 +7,6 @@ import dev.ferrite.speaker.model.ClusterSnapshot;
 import dev.ferrite.speaker.model.NodeView;
 import dev.ferrite.speaker.model.ServiceKey;
 import dev.ferrite.speaker.model.ServiceView;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -48,9 +47,9 @@ public final class ClusterInformers implements AutoCloseable {
      * Creates and starts the informers. {@code onChange} is called from informer threads for
      * every change that can move ownership, {@code onNodes} with all Nodes when Nodes change.
      */
-    public static ClusterInformers start(KubernetesClient client, String namespace, Optional<String> lbClass,
+    public static ClusterInformers start(KubeApi api, String namespace, Optional<String> lbClass,
             ConfigTracker config, Runnable onChange, Consumer<List<NodeView>> onNodes) {
-        ClusterInformers informers = new ClusterInformers(client, namespace, lbClass, config, onChange, onNodes);
+        ClusterInformers informers = new ClusterInformers(api, namespace, lbClass, config, onChange, onNodes);
         // They retry until the API answers: a speaker started before the API is reachable
         // becomes ready once it is.
         CompletableFuture<Void> listed = CompletableFuture.allOf(informers.services.start(), informers.slices.start(),
@@ -63,10 +62,9 @@ public final class ClusterInformers implements AutoCloseable {
         return informers;
     }
 
-    private ClusterInformers(KubernetesClient client, String namespace, Optional<String> lbClass, ConfigTracker config,
+    private ClusterInformers(KubeApi api, String namespace, Optional<String> lbClass, ConfigTracker config,
             Runnable onChange, Consumer<List<NodeView>> onNodes) {
         this.config = config;
-        KubeApi api = new KubeApi(client);
         // Busy clusters change Services, endpoints and Node status all the time; only changes
         // of what the election reads wake the loop, so its cost follows what matters. A Service
         // is kept only while it is announceable, so any change of a kept view matters.

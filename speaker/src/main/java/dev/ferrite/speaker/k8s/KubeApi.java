@@ -1,30 +1,44 @@
 package dev.ferrite.speaker.k8s;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.http.HttpClient;
-import io.fabric8.kubernetes.client.http.WebSocket;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 /**
- * The API server as raw JSON: a GET's body and a watch's events as text, read by
- * {@link JsonReader} rather than bound to the client's model classes. Requests go through
- * the client's HTTP client, with its TLS settings and credentials.
+ * The API server as raw JSON, over the JDK's HTTP client: a GET's body and a watch's events as
+ * text, read by {@link JsonReader} rather than bound to model classes, and objects written as
+ * JSON text. Every request carries the access's bearer token (read again as it rotates) and
+ * goes over its TLS.
  */
 public final class KubeApi {
 
     private static final String JSON = "application/json";
+    /** A request the API server has not answered within this long fails; a list of thousands of objects takes well under it. */
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
+    private final ApiAccess access;
     private final HttpClient http;
     private final String base;
 
-    public KubeApi(KubernetesClient client) {
-        this.http = client.getHttpClient();
-        String url = client.getConfiguration().getMasterUrl();
+    public KubeApi(ApiAccess access) {
+        this.access = access;
+        if (access.insecure()) {
+            // insecure-skip-tls-verify: the JDK's client checks host names unless told not to, process-wide
+            System.setProperty("jdk.internal.httpclient.disableHostnameVerification", "true");
+        }
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT);
+        access.tls().ifPresent(builder::sslContext);
+        this.http = builder.build();
+        String url = access.server().toString();
         this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
@@ -42,26 +56,33 @@ public final class KubeApi {
         }
     }
 
+    /** An answer: its HTTP code and its body as text. */
+    public record Answer(int code, String body) {
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(REQUEST_TIMEOUT)
+                .header("Accept", JSON).header("User-Agent", access.userAgent());
+        access.token().ifPresent(t -> b.header("Authorization", "Bearer " + t));
+        return b;
+    }
+
     /** The body of {@code path}'s GET; fails with {@link ApiException} for any answer but 200. */
     public CompletableFuture<String> get(String path) {
-        return http.sendAsync(http.newHttpRequestBuilder().uri(URI.create(base + path)).build(), String.class)
-                .thenCompose(r -> r.code() == 200 ? CompletableFuture.completedFuture(r.body())
-                        : CompletableFuture.failedFuture(new ApiException(r.code(), "GET " + path)));
+        return send("GET", path, null).thenCompose(r -> r.code() == 200 ? CompletableFuture.completedFuture(r.body())
+                : CompletableFuture.failedFuture(new ApiException(r.code(), "GET " + path)));
     }
 
     /** The body of {@code path}'s GET, or empty when it is not there (404). */
     public Optional<String> getIfFound(String path) throws IOException {
-        try {
-            return Optional.of(get(path).join());
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof ApiException a && a.code() == 404) {
-                return Optional.empty();
-            }
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw new IOException("GET " + path + ": " + describe(e), e.getCause());
+        Answer r = call("GET", path, null);
+        if (r.code() == 404) {
+            return Optional.empty();
         }
+        if (r.code() != 200) {
+            throw new ApiException(r.code(), "GET " + path);
+        }
+        return Optional.of(r.body());
     }
 
     /**
@@ -72,17 +93,18 @@ public final class KubeApi {
         return send("POST", path, json).thenApply(Answer::code);
     }
 
-    /** An answer: its HTTP code and its body as text. */
-    public record Answer(int code, String body) {
-    }
-
     /**
-     * Sends {@code method} ({@code POST}, {@code PUT}, {@code DELETE}) to {@code path} with
-     * {@code json} as its body (none when null); fails only when no answer came.
+     * Sends {@code method} ({@code GET}, {@code POST}, {@code PUT}, {@code DELETE}) to
+     * {@code path} with {@code json} as its body (none when null); fails only when no answer came.
      */
     public CompletableFuture<Answer> send(String method, String path, String json) {
-        var request = http.newHttpRequestBuilder().uri(URI.create(base + path)).method(method, JSON, json).build();
-        return http.sendAsync(request, String.class).thenApply(r -> new Answer(r.code(), r.body()));
+        HttpRequest.Builder b = request(path);
+        if (json == null) {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            b.header("Content-Type", JSON).method(method, HttpRequest.BodyPublishers.ofString(json));
+        }
+        return http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString()).thenApply(r -> new Answer(r.statusCode(), r.body()));
     }
 
     /** {@link #send} waited for: the answer, or an IOException when none came. */
@@ -96,11 +118,14 @@ public final class KubeApi {
 
     /**
      * Opens a watch of {@code path} (with its query, {@code watch=true} among it) as a web
-     * socket: each message is one watch event. The listener must call
-     * {@link WebSocket#request()} for each next message.
+     * socket: each message is one watch event. The listener requests each next message.
      */
     public CompletableFuture<WebSocket> watch(String path, WebSocket.Listener listener) {
-        return http.newWebSocketBuilder().uri(WebSocket.toWebSocketUri(URI.create(base + path))).buildAsync(listener);
+        String url = base + path;
+        URI uri = URI.create((url.startsWith("https:") ? "wss:" : "ws:") + url.substring(url.indexOf(':') + 1));
+        WebSocket.Builder b = http.newWebSocketBuilder().connectTimeout(CONNECT_TIMEOUT).header("User-Agent", access.userAgent());
+        access.token().ifPresent(t -> b.header("Authorization", "Bearer " + t));
+        return b.buildAsync(uri, listener);
     }
 
     /** What went wrong with a request, for a log line: the first message under the futures' wrapping. */

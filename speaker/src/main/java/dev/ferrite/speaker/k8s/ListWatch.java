@@ -1,6 +1,6 @@
 package dev.ferrite.speaker.k8s;
 
-import io.fabric8.kubernetes.client.http.WebSocket;
+import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -178,34 +179,61 @@ public final class ListWatch<T> implements AutoCloseable {
         }
         long openedAt = System.nanoTime();
         api.watch(path + query, new WebSocket.Listener() {
+            /** The parts of the message being received; an event may come in several frames. */
+            private final StringBuilder text = new StringBuilder();
+            private final java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
+
             @Override
             public void onOpen(WebSocket ws) {
-                ws.request();
+                ws.request(1);
             }
 
             @Override
-            public void onMessage(WebSocket ws, ByteBuffer bytes) {
+            public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
                 // an API server frames JSON as text; a binary frame is read as the same UTF-8
-                onMessage(ws, StandardCharsets.UTF_8.decode(bytes).toString());
+                byte[] bytes = new byte[data.remaining()];
+                data.get(bytes);
+                binary.writeBytes(bytes);
+                if (last) {
+                    String message = binary.toString(StandardCharsets.UTF_8);
+                    binary.reset();
+                    message(ws, message);
+                } else {
+                    ws.request(1);
+                }
+                return null;
             }
 
             @Override
-            public void onMessage(WebSocket ws, String text) {
+            public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                text.append(data);
+                if (last) {
+                    String message = text.toString();
+                    text.setLength(0);
+                    message(ws, message);
+                } else {
+                    ws.request(1);
+                }
+                return null;
+            }
+
+            private void message(WebSocket ws, String message) {
                 synchronized (apply) {
                     if (watchGeneration != generation) {
                         return;
                     }
-                    if (!event(text)) {
+                    if (!event(message)) {
                         return;
                     }
                 }
-                ws.request();
+                ws.request(1);
             }
 
             @Override
-            public void onClose(WebSocket ws, int code, String reason) {
+            public CompletionStage<?> onClose(WebSocket ws, int code, String reason) {
                 ended(watchGeneration, openedAt, "closed by the server (" + code + (reason == null || reason.isEmpty()
                         ? "" : ", " + reason) + ")");
+                return null;
             }
 
             @Override
@@ -228,7 +256,7 @@ public final class ListWatch<T> implements AutoCloseable {
                     return;
                 }
             }
-            ws.sendClose(1000, "closing");
+            ws.abort();
         });
     }
 
@@ -307,7 +335,7 @@ public final class ListWatch<T> implements AutoCloseable {
     private void abandon(String why, boolean backOff) {
         generation++;
         if (socket != null) {
-            socket.sendClose(1000, "listing again");
+            socket.abort();
             socket = null;
         }
         long delay = backOff ? nextDelay() : 0;
@@ -374,7 +402,7 @@ public final class ListWatch<T> implements AutoCloseable {
         synchronized (apply) {
             generation++;
             if (socket != null) {
-                socket.sendClose(1000, "closing");
+                socket.abort();
                 socket = null;
             }
         }

@@ -52,7 +52,7 @@ class ClusterInformersTest {
     void eachSnapshotShowsTheServicesAsTheyAreNow() throws Exception {
         client.services().resource(loadBalancer("web", "198.18.0.200")).create();
         client.services().resource(loadBalancer("api", null)).create();
-        try (ClusterInformers informers = ClusterInformers.start(client, "ferrite-system", Optional.empty(),
+        try (ClusterInformers informers = ClusterInformers.start(MockApi.of(client), "ferrite-system", Optional.empty(),
                 new ConfigTracker(ConfigParser::parse), () -> { }, nodes -> { })) {
             informers.whenSynced().get(10, TimeUnit.SECONDS);
             assertEquals(Map.of("web", ips("198.18.0.200")), ipsByName(informers.snapshot()));
@@ -86,7 +86,7 @@ class ClusterInformersTest {
         client.discovery().v1().endpointSlices().resource(slice("web-b", "web", "node-b", true)).create();
         client.discovery().v1().endpointSlices().resource(slice("db-a", "db", "node-c", true)).create();
         ServiceKey web = new ServiceKey("default", "web");
-        try (ClusterInformers informers = ClusterInformers.start(client, "ferrite-system", Optional.empty(),
+        try (ClusterInformers informers = ClusterInformers.start(MockApi.of(client), "ferrite-system", Optional.empty(),
                 new ConfigTracker(ConfigParser::parse), () -> { }, nodes -> { })) {
             informers.whenSynced().get(10, TimeUnit.SECONDS);
             assertEquals(Map.of(web, Set.of("node-a", "node-b")), informers.snapshot().readyEndpointNodes());

@@ -69,7 +69,7 @@ class ListWatchTest {
 
     /** A watch of the Nodes of {@link #client} that writes each change into {@code changes}. */
     private ListWatch<NodeView> watchNodes(List<String> changes, Runnable afterList) {
-        return new ListWatch<>("Nodes", new KubeApi(client), "/api/v1/nodes", ObjectViews::node,
+        return new ListWatch<>("Nodes", MockApi.of(client), "/api/v1/nodes", ObjectViews::node,
                 (before, after) -> changes.add(describe(before, after)), afterList);
     }
 
@@ -190,7 +190,7 @@ class ListWatchTest {
         server.init();
         client = server.createClient();
         client.nodes().resource(node("node-a", "198.18.1.1", Map.of())).create();
-        KubeApi api = new KubeApi(client);
+        KubeApi api = MockApi.of(client);
         assertTrue(api.getIfFound("/api/v1/nodes/node-a").isPresent());
         assertTrue(api.getIfFound("/api/v1/nodes/node-z").isEmpty());
     }

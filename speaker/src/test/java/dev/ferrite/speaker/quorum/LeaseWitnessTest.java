@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ferrite.speaker.k8s.KubeApi;
+import dev.ferrite.speaker.k8s.MockApi;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -75,7 +75,7 @@ class LeaseWitnessTest {
     @Test
     void theOwnLeaseIsCreatedThenRenewedInPlaceKeepingWhatOthersWroteOnIt() throws InterruptedException {
         AtomicReference<Set<String>> macs = new AtomicReference<>(Set.of("02:00:c6:12:00:0c"));
-        witness = new LeaseWitness(new KubeApi(client), NS, "node2", FAST, System::nanoTime, () -> { });
+        witness = new LeaseWitness(MockApi.of(client), NS, "node2", FAST, System::nanoTime, () -> { });
         witness.ownMacs(macs::get);
         witness.start();
         await("node2's Lease", () -> lease("ferrite-speaker-node2") != null);
@@ -104,8 +104,8 @@ class LeaseWitnessTest {
 
     @Test
     void ofTwoSidesOfAnEvenSplitExactlyOneHoldsTheTiebreakAndReleasesItAfter() throws InterruptedException {
-        LeaseWitness one = new LeaseWitness(new KubeApi(client), NS, "node1", FAST, System::nanoTime, () -> { });
-        LeaseWitness two = new LeaseWitness(new KubeApi(client), NS, "node2", FAST, System::nanoTime, () -> { });
+        LeaseWitness one = new LeaseWitness(MockApi.of(client), NS, "node1", FAST, System::nanoTime, () -> { });
+        LeaseWitness two = new LeaseWitness(MockApi.of(client), NS, "node2", FAST, System::nanoTime, () -> { });
         try {
             one.start();
             two.start();
@@ -142,7 +142,7 @@ class LeaseWitnessTest {
                 .endMetadata()
                 .withNewSpec().withHolderIdentity("node1").endSpec()
                 .build()).create();
-        witness = new LeaseWitness(new KubeApi(client), NS, "node2", LeaseWitness.Timing.DEFAULT, System::nanoTime, () -> { });
+        witness = new LeaseWitness(MockApi.of(client), NS, "node2", LeaseWitness.Timing.DEFAULT, System::nanoTime, () -> { });
         witness.ownMacs(() -> Set.of("02:00:c6:12:00:0c"));
         List<Set<String>> told = new CopyOnWriteArrayList<>();
         witness.onMemberMacs(told::add);

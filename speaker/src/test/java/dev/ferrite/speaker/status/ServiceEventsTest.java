@@ -6,19 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ferrite.api.Annotations;
 import dev.ferrite.api.net.IpAddress;
+import dev.ferrite.speaker.k8s.ApiAccess;
 import dev.ferrite.speaker.k8s.KubeApi;
+import dev.ferrite.speaker.k8s.MockApi;
 import dev.ferrite.speaker.model.ForeignClaim;
 import dev.ferrite.speaker.model.ServiceAnnouncement;
 import dev.ferrite.speaker.model.ServiceKey;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -41,10 +40,10 @@ class ServiceEventsTest {
 
     @Test
     void eventsAreWrittenAsKubectlShowsThem() {
-        ServiceEvents events = new ServiceEvents(new KubeApi(client), "node-a", Clock.fixed(NOW, ZoneOffset.UTC));
+        ServiceEvents events = new ServiceEvents(MockApi.of(client), "node-a", Clock.fixed(NOW, ZoneOffset.UTC));
         events.nodeAssigned(web());
         // a moment later: an Event's name is its Service's, the moment's and the node's
-        new ServiceEvents(new KubeApi(client), "node-a", Clock.fixed(NOW.plusMillis(1), ZoneOffset.UTC)).foreignClaim(web(),
+        new ServiceEvents(MockApi.of(client), "node-a", Clock.fixed(NOW.plusMillis(1), ZoneOffset.UTC)).foreignClaim(web(),
                 new ForeignClaim(IpAddress.parse("198.18.0.200").orElseThrow(), "02:00:00:00:00:99",
                 "an ARP reply", "eth0", true));
 
@@ -82,13 +81,9 @@ class ServiceEventsTest {
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = free.getLocalPort();
         }
-        Config config = new ConfigBuilder(Config.empty()).withMasterUrl("http://127.0.0.1:" + port)
-                .withRequestRetryBackoffLimit(0).build();
-        try (KubernetesClient nowhere = new KubernetesClientBuilder().withConfig(config)
-                .withHttpClientFactory(new JdkHttpClientFactory()).build()) {
-            ServiceEvents events = new ServiceEvents(new KubeApi(nowhere), "node-a", Clock.systemUTC());
-            // logged, not thrown: the status writer goes on with its pass
-            assertDoesNotThrow(() -> events.nodeAssigned(web()));
-        }
+        ServiceEvents events = new ServiceEvents(new KubeApi(ApiAccess.plain(URI.create("http://127.0.0.1:" + port))),
+                "node-a", Clock.systemUTC());
+        // logged, not thrown: the status writer goes on with its pass
+        assertDoesNotThrow(() -> events.nodeAssigned(web()));
     }
 }

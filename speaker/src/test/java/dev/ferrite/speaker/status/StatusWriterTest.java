@@ -8,7 +8,7 @@ import dev.ferrite.api.net.IpAddress;
 import dev.ferrite.api.v1beta1.InterfaceInfo;
 import dev.ferrite.api.v1beta1.ServiceL2Status;
 import dev.ferrite.api.v1beta1.ServiceL2StatusStatus;
-import dev.ferrite.speaker.k8s.KubeApi;
+import dev.ferrite.speaker.k8s.MockApi;
 import dev.ferrite.speaker.model.ServiceAnnouncement;
 import dev.ferrite.speaker.model.ServiceKey;
 import io.fabric8.kubernetes.api.model.Event;
@@ -66,7 +66,7 @@ class StatusWriterTest {
     }
 
     private StatusWriter writer(Duration grace) {
-        return new StatusWriter(new KubeApi(client), NS, NODE, new ServiceEvents(new KubeApi(client), NODE, Clock.systemUTC()), grace);
+        return new StatusWriter(MockApi.of(client), NS, NODE, new ServiceEvents(MockApi.of(client), NODE, Clock.systemUTC()), grace);
     }
 
     private Optional<ServiceL2Status> status(String service) {
