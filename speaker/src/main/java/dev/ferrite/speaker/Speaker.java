@@ -124,9 +124,9 @@ public final class Speaker implements AutoCloseable {
     }
 
     /**
-     * Like {@link #start(SpeakerOptions, KubernetesClient, Announcer)} with flow handoff already
+     * Like {@link #start(SpeakerOptions, KubeApi, Announcer)} with flow handoff already
      * started ({@link #startHandoff}), which needs nothing from the API and so can start while
-     * the client is built. The speaker owns {@code handoff} from here, and stops it if it cannot
+     * the API's access is read. The speaker owns {@code handoff} from here, and stops it if it cannot
      * start.
      */
     public static Speaker start(SpeakerOptions options, KubeApi api, Announcer announcer, FlowHandoff handoff)

@@ -186,8 +186,8 @@ public final class SpeakerCommand implements Callable<Integer> {
         }
         GarpSchedule schedule = options.garpRefresh().map(GarpSchedule.DEFAULT::withRefresh).orElse(GarpSchedule.DEFAULT);
         // Opening the capture handles and installing flow handoff's base rules need nothing from
-        // the API, so they run while the client is built (mostly class loading), not after it:
-        // every restart and upgrade waits for all three.
+        // the API, so they run while its access is read and its HTTP client built (mostly class
+        // loading), not after it: every restart and upgrade waits for all three.
         AtomicLong capturedAt = new AtomicLong();
         AtomicLong handoffAt = new AtomicLong();
         CompletableFuture<PcapAnnouncer> pcap = aside("ferrite-start-capture", () -> {

@@ -29,6 +29,9 @@ import java.util.function.Consumer;
  */
 public final class ClusterInformers implements AutoCloseable {
 
+    /** The group and version of IPAddressPools and L2Advertisements. */
+    static final String CONFIG_GROUP_VERSION = "ferrite.dev/v1beta1";
+
     private final ListWatch<ServiceView> services;
     private final ListWatch<SliceView> slices;
     private final ListWatch<NodeView> nodes;
@@ -36,9 +39,6 @@ public final class ClusterInformers implements AutoCloseable {
     private final Map<ServiceKey, Map<String, Set<String>>> readyBySlice = new ConcurrentHashMap<>();
     private final ListWatch<IPAddressPool> pools;
     private final ListWatch<L2Advertisement> advertisements;
-    /** The group and version of IPAddressPools and L2Advertisements. */
-    static final String CONFIG_GROUP_VERSION = "ferrite.dev/v1beta1";
-
     private final ConfigTracker config;
     private final Runnable onChange;
     private final CompletableFuture<Void> synced = new CompletableFuture<>();
