@@ -574,12 +574,8 @@ public final class Speaker implements AutoCloseable {
         long deadline = System.nanoTime() + options.handoverTimeout().toNanos();
         while (!expect.isEmpty() && System.nanoTime() < deadline) {
             try {
-                KubeApi.Answer r = api.call("GET", StatusObjects.collection(options.namespace()), null);
-                if (r.code() != 200) {
-                    throw new KubeApi.ApiException(r.code(), "listing ServiceL2Status objects");
-                }
                 Map<String, StatusObjects.Stored> byName = new HashMap<>();
-                for (StatusObjects.Stored s : StatusObjects.items(r.body())) {
+                for (StatusObjects.Stored s : StatusObjects.items(api.getBody(StatusObjects.collection(options.namespace())))) {
                     byName.put(s.name(), s);
                 }
                 expect.entrySet().removeIf(e -> announcedBy(byName, serviceOf.get(e.getKey()), e.getKey(), e.getValue()));

@@ -85,6 +85,19 @@ public final class KubeApi {
         return Optional.of(r.body());
     }
 
+    /** The body of {@code path}'s GET, waited for; an {@link ApiException} for any answer but 200. */
+    public String getBody(String path) throws IOException {
+        return getIfFound(path).orElseThrow(() -> new ApiException(404, "GET " + path));
+    }
+
+    /** DELETEs {@code path}; one that is gone already (404) counts as deleted. */
+    public void delete(String path) throws IOException {
+        Answer r = call("DELETE", path, null);
+        if (r.code() / 100 != 2 && r.code() != 404) {
+            throw new ApiException(r.code(), "DELETE " + path);
+        }
+    }
+
     /**
      * POSTs {@code json} to {@code path}; the future holds the answer's HTTP code (its body is
      * not parsed) and fails only when no answer came.

@@ -485,7 +485,7 @@ public final class LeaseWitness implements AutoCloseable {
         try {
             executor.submit(() -> {
                 try {
-                    delete(PREFIX + node);
+                    api.delete(LeaseObject.collection(namespace) + "/" + PREFIX + node);
                     if (tiebreakHolder.filter(node::equals).isPresent()) {
                         release();
                     }
@@ -538,11 +538,8 @@ public final class LeaseWitness implements AutoCloseable {
 
     /** The Lease {@code name}, or null when there is none. */
     private LeaseObject get(String name) throws IOException {
-        KubeApi.Answer r = api.call("GET", LeaseObject.collection(namespace) + "/" + name, null);
-        if (r.code() == 404) {
-            return null;
-        }
-        return answered(r, 200, "reading Lease " + name);
+        Optional<String> body = api.getIfFound(LeaseObject.collection(namespace) + "/" + name);
+        return body.isEmpty() ? null : parse(body.get(), "reading Lease " + name);
     }
 
     /** Creates {@code lease}; a Lease of its name that exists already is an ApiException with 409. */
@@ -557,22 +554,12 @@ public final class LeaseWitness implements AutoCloseable {
     }
 
     private List<LeaseObject> list(String label) throws IOException {
-        KubeApi.Answer r = api.call("GET", LeaseObject.collection(namespace) + "?labelSelector="
-                + URLEncoder.encode(label, StandardCharsets.UTF_8), null);
-        if (r.code() != 200) {
-            throw new KubeApi.ApiException(r.code(), "listing Leases");
-        }
+        String body = api.getBody(LeaseObject.collection(namespace) + "?labelSelector="
+                + URLEncoder.encode(label, StandardCharsets.UTF_8));
         try {
-            return LeaseObject.items(r.body());
+            return LeaseObject.items(body);
         } catch (JsonReader.JsonException e) {
             throw new IOException("the list of Leases is not JSON: " + e.getMessage());
-        }
-    }
-
-    private void delete(String name) throws IOException {
-        KubeApi.Answer r = api.call("DELETE", LeaseObject.collection(namespace) + "/" + name, null);
-        if (r.code() / 100 != 2 && r.code() != 404) {
-            throw new KubeApi.ApiException(r.code(), "deleting Lease " + name);
         }
     }
 
@@ -581,8 +568,12 @@ public final class LeaseWitness implements AutoCloseable {
         if (r.code() != expected && r.code() != 200) {
             throw new KubeApi.ApiException(r.code(), what);
         }
+        return parse(r.body(), what);
+    }
+
+    private static LeaseObject parse(String body, String what) throws IOException {
         try {
-            return LeaseObject.read(r.body());
+            return LeaseObject.read(body);
         } catch (JsonReader.JsonException e) {
             throw new IOException(what + ": the answer is not JSON: " + e.getMessage());
         }

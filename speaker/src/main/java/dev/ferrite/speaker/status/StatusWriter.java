@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -184,12 +185,8 @@ public final class StatusWriter implements AutoCloseable {
     private boolean listLeftovers() {
         try {
             String selector = URLEncoder.encode(StatusName.NODE_LABEL + "=" + StatusName.labelValue(node), StandardCharsets.UTF_8);
-            KubeApi.Answer r = api.call("GET", StatusObjects.collection(namespace) + "?labelSelector=" + selector, null);
-            if (r.code() != 200) {
-                throw new KubeApi.ApiException(r.code(), "listing");
-            }
             Map<String, Stored> found = new HashMap<>();
-            for (Stored s : items(r.body())) {
+            for (Stored s : items(api.getBody(StatusObjects.collection(namespace) + "?labelSelector=" + selector))) {
                 found.put(s.name(), s);
             }
             leftovers = found;
@@ -299,22 +296,13 @@ public final class StatusWriter implements AutoCloseable {
 
     /** The object named {@code name} as stored, or null when there is none. */
     private Stored get(String name) throws IOException {
-        KubeApi.Answer r = api.call("GET", StatusObjects.object(namespace, name), null);
-        if (r.code() == 404) {
-            return null;
-        }
-        if (r.code() != 200) {
-            throw new KubeApi.ApiException(r.code(), "reading " + name);
-        }
-        return read(r.body());
+        Optional<String> body = api.getIfFound(StatusObjects.object(namespace, name));
+        return body.isEmpty() ? null : read(body.get());
     }
 
     private void deleteObject(String name) throws IOException {
         stored.remove(name);
-        KubeApi.Answer r = api.call("DELETE", StatusObjects.object(namespace, name), null);
-        if (r.code() / 100 != 2 && r.code() != 404) {
-            throw new KubeApi.ApiException(r.code(), "deleting " + name);
-        }
+        api.delete(StatusObjects.object(namespace, name));
     }
 
     /** One object of an answer; an answer that is not one is a failed request. */
