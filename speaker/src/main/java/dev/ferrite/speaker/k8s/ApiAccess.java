@@ -266,8 +266,6 @@ public final class ApiAccess {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keys, trust, new SecureRandom());
             return context;
-        } catch (Pem.PemException e) {
-            throw new ConfigException("TLS: " + e.getMessage());
         } catch (GeneralSecurityException | IOException e) {
             throw new ConfigException("TLS: " + e.getMessage());
         }

@@ -95,12 +95,11 @@ public final class ClusterInformers implements AutoCloseable {
                 nodesChanged);
 
         this.onChange = onChange;
-        Runnable onConfig = this::configChanged;
         String configKinds = "/apis/" + CONFIG_GROUP_VERSION + "/namespaces/" + namespace + "/";
         pools = new ListWatch<>("IPAddressPools", api, configKinds + "ipaddresspools", ConfigObjects::pool,
-                (before, after) -> onConfig.run(), onConfig);
+                (before, after) -> configChanged(), this::configChanged);
         advertisements = new ListWatch<>("L2Advertisements", api, configKinds + "l2advertisements",
-                ConfigObjects::advertisement, (before, after) -> onConfig.run(), onConfig);
+                ConfigObjects::advertisement, (before, after) -> configChanged(), this::configChanged);
     }
 
     /** The config kinds changed: validated again once both are listed, the loop woken if the result changed. */

@@ -144,17 +144,8 @@ public final class JsonReader {
     public String nextCanonical() {
         return switch (peek()) {
             case OBJECT -> {
-                TreeMap<String, String> members = new TreeMap<>();
-                beginObject();
-                while (hasNext()) {
-                    String name = nextName();
-                    if (!nextIsNull()) {
-                        members.put(name, nextCanonical());
-                    }
-                }
-                endObject();
                 StringJoiner out = new StringJoiner(",", "{", "}");
-                members.forEach((name, value) -> out.add(JsonString.quote(name) + ":" + value));
+                nextMembers().forEach((name, value) -> out.add(JsonString.quote(name) + ":" + value));
                 yield out.toString();
             }
             case ARRAY -> {
@@ -182,18 +173,22 @@ public final class JsonReader {
      */
     public static TreeMap<String, String> members(String object) {
         JsonReader in = new JsonReader(object);
-        TreeMap<String, String> out = new TreeMap<>();
-        if (!in.nextIsNull()) {
-            in.beginObject();
-            while (in.hasNext()) {
-                String name = in.nextName();
-                if (!in.nextIsNull()) {
-                    out.put(name, in.nextCanonical());
-                }
-            }
-            in.endObject();
-        }
+        TreeMap<String, String> out = in.nextIsNull() ? new TreeMap<>() : in.nextMembers();
         in.end();
+        return out;
+    }
+
+    /** The next value, an object: its members by name, each canonical, those that are null left out. */
+    private TreeMap<String, String> nextMembers() {
+        TreeMap<String, String> out = new TreeMap<>();
+        beginObject();
+        while (hasNext()) {
+            String name = nextName();
+            if (!nextIsNull()) {
+                out.put(name, nextCanonical());
+            }
+        }
+        endObject();
         return out;
     }
 
